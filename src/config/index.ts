@@ -1,0 +1,135 @@
+// Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config' as const;
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  readonly database: DatabaseTarget;
+  readonly databaseUrl: string;
+  readonly packFile: string;
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly smtpUrl: string | null;
+  readonly alertFrom: string;
+  readonly adminToken: string | null;
+  readonly logLevel: LogLevel;
+  /** Allow feeds on loopback/private addresses (tests and the offline demo). */
+  readonly allowPrivateFeeds: boolean;
+  readonly maxConcurrentFetches: number;
+  readonly maxPerHostFetches: number;
+  readonly userAgent: string;
+}
+
+const DEFAULTS = {
+  DATABASE_URL: './data/bellwether.db',
+  PACK: 'packs/ukraine-peace.yaml',
+  PORT: '8080',
+  HOST: '0.0.0.0',
+  LOG_LEVEL: 'info',
+  ALERT_FROM: 'Bellwether <bellwether@localhost>',
+  FETCH_CONCURRENCY: '8',
+  FETCH_PER_HOST: '2',
+} as const;
+
+/** One entry per environment variable: how to read it, and what the README documents. */
+const variables = {
+  DATABASE_URL: z.string().min(1, 'must not be empty (expected a SQLite file path, sqlite: URL or postgres:// URL)'),
+  PACK: z.string().min(1, 'must not be empty (expected a path to a pack YAML file)'),
+  PORT: z.coerce
+    .number({ error: 'expected an integer port 1-65535' })
+    .int('expected an integer port 1-65535')
+    .min(0, 'expected an integer port 1-65535')
+    .max(65535, 'expected an integer port 1-65535'),
+  HOST: z.string().min(1, 'must not be empty (expected a host name or address to listen on)'),
+  BASE_URL: z.url({ error: 'expected an absolute http(s) URL such as https://bellwether.example.org' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587')
+    .optional(),
+  ALERT_FROM: z.string().min(3, 'expected a sender address such as "Bellwether <alerts@example.org>"'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (a long random string)').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
+    error: 'expected one of debug, info, warn, error, silent',
+  }),
+  ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' }).optional(),
+  FETCH_CONCURRENCY: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+  FETCH_PER_HOST: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+} satisfies Record<string, z.ZodType>;
+
+export type EnvName = keyof typeof variables;
+export const ENV_NAMES = Object.keys(variables) as EnvName[];
+
+/** Parses a DATABASE_URL value: a bare path or sqlite: URL is SQLite; postgres:// is PostgreSQL. */
+export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^sqlite:/i.test(value) && !/^file:/i.test(value)) {
+    throw new ConfigError('DATABASE_URL', `unsupported scheme in "${value}" (expected a file path, sqlite: or postgres:// URL)`);
+  }
+  let file = value.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
+  if (file === '') throw new ConfigError('DATABASE_URL', 'the sqlite: URL names no file');
+  if (file !== ':memory:') file = path.resolve(cwd, file);
+  return { kind: 'sqlite', file };
+}
+
+/** Honour a .env file in the working directory without overriding variables already set. */
+export function loadDotEnv(cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return;
+  const before = { ...env };
+  process.loadEnvFile(file);
+  // process.loadEnvFile writes to process.env; restore anything the caller had already set.
+  for (const [k, v] of Object.entries(before)) if (v !== undefined) env[k] = v;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const read = <K extends EnvName>(name: K): z.output<(typeof variables)[K]> => {
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? (DEFAULTS as Record<string, string>)[name] : raw;
+    const result = variables[name].safeParse(value);
+    if (!result.success) {
+      const shown = raw === undefined ? '' : ` (got "${raw}")`;
+      throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'invalid value'}${shown}`);
+    }
+    return result.data as z.output<(typeof variables)[K]>;
+  };
+  const databaseUrl = read('DATABASE_URL');
+  const port = read('PORT');
+  const host = read('HOST');
+  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const allow = read('ALLOW_PRIVATE_FEEDS');
+  const config: Config = {
+    database: parseDatabaseUrl(databaseUrl, cwd),
+    databaseUrl,
+    packFile: path.resolve(cwd, read('PACK')),
+    port,
+    host,
+    baseUrl: (read('BASE_URL') ?? `http://${publicHost}:${port}`).replace(/\/+$/, ''),
+    smtpUrl: read('SMTP_URL') ?? null,
+    alertFrom: read('ALERT_FROM'),
+    adminToken: read('ADMIN_TOKEN') ?? null,
+    logLevel: read('LOG_LEVEL'),
+    allowPrivateFeeds: allow === '1' || allow === 'true',
+    maxConcurrentFetches: read('FETCH_CONCURRENCY'),
+    maxPerHostFetches: read('FETCH_PER_HOST'),
+    userAgent: 'Bellwether/0.1 (+https://github.com/bellwether-forecast/bellwether)',
+  };
+  return Object.freeze(config);
+}

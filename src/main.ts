@@ -1,0 +1,59 @@
+// Composition root for `start`: the only place that builds the database, scheduler and web server together.
+import { serve } from '@hono/node-server';
+import { createApp } from './server/app.ts';
+import { type Job, startScheduler } from './scheduler/jobs.ts';
+import { openRuntime, type RuntimeOptions } from './runtime.ts';
+import { VERSION } from './version.ts';
+
+export interface Tracker {
+  url: string;
+  /** Resolves once the tracker has shut down (signal or stop()). */
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions extends RuntimeOptions {
+  /** Install SIGINT/SIGTERM handlers (default true). */
+  handleSignals?: boolean;
+}
+
+export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
+  const rt = await openRuntime(options);
+  const { config, log, db, pack } = rt;
+
+  const jobs: Job[] = [];
+  const scheduler = startScheduler({ db, jobs, log });
+
+  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
+  process.stdout.write(`Bellwether ${VERSION} tracking "${pack.pack.title}" at ${url} (database: ${rt.handle.kind})\n`);
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('shutting down');
+      await new Promise<void>((r) => server.close(() => r()));
+      await scheduler.stop(); // waits for the jobs (and their transactions) in flight
+      await rt.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolveClosed();
+    })();
+    return stopping;
+  };
+  const onSignal = (): void => void stop();
+  if (options.handleSignals !== false) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return { url, closed, stop };
+}

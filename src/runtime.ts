@@ -1,0 +1,50 @@
+// Builds what every command needs (config, logger, migrated database, loaded pack) and tears it down.
+import type { Kysely } from 'kysely';
+import { type Config, loadConfig, loadDotEnv } from './config/index.ts';
+import { type DatabaseHandle, openDatabase } from './db/connect.ts';
+import { migrateOrThrow } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { type LoadedPack, formatProblem, loadPack } from './scenarios/pack/load.ts';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  handle: DatabaseHandle;
+  db: Kysely<Database>;
+  pack: LoadedPack;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Override the pack file (CLI --pack). */
+  packFile?: string;
+  /** Override the database (CLI --db). */
+  databaseUrl?: string;
+}
+
+export function readConfig(options: RuntimeOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  if (!options.env) loadDotEnv(cwd, env);
+  const merged = { ...env, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...(options.packFile ? { PACK: options.packFile } : {}) };
+  return loadConfig(merged, cwd);
+}
+
+export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = readConfig(options);
+  const log = createLogger(config.logLevel);
+  const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
+  for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
+  const handle = openDatabase(config.database);
+  try {
+    const applied = await migrateOrThrow(handle.db);
+    if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return { config, log, handle, db: handle.db, pack, close: () => handle.close() };
+}

@@ -1,0 +1,123 @@
+// The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
+import { z } from 'zod';
+import { modalitySchema, numberRuleSchema, ruleSchema } from '../../tagging/rule-schema.ts';
+
+const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
+
+const isoDate = z
+  .string({ error: 'expected a date YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD' })
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10), {
+    error: 'expected a real calendar date YYYY-MM-DD',
+  });
+
+const positive = z
+  .number({ error: 'must be a positive number' })
+  .positive({ error: 'must be a positive number' })
+  .refine(Number.isFinite, { error: 'must be a finite number' });
+
+/** Relative likelihoods of the signal under each scenario: only their ratios matter. */
+export const likelihoodsSchema = z.record(z.string(), positive);
+
+export const scenarioSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1, { error: 'must not be empty' }),
+    description: z.string().default(''),
+    prior: z.number({ error: 'must be a number in [0, 1]' }).min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' }),
+    /** The scenario must resolve by this date; afterwards, unresolved, it is spent. */
+    deadline: isoDate.optional(),
+    resolution: z.string().min(1, { error: 'must say how the scenario resolves' }),
+  })
+  .strict();
+
+export const bandSchema = z
+  .object({
+    /** The band applies when the day's z-score is ≥ above_z (or ≤ below_z). */
+    above_z: z.number().optional(),
+    below_z: z.number().optional(),
+    label: z.string().optional(),
+    likelihoods: likelihoodsSchema,
+  })
+  .strict()
+  .refine((b) => (b.above_z === undefined) !== (b.below_z === undefined), { error: 'a band needs exactly one of above_z or below_z' });
+
+export const levelSchema = z
+  .object({
+    /** Units (keys of the indicator's `numbers.units`) whose counts add up to the day's value. */
+    units: z.array(z.string().min(1)).min(1),
+    baseline_days: z.number().int().min(3).default(28),
+    /** Fewer days of data than this and the level gives no evidence. */
+    min_baseline_days: z.number().int().min(2).default(7),
+    bands: z.array(bandSchema).min(1),
+  })
+  .strict();
+
+export const indicatorSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1, { error: 'must not be empty' }),
+    description: z.string().default(''),
+    /** Why the likelihoods are what they are: one line an analyst can argue with. */
+    rationale: z.string().default(''),
+    kind: z.enum(['event', 'level'], { error: 'expected event or level' }).default('event'),
+    half_life_days: positive.default(7),
+    /** Likelihoods for an affirmed signal. */
+    likelihoods: likelihoodsSchema,
+    /** Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`, `speculative`. */
+    when: z
+      .partialRecord(z.union([z.literal('negated'), modalitySchema]), likelihoodsSchema)
+      .optional(),
+    rules: z.array(ruleSchema).default([]),
+    numbers: numberRuleSchema.optional(),
+    level: levelSchema.optional(),
+  })
+  .strict();
+
+export const feedSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+    name: z.string().min(1).optional(),
+    tier: z.number({ error: 'expected a tier 1-5' }).int({ error: 'expected a whole number 1-5' }).min(1, { error: 'expected a tier 1-5' }).max(5, { error: 'expected a tier 1-5' }),
+    language: z.string().regex(/^[a-z]{2}$/, { error: 'expected a two-letter language code' }).optional(),
+    interval_minutes: z.number().int().min(1, { error: 'must be at least 1 minute' }).optional(),
+    full_text: z.boolean().default(false),
+  })
+  .strict();
+
+export const alertDefaultsSchema = z
+  .object({
+    /** Fire when a scenario moves by at least `points` percentage points within `hours`. */
+    probability_move: z.object({ points: positive.default(10), hours: positive.default(24) }).strict().default({ points: 10, hours: 24 }),
+    /** An indicator is "quiet" after this many days without a signal; its next signal is a shift. */
+    quiet_days: positive.default(7),
+    /** Level alerts fire at ≥ fire_z and re-arm only after the level falls below reset_z. */
+    level: z.object({ fire_z: z.number().default(2), reset_z: z.number().default(1) }).strict().default({ fire_z: 2, reset_z: 1 }),
+    cooldown_minutes: z.number().min(0).default(360),
+    batch_minutes: z.number().min(0).default(5),
+    deadline_warning_days: z.array(positive).default([7, 1]),
+    feed_failing_hours: positive.default(24),
+  })
+  .strict();
+
+export const packSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lower-case id (letters, digits, -)' }),
+    title: z.string().min(1),
+    question: z.string().min(1, { error: 'must state the question' }),
+    description: z.string().default(''),
+    horizon: isoDate,
+    poll_interval_minutes: z.number().int().min(1).default(15),
+    scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
+    indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
+    feeds: z.array(feedSchema).default([]),
+    alerts: alertDefaultsSchema.default(alertDefaultsSchema.parse({})),
+  })
+  .strict();
+
+export type Pack = z.output<typeof packSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Indicator = z.output<typeof indicatorSchema>;
+export type PackFeed = z.output<typeof feedSchema>;
+export type AlertDefaults = z.output<typeof alertDefaultsSchema>;
+export type Likelihoods = z.output<typeof likelihoodsSchema>;

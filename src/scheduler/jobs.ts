@@ -1,0 +1,102 @@
+// Runs named periodic jobs with their due times and leases in the database (job_leases), so a
+// restart neither double-runs nor forgets a job, a run missed while the process was down runs
+// once on start, and two runs of the same job never overlap (across processes too).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import cron from 'node-cron';
+import type { Database } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Job {
+  name: string;
+  /** Time between the end of one due time and the next. */
+  everyMs: number;
+  /** Longest a run may hold its lease before another process may take over. */
+  leaseMs?: number;
+  run(now: Date): Promise<void>;
+}
+
+export interface Scheduler {
+  /** Runs every due job once; resolves when they finish. Used by the tick and by tests. */
+  tick(now?: Date): Promise<void>;
+  /** Stops scheduling and waits for the jobs in flight. */
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  db: Kysely<Database>;
+  jobs: Job[];
+  log: Logger;
+  /** node-cron expression for the tick (UTC). Default: every 5 seconds. */
+  tickCron?: string;
+  clock?: () => Date;
+  owner?: string;
+}
+
+/** Claims the job's lease if it is due and free; returns false when another run holds it or it is not due. */
+async function claim(db: Kysely<Database>, job: Job, owner: string, now: Date): Promise<boolean> {
+  const iso = now.toISOString();
+  await db
+    .insertInto('job_leases')
+    .values({ name: job.name, owner: null, expires_at: null, next_due_at: iso, last_run_at: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const res = await db
+    .updateTable('job_leases')
+    .set({ owner, expires_at: new Date(now.getTime() + (job.leaseMs ?? 10 * 60_000)).toISOString() })
+    .where('name', '=', job.name)
+    .where('next_due_at', '<=', iso)
+    .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_at', '<', iso)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export function startScheduler(options: SchedulerOptions): Scheduler {
+  const { db, jobs, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const owner = options.owner ?? randomUUID();
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+
+  const runJob = async (job: Job, now: Date): Promise<void> => {
+    if (!(await claim(db, job, owner, now))) return;
+    const started = Date.now();
+    try {
+      await job.run(now);
+    } catch (error) {
+      log.error(`job ${job.name} failed`, { error: (error as Error).message });
+    } finally {
+      const end = clock();
+      await db
+        .updateTable('job_leases')
+        .set({ owner: null, expires_at: null, last_run_at: end.toISOString(), next_due_at: new Date(now.getTime() + job.everyMs).toISOString() })
+        .where('name', '=', job.name)
+        .where('owner', '=', owner)
+        .execute();
+      log.debug(`job ${job.name} ran`, { ms: Date.now() - started });
+    }
+  };
+
+  const tick = async (now: Date = clock()): Promise<void> => {
+    if (stopped) return;
+    for (const job of jobs) {
+      const p = runJob(job, now).catch((error: unknown) => log.error(`job ${job.name} could not be scheduled`, { error: (error as Error).message }));
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    await Promise.all([...inFlight]);
+  };
+
+  // noOverlap: a tick that finds the previous one still running is skipped, not queued.
+  const task = cron.schedule(options.tickCron ?? '*/5 * * * * *', () => tick(), { timezone: 'Etc/UTC', noOverlap: true });
+  void tick();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      await task.stop();
+      await Promise.all([...inFlight]);
+    },
+  };
+}

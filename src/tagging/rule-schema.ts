@@ -1,0 +1,47 @@
+// The rule language analysts write in a pack's indicators (validated here; compiled by the matcher).
+import { z } from 'zod';
+
+/**
+ * A term is a word or phrase, matched case- and diacritic-insensitively on Unicode word
+ * boundaries. A trailing `*` makes the last word a prefix ("Путин*" matches Путина, Путиным),
+ * which is how Russian and Ukrainian inflections are written.
+ */
+export const termSchema = z.string().trim().min(1, { error: 'must be a non-empty term' });
+
+export const modalitySchema = z.enum(['held', 'scheduled', 'proposed', 'cancelled', 'speculative'], {
+  error: 'expected one of held, scheduled, proposed, cancelled, speculative',
+});
+export const polaritySchema = z.enum(['affirmed', 'negated'], { error: 'expected affirmed or negated' });
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'expected a lower-case id (letters, digits, _ . -)' }),
+    /** Languages the rule applies to (ISO 639-1); omitted = every language. */
+    lang: z.array(z.string().regex(/^[a-z]{2}$/, { error: 'expected a two-letter language code' })).optional(),
+    /** Any one of these terms matching a sentence fires the rule. */
+    any: z.array(termSchema).min(1).optional(),
+    /** Every group must have a term matching in the same sentence (and within `within` tokens when set). */
+    all: z.array(z.array(termSchema).min(1, { error: 'a group needs at least one term' })).min(1).optional(),
+    within: z.number().int().positive({ error: 'must be a positive whole number of tokens' }).optional(),
+    /** A sentence with any of these terms does not fire the rule. */
+    none: z.array(termSchema).optional(),
+    /** Fixed polarity or modality for this rule; otherwise they are detected from the sentence. */
+    polarity: polaritySchema.optional(),
+    modality: modalitySchema.optional(),
+    confidence: z.number().gt(0, { error: 'must be in (0, 1]' }).max(1, { error: 'must be in (0, 1]' }).default(1),
+  })
+  .strict()
+  .refine((r) => r.any !== undefined || r.all !== undefined, {
+    error: 'a rule needs `any` or `all` terms',
+  });
+
+export type Rule = z.output<typeof ruleSchema>;
+
+/** Which numbers a level indicator reads from matching sentences: counts followed or preceded by these units. */
+export const numberRuleSchema = z
+  .object({
+    units: z.record(z.string(), z.array(termSchema).min(1)),
+  })
+  .strict();
+
+export type NumberRule = z.output<typeof numberRuleSchema>;
