@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { leaveOneOut, logOddsShift, softmax } from './explain.ts';
+
+describe('softmax', () => {
+  it('normalises and survives huge scores', () => {
+    const p = softmax({ a: 1000, b: 1000 - Math.log(3) });
+    expect(p.a).toBeCloseTo(0.75, 12);
+    expect(p.b).toBeCloseTo(0.25, 12);
+  });
+  it('gives zero to -Infinity and uniform when nothing is finite', () => {
+    expect(softmax({ a: 0, b: -Infinity })).toEqual({ a: 1, b: 0 });
+    expect(softmax({ a: -Infinity, b: -Infinity })).toEqual({ a: 0.5, b: 0.5 });
+  });
+});
+
+describe('leaveOneOut', () => {
+  it('removes a contribution exactly', () => {
+    const p = leaveOneOut({ a: 0.8, b: 0.2 }, { a: Math.log(4), b: 0 });
+    expect(p.a).toBeCloseTo(0.5, 12);
+    expect(p.b).toBeCloseTo(0.5, 12);
+  });
+  it('keeps a spent scenario at zero', () => {
+    expect(leaveOneOut({ a: 0, b: 1 }, { a: 1, b: 0 }).a).toBe(0);
+  });
+  it('reports the log-odds push of a contribution', () => {
+    expect(logOddsShift({ a: 0.8, b: 0.2 }, { a: Math.log(4), b: 0 }, 'a')).toBeCloseTo(Math.log(4), 10);
+  });
+});
