@@ -54,10 +54,10 @@ const variables = {
   DATABASE_URL: z.string().min(1, 'must not be empty (expected a SQLite file path, sqlite: URL or postgres:// URL)'),
   PACK: z.string().min(1, 'must not be empty (expected a path to a pack YAML file)'),
   PORT: z.coerce
-    .number({ error: 'expected an integer port 1-65535' })
-    .int('expected an integer port 1-65535')
-    .min(0, 'expected an integer port 1-65535')
-    .max(65535, 'expected an integer port 1-65535'),
+    .number({ error: 'expected an integer port 0-65535 (0 picks a free port)' })
+    .int('expected an integer port 0-65535 (0 picks a free port)')
+    .min(0, 'expected an integer port 0-65535 (0 picks a free port)')
+    .max(65535, 'expected an integer port 0-65535 (0 picks a free port)'),
   HOST: z.string().min(1, 'must not be empty (expected a host name or address to listen on)'),
   BASE_URL: z.url({ error: 'expected an absolute http(s) URL such as https://bellwether.example.org' }).optional(),
   SMTP_URL: z

@@ -1,6 +1,6 @@
 // Applies the dated migrations in migrations/; returns the outcome as data instead of throwing midway.
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
-import { migrations } from '../../migrations/index.ts';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { migrations as projectMigrations } from '../../migrations/index.ts';
 import { DatabaseError } from './connect.ts';
 import type { Database } from './schema.ts';
 
@@ -9,7 +9,7 @@ export interface MigrationOutcome {
   error: { migration: string | null; message: string } | null;
 }
 
-export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
+export async function migrate(db: Kysely<Database>, migrations: Record<string, Migration> = projectMigrations): Promise<MigrationOutcome> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -22,8 +22,8 @@ export async function migrate(db: Kysely<Database>): Promise<MigrationOutcome> {
 }
 
 /** Migrates or throws one DatabaseError naming the failed migration (for start-up). */
-export async function migrateOrThrow(db: Kysely<Database>): Promise<string[]> {
-  const outcome = await migrate(db);
+export async function migrateOrThrow(db: Kysely<Database>, migrations?: Record<string, Migration>): Promise<string[]> {
+  const outcome = await migrate(db, migrations);
   if (outcome.error) {
     throw new DatabaseError(
       'migration_failed',

@@ -88,6 +88,8 @@ function crossCheck(pack: Pack): PackProblem[] {
   duplicates(pack.indicators, 'id', 'indicators');
   duplicates(pack.feeds, 'url', 'feeds');
   const scenarioIds = pack.scenarios.map((s) => s.id);
+  // With duplicate scenario ids every likelihood table would be "wrong"; report the duplicate alone.
+  if (new Set(scenarioIds).size !== scenarioIds.length) return problems;
   const checkTable = (table: Record<string, number>, where: string) => {
     for (const key of Object.keys(table)) {
       if (!scenarioIds.includes(key)) {
@@ -149,13 +151,13 @@ export function lintPack(pack: Pack): PackProblem[] {
 }
 
 function readYaml(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PackError(
       file,
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)', message: `YAML syntax error: ${e.message.split('\n')[0]}` };
+        return { path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)', message: `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` };
       }),
     );
   }

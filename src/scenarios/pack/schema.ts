@@ -6,7 +6,7 @@ const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lowe
 
 const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD', abort: true })
   .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10), {
     error: 'expected a real calendar date YYYY-MM-DD',
   });

@@ -1,0 +1,59 @@
+// Configuration: defaults, every variable's validation message, .env files.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, loadDotEnv, parseDatabaseUrl } from './index.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    const c = loadConfig({}, '/srv/bw');
+    expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/bw/data/bellwether.db' });
+    expect(c.packFile).toBe('/srv/bw/packs/ukraine-peace.yaml');
+    expect(c.port).toBe(8080);
+    expect(c.baseUrl).toBe('http://localhost:8080');
+    expect(c.smtpUrl).toBeNull();
+    expect(c.adminToken).toBeNull();
+    expect(c.logLevel).toBe('info');
+    expect(c.allowPrivateFeeds).toBe(false);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: expected an integer port 0-65535 (0 picks a free port) (got "eighty")'],
+    [{ PORT: '70000' }, 'PORT: expected an integer port 0-65535 (0 picks a free port) (got "70000")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of debug, info, warn, error, silent (got "loud")'],
+    [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL: expected an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587 (got "mail.example.org")'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: must be at least 16 characters (a long random string) (got "short")'],
+    [{ BASE_URL: 'not a url' }, 'BASE_URL: expected an absolute http(s) URL such as https://bellwether.example.org (got "not a url")'],
+    [{ DATABASE_URL: 'mysql://db/bw' }, 'DATABASE_URL: unsupported scheme in "mysql://db/bw" (expected a file path, sqlite: or postgres:// URL)'],
+    [{ ALLOW_PRIVATE_FEEDS: 'yes' }, 'ALLOW_PRIVATE_FEEDS: expected 1 or 0 (got "yes")'],
+    [{ FETCH_CONCURRENCY: '0' }, 'FETCH_CONCURRENCY: expected a positive integer (got "0")'],
+  ])('rejects %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env, '/srv')).toThrow(message);
+  });
+
+  it('reads every kind of DATABASE_URL', () => {
+    expect(parseDatabaseUrl('sqlite:./x.db', '/a')).toEqual({ kind: 'sqlite', file: '/a/x.db' });
+    expect(parseDatabaseUrl('sqlite:///var/bw.db', '/a')).toEqual({ kind: 'sqlite', file: '/var/bw.db' });
+    expect(parseDatabaseUrl('postgres://u@h/db', '/a')).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+
+  it('derives BASE_URL from HOST and PORT and trims a trailing slash', () => {
+    expect(loadConfig({ HOST: '127.0.0.1', PORT: '9000' }, '/').baseUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ BASE_URL: 'https://bw.example.org/' }, '/').baseUrl).toBe('https://bw.example.org');
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('fills unset variables from .env without overriding the environment', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bw-env-'));
+    writeFileSync(path.join(dir, '.env'), 'BW_TEST_A=from-file\nBW_TEST_B=from-file\n');
+    process.env.BW_TEST_B = 'from-env';
+    loadDotEnv(dir);
+    expect(process.env.BW_TEST_A).toBe('from-file');
+    expect(process.env.BW_TEST_B).toBe('from-env');
+    delete process.env.BW_TEST_A;
+    delete process.env.BW_TEST_B;
+  });
+});
