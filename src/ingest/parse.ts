@@ -1,0 +1,131 @@
+// Text → ParsedFeed: repair, strict parse with rss-parser's XML parser, tolerant cheerio fallback; one bad item never loses the feed.
+import * as cheerio from 'cheerio';
+import RssParser from 'rss-parser';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { IngestError } from './errors.ts';
+import { mapChannel, mapItem, type FeedKind } from './parse-map.ts';
+import { domElements, domRoot, fromXml2js, type XmlNode } from './parse-nodes.ts';
+import { capItems, repairXml, rootName } from './parse-repair.ts';
+
+export interface ParsedItem {
+  guid: string | null;
+  link: string | null;
+  /** Plain text already (HTML stripped, entities decoded once): do not clean it again. */
+  title: string;
+  /** HTML as published (text constructs escaped to HTML), capped at 100k characters. Clean with htmlToText. */
+  summaryHtml: string;
+  contentHtml: string;
+  /** ISO-8601; the fetch time when the feed's date is missing, unreadable or absurd. */
+  publishedAt: string;
+  author: string | null;
+}
+
+export interface ParsedFeed {
+  title: string | null;
+  link: string | null;
+  language: string | null;
+  items: ParsedItem[];
+}
+
+interface Shape {
+  kind: FeedKind;
+  root: XmlNode;
+  channel: XmlNode | null;
+  items: XmlNode[];
+}
+
+const local = (name: string): string => name.slice(name.lastIndexOf(':') + 1).toLowerCase();
+const ITEM_NAMES = new Set(['item', 'entry', 'rss:item', 'atom:entry']);
+
+type Xml2jsParser = { parseString(xml: string, cb: (err: Error | null, result: unknown) => void): void };
+
+/**
+ * rss-parser's own xml2js parser (strict, no entity expansion, null-prototype objects). We map
+ * the tree ourselves instead of calling `parseString`, whose item builders compute the quadratic
+ * `contentSnippet` and throw on one bad Atom date (RELIABILITY.md).
+ */
+function parseStrict(xml: string): Promise<Record<string, unknown>> {
+  const parser = (new RssParser() as unknown as { xmlParser: Xml2jsParser }).xmlParser;
+  return new Promise((resolve, reject) => {
+    parser.parseString(xml, (err, result) => {
+      if (err) reject(err);
+      else if (!result || typeof result !== 'object') reject(new Error('Unable to parse XML.'));
+      else resolve(result as Record<string, unknown>);
+    });
+  });
+}
+
+function shapeOf(root: XmlNode, find: (parent: XmlNode, name: string) => XmlNode[]): Shape | null {
+  const name = local(root.name);
+  if (name === 'feed') return { kind: 'atom', root, channel: root, items: find(root, 'entry') };
+  if (name !== 'rss' && name !== 'rdf' && name !== 'channel') return null;
+  const channel = name === 'channel' ? root : (find(root, 'channel')[0] ?? null);
+  const items = [...find(root, 'item'), ...(channel && channel !== root ? find(channel, 'item') : [])];
+  return { kind: 'rss', root, channel, items };
+}
+
+function strictShape(tree: Record<string, unknown>): Shape | null {
+  const key = Object.keys(tree)[0];
+  if (key === undefined) return null;
+  const root = fromXml2js(key, tree[key] as Record<string, unknown>);
+  return shapeOf(root, (parent, name) => [...parent.children(name), ...parent.children(`rss:${name}`), ...parent.children(`atom:${name}`)]);
+}
+
+function tolerantShape(text: string, maxItems: number): Shape | null {
+  const $ = cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } });
+  const root = domRoot($);
+  if (!root) return null;
+  const shape = shapeOf(root, (parent, name) => parent.children(name));
+  if (!shape) return null;
+  // Malformed nesting can hide items anywhere: collect every item/entry element in the document.
+  const items = domElements($, ITEM_NAMES, maxItems);
+  const channel = shape.kind === 'rss' && !shape.channel ? domElements($, new Set(['channel']), 1)[0] ?? null : shape.channel;
+  return { ...shape, channel, items };
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
+}
+
+function closersFor(text: string): string {
+  const root = rootName(text);
+  if (!root) return '';
+  return local(root) === 'rss' ? '</channel></rss>' : `</${root}>`;
+}
+
+async function buildFeed(shape: Shape, fetchedAt: Date, maxItems: number): Promise<ParsedFeed> {
+  const items: ParsedItem[] = [];
+  for (const [i, node] of shape.items.slice(0, maxItems).entries()) {
+    if (i > 0 && i % 100 === 0) await yieldToLoop(); // keep the event loop responsive on big feeds
+    try {
+      items.push(mapItem(node, shape.kind, fetchedAt));
+    } catch {
+      // One item that defeats the mapper is dropped; the rest of the feed is kept.
+    }
+  }
+  return { ...mapChannel(shape.channel, shape.root, shape.kind), items };
+}
+
+/** Parses feed text. Throws IngestError 'not_a_feed' (HTML, unknown root) or 'parse_error' (with the parser's message). */
+export async function parseFeed(text: string, options: { fetchedAt: Date; maxItems?: number }): Promise<ParsedFeed> {
+  const maxItems = options.maxItems ?? 2_000;
+  if (looksLikeHtml(text)) throw new IngestError('not_a_feed', 'not a feed: the server returned an HTML page');
+  let xml = repairXml(text);
+  const capped = capItems(xml, maxItems);
+  if (capped.capped) xml = capped.text + closersFor(xml);
+  let strictError: unknown = null;
+  try {
+    const shape = strictShape(await parseStrict(xml));
+    if (shape) return await buildFeed(shape, options.fetchedAt, maxItems);
+  } catch (e) {
+    strictError = e;
+  }
+  const shape = tolerantShape(xml, maxItems);
+  if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options.fetchedAt, maxItems);
+  const root = rootName(xml);
+  if (strictError === null || (root && !['rss', 'rdf', 'feed', 'channel'].includes(local(root)))) {
+    throw new IngestError('not_a_feed', `not a feed: the document's root element is <${root ?? 'none'}>, not rss, rdf:RDF or feed`);
+  }
+  const message = (strictError as Error).message?.split('\n').join(' ') ?? String(strictError);
+  throw new IngestError('parse_error', `malformed XML: ${message}`, { cause: strictError });
+}
