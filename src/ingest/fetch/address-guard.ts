@@ -5,7 +5,9 @@ import { IngestError } from '../errors.ts';
 
 // Ranges no feed should live in (RFC 6890 special-purpose registries). Documentation ranges are
 // left out on purpose: they are never routed, so refusing them adds nothing.
-const blocked = new net.BlockList();
+// Two lists: one BlockList holding both families matches IPv4 addresses against IPv6 rules.
+const blocked4 = new net.BlockList();
+const blocked6 = new net.BlockList();
 for (const [prefix, bits] of [
   ['0.0.0.0', 8], // "this network", unspecified
   ['10.0.0.0', 8], // RFC 1918
@@ -18,25 +20,29 @@ for (const [prefix, bits] of [
   ['198.18.0.0', 15], // benchmarking
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-] as const) blocked.addSubnet(prefix, bits, 'ipv4');
+] as const) blocked4.addSubnet(prefix, bits, 'ipv4');
 for (const [prefix, bits] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::', 96], // IPv4-compatible (deprecated)
-  ['::ffff:0:0', 96], // IPv4-mapped: ::ffff:127.0.0.1 must not slip through
   ['64:ff9b::', 96], // NAT64 can reach internal IPv4
   ['100::', 64], // discard
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) blocked.addSubnet(prefix, bits, 'ipv6');
+] as const) blocked6.addSubnet(prefix, bits, 'ipv6');
 
 /** True when `address` (an IP literal) is loopback, private, link-local, CGNAT, multicast, unspecified, or a mapped form of those. */
 export function isBlockedAddress(address: string): boolean {
   const family = net.isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
-  if (family === 6) return blocked.check(address, 'ipv6');
+  if (family === 4) return blocked4.check(address, 'ipv4');
+  if (family === 6) {
+    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) forms: refused outright, as
+    // ::ffff:127.0.0.1 is loopback in disguise and no real feed is published that way.
+    const canonical = new URL(`http://[${address}]/`).hostname;
+    if (/^\[::(ffff:)?[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/.test(canonical)) return true;
+    return blocked6.check(address, 'ipv6');
+  }
   return true; // not an IP at all: refuse rather than guess
 }
 

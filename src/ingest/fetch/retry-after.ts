@@ -11,6 +11,7 @@ export function parseRetryAfter(value: string | string[] | undefined | null, now
     if (!Number.isSafeInteger(seconds)) return null;
     return new Date(now.getTime() + seconds * 1000);
   }
+  if (!/[A-Za-z]{3}/.test(v)) return null; // an HTTP-date names its month; Date.parse would accept "1.5"
   const at = Date.parse(v);
   if (Number.isNaN(at)) return null;
   return new Date(Math.max(at, now.getTime()));
