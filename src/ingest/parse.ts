@@ -123,8 +123,9 @@ export async function parseFeed(text: string, options: { fetchedAt: Date; maxIte
   const shape = tolerantShape(xml, maxItems);
   if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options.fetchedAt, maxItems);
   const root = rootName(xml);
-  if (strictError === null || (root && !['rss', 'rdf', 'feed', 'channel'].includes(local(root)))) {
-    throw new IngestError('not_a_feed', `not a feed: the document's root element is <${root ?? 'none'}>, not rss, rdf:RDF or feed`);
+  if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
+  if (strictError === null || !['rss', 'rdf', 'feed', 'channel'].includes(local(root))) {
+    throw new IngestError('not_a_feed', `not a feed: the document's root element is <${root}>, not rss, rdf:RDF or feed`);
   }
   const message = (strictError as Error).message?.split('\n').join(' ') ?? String(strictError);
   throw new IngestError('parse_error', `malformed XML: ${message}`, { cause: strictError });
