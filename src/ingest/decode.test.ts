@@ -52,6 +52,8 @@ describe('decodeFeed', () => {
 describe('charset sources', () => {
   it('reads the Content-Type charset', () => {
     expect(charsetFromContentType('text/xml; charset="KOI8-R"')).toBe('koi8-r');
+    expect(charsetFromContentType("text/rss+xml;charset= 'us-ascii'")).toBe('us-ascii');
+    expect(charsetFromContentType('text/xml;charset = us-ascii')).toBe('us-ascii');
     expect(charsetFromContentType('text/xml')).toBeNull();
     expect(charsetFromContentType(null)).toBeNull();
   });

@@ -27,7 +27,7 @@ function sniffUnicode(body: Buffer): { encoding: string; skip: number } | null {
 
 /** The `charset` parameter of a Content-Type header, lower-cased, or null. */
 export function charsetFromContentType(contentType: string | null): string | null {
-  const m = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '');
+  const m = /;\s*charset\s*=\s*(["']?)([^"';\s]+)\1/i.exec(contentType ?? '');
   return m?.[2] ? m[2].toLowerCase() : null;
 }
 
