@@ -1,5 +1,5 @@
 // fetchFeed against real servers on 127.0.0.1: RELIABILITY.md (b) 13–19 and (d) 34–35 (stalls, failures, statuses, redirects, Retry-After, 304, compression, caps, SSRF).
-import type { LookupFunction } from 'node:net';
+import net, { type LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIngestError, type IngestError } from '../src/ingest/errors.ts';
@@ -61,6 +61,19 @@ describe('scenario 13: stalls end at the deadline, other fetches proceed', () =>
     for (const e of [silent, drip, stall]) expect([e.code, e.message]).toEqual(['timeout', 'no complete response within 400 ms']);
     expect(ok.kind).toBe('ok');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('connect timeout', () => {
+  it('gives up on a TLS handshake that never completes, well before the total deadline', async () => {
+    const mute = net.createServer(() => undefined); // accepts TCP, never speaks TLS
+    await new Promise<void>((ok) => mute.listen(0, '127.0.0.1', ok));
+    const port = (mute.address() as net.AddressInfo).port;
+    const started = Date.now();
+    const e = await failure(fetchFeed(`https://127.0.0.1:${port}/feed`, { ...base, connectTimeoutMs: 200, totalTimeoutMs: 5000 }));
+    mute.close();
+    expect([e.code, e.message]).toEqual(['timeout', `could not connect to 127.0.0.1:${port} within 200 ms`]);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
