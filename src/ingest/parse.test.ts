@@ -40,6 +40,15 @@ describe('formats', () => {
   });
 });
 
+describe('links', () => {
+  it('resolves relative links against baseUrl and leaves absolute ones alone', async () => {
+    const text = rss('<item><link>/a/1</link></item><item><link>https://other.example/x</link></item><item><link>mailto:x@y.z</link></item>', '<link>/</link>');
+    const feed = await parseFeed(text, { fetchedAt, baseUrl: 'https://news.example/feeds/rss.xml' });
+    expect([feed.link, ...feed.items.map((i) => i.link)]).toEqual(['https://news.example/', 'https://news.example/a/1', 'https://other.example/x', 'mailto:x@y.z']);
+    expect((await parse(text)).items[0]?.link).toBe('/a/1');
+  });
+});
+
 describe('scenario 5: malformed XML is recovered or fails with the parser message', () => {
   it('repairs a bare & and HTML named entities', async () => {
     const feed = await parse(rss('<item><title>Fish & chips &eacute;t&eacute; &nbsp;&mdash; ok</title></item>'));

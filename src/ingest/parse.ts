@@ -93,21 +93,41 @@ function closersFor(text: string): string {
   return local(root) === 'rss' ? '</channel></rss>' : `</${root}>`;
 }
 
-async function buildFeed(shape: Shape, fetchedAt: Date, maxItems: number): Promise<ParsedFeed> {
+/** Resolves a relative link against the document URL; absolute and unresolvable links are returned as they are. */
+function resolveLink(link: string | null, base: string | undefined): string | null {
+  if (!link || !base || /^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
+  try {
+    return new URL(link, base).href;
+  } catch {
+    return link;
+  }
+}
+
+async function buildFeed(shape: Shape, options: ParseOptions, maxItems: number): Promise<ParsedFeed> {
   const items: ParsedItem[] = [];
   for (const [i, node] of shape.items.slice(0, maxItems).entries()) {
     if (i > 0 && i % 100 === 0) await yieldToLoop(); // keep the event loop responsive on big feeds
     try {
-      items.push(mapItem(node, shape.kind, fetchedAt));
+      const item = mapItem(node, shape.kind, options.fetchedAt);
+      items.push({ ...item, link: resolveLink(item.link, options.baseUrl) });
     } catch {
       // One item that defeats the mapper is dropped; the rest of the feed is kept.
     }
   }
-  return { ...mapChannel(shape.channel, shape.root, shape.kind), items };
+  const channel = mapChannel(shape.channel, shape.root, shape.kind);
+  return { ...channel, link: resolveLink(channel.link, options.baseUrl), items };
+}
+
+export interface ParseOptions {
+  fetchedAt: Date;
+  /** Default 2,000: the rest of a huge feed is cut before parsing. */
+  maxItems?: number;
+  /** The URL the feed was fetched from: relative item and feed links are resolved against it. */
+  baseUrl?: string;
 }
 
 /** Parses feed text. Throws IngestError 'not_a_feed' (HTML, unknown root) or 'parse_error' (with the parser's message). */
-export async function parseFeed(text: string, options: { fetchedAt: Date; maxItems?: number }): Promise<ParsedFeed> {
+export async function parseFeed(text: string, options: ParseOptions): Promise<ParsedFeed> {
   const maxItems = options.maxItems ?? 2_000;
   if (looksLikeHtml(text)) throw new IngestError('not_a_feed', 'not a feed: the server returned an HTML page');
   let xml = repairXml(text);
@@ -116,12 +136,12 @@ export async function parseFeed(text: string, options: { fetchedAt: Date; maxIte
   let strictError: unknown = null;
   try {
     const shape = strictShape(await parseStrict(xml));
-    if (shape) return await buildFeed(shape, options.fetchedAt, maxItems);
+    if (shape) return await buildFeed(shape, options, maxItems);
   } catch (e) {
     strictError = e;
   }
   const shape = tolerantShape(xml, maxItems);
-  if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options.fetchedAt, maxItems);
+  if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options, maxItems);
   const root = rootName(xml);
   if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
   if (strictError === null || !['rss', 'rdf', 'feed', 'channel'].includes(local(root))) {
