@@ -80,10 +80,11 @@ function healthy(ctx: RefreshContext, feed: Feed, status: number): FeedUpdate {
   };
 }
 
+/** Summary and content HTML → plain text; the title is already plain text from the parser. */
 function cleanItem(p: ParsedItem): { guid: string | null; link: string | null; title: string; summary: string; text: string; publishedAt: string } {
   const summary = htmlToText(p.summaryHtml, MAX_SUMMARY_CHARS);
   const text = p.contentHtml && p.contentHtml !== p.summaryHtml ? htmlToText(p.contentHtml, MAX_TEXT_CHARS) : '';
-  return { guid: p.guid, link: p.link, title: htmlToText(p.title, MAX_TITLE_CHARS), summary, text: text === summary ? '' : text, publishedAt: p.publishedAt };
+  return { guid: p.guid, link: p.link, title: p.title.slice(0, MAX_TITLE_CHARS), summary, text: text === summary ? '' : text, publishedAt: p.publishedAt };
 }
 
 /** Fetches article pages for items not stored yet (full-text feeds); a failed page keeps the feed's text. */

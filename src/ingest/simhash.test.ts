@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NEAR_DUPLICATE_BITS, bands, hammingDistance, simhash, words } from './simhash.ts';
+import { NEAR_DUPLICATE_BITS, bands, hammingDistance, simhash, stripSiteSuffix, words } from './simhash.ts';
 
 const title = 'Witkoff and Kushner arrive in Moscow for talks on the 28-point peace plan';
 const lede = 'US envoys Steve Witkoff and Jared Kushner landed in Moscow on Tuesday for talks with Vladimir Putin on a revised plan to end the war in Ukraine, officials said.';
@@ -25,6 +25,14 @@ describe('simhash', () => {
     expect(hammingDistance(base, edited)).toBeLessThanOrEqual(NEAR_DUPLICATE_BITS);
     expect(hammingDistance(base, sameActorsOtherEvent)).toBeGreaterThan(NEAR_DUPLICATE_BITS);
     expect(hammingDistance(base, other)).toBeGreaterThan(16);
+  });
+
+  it('ignores a short outlet or section suffix on the title', () => {
+    expect(stripSiteSuffix(`${title} | World`)).toBe(title);
+    expect(stripSiteSuffix(`${title} - BBC News`)).toBe(title);
+    expect(stripSiteSuffix('Putin - Trump call')).toBe('Putin - Trump call');
+    expect(stripSiteSuffix('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce')).toBe('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce');
+    expect(hammingDistance(simhash(title, lede), simhash(`${title} | World`, lede))).toBe(0);
   });
 
   it('reads Cyrillic words', () => {

@@ -17,6 +17,16 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
+/** A short trailing " | World" or " - BBC News" names the outlet or section, not the story. */
+const SITE_SUFFIX = /\s+[|–—-]\s+[^|–—-]{1,40}$/u;
+
+export function stripSiteSuffix(title: string): string {
+  const m = SITE_SUFFIX.exec(title);
+  if (!m || m[0].trim().split(/\s+/).length > 5) return title;
+  const rest = title.slice(0, m.index);
+  return words(rest).length >= 4 ? rest : title;
+}
+
 /** murmur3's 32-bit finaliser: spreads FNV's weak low bits over the whole word. */
 function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -53,7 +63,7 @@ function vote(acc: Float64Array, feature: string, weight: number): void {
  */
 export function simhash(title: string, lede: string): string {
   const acc = new Float64Array(64);
-  for (const w of words(title)) vote(acc, w, TITLE_WEIGHT);
+  for (const w of words(stripSiteSuffix(title))) vote(acc, w, TITLE_WEIGHT);
   for (const w of words(lede).slice(0, LEDE_WORDS)) vote(acc, w, 1);
   let hi = 0;
   let lo = 0;
@@ -73,22 +83,36 @@ function popcount32(x: number): number {
 
 /** Number of differing bits between two 16-hex-digit SimHashes. */
 export function hammingDistance(a: string, b: string): number {
-  const hi = parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16);
-  const lo = parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16);
-  return popcount32(hi) + popcount32(lo);
+  const [aHi, aLo] = halves(a);
+  const [bHi, bLo] = halves(b);
+  return distanceOfHalves(aHi, aLo, bHi, bLo);
+}
+
+/** The two 32-bit halves of a 16-hex-digit SimHash. */
+export function halves(hash: string): [number, number] {
+  return [parseInt(hash.slice(0, 8), 16) >>> 0, parseInt(hash.slice(8, 16), 16) >>> 0];
+}
+
+/** Hamming distance of two hashes given as halves (the hot path of cluster lookup). */
+export function distanceOfHalves(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  return popcount32((aHi ^ bHi) >>> 0) + popcount32((aLo ^ bLo) >>> 0);
 }
 
 /**
- * Splits a hash into `count` bands of bits. Two hashes within distance `count - 1` agree on at
- * least one band (pigeonhole), so bands index candidates for near-duplicate lookup.
+ * Splits a hash into `count` bands of bits, as numeric keys `band·2^16 + value`. Two hashes
+ * within distance `count − 1` agree on at least one band (pigeonhole), so bands index
+ * candidates for near-duplicate lookup.
  */
-export function bands(hash: string, count: number): string[] {
-  const bits = [...hash].map((h) => parseInt(h, 16).toString(2).padStart(4, '0')).join('');
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const from = Math.floor((i * 64) / count);
-    const to = Math.floor(((i + 1) * 64) / count);
-    out.push(`${i}:${bits.slice(from, to)}`);
+export function bands(hash: string, count: number): number[] {
+  const [hi, lo] = halves(hash);
+  const bit = (i: number): number => (i < 32 ? (hi >>> i) & 1 : (lo >>> (i - 32)) & 1);
+  const out: number[] = [];
+  for (let b = 0; b < count; b++) {
+    const from = Math.floor((b * 64) / count);
+    const to = Math.floor(((b + 1) * 64) / count);
+    let v = 0;
+    for (let i = from; i < to; i++) v = v * 2 + bit(i);
+    out.push(b * 65_536 + v);
   }
   return out;
 }

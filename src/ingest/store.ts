@@ -3,7 +3,7 @@
 // update doubles as the lease check: if this run no longer holds the lease, nothing commits.
 import type { Kysely } from 'kysely';
 import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
-import { type ClusterIndex, assignCluster } from './cluster.ts';
+import { ClusterBatch, type ClusterIndex } from './cluster.ts';
 import type { PreparedItem } from './prepare-items.ts';
 import { writeTransaction } from './write-transaction.ts';
 
@@ -65,7 +65,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<Sto
   const byId = new Map(existing.map((e) => [e.guid_hash, e]));
   const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));
   const inserts: NewArticle[] = [];
-  const joined = new Set<number>();
+  const clusters = new ClusterBatch(trx, input.clusters, input.feed);
   for (const it of input.items) {
     const old = byId.get(it.guidHash) ?? (it.canonicalUrl ? byUrl.get(it.canonicalUrl) : undefined);
     if (old) {
@@ -83,9 +83,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<Sto
       counts.updated++;
       continue;
     }
-    const clusterId = await assignCluster(trx, input.clusters, {
-      feedId: input.feed.id, tier: input.feed.tier, title: it.title, simhash: it.simhash, canonicalUrl: it.canonicalUrl, publishedAt: it.publishedAt,
-    }, joined);
+    const clusterId = await clusters.assign({ title: it.title, simhash: it.simhash, canonicalUrl: it.canonicalUrl, publishedAt: it.publishedAt });
     inserts.push({
       feed_id: input.feed.id, cluster_id: clusterId, guid_hash: it.guidHash, guid: it.guid, url: it.link, canonical_url: it.canonicalUrl,
       content_hash: it.contentHash, title: it.title, summary: it.summary, text: it.text, language: input.feed.language,
@@ -93,6 +91,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<Sto
     });
     counts.new++;
   }
+  await clusters.flush();
   const perChunk = Math.floor(CHUNK / 20);
   for (let i = 0; i < inserts.length; i += perChunk) await trx.insertInto('articles').values(inserts.slice(i, i + perChunk)).execute();
   return counts;
