@@ -25,7 +25,8 @@ export interface FeedResult {
 export interface RefreshContext {
   db: Kysely<Database>;
   log: Logger;
-  clusters: ClusterIndex;
+  /** The recent-cluster index, loaded on first use (a run of 304s never needs it). */
+  clusters: () => Promise<ClusterIndex>;
   /** The lease this run holds on the feed. */
   owner: string;
   now: Date;
@@ -147,7 +148,7 @@ export async function refreshFeed(ctx: RefreshContext, feed: Feed): Promise<Feed
   const moved = await redirectTarget(ctx, feed, outcome);
   const feedUpdate: FeedUpdate = { ...healthy(ctx, feed, outcome.status), etag: outcome.etag, last_modified: outcome.lastModified, ...(moved ? { url: moved } : {}) };
   try {
-    const counts = await storeFeedResult(ctx.db, { feed: { id: feed.id, tier: feed.tier, language: feed.language }, items, feedUpdate, leaseOwner: ctx.owner, fetchedAt: ctx.now, clusters: ctx.clusters });
+    const counts = await storeFeedResult(ctx.db, { feed: { id: feed.id, tier: feed.tier, language: feed.language }, items, feedUpdate, leaseOwner: ctx.owner, fetchedAt: ctx.now, clusters: await ctx.clusters() });
     return { ...result(feed, 'ok', counts), url: moved ?? feed.url };
   } catch (error) {
     if (error instanceof LeaseLostError) return result(feed, 'skipped', undefined, error.message);

@@ -6,7 +6,7 @@ import type { Config } from '../config/index.ts';
 import type { Database, Feed } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Job } from '../scheduler/jobs.ts';
-import { loadClusterIndex } from './cluster.ts';
+import { type ClusterIndex, loadClusterIndex } from './cluster.ts';
 import { claimFeed, newLeaseOwner, releaseFeed } from './lease.ts';
 import { runLimited } from './limiter.ts';
 import { type FeedResult, type RefreshContext, refreshFeed } from './refresh-feed.ts';
@@ -52,9 +52,10 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
   const feeds = await selectFeeds(db, options.now, options.all ?? false);
   if (feeds.length === 0) return { feeds: [] };
   const owner = newLeaseOwner();
+  let clusters: Promise<ClusterIndex> | null = null;
   const ctx: RefreshContext = {
     db, log, owner, now: options.now,
-    clusters: await loadClusterIndex(db, options.now),
+    clusters: () => (clusters ??= loadClusterIndex(db, options.now)),
     random: deps.random,
     fetch: {
       userAgent: config.userAgent, allowPrivate: config.allowPrivateFeeds, lookup: deps.lookup, allowAddress: deps.allowAddress,
