@@ -39,6 +39,7 @@ function construct(node: XmlNode, kind: FeedKind): { type: Construct; value: str
   // Atom 1.0 §3.1.1.3 / 4.1.3.3: a non-text, non-XML media type means base64; Atom 0.3 says mode="base64".
   const binary = type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type);
   if (mode === 'base64' || binary) value = Buffer.from(value, 'base64').toString('utf8');
+  if (mode === 'base64' && type === '') return { type: 'html', value }; // Atom 0.3: decoded base64 is treated as HTML
   if (type === 'xhtml' || type === 'application/xhtml+xml') return { type: 'xhtml', value };
   if (type === 'html' || type === 'text/html' || mode === 'escaped' || binary) return { type: 'html', value };
   if (type === 'text' || type === 'text/plain' || (kind === 'atom' && type === '')) return { type: 'text', value };
@@ -118,7 +119,7 @@ export interface MappedItem {
 }
 
 export function mapItem(item: XmlNode, kind: FeedKind, fetchedAt: Date): MappedItem {
-  let link = linkOf(item, kind);
+  let link = linkOf(item, kind) ?? item.attr('href')?.trim() ?? null; // CDF: <ITEM HREF="…">
   if (!link) {
     // RSS 2.0: a guid without isPermaLink="false" is the item's permalink.
     const guid = item.children('guid')[0];
@@ -130,7 +131,7 @@ export function mapItem(item: XmlNode, kind: FeedKind, fetchedAt: Date): MappedI
   return {
     guid: guidOf(item),
     link,
-    title: titleText(firstNode(item, ['title', 'dc:title', 'atom:title']), kind),
+    title: titleText(firstNode(item, ['title', 'dc:title', 'atom:title', 'media:title']), kind),
     summaryHtml: htmlField(summary, kind),
     contentHtml: htmlField(content, kind),
     publishedAt: parseDate(firstText(item, DATE_FIELDS), fetchedAt),

@@ -15,6 +15,20 @@ export interface XmlNode {
 
 const MAX_DEPTH = 64;
 
+/**
+ * Which of an element's child names answers to `name`: the exact name, else the name in the
+ * feed's core namespace when the document binds it to a prefix (`<r:title>` in `<r:rss>`),
+ * else a case-insensitive match (CDF and other upper-case feeds).
+ */
+export function matchName(names: Iterable<string>, name: string, corePrefix: string | null): string | undefined {
+  const list = [...names];
+  if (list.includes(name)) return name;
+  const prefixed = corePrefix && !name.includes(':') ? `${corePrefix}:${name}` : null;
+  if (prefixed && list.includes(prefixed)) return prefixed;
+  const lower = name.toLowerCase();
+  return list.find((n) => n.toLowerCase() === lower || (prefixed !== null && n.toLowerCase() === prefixed.toLowerCase()));
+}
+
 // ---- xml2js (null-prototype objects: `{ _: text, $: attrs, child: [..] }` or a bare string) ----
 type XValue = string | Record<string, unknown>;
 
@@ -37,20 +51,23 @@ function xText(v: unknown, depth = 0): string {
   return parts.join('');
 }
 
-export function fromXml2js(name: string, value: XValue): XmlNode {
+export function fromXml2js(name: string, value: XValue, corePrefix: string | null = null): XmlNode {
   const obj = typeof value === 'object' && value !== null ? value : null;
   return {
     name,
     attr(attrName) {
       const attrs = obj ? own(obj, '$') : undefined;
       if (!attrs || typeof attrs !== 'object') return undefined;
-      const v = own(attrs as Record<string, unknown>, attrName);
+      const key = matchName(Object.keys(attrs), attrName, null);
+      const v = key === undefined ? undefined : own(attrs as Record<string, unknown>, key);
       return typeof v === 'string' ? v : undefined;
     },
     children(childName) {
-      const list = obj ? own(obj, childName) : undefined;
+      if (!obj) return [];
+      const key = matchName(Object.keys(obj).filter((k) => k !== '$' && k !== '_'), childName, corePrefix);
+      const list = key === undefined ? undefined : own(obj, key);
       if (!Array.isArray(list)) return [];
-      return list.filter((x) => typeof x === 'string' || (x !== null && typeof x === 'object')).map((x) => fromXml2js(childName, x as XValue));
+      return list.filter((x) => typeof x === 'string' || (x !== null && typeof x === 'object')).map((x) => fromXml2js(key as string, x as XValue, corePrefix));
     },
     text: () => xText(value),
     // xml2js keeps no order for mixed content, so inline markup cannot be rebuilt: give back the text, escaped.
@@ -66,24 +83,32 @@ interface DomElement {
   children: DomElement[];
 }
 
-export function fromDom($: cheerio.CheerioAPI, el: DomElement): XmlNode {
+export function fromDom($: cheerio.CheerioAPI, el: DomElement, corePrefix: string | null = null): XmlNode {
+  const tags = (): DomElement[] => el.children.filter((c) => c.type === 'tag');
   return {
     name: el.name,
-    attr: (attrName) => (Object.prototype.hasOwnProperty.call(el.attribs, attrName) ? el.attribs[attrName] : undefined),
-    children: (childName) => el.children.filter((c) => c.type === 'tag' && c.name === childName).map((c) => fromDom($, c)),
+    attr: (attrName) => {
+      const key = matchName(Object.keys(el.attribs), attrName, null);
+      return key === undefined ? undefined : el.attribs[key];
+    },
+    children: (childName) => {
+      const key = matchName(new Set(tags().map((c) => c.name)), childName, corePrefix);
+      return key === undefined ? [] : tags().filter((c) => c.name === key).map((c) => fromDom($, c, corePrefix));
+    },
     text: () => $(el as never).text(),
     inner: () => $(el as never).html() ?? '',
   };
 }
 
-/** Every element in the document with one of `names`, in document order (tolerant path). */
-export function domElements($: cheerio.CheerioAPI, names: Set<string>, limit: number): XmlNode[] {
+/** Every element in the document whose local name (lower-cased) is in `names`, in document order (tolerant path). */
+export function domElements($: cheerio.CheerioAPI, names: Set<string>, limit: number, corePrefix: string | null = null): XmlNode[] {
   const out: XmlNode[] = [];
   const walk = (nodes: DomElement[], depth: number): void => {
     for (const n of nodes) {
       if (out.length >= limit || depth > MAX_DEPTH * 4) return;
       if (n.type !== 'tag') continue;
-      if (names.has(n.name)) out.push(fromDom($, n));
+      const localName = n.name.slice(n.name.lastIndexOf(':') + 1).toLowerCase();
+      if (names.has(localName)) out.push(fromDom($, n, corePrefix));
       else walk(n.children, depth + 1);
     }
   };
@@ -92,7 +117,7 @@ export function domElements($: cheerio.CheerioAPI, names: Set<string>, limit: nu
 }
 
 /** The first element of the document (tolerant path). */
-export function domRoot($: cheerio.CheerioAPI): XmlNode | null {
+export function domRoot($: cheerio.CheerioAPI, corePrefix: string | null = null): XmlNode | null {
   const root = ($.root().toArray()[0]?.children as unknown as DomElement[] | undefined)?.find((c) => c.type === 'tag');
-  return root ? fromDom($, root) : null;
+  return root ? fromDom($, root, corePrefix) : null;
 }

@@ -31,6 +31,16 @@ describe('formats', () => {
     const r091 = await parse('<rss version="0.91"><channel><title>Old</title><item><title>I</title></item></channel></rss>');
     expect(r091.items).toHaveLength(1);
   });
+  it('reads feeds that put their own namespace on a prefix, CDF, and Atom 0.3 <item>', async () => {
+    const prefixed = await parse('<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2"><r:channel><r:title>P</r:title><r:item><r:title>I</r:title></r:item></r:channel></r:rss>');
+    expect([prefixed.title, prefixed.items.map((i) => i.title)]).toEqual(['P', ['I']]);
+    const rdf = await parse('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rss="http://purl.org/rss/1.0/"><rss:channel><rss:title>R</rss:title></rss:channel><rss:item><rss:title>A</rss:title></rss:item></rdf:RDF>');
+    expect([rdf.title, rdf.items.map((i) => i.title)]).toEqual(['R', ['A']]);
+    const cdf = await parse('<CHANNEL><TITLE>C</TITLE><ITEM HREF="https://e.x/c"><TITLE>Item</TITLE></ITEM></CHANNEL>');
+    expect([cdf.title, cdf.items.map((i) => [i.title, i.link])]).toEqual(['C', [['Item', 'https://e.x/c']]]);
+    const atom03 = await parse('<feed version="0.3" xmlns="http://purl.org/atom/ns#"><item><title mode="base64">PGI+Qm9sZDwvYj4=</title></item></feed>');
+    expect(atom03.items.map((i) => i.title)).toEqual(['Bold']);
+  });
   it('reads Atom text constructs by type', async () => {
     const feed = await parse(atom(`<entry><title type="text">a &lt;b&gt; c</title><id>urn:1</id><link rel="alternate" href="https://e.x/1"/>
       <link rel="self" href="https://e.x/self"/><summary type="html">&lt;i&gt;s&lt;/i&gt;</summary><content type="text">x &lt; y</content>

@@ -35,7 +35,7 @@ interface Shape {
 }
 
 const local = (name: string): string => name.slice(name.lastIndexOf(':') + 1).toLowerCase();
-const ITEM_NAMES = new Set(['item', 'entry', 'rss:item', 'atom:entry']);
+const ITEM_NAMES = new Set(['item', 'entry']);
 
 type Xml2jsParser = { parseString(xml: string, cb: (err: Error | null, result: unknown) => void): void };
 
@@ -55,31 +55,45 @@ function parseStrict(xml: string): Promise<Record<string, unknown>> {
   });
 }
 
-function shapeOf(root: XmlNode, find: (parent: XmlNode, name: string) => XmlNode[]): Shape | null {
+/**
+ * The prefix a document binds to its own format's namespace, when it uses one instead of the
+ * default namespace (`<r:rss xmlns:r=…>`, `<rdf:RDF xmlns:rss="http://purl.org/rss/1.0/">`).
+ */
+export function corePrefixOf(text: string): string | null {
+  const root = rootName(text);
+  if (!root) return null;
+  const colon = root.indexOf(':');
+  if (colon > 0 && ['rss', 'feed', 'channel'].includes(local(root))) return root.slice(0, colon);
+  const start = text.indexOf(`<${root}`);
+  const tag = text.slice(start, text.indexOf('>', start) + 1);
+  return /xmlns:([\w.-]+)\s*=\s*["']http:\/\/purl\.org\/rss\/1\.0\/["']/.exec(tag)?.[1] ?? null;
+}
+
+function shapeOf(root: XmlNode): Shape | null {
   const name = local(root.name);
-  if (name === 'feed') return { kind: 'atom', root, channel: root, items: find(root, 'entry') };
+  // Atom 0.3 feeds in the wild (and feedparser) accept <item> for <entry>.
+  if (name === 'feed') return { kind: 'atom', root, channel: root, items: [...root.children('entry'), ...root.children('item')] };
   if (name !== 'rss' && name !== 'rdf' && name !== 'channel') return null;
-  const channel = name === 'channel' ? root : (find(root, 'channel')[0] ?? null);
-  const items = [...find(root, 'item'), ...(channel && channel !== root ? find(channel, 'item') : [])];
+  const channel = name === 'channel' ? root : (root.children('channel')[0] ?? null);
+  const items = [...root.children('item'), ...(channel && channel !== root ? channel.children('item') : [])];
   return { kind: 'rss', root, channel, items };
 }
 
-function strictShape(tree: Record<string, unknown>): Shape | null {
+function strictShape(tree: Record<string, unknown>, corePrefix: string | null): Shape | null {
   const key = Object.keys(tree)[0];
   if (key === undefined) return null;
-  const root = fromXml2js(key, tree[key] as Record<string, unknown>);
-  return shapeOf(root, (parent, name) => [...parent.children(name), ...parent.children(`rss:${name}`), ...parent.children(`atom:${name}`)]);
+  return shapeOf(fromXml2js(key, tree[key] as Record<string, unknown>, corePrefix));
 }
 
-function tolerantShape(text: string, maxItems: number): Shape | null {
+function tolerantShape(text: string, maxItems: number, corePrefix: string | null): Shape | null {
   const $ = cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } });
-  const root = domRoot($);
+  const root = domRoot($, corePrefix);
   if (!root) return null;
-  const shape = shapeOf(root, (parent, name) => parent.children(name));
+  const shape = shapeOf(root);
   if (!shape) return null;
   // Malformed nesting can hide items anywhere: collect every item/entry element in the document.
-  const items = domElements($, ITEM_NAMES, maxItems);
-  const channel = shape.kind === 'rss' && !shape.channel ? domElements($, new Set(['channel']), 1)[0] ?? null : shape.channel;
+  const items = domElements($, ITEM_NAMES, maxItems, corePrefix);
+  const channel = shape.kind === 'rss' && !shape.channel ? domElements($, new Set(['channel']), 1, corePrefix)[0] ?? null : shape.channel;
   return { ...shape, channel, items };
 }
 
@@ -133,14 +147,15 @@ export async function parseFeed(text: string, options: ParseOptions): Promise<Pa
   let xml = repairXml(text);
   const capped = capItems(xml, maxItems);
   if (capped.capped) xml = capped.text + closersFor(xml);
+  const corePrefix = corePrefixOf(xml);
   let strictError: unknown = null;
   try {
-    const shape = strictShape(await parseStrict(xml));
+    const shape = strictShape(await parseStrict(xml), corePrefix);
     if (shape) return await buildFeed(shape, options, maxItems);
   } catch (e) {
     strictError = e;
   }
-  const shape = tolerantShape(xml, maxItems);
+  const shape = tolerantShape(xml, maxItems, corePrefix);
   if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options, maxItems);
   const root = rootName(xml);
   if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
