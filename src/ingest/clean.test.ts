@@ -14,6 +14,9 @@ describe('htmlToText', () => {
     ['AT&T < 3', 'AT&T < 3'],
     ['', ''],
     ['caf&eacute; &#8212; &#x41;', 'café — A'],
+    ['&#128; &#0; &notanentity; R&D', '€ \uFFFD ¬anentity; R&D'], // HTML's legacy &not, as browsers do
+    ['AT&amp T &copy 2026', 'AT& T © 2026'],
+    ['5 &lt; 6 &amp;&amp; 7 &gt; 3', '5 < 6 && 7 > 3'],
   ])('%j → %j', (html, text) => expect(htmlToText(html)).toBe(text));
 
   it('caps its output without splitting a surrogate pair', () => {

@@ -57,6 +57,40 @@ function nodesToText(nodes: DomNode[], maxChars: number): string {
   return truncate(normalizeWhitespace(out.join('')), maxChars);
 }
 
+const htmlEntityCache = new Map<string, string | null>();
+
+/** Decodes one HTML named entity (`eacute` → `é`) with cheerio's HTML decoder; null when unknown. Cached. */
+export function htmlEntity(name: string): string | null {
+  const cached = htmlEntityCache.get(name);
+  if (cached !== undefined) return cached;
+  const ref = `&${name};`;
+  const decoded = cheerio.load(ref, { xml: { xmlMode: false, decodeEntities: true } }, false).text();
+  const value = decoded === ref ? null : decoded;
+  if (htmlEntityCache.size < 5000) htmlEntityCache.set(name, value);
+  return value;
+}
+
+// Every '&' starts a complete, semicolon-terminated reference, or is not a reference at all.
+const SIMPLE_REFS = /&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};|(?![#A-Za-z]))/g;
+
+/** Tag-free text whose references are all simple decodes without a parser; null when a parser is needed. */
+function decodeSimple(text: string): string | null {
+  if (text.replace(SIMPLE_REFS, '').includes('&')) return null;
+  let unknown = false;
+  const out = text.replace(/&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));/g, (m, dec, hex, name) => {
+    if (name !== undefined) {
+      const v = htmlEntity(name);
+      if (v === null) unknown = true;
+      return v ?? m;
+    }
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+    // HTML maps NUL, surrogates and out-of-range references to U+FFFD, and 0x80-0x9F to windows-1252: leave those to the parser.
+    if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f)) unknown = true;
+    return unknown ? m : String.fromCodePoint(cp);
+  });
+  return unknown ? null : out;
+}
+
 /**
  * Plain text of an HTML fragment (or of text that merely contains entities). `&amp;lt;b&amp;gt;`
  * becomes the literal text `&lt;b&gt;`: entities are decoded exactly once.
@@ -66,6 +100,10 @@ export function htmlToText(html: string, maxChars = DEFAULT_MAX): string {
   // Parsing cost is linear, but there is no point parsing far past what we keep.
   const input = html.length > maxChars * 4 ? html.slice(0, maxChars * 4) : html;
   if (!/[<&]/.test(input)) return truncate(normalizeWhitespace(input), maxChars);
+  if (!input.includes('<')) {
+    const decoded = decodeSimple(input); // most titles: "Talks &amp; tanks" needs no parser
+    if (decoded !== null) return truncate(normalizeWhitespace(decoded), maxChars);
+  }
   const $ = cheerio.load(input, { xml: { xmlMode: false, decodeEntities: true } }, false);
   return nodesToText($.root().toArray() as unknown as DomNode[], maxChars);
 }

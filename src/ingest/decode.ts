@@ -8,8 +8,11 @@ const utf8Lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const ILLEGAL_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters that are illegal in XML 1.0 (control characters, U+FFFE/FFFF, lone surrogates). */
+const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
 export function stripIllegalXmlChars(text: string): string {
-  return text.replace(ILLEGAL_XML, '');
+  // The full pattern has look-arounds; most feeds have nothing to strip, so look first.
+  return SUSPECT.test(text) ? text.replace(ILLEGAL_XML, '') : text;
 }
 
 function sniffUnicode(body: Buffer): { encoding: string; skip: number } | null {

@@ -51,28 +51,54 @@ function xText(v: unknown, depth = 0): string {
   return parts.join('');
 }
 
+const escapeText = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A class rather than closures: one feed can hold thousands of these. */
+class Xml2jsNode implements XmlNode {
+  private readonly obj: Record<string, unknown> | null;
+
+  constructor(readonly name: string, private readonly value: XValue, private readonly corePrefix: string | null) {
+    this.obj = typeof value === 'object' && value !== null ? value : null;
+  }
+
+  attr(attrName: string): string | undefined {
+    const attrs = this.obj ? own(this.obj, '$') : undefined;
+    if (!attrs || typeof attrs !== 'object') return undefined;
+    const record = attrs as Record<string, unknown>;
+    const key = own(record, attrName) !== undefined ? attrName : matchName(Object.keys(record), attrName, null);
+    const v = key === undefined ? undefined : own(record, key);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  children(childName: string): XmlNode[] {
+    const obj = this.obj;
+    if (!obj) return [];
+    let key: string | undefined = childName;
+    let list = own(obj, childName);
+    if (list === undefined) {
+      key = matchName(Object.keys(obj).filter((k) => k !== '$' && k !== '_'), childName, this.corePrefix);
+      list = key === undefined ? undefined : own(obj, key);
+    }
+    if (!Array.isArray(list)) return [];
+    const out: XmlNode[] = [];
+    for (const x of list) {
+      if (typeof x === 'string' || (x !== null && typeof x === 'object')) out.push(new Xml2jsNode(key as string, x as XValue, this.corePrefix));
+    }
+    return out;
+  }
+
+  text(): string {
+    return xText(this.value);
+  }
+
+  // xml2js keeps no order for mixed content, so inline markup cannot be rebuilt: give back the text, escaped.
+  inner(): string {
+    return escapeText(xText(this.value));
+  }
+}
+
 export function fromXml2js(name: string, value: XValue, corePrefix: string | null = null): XmlNode {
-  const obj = typeof value === 'object' && value !== null ? value : null;
-  return {
-    name,
-    attr(attrName) {
-      const attrs = obj ? own(obj, '$') : undefined;
-      if (!attrs || typeof attrs !== 'object') return undefined;
-      const key = matchName(Object.keys(attrs), attrName, null);
-      const v = key === undefined ? undefined : own(attrs as Record<string, unknown>, key);
-      return typeof v === 'string' ? v : undefined;
-    },
-    children(childName) {
-      if (!obj) return [];
-      const key = matchName(Object.keys(obj).filter((k) => k !== '$' && k !== '_'), childName, corePrefix);
-      const list = key === undefined ? undefined : own(obj, key);
-      if (!Array.isArray(list)) return [];
-      return list.filter((x) => typeof x === 'string' || (x !== null && typeof x === 'object')).map((x) => fromXml2js(key as string, x as XValue, corePrefix));
-    },
-    text: () => xText(value),
-    // xml2js keeps no order for mixed content, so inline markup cannot be rebuilt: give back the text, escaped.
-    inner: () => xText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-  };
+  return new Xml2jsNode(name, value, corePrefix);
 }
 
 // ---- cheerio / domhandler in xmlMode ----

@@ -1,20 +1,7 @@
 // Repairs the malformations that make a strict XML parser reject a whole feed: stray '&', HTML entities, DTDs, junk around the root.
-import * as cheerio from 'cheerio';
+import { htmlEntity } from './clean.ts';
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const htmlEntityCache = new Map<string, string | null>();
-
-/** Decodes one HTML named entity (`eacute` → `é`) with cheerio's HTML decoder; null when unknown. */
-function htmlEntity(name: string): string | null {
-  const cached = htmlEntityCache.get(name);
-  if (cached !== undefined) return cached;
-  const ref = `&${name};`;
-  const decoded = cheerio.load(ref, { xml: { xmlMode: false, decodeEntities: true } }, false).text();
-  const value = decoded === ref ? null : decoded;
-  if (htmlEntityCache.size < 5000) htmlEntityCache.set(name, value);
-  return value;
-}
-
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
