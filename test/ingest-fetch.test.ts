@@ -77,6 +77,20 @@ describe('connect timeout', () => {
   });
 });
 
+describe('the deadline also covers DNS, and a bad URL leaves no timer', () => {
+  it('times out a lookup that never answers', async () => {
+    const hang = (() => undefined) as unknown as LookupFunction;
+    const e = await failure(fetchFeed('http://slow-dns.example/feed', { ...base, lookup: hang, totalTimeoutMs: 200 }));
+    expect(e.code).toBe('timeout');
+  });
+  it('rejects a bad URL without arming the 30 s deadline', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    expect((await failure(fetchFeed('gopher://example.com/', base))).code).toBe('bad_url');
+    expect(timers()).toBe(before);
+  });
+});
+
 describe('scenario 14: connection failures have distinct codes and messages', () => {
   it('refused, NXDOMAIN, self-signed TLS, reset mid-body', async () => {
     const closed = await startFeedServer();
@@ -234,6 +248,9 @@ describe('scenario 19: endless chunked body', () => {
     });
     const e = await failure(fetchFeed(server.url('/endless'), { ...base, maxBytes: 1024 * 1024 }));
     expect([e.code, e.message]).toEqual(['too_large', 'response body exceeds 1048576 bytes (after decompression)']);
+    // The connection is closed, not left open behind a full buffer.
+    for (let i = 0; i < 100 && server.inFlight() > 0; i++) await new Promise((ok) => setTimeout(ok, 10));
+    expect(server.inFlight()).toBe(0);
   });
 });
 

@@ -92,18 +92,17 @@ function checkStatus(res: http.IncomingMessage, url: URL, now: Date): void {
 
 /** GETs `url`; returns the body or a 304. Throws IngestError for every failure. */
 export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchOutcome> {
+  let current = parseFeedUrl(url); // before the deadline exists, so a bad URL leaves no timer behind
   const deadline = new Deadline(options.totalTimeoutMs ?? 30_000, options.signal);
   const now = options.now ?? (() => new Date());
   const maxRedirects = options.maxRedirects ?? 5;
   const headers = buildHeaders(options);
-  let current = parseFeedUrl(url);
   const seen = new Set<string>([current.href]);
   let allPermanent = true;
   let hops = 0;
   try {
     for (;;) {
-      const pinned = await resolveChecked(current.hostname, options);
-      if (deadline.failure) throw deadline.failure;
+      const pinned = await deadline.race(resolveChecked(current.hostname, options)); // getaddrinfo can hang too
       const res = await requestHop(current, pinned, { headers, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, deadline });
       const status = res.statusCode ?? 0;
       const location = header(res, 'location');
@@ -128,7 +127,12 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
         return { kind: 'not_modified', url: current.href };
       }
       checkStatus(res, current, now());
-      const body = await readBody(res, header(res, 'content-encoding') ?? undefined, options.maxBytes ?? 10 * 1024 * 1024);
+      let body: Buffer;
+      try {
+        body = await readBody(res, header(res, 'content-encoding') ?? undefined, options.maxBytes ?? 10 * 1024 * 1024);
+      } finally {
+        if (!res.complete) res.destroy(); // over the cap or failed: close the socket rather than drain it
+      }
       return {
         kind: 'ok',
         status,

@@ -23,6 +23,16 @@ export class Deadline {
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
+  /** Settles with `p`, or rejects with the deadline's failure as soon as there is one. */
+  race<T>(p: Promise<T>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      const handle = { destroy: () => reject(this.failure) };
+      this.live.add(handle);
+      p.then(resolve, reject).finally(() => this.live.delete(handle));
+    });
+  }
+
   fail(error: IngestError): void {
     this.failure ??= error;
     for (const d of this.live) d.destroy(this.failure);
