@@ -254,6 +254,17 @@ describe('scenario 19: endless chunked body', () => {
   });
 });
 
+describe('a declared Content-Length over the cap', () => {
+  it('is refused before the body is read', async () => {
+    server.route('/declared-big', (_req, res) => {
+      res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) });
+      res.write('<rss>');
+    });
+    const e = await failure(fetchFeed(server.url('/declared-big'), { ...base, maxBytes: 1024 * 1024, totalTimeoutMs: 5000 }));
+    expect([e.code, e.message]).toEqual(['too_large', 'response body exceeds 1048576 bytes (Content-Length 52428800)']);
+  });
+});
+
 describe('scenario 34: SSRF targets are refused before connecting', () => {
   it.each(['127.0.0.1', '[::1]', '169.254.169.254', '10.0.0.1', '2130706433', '0x7f.1', '[::ffff:127.0.0.1]'])('http://%s', async (host) => {
     const port = host.startsWith('1') && host !== '127.0.0.1' ? '' : `:${canary.port}`;

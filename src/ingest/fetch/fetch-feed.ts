@@ -128,8 +128,13 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
       }
       checkStatus(res, current, now());
       let body: Buffer;
+      const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
       try {
-        body = await readBody(res, header(res, 'content-encoding') ?? undefined, options.maxBytes ?? 10 * 1024 * 1024);
+        const declared = Number(header(res, 'content-length') ?? NaN);
+        if (!header(res, 'content-encoding') && declared > maxBytes) {
+          throw new IngestError('too_large', `response body exceeds ${maxBytes} bytes (Content-Length ${declared})`);
+        }
+        body = await readBody(res, header(res, 'content-encoding') ?? undefined, maxBytes);
       } finally {
         if (!res.complete) res.destroy(); // over the cap or failed: close the socket rather than drain it
       }
