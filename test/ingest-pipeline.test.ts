@@ -3,7 +3,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
 import { MAX_BACKOFF_MS } from '../src/ingest/backoff.ts';
-import { addFeed, listFeeds, runIngest } from '../src/ingest/index.ts';
+import { addFeed, ingestJob, listFeeds, runIngest } from '../src/ingest/index.ts';
+import { silentLogger } from '../src/logger.ts';
+import { startScheduler } from '../src/scheduler/jobs.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { type TempDb, openTempDb } from './helpers/ingest-db.ts';
 import { numberedItems, rss, testDeps } from './helpers/ingest-feeds.ts';
@@ -242,5 +244,35 @@ describe('syndication', () => {
     expect(clusters).toHaveLength(7);
     const members = await t.db.selectFrom('articles').select('feed_id').where('cluster_id', '=', clusters[0]!.id).execute();
     expect(new Set(members.map((m) => m.feed_id)).size).toBe(3);
+  });
+});
+
+describe('full text and the scheduler job', () => {
+  it('a full_text feed stores the article body extracted from the linked page, for new items only', async () => {
+    const page = (body: string) => `<html><head><title>x</title></head><body><nav>Home | World</nav><article><h1>Talks</h1>${body}</article><footer>© Site</footer></body></html>`;
+    const long = '<p>Negotiators met for nine hours in Geneva and agreed to keep talking about the revised framework next week.</p>'.repeat(3);
+    server.route('/article/1', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page(long) });
+    server.route('/full.xml', { status: 200, headers: xml, body: rss([{ guid: 'f1', link: server.url('/article/1'), title: 'Geneva talks', description: 'Short teaser.' }]) });
+    const url = await add('/full.xml');
+    await t.db.updateTable('feeds').set({ full_text: 1 }).where('url', '=', url).execute();
+    await runIngest(testDeps(t.db), { now: t0, all: true });
+    const a = await t.db.selectFrom('articles').select(['summary', 'text']).executeTakeFirstOrThrow();
+    expect(a.summary).toBe('Short teaser.');
+    expect(a.text).toMatch(/^Talks\nNegotiators met for nine hours/);
+    expect(a.text).not.toMatch(/Home \| World|© Site/);
+    await runIngest(testDeps(t.db), { now: minutes(20), all: true });
+    expect(server.hits('/article/1')).toBe(1);
+  });
+
+  it('ingestJob runs the due feeds on a scheduler tick and records the run in job_leases', async () => {
+    server.route('/job.xml', { status: 200, headers: xml, body: rss(numberedItems(31, 3)) });
+    await add('/job.xml');
+    const summaries: number[] = [];
+    const scheduler = startScheduler({ db: t.db, log: silentLogger, tickCron: '0 0 1 1 *', clock: () => t0, jobs: [ingestJob({ ...testDeps(t.db), onRun: (s) => void summaries.push(s.feeds.length) })] });
+    await scheduler.tick(t0);
+    await scheduler.stop();
+    expect(summaries).toContain(1);
+    expect(await articleCount()).toBe(3);
+    expect(await t.db.selectFrom('job_leases').select(['name', 'owner']).execute()).toEqual([{ name: 'ingest', owner: null }]);
   });
 });
