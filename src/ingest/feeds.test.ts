@@ -63,6 +63,9 @@ describe('add, remove, list', () => {
     expect((await listFeeds(t.db, { includeRemoved: true }))[0]?.status).toBe('removed');
     await expect(removeFeed(t.db, 'https://x.example/feed')).rejects.toThrow(/no such feed/);
     expect((await addFeed(t.db, { url: 'https://x.example/feed', tier: 1 }, now, false)).reactivated).toBe(true);
+    await t.db.updateTable('feeds').set({ status: 'gone' }).execute();
+    expect((await addFeed(t.db, { url: 'https://x.example/feed', tier: 1 }, now, false)).reactivated).toBe(true);
+    expect((await listFeeds(t.db))[0]).toMatchObject({ status: 'active', consecutiveFailures: 0 });
   });
 });
 

@@ -110,7 +110,7 @@ export interface AddFeedInput {
   origin?: FeedOrigin;
 }
 
-/** Adds a feed (or re-activates one the user removed); throws FeedError on a bad URL or a duplicate. */
+/** Adds a feed (or re-activates one removed or gone); throws FeedError on a bad URL or an active duplicate. */
 export async function addFeed(db: Kysely<Database>, input: AddFeedInput, now: Date, allowPrivate: boolean): Promise<{ id: number; reactivated: boolean }> {
   const url = validateFeedUrl(input.url, allowPrivate);
   if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 5) throw new FeedError('bad_tier', `tier must be a whole number 1-5 (got ${input.tier})`);
@@ -119,7 +119,7 @@ export async function addFeed(db: Kysely<Database>, input: AddFeedInput, now: Da
     poll_interval_minutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES, full_text: input.fullText ? 1 : 0, origin: input.origin ?? 'cli',
   };
   const existing = await findFeed(db, url);
-  if (existing && existing.status !== 'removed') throw new FeedError('exists', `feed already present: ${existing.url} (status ${existing.status})`);
+  if (existing && existing.status === 'active') throw new FeedError('exists', `feed already present: ${existing.url}`);
   if (existing) {
     const { url: _keep, ...rest } = settings;
     await db.updateTable('feeds').set({ ...rest, status: 'active', next_check_at: now.toISOString(), consecutive_failures: 0, failing_since: null }).where('id', '=', existing.id).execute();
