@@ -90,12 +90,38 @@ function checkStatus(res: http.IncomingMessage, url: URL, now: Date): void {
   throw new IngestError('http_status', `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { status });
 }
 
+/** The next URL of a redirect chain, refusing loops, too many hops and non-http targets. */
+function redirectTarget(status: number, location: string, current: URL, seen: Set<string>, hops: number, maxRedirects: number): URL {
+  if (hops > maxRedirects) throw new IngestError('redirect', `too many redirects (more than ${maxRedirects})`, { status });
+  let next: URL;
+  try {
+    next = new URL(location, current);
+  } catch (cause) {
+    throw new IngestError('redirect', `HTTP ${status} to an invalid Location ${JSON.stringify(location.slice(0, 200))}`, { status, cause });
+  }
+  next = parseFeedUrl(next.href, 'redirect target');
+  if (seen.has(next.href)) throw new IngestError('redirect', `redirect loop at ${next.href}`, { status });
+  seen.add(next.href);
+  return next;
+}
+
+/** Reads a 2xx body under the cap; the socket is closed rather than drained when reading stops early. */
+async function readOkBody(res: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  try {
+    const declared = Number(header(res, 'content-length') ?? NaN);
+    if (!header(res, 'content-encoding') && declared > maxBytes) {
+      throw new IngestError('too_large', `response body exceeds ${maxBytes} bytes (Content-Length ${declared})`);
+    }
+    return await readBody(res, header(res, 'content-encoding') ?? undefined, maxBytes);
+  } finally {
+    if (!res.complete) res.destroy();
+  }
+}
+
 /** GETs `url`; returns the body or a 304. Throws IngestError for every failure. */
 export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchOutcome> {
   let current = parseFeedUrl(url); // before the deadline exists, so a bad URL leaves no timer behind
   const deadline = new Deadline(options.totalTimeoutMs ?? 30_000, options.signal);
-  const now = options.now ?? (() => new Date());
-  const maxRedirects = options.maxRedirects ?? 5;
   const headers = buildHeaders(options);
   const seen = new Set<string>([current.href]);
   let allPermanent = true;
@@ -108,36 +134,16 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
       const location = header(res, 'location');
       if (REDIRECTS.has(status) && location) {
         res.destroy();
-        if (++hops > maxRedirects) throw new IngestError('redirect', `too many redirects (more than ${maxRedirects})`, { status });
-        let next: URL;
-        try {
-          next = new URL(location, current);
-        } catch (cause) {
-          throw new IngestError('redirect', `HTTP ${status} to an invalid Location ${JSON.stringify(location.slice(0, 200))}`, { status, cause });
-        }
-        next = parseFeedUrl(next.href, 'redirect target');
-        if (seen.has(next.href)) throw new IngestError('redirect', `redirect loop at ${next.href}`, { status });
-        seen.add(next.href);
+        current = redirectTarget(status, location, current, seen, ++hops, options.maxRedirects ?? 5);
         allPermanent &&= status === 301 || status === 308;
-        current = next;
         continue;
       }
       if (status === 304) {
         res.destroy();
         return { kind: 'not_modified', url: current.href };
       }
-      checkStatus(res, current, now());
-      let body: Buffer;
-      const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
-      try {
-        const declared = Number(header(res, 'content-length') ?? NaN);
-        if (!header(res, 'content-encoding') && declared > maxBytes) {
-          throw new IngestError('too_large', `response body exceeds ${maxBytes} bytes (Content-Length ${declared})`);
-        }
-        body = await readBody(res, header(res, 'content-encoding') ?? undefined, maxBytes);
-      } finally {
-        if (!res.complete) res.destroy(); // over the cap or failed: close the socket rather than drain it
-      }
+      checkStatus(res, current, (options.now ?? (() => new Date()))());
+      const body = await readOkBody(res, options.maxBytes ?? 10 * 1024 * 1024);
       return {
         kind: 'ok',
         status,
