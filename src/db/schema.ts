@@ -34,6 +34,8 @@ export interface FeedsTable {
   lease_owner: string | null;
   lease_expires_at: string | null;
   created_at: string;
+  /** The URL the feed was added with; `url` moves on a 301 (migration 2026-11-21T0100-ingest). */
+  original_url: string | null;
 }
 
 export interface StoryClustersTable {

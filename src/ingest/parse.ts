@@ -1,0 +1,167 @@
+// Text → ParsedFeed: repair, strict parse with rss-parser's XML parser, tolerant cheerio fallback; one bad item never loses the feed.
+import * as cheerio from 'cheerio';
+import RssParser from 'rss-parser';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { IngestError } from './errors.ts';
+import { mapChannel, mapItem, type FeedKind } from './parse-map.ts';
+import { domElements, domRoot, fromXml2js, type XmlNode } from './parse-nodes.ts';
+import { capItems, repairXml, rootName } from './parse-repair.ts';
+
+export interface ParsedItem {
+  guid: string | null;
+  link: string | null;
+  /** Plain text already (HTML stripped, entities decoded once): do not clean it again. */
+  title: string;
+  /** HTML as published (text constructs escaped to HTML), capped at 100k characters. Clean with htmlToText. */
+  summaryHtml: string;
+  contentHtml: string;
+  /** ISO-8601; the fetch time when the feed's date is missing, unreadable or absurd. */
+  publishedAt: string;
+  author: string | null;
+}
+
+export interface ParsedFeed {
+  title: string | null;
+  link: string | null;
+  language: string | null;
+  items: ParsedItem[];
+}
+
+interface Shape {
+  kind: FeedKind;
+  root: XmlNode;
+  channel: XmlNode | null;
+  items: XmlNode[];
+}
+
+const local = (name: string): string => name.slice(name.lastIndexOf(':') + 1).toLowerCase();
+const ITEM_NAMES = new Set(['item', 'entry']);
+
+type Xml2jsParser = { parseString(xml: string, cb: (err: Error | null, result: unknown) => void): void };
+
+/**
+ * rss-parser's own xml2js parser (strict, no entity expansion, null-prototype objects). We map
+ * the tree ourselves instead of calling `parseString`, whose item builders compute the quadratic
+ * `contentSnippet` and throw on one bad Atom date (RELIABILITY.md).
+ */
+function parseStrict(xml: string): Promise<Record<string, unknown>> {
+  const parser = (new RssParser() as unknown as { xmlParser: Xml2jsParser }).xmlParser;
+  return new Promise((resolve, reject) => {
+    parser.parseString(xml, (err, result) => {
+      if (err) reject(err);
+      else if (!result || typeof result !== 'object') reject(new Error('Unable to parse XML.'));
+      else resolve(result as Record<string, unknown>);
+    });
+  });
+}
+
+/**
+ * The prefix a document binds to its own format's namespace, when it uses one instead of the
+ * default namespace (`<r:rss xmlns:r=…>`, `<rdf:RDF xmlns:rss="http://purl.org/rss/1.0/">`).
+ */
+export function corePrefixOf(text: string): string | null {
+  const root = rootName(text);
+  if (!root) return null;
+  const colon = root.indexOf(':');
+  if (colon > 0 && ['rss', 'feed', 'channel'].includes(local(root))) return root.slice(0, colon);
+  const start = text.indexOf(`<${root}`);
+  const tag = text.slice(start, text.indexOf('>', start) + 1);
+  return /xmlns:([\w.-]+)\s*=\s*["']http:\/\/purl\.org\/rss\/1\.0\/["']/.exec(tag)?.[1] ?? null;
+}
+
+function shapeOf(root: XmlNode): Shape | null {
+  const name = local(root.name);
+  // Atom 0.3 feeds in the wild (and feedparser) accept <item> for <entry>.
+  if (name === 'feed') return { kind: 'atom', root, channel: root, items: [...root.children('entry'), ...root.children('item')] };
+  if (name !== 'rss' && name !== 'rdf' && name !== 'channel') return null;
+  const channel = name === 'channel' ? root : (root.children('channel')[0] ?? null);
+  const items = [...root.children('item'), ...(channel && channel !== root ? channel.children('item') : [])];
+  return { kind: 'rss', root, channel, items };
+}
+
+function strictShape(tree: Record<string, unknown>, corePrefix: string | null): Shape | null {
+  const key = Object.keys(tree)[0];
+  if (key === undefined) return null;
+  return shapeOf(fromXml2js(key, tree[key] as Record<string, unknown>, corePrefix));
+}
+
+function tolerantShape(text: string, maxItems: number, corePrefix: string | null): Shape | null {
+  const $ = cheerio.load(text, { xml: { xmlMode: true, decodeEntities: true } });
+  const root = domRoot($, corePrefix);
+  if (!root) return null;
+  const shape = shapeOf(root);
+  if (!shape) return null;
+  // Malformed nesting can hide items anywhere: collect every item/entry element in the document.
+  const items = domElements($, ITEM_NAMES, maxItems, corePrefix);
+  const channel = shape.kind === 'rss' && !shape.channel ? domElements($, new Set(['channel']), 1, corePrefix)[0] ?? null : shape.channel;
+  return { ...shape, channel, items };
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
+}
+
+function closersFor(text: string): string {
+  const root = rootName(text);
+  if (!root) return '';
+  return local(root) === 'rss' ? '</channel></rss>' : `</${root}>`;
+}
+
+/** Resolves a relative link against the document URL; absolute and unresolvable links are returned as they are. */
+function resolveLink(link: string | null, base: string | undefined): string | null {
+  if (!link || !base || /^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
+  try {
+    return new URL(link, base).href;
+  } catch {
+    return link;
+  }
+}
+
+async function buildFeed(shape: Shape, options: ParseOptions, maxItems: number): Promise<ParsedFeed> {
+  const items: ParsedItem[] = [];
+  for (const [i, node] of shape.items.slice(0, maxItems).entries()) {
+    if (i > 0 && i % 100 === 0) await yieldToLoop(); // keep the event loop responsive on big feeds
+    try {
+      const item = mapItem(node, shape.kind, options.fetchedAt);
+      items.push({ ...item, link: resolveLink(item.link, options.baseUrl) });
+    } catch {
+      // One item that defeats the mapper is dropped; the rest of the feed is kept.
+    }
+  }
+  const channel = mapChannel(shape.channel, shape.root, shape.kind);
+  return { ...channel, link: resolveLink(channel.link, options.baseUrl), items };
+}
+
+export interface ParseOptions {
+  fetchedAt: Date;
+  /** Default 2,000: the rest of a huge feed is cut before parsing. */
+  maxItems?: number;
+  /** The URL the feed was fetched from: relative item and feed links are resolved against it. */
+  baseUrl?: string;
+}
+
+/** Parses feed text. Throws IngestError 'not_a_feed' (HTML, unknown root) or 'parse_error' (with the parser's message). */
+export async function parseFeed(text: string, options: ParseOptions): Promise<ParsedFeed> {
+  const maxItems = options.maxItems ?? 2_000;
+  if (looksLikeHtml(text)) throw new IngestError('not_a_feed', 'not a feed: the server returned an HTML page');
+  let xml = repairXml(text);
+  const capped = capItems(xml, maxItems);
+  if (capped.capped) xml = capped.text + closersFor(xml);
+  const corePrefix = corePrefixOf(xml);
+  let strictError: unknown = null;
+  try {
+    const shape = strictShape(await parseStrict(xml), corePrefix);
+    if (shape) return await buildFeed(shape, options, maxItems);
+  } catch (e) {
+    strictError = e;
+  }
+  const shape = tolerantShape(xml, maxItems, corePrefix);
+  if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options, maxItems);
+  const root = rootName(xml);
+  if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
+  if (strictError === null || !['rss', 'rdf', 'feed', 'channel'].includes(local(root))) {
+    throw new IngestError('not_a_feed', `not a feed: the document's root element is <${root}>, not rss, rdf:RDF or feed`);
+  }
+  const message = (strictError as Error).message?.split('\n').join(' ') ?? String(strictError);
+  throw new IngestError('parse_error', `malformed XML: ${message}`, { cause: strictError });
+}

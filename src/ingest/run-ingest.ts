@@ -1,0 +1,107 @@
+// Runs every due feed (or all) once: claims each feed's lease, fetches within a global and a
+// per-host concurrency limit, and returns one FeedResult per feed; one bad feed never stops the rest.
+import type { LookupFunction } from 'node:net';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/index.ts';
+import type { Database, Feed } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { Job } from '../scheduler/jobs.ts';
+import { type ClusterIndex, loadClusterIndex } from './cluster.ts';
+import { claimFeed, newLeaseOwner, releaseFeed } from './lease.ts';
+import { runLimited } from './limiter.ts';
+import { type FeedResult, type RefreshContext, refreshFeed } from './refresh-feed.ts';
+
+export interface IngestDeps {
+  db: Kysely<Database>;
+  config: Pick<Config, 'userAgent' | 'allowPrivateFeeds' | 'maxConcurrentFetches' | 'maxPerHostFetches'>;
+  log: Logger;
+  /** Injectable DNS (tests, the offline demo). */
+  lookup?: LookupFunction;
+  /** Tests: allow an address the SSRF guard would refuse, per host name. */
+  allowAddress?: (address: string, hostname: string) => boolean;
+  random?: () => number;
+}
+
+export interface IngestOptions {
+  now: Date;
+  /** Every active feed, due or not (`ingest --once --all`). */
+  all?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface IngestSummary {
+  feeds: FeedResult[];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
+  }
+}
+
+async function selectFeeds(db: Kysely<Database>, now: Date, all: boolean): Promise<Feed[]> {
+  let q = db.selectFrom('feeds').selectAll().where('status', '=', 'active');
+  if (!all) q = q.where('next_check_at', '<=', now.toISOString());
+  return q.orderBy('next_check_at').orderBy('id').execute();
+}
+
+export async function runIngest(deps: IngestDeps, options: IngestOptions): Promise<IngestSummary> {
+  const { db, config, log } = deps;
+  const feeds = await selectFeeds(db, options.now, options.all ?? false);
+  if (feeds.length === 0) return { feeds: [] };
+  const owner = newLeaseOwner();
+  let clusters: Promise<ClusterIndex> | null = null;
+  const ctx: RefreshContext = {
+    db, log, owner, now: options.now,
+    clusters: () => (clusters ??= loadClusterIndex(db, options.now)),
+    random: deps.random,
+    fetch: {
+      userAgent: config.userAgent, allowPrivate: config.allowPrivateFeeds, lookup: deps.lookup, allowAddress: deps.allowAddress,
+      signal: options.signal, now: () => options.now,
+    },
+  };
+  const tasks = feeds.map((feed) => ({
+    key: hostOf(feed.url),
+    run: async (): Promise<FeedResult> => {
+      const skipped: FeedResult = { url: feed.url, status: 'skipped', new: 0, updated: 0, unchanged: 0, error: null };
+      if (options.signal?.aborted) return { ...skipped, error: 'run aborted' };
+      if (!(await claimFeed(db, feed.id, owner, { now: options.now, all: options.all ?? false }))) {
+        log.info(`feed ${feed.url} is being refreshed by another run (or is no longer due); skipped`);
+        return { ...skipped, error: 'another run holds this feed' };
+      }
+      try {
+        const r = await refreshFeed(ctx, feed);
+        if (r.status === 'error') await releaseFeed(db, feed.id, owner);
+        return r;
+      } catch (error) {
+        await releaseFeed(db, feed.id, owner).catch(() => undefined);
+        log.error(`feed ${feed.url} crashed the refresh`, { error: (error as Error).message });
+        return { ...skipped, status: 'error', error: `internal: ${(error as Error).message}` };
+      }
+    },
+  }));
+  const results = await runLimited(tasks, { global: config.maxConcurrentFetches, perKey: config.maxPerHostFetches });
+  return { feeds: results };
+}
+
+/** A scheduler job that runs the due feeds every `everyMs` (default one minute). */
+export function ingestJob(deps: IngestDeps & { everyMs?: number; onRun?: (summary: IngestSummary) => Promise<void> | void }): Job {
+  return {
+    name: 'ingest',
+    everyMs: deps.everyMs ?? 60_000,
+    leaseMs: 30 * 60_000,
+    async run(now: Date): Promise<void> {
+      const summary = await runIngest(deps, { now });
+      const count = (s: FeedResult['status']) => summary.feeds.filter((f) => f.status === s).length;
+      if (summary.feeds.length > 0) {
+        deps.log.info('ingest run', {
+          feeds: summary.feeds.length, ok: count('ok'), not_modified: count('not_modified'), error: count('error'), skipped: count('skipped'),
+          new: summary.feeds.reduce((n, f) => n + f.new, 0), updated: summary.feeds.reduce((n, f) => n + f.updated, 0),
+        });
+      }
+      await deps.onRun?.(summary);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// 64-bit SimHash (Charikar) over the words of a title and its lede, as 16 hex digits; Hamming distance.
+
+/** Words of the lede that count: syndicated copies share the first sentences, not the tails. */
+const LEDE_WORDS = 40;
+/** Title words weigh more: syndicated copies keep the headline and trim or prefix the lede. */
+const TITLE_WEIGHT = 3;
+/**
+ * Two stories whose hashes differ in at most this many bits are near-duplicates. Measured on
+ * wire copies: an added dateline or a changed word moves 0-7 bits; the same actors in a
+ * different event ~18; unrelated stories ~32.
+ */
+export const NEAR_DUPLICATE_BITS = 8;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower-cased words (letters and digits in any script). */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+/** A short trailing " | World" or " - BBC News" names the outlet or section, not the story. */
+const SITE_SUFFIX = /\s+[|–—-]\s+[^|–—-]{1,40}$/u;
+
+export function stripSiteSuffix(title: string): string {
+  const m = SITE_SUFFIX.exec(title);
+  if (!m || m[0].trim().split(/\s+/).length > 5) return title;
+  const rest = title.slice(0, m.index);
+  return words(rest).length >= 4 ? rest : title;
+}
+
+/** murmur3's 32-bit finaliser: spreads FNV's weak low bits over the whole word. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Two independent 32-bit FNV-1a hashes of a string (seeded differently), i.e. 64 bits. */
+function hash64(s: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return [fmix32(a), fmix32(b ^ 0x9e3779b9)];
+}
+
+function vote(acc: Float64Array, feature: string, weight: number): void {
+  const [hi, lo] = hash64(feature);
+  for (let bit = 0; bit < 32; bit++) {
+    acc[bit]! += (hi >>> bit) & 1 ? weight : -weight;
+    acc[bit + 32]! += (lo >>> bit) & 1 ? weight : -weight;
+  }
+}
+
+/**
+ * SimHash of the title (words weighted TITLE_WEIGHT) and the first LEDE_WORDS words of the lede
+ * (weighted 1). Near-identical texts give hashes a few bits apart; unrelated texts ~32.
+ */
+export function simhash(title: string, lede: string): string {
+  const acc = new Float64Array(64);
+  for (const w of words(stripSiteSuffix(title))) vote(acc, w, TITLE_WEIGHT);
+  for (const w of words(lede).slice(0, LEDE_WORDS)) vote(acc, w, 1);
+  let hi = 0;
+  let lo = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    if (acc[bit]! > 0) hi |= 1 << bit;
+    if (acc[bit + 32]! > 0) lo |= 1 << bit;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Number of differing bits between two 16-hex-digit SimHashes. */
+export function hammingDistance(a: string, b: string): number {
+  const [aHi, aLo] = halves(a);
+  const [bHi, bLo] = halves(b);
+  return distanceOfHalves(aHi, aLo, bHi, bLo);
+}
+
+/** The two 32-bit halves of a 16-hex-digit SimHash. */
+export function halves(hash: string): [number, number] {
+  return [parseInt(hash.slice(0, 8), 16) >>> 0, parseInt(hash.slice(8, 16), 16) >>> 0];
+}
+
+/** Hamming distance of two hashes given as halves (the hot path of cluster lookup). */
+export function distanceOfHalves(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  return popcount32((aHi ^ bHi) >>> 0) + popcount32((aLo ^ bLo) >>> 0);
+}
+
+/**
+ * Splits a hash into `count` bands of bits, as numeric keys `band·2^16 + value`. Two hashes
+ * within distance `count − 1` agree on at least one band (pigeonhole), so bands index
+ * candidates for near-duplicate lookup.
+ */
+export function bands(hash: string, count: number): number[] {
+  const [hi, lo] = halves(hash);
+  const bit = (i: number): number => (i < 32 ? (hi >>> i) & 1 : (lo >>> (i - 32)) & 1);
+  const out: number[] = [];
+  for (let b = 0; b < count; b++) {
+    const from = Math.floor((b * 64) / count);
+    const to = Math.floor(((b + 1) * 64) / count);
+    let v = 0;
+    for (let i = from; i < to; i++) v = v * 2 + bit(i);
+    out.push(b * 65_536 + v);
+  }
+  return out;
+}
