@@ -1,0 +1,141 @@
+// Rule terms as fast matchers: literal needles for an includes() prefilter, then one small regex per group.
+import { foldTerm } from './normalise.ts';
+
+/** A term written `/…/` is a regular expression over folded text (lower case, no diacritics). */
+export function isRegexTerm(term: string): boolean {
+  const t = term.trim();
+  return t.length > 2 && t.startsWith('/') && t.endsWith('/');
+}
+
+const LETTER_OR_DIGIT = '[\\p{L}\\p{N}]';
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** The regex source for one term: a word or phrase on Unicode word boundaries, `*` = prefix of the last word. */
+export function termSource(term: string): string {
+  const t = term.trim();
+  if (isRegexTerm(t)) return `(?:${t.slice(1, -1)})`;
+  const prefix = t.endsWith('*');
+  const body = foldTerm(prefix ? t.slice(0, -1) : t);
+  // Inside a phrase any run of spaces (or a hyphen between words) matches one space in the term.
+  const words = body.split(' ').map(escapeRegex).join('[\\s-]+');
+  return `(?<!${LETTER_OR_DIGIT})${words}${prefix ? `${LETTER_OR_DIGIT}*` : `(?!${LETTER_OR_DIGIT})`}`;
+}
+
+/** The literal that must occur in the folded text for the term to match, or null (regex terms). */
+export function termNeedle(term: string): string | null {
+  const t = term.trim();
+  if (isRegexTerm(t)) return null;
+  const body = foldTerm(t.endsWith('*') ? t.slice(0, -1) : t);
+  // A phrase's words may be joined by a hyphen or several spaces: prefilter on its longest word.
+  const words = body.split(' ');
+  return words.reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/** Interns needles so each is searched for at most once per text. */
+export class NeedleTable {
+  readonly needles: string[] = [];
+  private readonly index = new Map<string, number>();
+  intern(needle: string): number {
+    let i = this.index.get(needle);
+    if (i === undefined) {
+      i = this.needles.length;
+      this.needles.push(needle);
+      this.index.set(needle, i);
+    }
+    return i;
+  }
+}
+
+/** Per-text cache of needle lookups: 0 = not looked up yet, 1 = present, 2 = absent. */
+export class NeedleCache {
+  private readonly state: Uint8Array;
+  constructor(
+    private readonly table: NeedleTable,
+    private readonly text: string,
+  ) {
+    this.state = new Uint8Array(table.needles.length);
+  }
+  has(i: number): boolean {
+    let s = this.state[i]!;
+    if (s === 0) {
+      s = this.text.includes(this.table.needles[i]!) ? 1 : 2;
+      this.state[i] = s;
+    }
+    return s === 1;
+  }
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A set of alternative terms: "one of these". */
+export class TermGroup {
+  /** Needle ids for the prefilter; null when a regex term makes prefiltering impossible. */
+  readonly needleIds: number[] | null;
+  private readonly re: RegExp;
+
+  constructor(
+    readonly terms: readonly string[],
+    table: NeedleTable,
+  ) {
+    const needles = terms.map(termNeedle);
+    this.needleIds = needles.some((n) => n === null) ? null : [...new Set(needles as string[])].map((n) => table.intern(n));
+    // Longest first, so a phrase wins over the single word it starts with.
+    const sources = terms.map(termSource).sort((a, b) => b.length - a.length);
+    this.re = new RegExp(sources.join('|'), 'gu');
+  }
+
+  /** Could the group match somewhere in the text behind `cache`? (cheap, may say yes wrongly) */
+  mayMatch(cache: NeedleCache): boolean {
+    if (this.needleIds === null) return true;
+    for (const i of this.needleIds) if (cache.has(i)) return true;
+    return false;
+  }
+
+  /** Every match in a folded sentence. */
+  spans(folded: string): Span[] {
+    const out: Span[] = [];
+    this.re.lastIndex = 0;
+    for (let m = this.re.exec(folded); m !== null; m = this.re.exec(folded)) {
+      if (m[0].length === 0) {
+        this.re.lastIndex += 1;
+        continue;
+      }
+      out.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  test(folded: string): boolean {
+    this.re.lastIndex = 0;
+    return this.re.test(folded);
+  }
+}
+
+/** Token positions of a sentence, to measure distances in words ("within N tokens"). */
+export class TokenIndex {
+  private readonly starts: number[] = [];
+  constructor(folded: string) {
+    const re = /[\p{L}\p{N}]+/gu;
+    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) this.starts.push(m.index);
+  }
+  /** Index of the token at or before character `pos`. */
+  at(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let ans = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= pos) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  }
+}
