@@ -1,7 +1,7 @@
 // Text folding for matching: lower case, no diacritics, ё/й/ї folded like е/и/і, odd spaces and quotes unified.
 
 /** Characters whose diacritics NFD can split off (Latin, Greek, combining marks, Cyrillic ё й ї ў). */
-const DECOMPOSABLE = /[\u00c0-\u024f\u0300-\u036f\u0370-\u03ff\u1e00-\u1eff\u0401\u0407\u0419\u040e\u0439\u0451\u0457\u045e]/;
+const DECOMPOSABLE = /[\u00c0-\u024f\u0370-\u03ff\u1e00-\u1eff\u0401\u0407\u0419\u040e\u0439\u0451\u0457\u045e]|\p{M}/u;
 const MARKS = /\p{M}/gu;
 /** One-for-one replacements keep the folded text as long as the original, so offsets carry over. */
 const ODD = /[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u2018\u2019\u02bc\u2010\u2011]/g;

@@ -13,24 +13,25 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** The regex source for one term: a word or phrase on Unicode word boundaries, `*` = prefix of the last word. */
+/** The regex source for one term: a word or phrase on Unicode word boundaries; a word ending in `*` is a prefix. */
 export function termSource(term: string): string {
   const t = term.trim();
   if (isRegexTerm(t)) return `(?:${t.slice(1, -1)})`;
-  const prefix = t.endsWith('*');
-  const body = foldTerm(prefix ? t.slice(0, -1) : t);
-  // Inside a phrase any run of spaces (or a hyphen between words) matches one space in the term.
-  const words = body.split(' ').map(escapeRegex).join('[\\s-]+');
-  return `(?<!${LETTER_OR_DIGIT})${words}${prefix ? `${LETTER_OR_DIGIT}*` : `(?!${LETTER_OR_DIGIT})`}`;
+  const words = foldTerm(t)
+    .split(' ')
+    .map((w) => (w.endsWith('*') ? `${escapeRegex(w.slice(0, -1))}${LETTER_OR_DIGIT}*` : `${escapeRegex(w)}(?!${LETTER_OR_DIGIT})`));
+  // Inside a phrase any run of spaces (or a hyphen) between words matches the one space in the term.
+  return `(?<!${LETTER_OR_DIGIT})${words.join('[\\s-]+')}`;
 }
 
 /** The literal that must occur in the folded text for the term to match, or null (regex terms). */
 export function termNeedle(term: string): string | null {
   const t = term.trim();
   if (isRegexTerm(t)) return null;
-  const body = foldTerm(t.endsWith('*') ? t.slice(0, -1) : t);
   // A phrase's words may be joined by a hyphen or several spaces: prefilter on its longest word.
-  const words = body.split(' ');
+  const words = foldTerm(t)
+    .split(' ')
+    .map((w) => (w.endsWith('*') ? w.slice(0, -1) : w));
   return words.reduce((a, b) => (b.length > a.length ? b : a), '');
 }
 
