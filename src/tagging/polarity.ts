@@ -56,6 +56,23 @@ const groups = {
   held: new TermGroup(CUES.held, table),
 };
 
+/** Clause breaks: a cue on the other side of one speaks of something else ("…, but a truce was rejected"). */
+const CLAUSE_BREAK = /;|(?<![\p{L}\p{N}])(?:but|while|whereas|но|однако|тогда как|але|проте|тоді як)(?![\p{L}\p{N}])/gu;
+
+function clauseOf(folded: string, from: number, to: number): Span {
+  let start = 0;
+  let end = folded.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(folded); m !== null; m = CLAUSE_BREAK.exec(folded)) {
+    if (m.index + m[0].length <= from) start = m.index + m[0].length;
+    else if (m.index >= to) {
+      end = m.index;
+      break;
+    }
+  }
+  return { start, end };
+}
+
 export interface Classification {
   polarity: Polarity;
   modality: Modality | null;
@@ -66,7 +83,8 @@ function overlaps(a: Span, spans: readonly Span[]): boolean {
   return false;
 }
 
-function inWindow(s: Span, tokens: TokenIndex, from: number, to: number): boolean {
+function inWindow(s: Span, tokens: TokenIndex, from: number, to: number, clause: Span): boolean {
+  if (s.start < clause.start || s.end > clause.end) return false;
   const t = tokens.at(s.start);
   return t >= from && t <= to;
 }
@@ -74,26 +92,38 @@ function inWindow(s: Span, tokens: TokenIndex, from: number, to: number): boolea
 /**
  * Classifies one rule match in a folded sentence. `matched` are the spans of the rule's terms:
  * cues inside them are the indicator's own words ("rejected" in a rule about rejection), so
- * they do not negate it. Only cues within CUE_WINDOW tokens of the match count, so a "not"
- * elsewhere in a long sentence leaves it affirmed.
+ * they do not negate it. Only cues within CUE_WINDOW tokens of the match and in the same
+ * clause count, so a "not" elsewhere in a long sentence leaves it affirmed. No spans = the
+ * whole sentence is the window.
  */
 export function classify(folded: string, matched: readonly Span[], tokens: TokenIndex, withModality: boolean): Classification {
   let first = Infinity;
   let last = -Infinity;
+  let startChar = folded.length;
+  let endChar = 0;
   for (const s of matched) {
     first = Math.min(first, tokens.at(s.start));
     last = Math.max(last, tokens.at(Math.max(s.start, s.end - 1)));
+    startChar = Math.min(startChar, s.start);
+    endChar = Math.max(endChar, s.end);
+  }
+  if (matched.length === 0) {
+    first = 0;
+    last = Number.MAX_SAFE_INTEGER;
+    startChar = 0;
+    endChar = folded.length;
   }
   const from = first - CUE_WINDOW;
   const to = last + CUE_WINDOW;
+  const clause = clauseOf(folded, startChar, endChar);
   const neutral = groups.neutral.spans(folded);
   const negated = groups.negated
     .spans(folded)
-    .some((c) => inWindow(c, tokens, from, to) && !overlaps(c, matched) && !overlaps(c, neutral));
+    .some((c) => inWindow(c, tokens, from, to, clause) && !overlaps(c, matched) && !overlaps(c, neutral));
   let modality: Modality | null = null;
   if (withModality) {
     for (const m of MODALITY_ORDER) {
-      if (groups[m].spans(folded).some((c) => inWindow(c, tokens, from, to))) {
+      if (groups[m].spans(folded).some((c) => inWindow(c, tokens, from, to, clause))) {
         modality = m;
         break;
       }

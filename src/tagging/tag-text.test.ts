@@ -125,6 +125,14 @@ describe('polarity and modality', () => {
     expect(t?.polarity).toBe('affirmed');
   });
 
+  it.each([
+    ['Trump will meet Putin; a truce was rejected'],
+    ['Trump will meet Putin, but a truce was rejected'],
+    ['Трамп встретится с Путиным, но перемирие отвергнуто'],
+  ])('a cue in another clause does not negate the match: %s', (title) => {
+    expect(tag(title, null)[0]).toMatchObject({ indicatorId: 'principal_meeting', polarity: 'affirmed' });
+  });
+
   it("a cue inside the rule's own terms does not negate it", () => {
     expect(tag('The Kremlin rejected the 28-point plan').find((t) => t.indicatorId === 'rejection')).toMatchObject({ indicatorId: 'rejection', polarity: 'affirmed' });
   });

@@ -5,7 +5,7 @@ import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
 import { classify } from './polarity.ts';
 import { splitSentences } from './sentences.ts';
-import { NeedleCache, TokenIndex } from './terms.ts';
+import { NeedleCache } from './terms.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -90,8 +90,8 @@ function fireRule(rule: CompiledRule, sentence: { text: string; folded: string }
 function fireNumbersOnly(ind: CompiledIndicator, sentence: { text: string; folded: string }, field: TagField): TagDraft | null {
   const numbers = extractNumbers(sentence.folded, ind.units!);
   if (numbers.length === 0) return null;
-  const cls = classify(sentence.folded, [], new TokenIndex(sentence.folded), false);
-  return { indicatorId: ind.id, polarity: cls.polarity, modality: null, confidence: FIELD_WEIGHT[field], field, snippet: snippetOf(sentence.text), numbers, ruleId: NUMBERS_RULE_ID };
+  // A count is a reported fact: "not" near it does not undo the barrage.
+  return { indicatorId: ind.id, polarity: 'affirmed', modality: null, confidence: FIELD_WEIGHT[field], field, snippet: snippetOf(sentence.text), numbers, ruleId: NUMBERS_RULE_ID };
 }
 
 /**
