@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '../src/scenarios/pack/load.ts';
 import { type EvalReport, evaluateTags, formatMistakes, parseLabelled } from '../src/tagging/evaluate.ts';
-import { compileIndicators } from '../src/tagging/index.ts';
+import { compileIndicators, tagText } from '../src/tagging/index.ts';
 
 const FIXTURES = path.resolve('test/fixtures/tagging');
 const PACKS = ['packs/ukraine-peace.yaml', 'packs/ukraine-peace-2025.yaml'];
@@ -78,5 +78,31 @@ describe('default pack rules', () => {
     expect(Object.keys(held.indicators).sort()).toEqual([...INDICATOR_IDS].sort());
     expect(held.macroF1).toBeGreaterThanOrEqual(MIN_HELDOUT_MACRO_F1);
     expect(held.polarityAccuracy ?? 0).toBeGreaterThanOrEqual(MIN_POLARITY_ACCURACY);
+  });
+});
+
+describe('strike_volume counts in the labelled barrages', () => {
+  /** Item id → the barrage as reported (largest count per unit), in en, ru and uk. */
+  const EXPECTED: [string, Record<string, number>][] = [
+    ['held-047', { drones: 653, missiles: 51 }],
+    ['dev-067', { drones: 653, missiles: 51 }],
+    ['dev-068', { drones: 653, missiles: 51 }],
+    ['dev-044', { drones: 500 }],
+    ['dev-145', { drones: 300, missiles: 30 }],
+    ['dev-155', { drones: 375, missiles: 21 }],
+    ['held-098', { drones: 49 }],
+  ];
+
+  it('reads every labelled barrage with its units', () => {
+    const { pack } = loadPack(path.resolve(PACKS[0]!));
+    const compiled = compileIndicators(pack.indicators);
+    const items = [...labelled('dev'), ...labelled('heldout')];
+    const numbersOf = (id: string) => {
+      const item = items.find((i) => i.id === id)!;
+      const tag = tagText(compiled, { title: item.title, summary: item.summary, text: '', language: item.language }).find((t) => t.indicatorId === 'strike_volume');
+      return Object.fromEntries((tag?.numbers ?? []).map((n) => [n.unit, n.value]));
+    };
+    for (const [id, expected] of EXPECTED) expect(numbersOf(id), id).toEqual(expected);
+    for (const item of items.filter((i) => i.indicators.includes('strike_volume'))) expect(numbersOf(item.id).drones ?? 0, item.id).toBeGreaterThan(0);
   });
 });
