@@ -92,14 +92,25 @@ export interface RuleMatch {
   tokens: TokenIndex;
 }
 
-/** Tries a rule on one folded sentence. */
-export function matchRule(rule: CompiledRule, folded: string): RuleMatch | null {
+/** Every group's matches in a folded text, or null as soon as one group has none. */
+export function groupSpans(rule: CompiledRule, folded: string): Span[][] | null {
   const perGroup: Span[][] = [];
   for (const g of rule.groups) {
     const spans = g.spans(folded);
     if (spans.length === 0) return null;
     perGroup.push(spans);
   }
+  return perGroup;
+}
+
+/** Tries a rule on one folded sentence. */
+export function matchRule(rule: CompiledRule, folded: string): RuleMatch | null {
+  const perGroup = groupSpans(rule, folded);
+  return perGroup ? matchGroups(rule, perGroup, folded) : null;
+}
+
+/** Finishes a match on one folded sentence given every group's matches in it: exclusions, distance. */
+export function matchGroups(rule: CompiledRule, perGroup: Span[][], folded: string): RuleMatch | null {
   if (rule.none?.test(folded)) return null;
   const tokens = new TokenIndex(folded);
   if (rule.within === null) return { spans: perGroup.map((s) => s[0]!), tokens };

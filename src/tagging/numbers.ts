@@ -1,5 +1,5 @@
 // Counts with their unit from a folded sentence: "653 drones and 51 missiles", "more than 600 drones", "ракет — 51", "1 200 дронів".
-import { type NeedleCache, type NeedleTable, type Span, TermGroup } from './terms.ts';
+import { type NeedleCache, type NeedleTable, type Span, TermGroup, WORD_CHAR } from './terms.ts';
 
 export interface NumberValue {
   value: number;
@@ -23,13 +23,13 @@ export function unitsMayMatch(units: CompiledUnits, cache: NeedleCache): boolean
  * A count: digits with optional thousands separators ("1,200", "1 200"). Not part of a model
  * name ("Kh-101", "Shahed-136", "S-400") nor of a decimal ("1.5") or a longer digit run.
  */
-const COUNT = /(?<![\p{L}\p{N}\-.,])(\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\p{N}]|[.,]\d)/gu;
+const COUNT = new RegExp(`(?<!${WORD_CHAR}|[-.,])(\\d{1,3}(?:[ ,]\\d{3})+|\\d+)(?![0-9]|[.,]\\d)`, 'g');
 /** Between a count and its unit: up to two words ("653 attack drones", "51 ballistic missiles"). */
-const GAP_AFTER = /^(?:[\s-]+[\p{L}'-]+){0,2}[\s-]+$/u;
+const GAP_AFTER = new RegExp(`^(?:[\\s-]+(?:${WORD_CHAR}|['-])+){0,2}[\\s-]+$`);
 /** Words that mean the count is of something else ("5 people killed by drones"). */
-const NOT_A_BARRAGE = /(?<![\p{L}])(?:people|civilians|killed|injured|wounded|dead|children|человек|людей|погиб|ранен|дет|осіб|людей|загин|поранен|діт)/u;
+const NOT_A_BARRAGE = new RegExp(`(?<!${WORD_CHAR})(?:people|civilians|killed|injured|wounded|dead|children|человек|людей|погиб|ранен|дет|осіб|людей|загин|поранен|діт)`);
 /** Between a unit and its count: a dash or colon ("ракет — 51", "drones: 653"). */
-const GAP_BEFORE = /^\s*[:—–=-]?\s*$/u;
+const GAP_BEFORE = /^\s*[:—–=-]?\s*$/;
 
 interface UnitSpan extends Span {
   unit: string;

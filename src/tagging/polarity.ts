@@ -1,6 +1,6 @@
 // Polarity (affirmed/negated) and modality (held/scheduled/proposed/cancelled/speculative) from cue words near a match, in en/ru/uk.
 import type { Modality, Polarity } from '../db/schema.ts';
-import { NeedleTable, type Span, TermGroup, type TokenIndex } from './terms.ts';
+import { NeedleTable, type Span, TermGroup, type TokenIndex, WORD_CHAR } from './terms.ts';
 
 /** Cue lexicons, written in the rule language (`*` = prefix), folded like texts (й→и, ї→і, ё→е). */
 export const CUES = {
@@ -57,7 +57,7 @@ const groups = {
 };
 
 /** Clause breaks: a cue on the other side of one speaks of something else ("…, but a truce was rejected"). */
-const CLAUSE_BREAK = /;|(?<![\p{L}\p{N}])(?:but|while|whereas|но|однако|тогда как|але|проте|тоді як)(?![\p{L}\p{N}])/gu;
+const CLAUSE_BREAK = new RegExp(`;|(?<!${WORD_CHAR})(?:but|while|whereas|но|однако|тогда как|але|проте|тоді як)(?!${WORD_CHAR})`, 'g');
 
 function clauseOf(folded: string, from: number, to: number): Span {
   let start = 0;
