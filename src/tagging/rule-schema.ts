@@ -3,10 +3,30 @@ import { z } from 'zod';
 
 /**
  * A term is a word or phrase, matched case- and diacritic-insensitively on Unicode word
- * boundaries. A trailing `*` makes the last word a prefix ("Путин*" matches Путина, Путиным),
- * which is how Russian and Ukrainian inflections are written.
+ * boundaries. A `*` ending a word makes it a prefix ("Путин*" matches Путина, Путиным),
+ * which is how Russian and Ukrainian inflections are written. A term written `/…/` is a regular
+ * expression (u flag) over folded text: lower case, no diacritics, ё→е, й→и, ї→і.
  */
-export const termSchema = z.string().trim().min(1, { error: 'must be a non-empty term' });
+export const termSchema = z.preprocess(
+  // YAML reads a bare `28` as a number; as a term it means the text "28".
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'must be a non-empty term' })
+    .refine((t) => !(t.length > 2 && t.startsWith('/') && t.endsWith('/')) || compiles(t.slice(1, -1)), {
+      error: 'a /regex/ term must be a valid JavaScript regular expression (u flag)',
+    }),
+);
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const modalitySchema = z.enum(['held', 'scheduled', 'proposed', 'cancelled', 'speculative'], {
   error: 'expected one of held, scheduled, proposed, cancelled, speculative',

@@ -1,9 +1,19 @@
 // The registry of CLI verbs: adding a verb is one file in this folder and one line here.
 import type { Command } from 'commander';
+import { registerEval } from './eval.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerIngest } from './ingest.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPack } from './pack.ts';
+import { registerRetag } from './retag.ts';
 import { registerStart } from './start.ts';
 
-export const commands: Array<(program: Command) => void> = [registerStart, registerMigrate, registerPack, registerFeeds, registerIngest];
+export const commands: Array<(program: Command) => void> = [
+  registerStart,
+  registerMigrate,
+  registerPack,
+  registerEval,
+  registerFeeds,
+  registerIngest,
+  registerRetag,
+];

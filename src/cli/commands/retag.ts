@@ -1,0 +1,27 @@
+// `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules.
+import type { Command } from 'commander';
+import { openRuntime } from '../../runtime.ts';
+import { markAllStale, tagPending } from '../../tagging/index.ts';
+import { progressBar } from '../progress.ts';
+
+export function registerRetag(program: Command): void {
+  program
+    .command('retag')
+    .description("re-run tagging over every stored article (after a change to the pack's rules); progress on stderr")
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .action(async (opts: { pack?: string; db?: string }) => {
+      const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
+      try {
+        await markAllStale(rt.db);
+        const bar = progressBar('tagging');
+        const started = Date.now();
+        const result = await tagPending(rt.db, rt.pack, new Date(), (done, total) => bar.update(done, total));
+        bar.finish();
+        const seconds = (Date.now() - started) / 1000;
+        process.stdout.write(`retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}) in ${seconds.toFixed(1)} s\n`);
+      } finally {
+        await rt.close();
+      }
+    });
+}

@@ -1,0 +1,84 @@
+// Sentence splitting for en/ru/uk news text: UAX #29-style breaks after . ! ? … that know abbreviations ("U.S.", "Mr.", "г.").
+import { fold } from './normalise.ts';
+import type { Span } from './terms.ts';
+
+export interface Sentence {
+  /** The sentence as written (trimmed): what a tag shows as its snippet. */
+  text: string;
+  /** The folded sentence the matcher reads. */
+  folded: string;
+}
+
+/**
+ * Words that end in a full stop without ending the sentence. Intl.Segmenter (ICU without its
+ * suppression lists) breaks "The U.S. President met Putin." after "U.S." and "Kushner in St.
+ * Petersburg" after "St.", which would split an actor from its event; this list is why the
+ * splitter is our own. Single letters (initials: "J. D. Vance") never end a sentence either.
+ */
+const ABBREVIATIONS = new Set(
+  [
+    'mr', 'mrs', 'ms', 'dr', 'st', 'mt', 'gen', 'lt', 'col', 'sgt', 'capt', 'cmdr', 'adm', 'maj', 'sen', 'rep', 'gov', 'pres', 'prof', 'jr', 'sr', 'rev', 'hon',
+    'vs', 'etc', 'e.g', 'i.e', 'approx', 'no', 'nos', 'vol', 'fig', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+    'u.s', 'u.k', 'u.n', 'e.u', 'u.s.a', 'inc', 'ltd', 'co', 'corp', 'dept', 'est', 'min', 'max',
+    'г', 'гг', 'ст', 'ул', 'им', 'т.е', 'т.д', 'т.п', 'т.к', 'т.н', 'см', 'проф', 'ген', 'обл', 'руб', 'млн', 'млрд', 'тыс', 'трлн', 'р', 'стр', 'пр', 'др', 'н.э', 'с.ш',
+    'грн', 'див', 'м', 'вул', 'рр', 'тис', 'пол', 'с', 'т.ч', 'т.зв',
+  ].map(fold),
+);
+
+/** A candidate break: a run of terminal punctuation with closing quotes or brackets, then whitespace; or a line break. */
+const CANDIDATE = /[.!?…]+['"’”»)\]]*(?=\s)|\n/g;
+const LOWER = /\p{Ll}/u;
+
+function isWordChar(code: number): boolean {
+  // Letters of the scripts we read (Latin, Latin-1, Greek, Cyrillic) and the dots inside "U.S".
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 46 || (code >= 0xc0 && code <= 0x24f) || (code >= 0x370 && code <= 0x52f);
+}
+
+function endsSentence(text: string, punctStart: number, punct: string, next: number): boolean {
+  // As in UAX #29 (rule SB8): a full stop followed by a lower-case word does not end a sentence.
+  if (next >= 97 && next <= 122) return false;
+  if (next > 127 && LOWER.test(String.fromCharCode(next))) return false;
+  if (punct.charCodeAt(0) !== 46 || punct.startsWith('...')) return true;
+  let k = punctStart;
+  while (k > 0 && punctStart - k < 8 && isWordChar(text.charCodeAt(k - 1))) k -= 1;
+  if (k === punctStart || (k > 0 && isWordChar(text.charCodeAt(k - 1)))) return true;
+  const word = fold(text.slice(k, punctStart)).replace(/^\.+/, '');
+  return !(word.length === 1 || ABBREVIATIONS.has(word));
+}
+
+function trimmed(text: string, start: number, end: number, out: Span[]): void {
+  while (start < end && text.charCodeAt(start) <= 32) start += 1;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end -= 1;
+  if (start < end) out.push({ start, end });
+}
+
+/** Start and end offsets of each sentence of `text`, leading and trailing whitespace trimmed off. */
+export function sentenceBounds(text: string, _language: string | null = null): Span[] {
+  const out: Span[] = [];
+  let start = 0;
+  CANDIDATE.lastIndex = 0;
+  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
+    const end = m.index + m[0].length;
+    if (m[0] !== '\n') {
+      let k = end;
+      while (k < text.length && text.charCodeAt(k) <= 32 && text.charCodeAt(k) !== 10) k += 1;
+      if (k < text.length && text.charCodeAt(k) !== 10 && !endsSentence(text, m.index, m[0], text.charCodeAt(k))) continue;
+    }
+    trimmed(text, start, end, out);
+    start = end;
+  }
+  trimmed(text, start, text.length, out);
+  return out;
+}
+
+/**
+ * Splits `text` into sentences. `folded` is `fold(text)` when the caller has it already: when
+ * it is as long as the original, sentences are sliced from it instead of folded again.
+ */
+export function splitSentences(text: string, language: string | null, folded: string | null = null): Sentence[] {
+  const aligned = folded !== null && folded.length === text.length;
+  return sentenceBounds(text, language).map(({ start, end }) => {
+    const sentence = text.slice(start, end);
+    return { text: sentence, folded: aligned ? folded.slice(start, end) : fold(sentence) };
+  });
+}

@@ -1,0 +1,102 @@
+// The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
+import type { Kysely } from 'kysely';
+import type { Database, NewTag } from '../db/schema.ts';
+import type { LoadedPack } from '../scenarios/pack/load.ts';
+import { type CompiledIndicators, compileIndicators } from './compile.ts';
+import { type TagDraft, tagText } from './tag-text.ts';
+
+export interface TagPendingResult {
+  /** Articles (re)tagged. */
+  articles: number;
+  /** Tags written. */
+  tags: number;
+}
+
+/** Called after each batch with the articles done so far and the number that were stale at the start. */
+export type TagProgress = (done: number, total: number) => void;
+
+export interface TagPendingOptions {
+  batchSize?: number;
+}
+
+const compiledByHash = new Map<string, CompiledIndicators>();
+
+/** Compiling is cheap but not free: reuse the matcher while the rules are unchanged. */
+export function compiledFor(loaded: LoadedPack): CompiledIndicators {
+  let c = compiledByHash.get(loaded.rulesHash);
+  if (!c) {
+    c = compileIndicators(loaded.pack.indicators);
+    compiledByHash.clear();
+    compiledByHash.set(loaded.rulesHash, c);
+  }
+  return c;
+}
+
+export function tagRow(draft: TagDraft, articleId: number, packId: string, nowIso: string): NewTag {
+  return {
+    article_id: articleId,
+    pack_id: packId,
+    indicator_id: draft.indicatorId,
+    polarity: draft.polarity,
+    modality: draft.modality,
+    confidence: draft.confidence,
+    field: draft.field,
+    snippet: draft.snippet,
+    numbers: draft.numbers ? JSON.stringify(draft.numbers) : null,
+    rule_id: draft.ruleId,
+    created_at: nowIso,
+  };
+}
+
+function staleQuery(db: Kysely<Database>, hash: string) {
+  return db.selectFrom('articles').where((eb) => eb.or([eb('articles.tagged_with', 'is', null), eb('articles.tagged_with', '!=', hash)]));
+}
+
+/**
+ * Tags every article whose `tagged_with` differs from the pack's rules hash, replacing its tags
+ * for this pack. Each batch commits on its own (tags deleted, tags inserted, articles marked),
+ * so an interrupted run loses nothing and the next one resumes. An article changed by ingestion
+ * while it was being tagged stays stale (its `updated_at` no longer matches) and is tagged again.
+ * The article's language is its own, else its feed's.
+ */
+export async function tagPending(db: Kysely<Database>, loaded: LoadedPack, now: Date, onProgress?: TagProgress, options: TagPendingOptions = {}): Promise<TagPendingResult> {
+  const batchSize = options.batchSize ?? 500;
+  const compiled = compiledFor(loaded);
+  const hash = loaded.rulesHash;
+  const packId = loaded.pack.id;
+  const nowIso = now.toISOString();
+  const counted = await staleQuery(db, hash).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  const result: TagPendingResult = { articles: 0, tags: 0 };
+  let lastId = 0;
+  for (;;) {
+    const rows = await staleQuery(db, hash)
+      .leftJoin('feeds', 'feeds.id', 'articles.feed_id')
+      .select(['articles.id', 'articles.title', 'articles.summary', 'articles.text', 'articles.language', 'articles.updated_at', 'feeds.language as feed_language'])
+      .where('articles.id', '>', lastId)
+      .orderBy('articles.id')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) break;
+    lastId = rows[rows.length - 1]!.id;
+    const tagRows = rows.flatMap((r) => tagText(compiled, { title: r.title, summary: r.summary, text: r.text, language: r.language ?? r.feed_language }).map((d) => tagRow(d, r.id, packId, nowIso)));
+    await db.transaction().execute(async (trx) => {
+      // Writing first takes SQLite's write lock at once, so the batch never meets SQLITE_BUSY_SNAPSHOT.
+      await trx.deleteFrom('tags').where('pack_id', '=', packId).where('article_id', 'in', rows.map((r) => r.id)).execute();
+      for (let i = 0; i < tagRows.length; i += 400) await trx.insertInto('tags').values(tagRows.slice(i, i + 400)).execute();
+      for (const r of rows) {
+        await trx.updateTable('articles').set({ tagged_with: hash }).where('id', '=', r.id).where('updated_at', '=', r.updated_at).execute();
+      }
+    });
+    result.articles += rows.length;
+    result.tags += tagRows.length;
+    onProgress?.(Math.min(result.articles, total), total);
+  }
+  return result;
+}
+
+/** Marks every article stale, so the next tagPending re-reads them all (`bellwether retag`). */
+export async function markAllStale(db: Kysely<Database>): Promise<number> {
+  const res = await db.updateTable('articles').set({ tagged_with: null }).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

@@ -1,0 +1,203 @@
+// The pure tagger: an article's title, summary and text → at most one explainable tag per indicator.
+import type { Modality, Polarity } from '../db/schema.ts';
+import { type CompiledIndicator, type CompiledIndicators, type CompiledRule, type RuleMatch, groupSpans, matchGroups, matchRule, ruleMayMatch } from './compile.ts';
+import { fold } from './normalise.ts';
+import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
+import { classify } from './polarity.ts';
+import { sentenceBounds, splitSentences } from './sentences.ts';
+import { NeedleCache, type Span } from './terms.ts';
+
+export { compileIndicators } from './compile.ts';
+export type { CompiledIndicators } from './compile.ts';
+
+export type TagField = 'title' | 'summary' | 'text';
+
+export interface TagDraft {
+  indicatorId: string;
+  polarity: Polarity;
+  modality: Modality | null;
+  confidence: number;
+  field: TagField;
+  snippet: string;
+  numbers: NumberValue[] | null;
+  ruleId: string;
+}
+
+export interface TagInput {
+  title: string;
+  summary: string;
+  text: string;
+  language: string | null;
+}
+
+/** A headline states what the story is about; a match deep in the body is weaker evidence. */
+export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
+/** Rule id recorded for level indicators without rules, tagged from their counts alone. */
+export const NUMBERS_RULE_ID = 'numbers';
+const MAX_SNIPPET = 400;
+
+function snippetOf(sentence: string): string {
+  return sentence.length <= MAX_SNIPPET ? sentence : `${sentence.slice(0, MAX_SNIPPET - 1)}…`;
+}
+
+function languageOf(language: string | null): string | null {
+  if (!language) return null;
+  const l = language.trim().toLowerCase().slice(0, 2);
+  return /^[a-z]{2}$/.test(l) ? l : null;
+}
+
+class Collector {
+  readonly best = new Map<string, TagDraft>();
+  private readonly numbers = new Map<string, Map<string, number>>();
+
+  offer(draft: TagDraft): void {
+    const prev = this.best.get(draft.indicatorId);
+    // Strongest wins; on a tie the earlier field (title, then summary, then text) stays.
+    if (!prev || draft.confidence > prev.confidence) this.best.set(draft.indicatorId, draft);
+    if (draft.numbers) {
+      let perUnit = this.numbers.get(draft.indicatorId);
+      if (!perUnit) this.numbers.set(draft.indicatorId, (perUnit = new Map()));
+      for (const n of draft.numbers) perUnit.set(n.unit, Math.max(perUnit.get(n.unit) ?? 0, n.value));
+    }
+  }
+
+  /** One tag per indicator; a level indicator's numbers are the largest count per unit over the article. */
+  drafts(): TagDraft[] {
+    return [...this.best.values()].map((d) => {
+      const perUnit = this.numbers.get(d.indicatorId);
+      return perUnit ? { ...d, numbers: [...perUnit].map(([unit, value]) => ({ value, unit })) } : d;
+    });
+  }
+}
+
+interface SentenceView {
+  text: string;
+  folded: string;
+}
+
+function draftFor(rule: CompiledRule, sentence: SentenceView, match: RuleMatch, field: TagField): TagDraft {
+  const cls = classify(sentence.folded, match.spans, match.tokens, rule.event && rule.modality === null);
+  return {
+    indicatorId: rule.indicatorId,
+    polarity: rule.polarity ?? cls.polarity,
+    modality: rule.event ? (rule.modality ?? cls.modality) : null,
+    confidence: rule.confidence * FIELD_WEIGHT[field],
+    field,
+    snippet: snippetOf(sentence.text),
+    numbers: rule.units ? extractNumbers(sentence.folded, rule.units) : null,
+    ruleId: rule.id,
+  };
+}
+
+function countsDraft(ind: CompiledIndicator, sentence: SentenceView, field: TagField): TagDraft | null {
+  const numbers = extractNumbers(sentence.folded, ind.units!);
+  if (numbers.length === 0) return null;
+  // A count is a reported fact: "not" near it does not undo the barrage.
+  return { indicatorId: ind.id, polarity: 'affirmed', modality: null, confidence: FIELD_WEIGHT[field], field, snippet: snippetOf(sentence.text), numbers, ruleId: NUMBERS_RULE_ID };
+}
+
+/** Index of the sentence holding offset `pos`, or -1 when it falls between sentences. */
+function sentenceAt(bounds: readonly Span[], pos: number): number {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = bounds[mid]!;
+    if (pos < b.start) hi = mid - 1;
+    else if (pos >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** The matches of each group inside one sentence, shifted to the sentence's offsets; null if a group has none there. */
+function withinSentence(perGroup: Span[][], b: Span): Span[][] | null {
+  const out: Span[][] = [];
+  for (const spans of perGroup) {
+    const inside: Span[] = [];
+    for (const s of spans) if (s.start >= b.start && s.end <= b.end) inside.push({ start: s.start - b.start, end: s.end - b.start });
+    if (inside.length === 0) return null;
+    out.push(inside);
+  }
+  return out;
+}
+
+/**
+ * One field whose folded text is as long as the original (the usual case): each rule's groups
+ * run once over the whole field, and the field is split into sentences only when some rule has
+ * all its groups matching somewhere in it. Matches are then assigned to sentences by offset.
+ */
+function tagAlignedField(text: string, folded: string, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+  let bounds: Span[] | null = null;
+  const sentence = (i: number): SentenceView => {
+    const b = bounds![i]!;
+    return { text: text.slice(b.start, b.end), folded: folded.slice(b.start, b.end) };
+  };
+  for (const rule of rules) {
+    const perGroup = groupSpans(rule, folded);
+    if (!perGroup) continue;
+    bounds ??= sentenceBounds(text, language);
+    const seen = new Set<number>();
+    for (const s of perGroup[0]!) {
+      const i = sentenceAt(bounds, s.start);
+      if (i < 0 || seen.has(i)) continue;
+      seen.add(i);
+      const inside = withinSentence(perGroup, bounds[i]!);
+      if (!inside) continue;
+      const view = sentence(i);
+      const match = matchGroups(rule, inside, view.folded);
+      if (match) out.offer(draftFor(rule, view, match, field));
+    }
+  }
+  for (const ind of counters) {
+    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded));
+    if (spans.length === 0) continue;
+    bounds ??= sentenceBounds(text, language);
+    const seen = new Set<number>();
+    for (const s of spans) {
+      const i = sentenceAt(bounds, s.start);
+      if (i < 0 || seen.has(i)) continue;
+      seen.add(i);
+      const draft = countsDraft(ind, sentence(i), field);
+      if (draft) out.offer(draft);
+    }
+  }
+}
+
+/** Fallback when folding changed the text's length (already-decomposed input): fold sentence by sentence. */
+function tagFieldBySentence(text: string, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+  for (const view of splitSentences(text, language)) {
+    for (const rule of rules) {
+      const match = matchRule(rule, view.folded);
+      if (match) out.offer(draftFor(rule, view, match, field));
+    }
+    for (const ind of counters) {
+      const draft = countsDraft(ind, view, field);
+      if (draft) out.offer(draft);
+    }
+  }
+}
+
+/**
+ * Tags one article. Each field is folded once and prefiltered (every group of a rule must have
+ * one of its literals somewhere in the field); the candidate rules then run over the field, and
+ * only where all of a rule's groups match is it split into sentences and the rule tried in each
+ * sentence. Pure: same input, same tags.
+ */
+export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[] {
+  const language = languageOf(doc.language);
+  const rules = compiled.rulesFor(language);
+  const out = new Collector();
+  const fields: [TagField, string][] = [['title', doc.title], ['summary', doc.summary], ['text', doc.text]];
+  for (const [field, text] of fields) {
+    if (!text || (field === 'text' && text === doc.summary)) continue;
+    const folded = fold(text);
+    const cache = new NeedleCache(compiled.table, folded);
+    const candidates = rules.filter((r) => ruleMayMatch(r, cache));
+    const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, cache));
+    if (candidates.length === 0 && counters.length === 0) continue;
+    if (folded.length === text.length) tagAlignedField(text, folded, language, field, candidates, counters, out);
+    else tagFieldBySentence(text, language, field, candidates, counters, out);
+  }
+  return out.drafts();
+}
