@@ -1,0 +1,158 @@
+// The engine's state: observations grouped by story, with running decayed sums for fast updates.
+import type { Indicator, Pack } from '../pack/schema.ts';
+import type { LevelState } from '../snapshot-event.ts';
+import { type DayValue, dailyValues, levelEvidence, levelEvidenceFromDays } from './level.ts';
+import { LikelihoodCache } from './likelihood.ts';
+import { DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
+import { observationWeight } from './weights.ts';
+
+/** One observation: all tags of one indicator/polarity/modality within one story cluster. */
+export interface Group {
+  key: string;
+  ind: Indicator;
+  items: EvidenceItem[];
+  weight: number;
+  /** Earliest report (ms): the observation decays from here. */
+  t: number;
+  logs: number[];
+  /** The term currently added to the indicator's running sum. */
+  term: number[] | null;
+}
+
+interface RunningSum {
+  anchor: number;
+  halfLifeMs: number;
+  sums: Float64Array;
+  keys: Set<string>;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_EXP = 900; // 2^900 is far from overflow; beyond it the sum is re-anchored
+
+export function groupKey(it: EvidenceItem): string {
+  const story = it.clusterId === null ? `a${it.articleId}` : `c${it.clusterId}`;
+  return `${it.indicatorId}|${it.polarity}|${it.modality ?? ''}|${story}`;
+}
+
+const byTime = (a: EvidenceItem, b: EvidenceItem) => a.publishedAt.localeCompare(b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
+
+export class EngineState {
+  readonly ids: string[];
+  readonly groups = new Map<string, Group>();
+  readonly levelItems = new Map<string, EvidenceItem[]>();
+  private readonly indicators: Map<string, Indicator>;
+  private readonly likelihoods: LikelihoodCache;
+  private readonly seen = new Set<number>();
+  private readonly running = new Map<string, RunningSum>();
+  private readonly levelDays = new Map<string, DayValue[] | null>();
+  /** Latest evidence time (ms) held. */
+  maxTime = -Infinity;
+
+  constructor(readonly pack: Pack) {
+    this.ids = pack.scenarios.map((s) => s.id);
+    this.indicators = new Map(pack.indicators.map((i) => [i.id, i]));
+    this.likelihoods = new LikelihoodCache(this.ids);
+  }
+
+  /** Adds tags (a repeated tag id is ignored; unknown indicators and undated items are skipped). */
+  add(items: readonly EvidenceItem[]): this {
+    const dirty = new Set<Group>();
+    for (const raw of items) {
+      const ind = this.indicators.get(raw.indicatorId);
+      const t = Date.parse(raw.publishedAt);
+      if (!ind || !Number.isFinite(t) || this.seen.has(raw.tagId)) continue;
+      // Times are compared as text below: normalise any other ISO spelling to toISOString's.
+      const it = ISO_UTC.test(raw.publishedAt) ? raw : { ...raw, publishedAt: new Date(t).toISOString() };
+      this.seen.add(it.tagId);
+      this.maxTime = Math.max(this.maxTime, t);
+      if (ind.kind === 'level') {
+        const list = this.levelItems.get(ind.id) ?? [];
+        list.push(it);
+        this.levelItems.set(ind.id, list);
+        this.levelDays.set(ind.id, null);
+        continue;
+      }
+      const key = groupKey(it);
+      let g = this.groups.get(key);
+      if (!g) {
+        g = { key, ind, items: [], weight: 0, t, logs: this.likelihoods.logs(ind, it.polarity, it.modality), term: null };
+        this.groups.set(key, g);
+      }
+      g.items.push(it);
+      dirty.add(g);
+    }
+    for (const g of dirty) this.refresh(g);
+    return this;
+  }
+
+  private refresh(g: Group): void {
+    g.items.sort(byTime);
+    g.weight = observationWeight(g.items);
+    g.t = Date.parse(g.items[0]!.publishedAt);
+    let r = this.running.get(g.ind.id);
+    if (!r) {
+      r = { anchor: g.t, halfLifeMs: g.ind.half_life_days > 0 ? g.ind.half_life_days * DAY_MS : Infinity, sums: new Float64Array(this.ids.length), keys: new Set() };
+      this.running.set(g.ind.id, r);
+    }
+    if (g.term) for (let k = 0; k < g.term.length; k++) r.sums[k]! -= g.term[k]!;
+    const exp = (g.t - r.anchor) / r.halfLifeMs;
+    if (Math.abs(exp) > MAX_EXP) return this.reanchor(r, g);
+    g.term = g.logs.map((l) => g.weight * 2 ** exp * l);
+    for (let k = 0; k < g.term.length; k++) r.sums[k]! += g.term[k]!;
+    r.keys.add(g.key);
+  }
+
+  private reanchor(r: RunningSum, g: Group): void {
+    r.anchor = g.t;
+    r.sums.fill(0);
+    r.keys.add(g.key);
+    for (const key of r.keys) {
+      const x = this.groups.get(key)!;
+      x.term = x.logs.map((l) => x.weight * 2 ** ((x.t - r.anchor) / r.halfLifeMs) * l);
+      for (let k = 0; k < x.term.length; k++) r.sums[k]! += x.term[k]!;
+    }
+  }
+
+  /** Σ over event observations of w · d(now) · log L(s), from the running sums: O(indicators × scenarios). */
+  eventSums(nowMs: number): number[] {
+    const out = new Array<number>(this.ids.length).fill(0);
+    for (const r of this.running.values()) {
+      const f = 2 ** ((r.anchor - nowMs) / r.halfLifeMs);
+      for (let k = 0; k < out.length; k++) out[k]! += f * r.sums[k]!;
+    }
+    return out;
+  }
+
+  /** Level contributions at `now` from cached daily values (valid when no evidence is later than now). */
+  levelsCached(nowMs: number): { contributions: Contribution[]; levels: Record<string, LevelState> } {
+    const contributions: Contribution[] = [];
+    const levels: Record<string, LevelState> = {};
+    for (const ind of this.pack.indicators) {
+      if (ind.kind !== 'level') continue;
+      let days = this.levelDays.get(ind.id);
+      if (!days) {
+        days = dailyValues(ind, this.levelItems.get(ind.id) ?? []);
+        this.levelDays.set(ind.id, days);
+      }
+      const r = levelEvidenceFromDays(ind, days, nowMs, this.ids);
+      contributions.push(...r.contributions);
+      levels[ind.id] = r.state;
+    }
+    return { contributions, levels };
+  }
+
+  /** Level contributions at `now` using only evidence published by then. */
+  levelsAt(nowMs: number): { contributions: Contribution[]; levels: Record<string, LevelState> } {
+    if (this.maxTime <= nowMs) return this.levelsCached(nowMs);
+    const contributions: Contribution[] = [];
+    const levels: Record<string, LevelState> = {};
+    for (const ind of this.pack.indicators) {
+      if (ind.kind !== 'level') continue;
+      const items = (this.levelItems.get(ind.id) ?? []).filter((it) => Date.parse(it.publishedAt) <= nowMs);
+      const r = levelEvidence(ind, items, nowMs, this.ids);
+      contributions.push(...r.contributions);
+      levels[ind.id] = r.state;
+    }
+    return { contributions, levels };
+  }
+}
