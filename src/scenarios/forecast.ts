@@ -35,6 +35,14 @@ async function windowStart(db: Kysely<Database>, packId: string, now: string): P
   return now;
 }
 
+/** The forecast at `at` computed from the stored evidence, without writing anything (status, API). */
+export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date | string): Promise<EngineResult> {
+  const iso = new Date(at).toISOString();
+  const state = await stateAt(db, loaded.pack, Date.parse(iso));
+  const row = await db.selectFrom('meta').select('value').where('key', '=', windowKey(loaded.pack.id)).executeTakeFirst();
+  return evaluate(state, iso, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
+}
+
 async function lastSnapshot(db: Kysely<Database>, packId: string, now: string) {
   const row = await db
     .selectFrom('snapshots')

@@ -2,6 +2,9 @@
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.ts';
 import { registerPack } from './pack.ts';
+import { registerResolve } from './resolve.ts';
+import { registerScore } from './score.ts';
+import { registerStatus } from './status.ts';
 import { registerStart } from './start.ts';
 
-export const commands: Array<(program: Command) => void> = [registerStart, registerMigrate, registerPack];
+export const commands: Array<(program: Command) => void> = [registerStart, registerMigrate, registerPack, registerResolve, registerScore, registerStatus];
