@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Modality, Polarity } from '../db/schema.ts';
 import { deadlineEndMs } from './engine/prior.ts';
+import { compareText } from './engine/types.ts';
 import { updateForecast } from './forecast.ts';
 import type { LoadedPack } from './pack/load.ts';
 
@@ -162,7 +163,7 @@ export async function replayCorpus(opts: ReplayOptions): Promise<ReplayResult> {
   const clusters = new Map<string, number>();
   const total: ReplayResult = { articles: 0, skipped: 0, tags: 0, days: 0, snapshots: 0 };
   for (let day = first; day <= last; day += 1) {
-    const stored = await storeDay(opts, [...(byDay.get(day) ?? [])].sort((a, b) => itemTime(a.date) - itemTime(b.date) || a.id.localeCompare(b.id)), feeds, clusters);
+    const stored = await storeDay(opts, [...(byDay.get(day) ?? [])].sort((a, b) => itemTime(a.date) - itemTime(b.date) || compareText(a.id, b.id)), feeds, clusters);
     total.articles += stored.articles;
     total.skipped += stored.skipped;
     total.tags += stored.tags;

@@ -1,6 +1,7 @@
 // Scoring a forecast history against what happened: Brier and log scores, baselines, calibration.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { compareText } from './engine/types.ts';
 import type { Pack } from './pack/schema.ts';
 
 export const DAY = 86_400_000;
@@ -49,7 +50,7 @@ const P_MIN = 1e-15;
  * snapshot before the end of the day (or before the resolution time on its day).
  */
 export function dailyForecasts(snapshots: readonly DatedForecast[], resolvedAt: string): DatedForecast[] {
-  const sorted = [...snapshots].sort((a, b) => a.at.localeCompare(b.at));
+  const sorted = [...snapshots].sort((a, b) => compareText(a.at, b.at));
   const end = Date.parse(resolvedAt);
   const days: DatedForecast[] = [];
   let i = -1;
@@ -89,7 +90,7 @@ export function calibration(forecasts: readonly Record<string, number>[], ids: r
 
 /** Scores a pack's daily forecasts against the scenario resolved yes, beside uniform and static-prior baselines. */
 export function scoreHistory(pack: Pack, snapshots: readonly DatedForecast[], resolutions: readonly { scenarioId: string; outcome: 'yes' | 'no'; resolvedAt: string }[]): ScoreReport {
-  const yes = resolutions.filter((r) => r.outcome === 'yes').sort((a, b) => a.resolvedAt.localeCompare(b.resolvedAt))[0];
+  const yes = resolutions.filter((r) => r.outcome === 'yes').sort((a, b) => compareText(a.resolvedAt, b.resolvedAt))[0];
   if (!yes) throw new ScoreError('unresolved', `no scenario of pack ${pack.id} is resolved yes yet (bellwether resolve SCENARIO --outcome yes)`);
   if (snapshots.length === 0) throw new ScoreError('no_snapshots', `pack ${pack.id} has no forecast history (run bellwether replay or start)`);
   const days = dailyForecasts(snapshots, yes.resolvedAt);

@@ -14,13 +14,13 @@ function toMs(now: string | Date): number {
   return ms;
 }
 
-function eventContribution(g: Group, ids: readonly string[], nowMs: number): Contribution | null {
-  // Evidence from the future is ignored: only reports published by `now` count.
-  const items = g.items[g.items.length - 1]!.publishedAt <= new Date(nowMs).toISOString() ? g.items : g.items.filter((it) => Date.parse(it.publishedAt) <= nowMs);
+function eventContribution(g: Group, ids: readonly string[], nowMs: number, nowIso: string): Contribution | null {
+  // Evidence from the future is ignored: only reports published by `now` count (ISO UTC text sorts as time).
+  const items = g.items[g.items.length - 1]!.publishedAt <= nowIso ? g.items : g.items.filter((it) => it.publishedAt <= nowIso);
   if (items.length === 0) return null;
   const weight = items === g.items ? g.weight : observationWeight(items);
   const first = items[0]!;
-  const t = Date.parse(first.publishedAt);
+  const t = items === g.items ? g.t : Date.parse(first.publishedAt);
   const halfLife = g.ind.half_life_days > 0 ? g.ind.half_life_days * DAY_MS : Infinity;
   const decay = 2 ** (-(nowMs - t) / halfLife);
   const logOdds: Record<string, number> = {};
@@ -33,7 +33,7 @@ function eventContribution(g: Group, ids: readonly string[], nowMs: number): Con
     modality: first.modality,
     clusterId: first.clusterId,
     articleId: first.articleId,
-    articleIds: [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
+    articleIds: items.length === 1 ? [first.articleId] : [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
     weight,
     decay,
     at: first.publishedAt,
@@ -65,15 +65,16 @@ function posteriorFrom(pack: Pack, sums: number[], nowMs: number, resolutions: r
 export function evaluate(state: EngineState, now: string | Date, resolutions: readonly ResolutionInput[] = [], options: EngineOptions = {}): EngineResult {
   const nowMs = toMs(now);
   const ids = state.ids;
+  const nowIso = new Date(nowMs).toISOString();
   const contributions: Contribution[] = [];
-  for (const key of [...state.groups.keys()].sort()) {
-    const c = eventContribution(state.groups.get(key)!, ids, nowMs);
+  for (const key of [...state.groups.keys()].sort((a, b) => a - b)) {
+    const c = eventContribution(state.groups.get(key)!, ids, nowMs, nowIso);
     if (c) contributions.push(c);
   }
   const level = state.levelsAt(nowMs);
   contributions.push(...level.contributions);
   const sums = ids.map(() => 0);
-  for (const c of contributions) ids.forEach((s, k) => (sums[k]! += c.logOdds[s]!));
+  for (const c of contributions) for (let k = 0; k < ids.length; k++) sums[k]! += c.logOdds[ids[k]!]!;
   const { probabilities, priors, status } = posteriorFrom(state.pack, sums, nowMs, resolutions, options);
   return { at: new Date(nowMs).toISOString(), probabilities, priors, status, contributions, levels: level.levels };
 }

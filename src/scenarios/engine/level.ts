@@ -2,7 +2,7 @@
 import type { Indicator } from '../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
 import { centredLogs } from './likelihood.ts';
-import { DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
+import { compareText, DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
 import { observationWeight } from './weights.ts';
 
 export interface DayValue {
@@ -86,7 +86,7 @@ export function levelEvidenceFromDays(ind: Indicator, days: readonly DayValue[],
     const label = band ? (band.label ?? (band.above_z !== undefined ? `z>=${band.above_z}` : `z<=${band.below_z}`)) : null;
     if (i === days.length - 1) Object.assign(state, { value: d.value, z, band: label });
     if (!band || z === null) return;
-    const sorted = [...d.items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.tagId - b.tagId);
+    const sorted = [...d.items].sort((a, b) => compareText(a.publishedAt, b.publishedAt) || a.tagId - b.tagId);
     const first = sorted[0]!;
     const t = Date.parse(first.publishedAt);
     const weight = observationWeight(sorted);

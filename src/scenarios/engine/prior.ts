@@ -1,6 +1,6 @@
 // Time and resolutions: deadline-adjusted priors, spent and resolved scenarios.
 import type { Pack } from '../pack/schema.ts';
-import { DAY_MS, type ResolutionInput, type ScenarioStatus } from './types.ts';
+import { compareText, DAY_MS, type ResolutionInput, type ScenarioStatus } from './types.ts';
 
 /** A date-only deadline means "by the end of that day" (UTC); a full timestamp is taken as is. */
 export function deadlineEndMs(deadline: string): number {
@@ -26,7 +26,7 @@ export function scenarioStatus(pack: Pack, resolutions: readonly ResolutionInput
   const status: Record<string, ScenarioStatus> = {};
   const inForce = resolutions
     .filter((r) => Date.parse(r.resolvedAt) <= nowMs)
-    .sort((a, b) => a.resolvedAt.localeCompare(b.resolvedAt) || a.scenarioId.localeCompare(b.scenarioId));
+    .sort((a, b) => compareText(a.resolvedAt, b.resolvedAt) || compareText(a.scenarioId, b.scenarioId));
   for (const s of pack.scenarios) {
     const r = inForce.find((x) => x.scenarioId === s.id);
     if (r) status[s.id] = r.outcome;
@@ -54,7 +54,7 @@ export function logPriors(pack: Pack, nowMs: number, windowStartMs: number, floo
 export function applyStatus(ids: readonly string[], scores: number[], status: Record<string, ScenarioStatus>, resolutions: readonly ResolutionInput[]): number[] {
   const yes = resolutions
     .filter((r) => status[r.scenarioId] === 'yes' && r.outcome === 'yes')
-    .sort((a, b) => a.resolvedAt.localeCompare(b.resolvedAt) || a.scenarioId.localeCompare(b.scenarioId))[0];
+    .sort((a, b) => compareText(a.resolvedAt, b.resolvedAt) || compareText(a.scenarioId, b.scenarioId))[0];
   if (yes) return ids.map((id) => (id === yes.scenarioId ? 0 : -Infinity));
   const masked = ids.map((id, i) => (status[id] === 'open' ? scores[i]! : -Infinity));
   if (masked.some((v) => v !== -Infinity)) return masked;

@@ -3,12 +3,13 @@ import type { Indicator, Pack } from '../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
 import { type DayValue, dailyValues, levelEvidence, levelEvidenceFromDays } from './level.ts';
 import { LikelihoodCache } from './likelihood.ts';
-import { DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
+import { compareText, DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
 import { observationWeight } from './weights.ts';
 
 /** One observation: all tags of one indicator/polarity/modality within one story cluster. */
 export interface Group {
   key: string;
+  id: number;
   ind: Indicator;
   items: EvidenceItem[];
   weight: number;
@@ -23,34 +24,51 @@ interface RunningSum {
   anchor: number;
   halfLifeMs: number;
   sums: Float64Array;
-  keys: Set<string>;
+  keys: Set<number>;
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MAX_EXP = 900; // 2^900 is far from overflow; beyond it the sum is re-anchored
+const MAX_EXP = 900;
+
+/** Cheap shape check for toISOString's output (YYYY-MM-DDTHH:MM:SS.mmmZ); anything else is re-parsed. */
+function isIsoUtc(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46;
+} // 2^900 is far from overflow; beyond it the sum is re-anchored
+
+const MODALITIES = ['held', 'scheduled', 'proposed', 'cancelled', 'speculative'];
+
+/**
+ * A numeric observation id (faster than a string key on 100k items; its order fixes the summation
+ * order): story (cluster, else article), modality, polarity, indicator index.
+ */
+function numericKey(it: EvidenceItem, indicatorIndex: number): number {
+  const story = it.clusterId !== null ? it.clusterId * 2 : it.articleId * 2 + 1;
+  const modality = it.modality === null ? 0 : MODALITIES.indexOf(it.modality) + 1;
+  return ((story * 8 + modality) * 2 + (it.polarity === 'negated' ? 1 : 0)) * 1024 + indicatorIndex;
+}
 
 export function groupKey(it: EvidenceItem): string {
   const story = it.clusterId === null ? `a${it.articleId}` : `c${it.clusterId}`;
   return `${it.indicatorId}|${it.polarity}|${it.modality ?? ''}|${story}`;
 }
 
-const byTime = (a: EvidenceItem, b: EvidenceItem) => a.publishedAt.localeCompare(b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
+const byTime = (a: EvidenceItem, b: EvidenceItem) => compareText(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
 
 export class EngineState {
   readonly ids: string[];
-  readonly groups = new Map<string, Group>();
+  readonly groups = new Map<number, Group>();
   readonly levelItems = new Map<string, EvidenceItem[]>();
-  private readonly indicators: Map<string, Indicator>;
+  private readonly indicators: Map<string, { ind: Indicator; index: number }>;
   private readonly likelihoods: LikelihoodCache;
   private readonly seen = new Set<number>();
   private readonly running = new Map<string, RunningSum>();
   private readonly levelDays = new Map<string, DayValue[] | null>();
-  /** Latest evidence time (ms) held. */
+  /** Latest evidence time (ms) held, and as ISO text. */
   maxTime = -Infinity;
+  private maxIso = '';
 
   constructor(readonly pack: Pack) {
     this.ids = pack.scenarios.map((s) => s.id);
-    this.indicators = new Map(pack.indicators.map((i) => [i.id, i]));
+    this.indicators = new Map(pack.indicators.map((ind, index) => [ind.id, { ind, index }]));
     this.likelihoods = new LikelihoodCache(this.ids);
   }
 
@@ -58,35 +76,42 @@ export class EngineState {
   add(items: readonly EvidenceItem[]): this {
     const dirty = new Set<Group>();
     for (const raw of items) {
-      const ind = this.indicators.get(raw.indicatorId);
-      const t = Date.parse(raw.publishedAt);
-      if (!ind || !Number.isFinite(t) || this.seen.has(raw.tagId)) continue;
-      // Times are compared as text below: normalise any other ISO spelling to toISOString's.
-      const it = ISO_UTC.test(raw.publishedAt) ? raw : { ...raw, publishedAt: new Date(t).toISOString() };
+      const known = this.indicators.get(raw.indicatorId);
+      if (!known || this.seen.has(raw.tagId)) continue;
+      const ind = known.ind;
+      // Times are compared as text (ISO UTC sorts as time): other ISO spellings are normalised, and
+      // only they pay for Date.parse; undated items are skipped.
+      let it = raw;
+      if (!isIsoUtc(raw.publishedAt)) {
+        const t = Date.parse(raw.publishedAt);
+        if (!Number.isFinite(t)) continue;
+        it = { ...raw, publishedAt: new Date(t).toISOString() };
+      }
       this.seen.add(it.tagId);
-      this.maxTime = Math.max(this.maxTime, t);
+      if (it.publishedAt > this.maxIso) this.maxIso = it.publishedAt;
       if (ind.kind === 'level') {
-        const list = this.levelItems.get(ind.id) ?? [];
-        list.push(it);
-        this.levelItems.set(ind.id, list);
+        const list = this.levelItems.get(ind.id);
+        if (list) list.push(it);
+        else this.levelItems.set(ind.id, [it]);
         this.levelDays.set(ind.id, null);
         continue;
       }
-      const key = groupKey(it);
+      const key = numericKey(it, known.index);
       let g = this.groups.get(key);
       if (!g) {
-        g = { key, ind, items: [], weight: 0, t, logs: this.likelihoods.logs(ind, it.polarity, it.modality), term: null };
+        g = { key: groupKey(it), id: key, ind, items: [], weight: 0, t: 0, logs: this.likelihoods.logs(ind, it.polarity, it.modality), term: null };
         this.groups.set(key, g);
       }
       g.items.push(it);
       dirty.add(g);
     }
+    this.maxTime = this.maxIso === '' ? -Infinity : Date.parse(this.maxIso);
     for (const g of dirty) this.refresh(g);
     return this;
   }
 
   private refresh(g: Group): void {
-    g.items.sort(byTime);
+    if (g.items.length > 1) g.items.sort(byTime);
     g.weight = observationWeight(g.items);
     g.t = Date.parse(g.items[0]!.publishedAt);
     let r = this.running.get(g.ind.id);
@@ -99,13 +124,13 @@ export class EngineState {
     if (Math.abs(exp) > MAX_EXP) return this.reanchor(r, g);
     g.term = g.logs.map((l) => g.weight * 2 ** exp * l);
     for (let k = 0; k < g.term.length; k++) r.sums[k]! += g.term[k]!;
-    r.keys.add(g.key);
+    r.keys.add(g.id);
   }
 
   private reanchor(r: RunningSum, g: Group): void {
     r.anchor = g.t;
     r.sums.fill(0);
-    r.keys.add(g.key);
+    r.keys.add(g.id);
     for (const key of r.keys) {
       const x = this.groups.get(key)!;
       x.term = x.logs.map((l) => x.weight * 2 ** ((x.t - r.anchor) / r.halfLifeMs) * l);

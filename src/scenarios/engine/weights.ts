@@ -30,18 +30,29 @@ export function observationWeight(items: readonly EvidenceItem[]): number {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const byFeed = new Map<string, number>();
-  const byText = new Map<string, number>();
-  const link = (map: Map<string, number>, key: string | null, i: number) => {
-    if (key === null) return;
-    const j = map.get(key);
-    if (j === undefined) map.set(key, i);
-    else parent[find(i)] = find(j);
-  };
-  items.forEach((it, i) => {
-    link(byFeed, it.feedId === null ? null : String(it.feedId), i);
-    link(byText, it.contentHash, i);
-  });
+  if (items.length <= 32) {
+    // Small stories (the usual case): pairwise comparison, no maps.
+    for (let i = 1; i < items.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const a = items[i]!;
+        const b = items[j]!;
+        if ((a.feedId !== null && a.feedId === b.feedId) || (a.contentHash !== null && a.contentHash === b.contentHash)) parent[find(i)] = find(j);
+      }
+    }
+  } else {
+    const byFeed = new Map<string, number>();
+    const byText = new Map<string, number>();
+    const link = (map: Map<string, number>, key: string | null, i: number) => {
+      if (key === null) return;
+      const j = map.get(key);
+      if (j === undefined) map.set(key, i);
+      else parent[find(i)] = find(j);
+    };
+    items.forEach((it, i) => {
+      link(byFeed, it.feedId === null ? null : String(it.feedId), i);
+      link(byText, it.contentHash, i);
+    });
+  }
   const best = new Map<number, number>();
   items.forEach((it, i) => {
     const root = find(i);
