@@ -125,4 +125,14 @@ describe('engine: incremental state', () => {
     expect(quick.a).toBeCloseTo(exact.a!, 10);
     expect(exact.a).toBeCloseTo(computeForecast(pack, [...state.groups.values()].flatMap((g) => g.items), [], NOW).probabilities.a!, 12);
   });
+
+  it('quickPosterior re-decays cached level evidence correctly as the clock moves', () => {
+    const state = new EngineState(pack);
+    const day = (d: number) => new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();
+    state.add(Array.from({ length: 9 }, (_, d) => item({ indicatorId: 'level', clusterId: 500 + d, publishedAt: day(d), numbers: [{ value: d === 8 ? 300 : 90 + (d % 2) * 20, unit: 'drones' }] })));
+    for (const now of [day(8), day(9), day(12)]) {
+      expect(quickPosterior(state, now).a).toBeCloseTo(evaluate(state, now).probabilities.a!, 12);
+    }
+    expect(evaluate(state, day(12)).probabilities.a).toBeLessThan(0.5);
+  });
 });

@@ -87,7 +87,8 @@ export function quickPosterior(state: EngineState, now: string | Date, resolutio
   const nowMs = toMs(now);
   if (state.maxTime > nowMs) return evaluate(state, now, resolutions, options).probabilities;
   const sums = state.eventSums(nowMs);
-  for (const c of state.levelsCached(nowMs).contributions) state.ids.forEach((s, k) => (sums[k]! += c.logOdds[s]!));
+  const levels = state.levelSums(nowMs);
+  for (let k = 0; k < sums.length; k++) sums[k]! += levels[k]!;
   return posteriorFrom(state.pack, sums, nowMs, resolutions, options).probabilities;
 }
 

@@ -9,6 +9,7 @@ export interface DayValue {
   day: number;
   value: number;
   items: EvidenceItem[];
+  key?: string;
 }
 
 /** One tag's value: the sum of its counts in the level's units (null when it has none). */
@@ -24,32 +25,48 @@ export function tagValue(item: EvidenceItem, units: ReadonlySet<string>): number
   return found ? sum : null;
 }
 
+/** The daily series of one level indicator, updated one tag at a time (the incremental engine's cache). */
+export class LevelSeries {
+  private readonly units: ReadonlySet<string>;
+  private readonly clusters = new Map<string, DayValue>();
+  private readonly days = new Map<number, DayValue>();
+  private sorted: DayValue[] | null = null;
+
+  constructor(ind: Indicator) {
+    this.units = new Set(ind.level?.units ?? []);
+  }
+
+  add(it: EvidenceItem): void {
+    const v = tagValue(it, this.units);
+    if (v === null) return;
+    const day = Math.floor(Date.parse(it.publishedAt) / DAY_MS);
+    const key = `${day}|${it.clusterId === null ? `a${it.articleId}` : `c${it.clusterId}`}`;
+    let c = this.clusters.get(key);
+    if (!c) this.clusters.set(key, (c = { day, value: v, items: [it], key }));
+    else {
+      c.value = Math.max(c.value, v);
+      c.items.push(it);
+    }
+    const d = this.days.get(day);
+    // The day's value is the max over clusters; ties go to the smallest cluster key (order independent).
+    if (!d || c.value > d.value || (c.value === d.value && compareText(c.key!, d.key!) < 0)) this.days.set(day, c);
+    this.sorted = null;
+  }
+
+  values(): DayValue[] {
+    if (!this.sorted) this.sorted = [...this.days.values()].sort((a, b) => a.day - b.day);
+    return this.sorted;
+  }
+}
+
 /**
  * Per UTC day: one value per story cluster (the max over its tags: ten outlets reporting one
  * barrage are one value), and the day's value is the max over clusters.
  */
 export function dailyValues(ind: Indicator, items: readonly EvidenceItem[]): DayValue[] {
-  const units = new Set(ind.level?.units ?? []);
-  const clusters = new Map<string, { day: number; value: number; items: EvidenceItem[] }>();
-  for (const it of items) {
-    const v = tagValue(it, units);
-    if (v === null) continue;
-    const day = Math.floor(Date.parse(it.publishedAt) / DAY_MS);
-    const key = `${day}|${it.clusterId === null ? `a${it.articleId}` : `c${it.clusterId}`}`;
-    const c = clusters.get(key);
-    if (!c) clusters.set(key, { day, value: v, items: [it] });
-    else {
-      c.value = Math.max(c.value, v);
-      c.items.push(it);
-    }
-  }
-  const days = new Map<number, DayValue>();
-  for (const key of [...clusters.keys()].sort()) {
-    const c = clusters.get(key)!;
-    const d = days.get(c.day);
-    if (!d || c.value > d.value) days.set(c.day, { day: c.day, value: c.value, items: c.items });
-  }
-  return [...days.values()].sort((a, b) => a.day - b.day);
+  const series = new LevelSeries(ind);
+  for (const it of items) series.add(it);
+  return series.values();
 }
 
 function zScore(value: number, baseline: readonly number[]): number {

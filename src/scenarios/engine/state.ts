@@ -1,7 +1,7 @@
 // The engine's state: observations grouped by story, with running decayed sums for fast updates.
 import type { Indicator, Pack } from '../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
-import { type DayValue, dailyValues, levelEvidence, levelEvidenceFromDays } from './level.ts';
+import { LevelSeries, levelEvidence, levelEvidenceFromDays } from './level.ts';
 import { LikelihoodCache } from './likelihood.ts';
 import { compareText, DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
 import { observationWeight } from './weights.ts';
@@ -61,7 +61,8 @@ export class EngineState {
   private readonly likelihoods: LikelihoodCache;
   private readonly seen = new Set<number>();
   private readonly running = new Map<string, RunningSum>();
-  private readonly levelDays = new Map<string, DayValue[] | null>();
+  private readonly levelSeries = new Map<string, LevelSeries>();
+  private readonly levelSumCache = new Map<string, { days: readonly unknown[]; at: number; sums: number[] }>();
   /** Latest evidence time (ms) held, and as ISO text. */
   maxTime = -Infinity;
   private maxIso = '';
@@ -93,7 +94,9 @@ export class EngineState {
         const list = this.levelItems.get(ind.id);
         if (list) list.push(it);
         else this.levelItems.set(ind.id, [it]);
-        this.levelDays.set(ind.id, null);
+        let series = this.levelSeries.get(ind.id);
+        if (!series) this.levelSeries.set(ind.id, (series = new LevelSeries(ind)));
+        series.add(it);
         continue;
       }
       const key = numericKey(it, known.index);
@@ -154,16 +157,34 @@ export class EngineState {
     const levels: Record<string, LevelState> = {};
     for (const ind of this.pack.indicators) {
       if (ind.kind !== 'level') continue;
-      let days = this.levelDays.get(ind.id);
-      if (!days) {
-        days = dailyValues(ind, this.levelItems.get(ind.id) ?? []);
-        this.levelDays.set(ind.id, days);
-      }
-      const r = levelEvidenceFromDays(ind, days, nowMs, this.ids);
+      const r = levelEvidenceFromDays(ind, this.levelSeries.get(ind.id)?.values() ?? [], nowMs, this.ids);
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
     }
     return { contributions, levels };
+  }
+
+  /**
+   * Σ of level contributions at `now` for the fast path: the band evidence of an unchanged series
+   * is computed once and only re-decayed (c(now) = c(now0) · 2^(−(now − now0)/h)).
+   */
+  levelSums(nowMs: number): number[] {
+    const out = new Array<number>(this.ids.length).fill(0);
+    for (const ind of this.pack.indicators) {
+      const series = this.levelSeries.get(ind.id);
+      if (ind.kind !== 'level' || !series) continue;
+      const days = series.values();
+      let cached = this.levelSumCache.get(ind.id);
+      if (!cached || cached.days !== days) {
+        const sums = new Array<number>(this.ids.length).fill(0);
+        for (const c of levelEvidenceFromDays(ind, days, nowMs, this.ids).contributions) this.ids.forEach((s, k) => (sums[k]! += c.logOdds[s]!));
+        cached = { days, at: nowMs, sums };
+        this.levelSumCache.set(ind.id, cached);
+      }
+      const f = ind.half_life_days > 0 ? 2 ** (-(nowMs - cached.at) / (ind.half_life_days * DAY_MS)) : 1;
+      for (let k = 0; k < out.length; k++) out[k]! += f * cached.sums[k]!;
+    }
+    return out;
   }
 
   /** Level contributions at `now` using only evidence published by then. */
