@@ -136,3 +136,21 @@ describe('engine: incremental state', () => {
     expect(evaluate(state, day(12)).probabilities.a).toBeLessThan(0.5);
   });
 });
+
+describe('engine: the README example', () => {
+  const three = testPack({
+    scenarios: [
+      { id: 'deal', name: 'D', prior: 0.15, resolution: 'd' },
+      { id: 'frozen', name: 'F', prior: 0.35, resolution: 'f' },
+      { id: 'collapse', name: 'C', prior: 0.5, resolution: 'c' },
+    ],
+    indicators: [{ id: 'diag', name: 'Meeting', half_life_days: 10, likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 } }],
+  });
+  it.each([
+    { now: '2026-11-20T12:00:00.000Z', expected: { deal: 0.367, frozen: 0.429, collapse: 0.204 } },
+    { now: '2026-11-30T12:00:00.000Z', expected: { deal: 0.249, frozen: 0.411, collapse: 0.339 } },
+  ])('at $now', ({ now, expected }) => {
+    const p = computeForecast(three, [item({ modality: 'held' })], [], now).probabilities;
+    for (const [s, v] of Object.entries(expected)) expect(p[s]).toBeCloseTo(v, 3);
+  });
+});
