@@ -61,6 +61,7 @@ export class EngineState {
   private readonly likelihoods: LikelihoodCache;
   private readonly seen = new Set<number>();
   private readonly running = new Map<string, RunningSum>();
+  private runningBuilt = false;
   private readonly levelSeries = new Map<string, LevelSeries>();
   private readonly levelSumCache = new Map<string, { days: readonly unknown[]; at: number; sums: number[] }>();
   /** Latest evidence time (ms) held, and as ISO text. */
@@ -117,6 +118,11 @@ export class EngineState {
     if (g.items.length > 1) g.items.sort(byTime);
     g.weight = observationWeight(g.items);
     g.t = Date.parse(g.items[0]!.publishedAt);
+    if (this.runningBuilt) this.addToRunning(g);
+  }
+
+  /** Moves one observation's term in its indicator's running sum (subtract the old, add the new). */
+  private addToRunning(g: Group): void {
     let r = this.running.get(g.ind.id);
     if (!r) {
       r = { anchor: g.t, halfLifeMs: g.ind.half_life_days > 0 ? g.ind.half_life_days * DAY_MS : Infinity, sums: new Float64Array(this.ids.length), keys: new Set() };
@@ -143,6 +149,11 @@ export class EngineState {
 
   /** Σ over event observations of w · d(now) · log L(s), from the running sums: O(indicators × scenarios). */
   eventSums(nowMs: number): number[] {
+    if (!this.runningBuilt) {
+      // Built on first use: a one-off recompute from scratch never pays for it.
+      this.runningBuilt = true;
+      for (const id of [...this.groups.keys()].sort((a, b) => a - b)) this.addToRunning(this.groups.get(id)!);
+    }
     const out = new Array<number>(this.ids.length).fill(0);
     for (const r of this.running.values()) {
       const f = 2 ** ((r.anchor - nowMs) / r.halfLifeMs);
