@@ -98,3 +98,42 @@ describe('recomputeHistory', () => {
     expect(JSON.parse(at4!.probabilities).a).toBeCloseTo(1 / (1 + 3 ** -(2 ** (-0.5 / 7))), 12);
   });
 });
+
+describe('order independence through the database', () => {
+  it('the same stories inserted in another order and other batches give identical probabilities', async () => {
+    const stories = [
+      { feed: 'a', tier: 1, cluster: 'x', at: '2026-11-18T10:00:00.000Z', tags: [{ indicator: 'diag' }] },
+      { feed: 'b', tier: 3, cluster: 'x', at: '2026-11-18T11:00:00.000Z', tags: [{ indicator: 'diag' }] },
+      { feed: 'c', tier: 2, cluster: null, at: '2026-11-19T09:00:00.000Z', tags: [{ indicator: 'neg', polarity: 'negated' as const }] },
+      { feed: 'a', tier: 1, cluster: 'y', at: '2026-11-19T12:00:00.000Z', tags: [{ indicator: 'diag', modality: 'cancelled' as const, confidence: 0.7 }] },
+      { feed: 'b', tier: 3, cluster: null, at: '2026-11-20T01:00:00.000Z', tags: [{ indicator: 'diag', confidence: 0.4 }, { indicator: 'neg' }] },
+    ];
+    const run = async (order: number[], batches: number[][]) => {
+      const d = await tempDb();
+      try {
+        const feeds = new Map<string, number>();
+        const clusters = new Map<string, number>();
+        for (const f of ['c', 'b', 'a']) feeds.set(f, await addFeed(d.db, `https://${f}.test/rss`, stories.find((s) => s.feed === f)!.tier));
+        for (const batch of batches) {
+          for (const i of batch.map((b) => order[b]!)) {
+            const s = stories[i]!;
+            let cluster: number | null = null;
+            if (s.cluster) {
+              cluster = clusters.get(s.cluster) ?? (await addCluster(d.db, s.cluster, s.at));
+              clusters.set(s.cluster, cluster);
+            }
+            await addStory(d.db, { feedId: feeds.get(s.feed)!, clusterId: cluster, at: s.at, tags: s.tags });
+          }
+          await updateForecast(d.db, loaded, '2026-11-20T12:00:00.000Z');
+        }
+        return (await updateForecast(d.db, loaded, '2026-11-20T12:00:00.000Z', { force: true })).probabilities;
+      } finally {
+        await d.close();
+      }
+    };
+    const one = await run([0, 1, 2, 3, 4], [[0, 1, 2, 3, 4]]);
+    const other = await run([4, 2, 3, 1, 0], [[0], [1, 2], [3, 4]]);
+    expect(other).toEqual(one);
+    expect(one.a).not.toBeCloseTo(0.5, 3);
+  });
+});

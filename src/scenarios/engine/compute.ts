@@ -73,8 +73,16 @@ export function evaluate(state: EngineState, now: string | Date, resolutions: re
   }
   const level = state.levelsAt(nowMs);
   contributions.push(...level.contributions);
-  const sums = ids.map(() => 0);
-  for (const c of contributions) for (let k = 0; k < ids.length; k++) sums[k]! += c.logOdds[ids[k]!]!;
+  // Sum each scenario's contributions in value order: the result depends only on the multiset of
+  // contributions, not on story or article ids (which follow arrival order).
+  const sums = ids.map((s) => {
+    const values = new Float64Array(contributions.length);
+    for (let i = 0; i < contributions.length; i++) values[i] = contributions[i]!.logOdds[s]!;
+    values.sort();
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[i]!;
+    return sum;
+  });
   const { probabilities, priors, status } = posteriorFrom(state.pack, sums, nowMs, resolutions, options);
   return { at: new Date(nowMs).toISOString(), probabilities, priors, status, contributions, levels: level.levels };
 }
