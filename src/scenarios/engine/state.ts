@@ -27,12 +27,13 @@ interface RunningSum {
   keys: Set<number>;
 }
 
+/** 2^900 is far from overflow; an observation further from its sum's anchor re-anchors the sum. */
 const MAX_EXP = 900;
 
 /** Cheap shape check for toISOString's output (YYYY-MM-DDTHH:MM:SS.mmmZ); anything else is re-parsed. */
 function isIsoUtc(s: string): boolean {
   return s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46;
-} // 2^900 is far from overflow; beyond it the sum is re-anchored
+}
 
 const MODALITIES = ['held', 'scheduled', 'proposed', 'cancelled', 'speculative'];
 
@@ -40,10 +41,10 @@ const MODALITIES = ['held', 'scheduled', 'proposed', 'cancelled', 'speculative']
  * A numeric observation id (faster than a string key on 100k items; its order fixes the summation
  * order): story (cluster, else article), modality, polarity, indicator index.
  */
-function numericKey(it: EvidenceItem, indicatorIndex: number): number {
+function numericKey(it: EvidenceItem, indicatorIndex: number, indicatorCount: number): number {
   const story = it.clusterId !== null ? it.clusterId * 2 : it.articleId * 2 + 1;
   const modality = it.modality === null ? 0 : MODALITIES.indexOf(it.modality) + 1;
-  return ((story * 8 + modality) * 2 + (it.polarity === 'negated' ? 1 : 0)) * 1024 + indicatorIndex;
+  return ((story * 8 + modality) * 2 + (it.polarity === 'negated' ? 1 : 0)) * indicatorCount + indicatorIndex;
 }
 
 export function groupKey(it: EvidenceItem): string {
@@ -100,7 +101,7 @@ export class EngineState {
         series.add(it);
         continue;
       }
-      const key = numericKey(it, known.index);
+      const key = numericKey(it, known.index, this.indicators.size);
       let g = this.groups.get(key);
       if (!g) {
         g = { key: groupKey(it), id: key, ind, items: [], weight: 0, t: 0, logs: this.likelihoods.logs(ind, it.polarity, it.modality), term: null };
