@@ -1,10 +1,12 @@
 // The ordered list of migrations. A static provider (rather than a folder scan) works the same
 // under tsx, vitest and any bundler. Add each new dated migration here.
 import type { Migration } from 'kysely';
-import * as initial from './2026-11-21T0000-initial.ts';
-import * as ingest from './2026-11-21T0100-ingest.ts';
+import * as m_2026_11_21T0000_initial from './2026-11-21T0000-initial.ts';
+import * as m_2026_11_21T0100_ingest from './2026-11-21T0100-ingest.ts';
+import * as m_2026_11_21T0300_engine from './2026-11-21T0300-engine.ts';
 
 export const migrations: Record<string, Migration> = {
-  '2026-11-21T0000-initial': initial,
-  '2026-11-21T0100-ingest': ingest,
+  '2026-11-21T0000-initial': m_2026_11_21T0000_initial,
+  '2026-11-21T0100-ingest': m_2026_11_21T0100_ingest,
+  '2026-11-21T0300-engine': m_2026_11_21T0300_engine,
 };

@@ -5,8 +5,11 @@ import { registerFeeds } from './feeds.ts';
 import { registerIngest } from './ingest.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPack } from './pack.ts';
+import { registerResolve } from './resolve.ts';
 import { registerRetag } from './retag.ts';
+import { registerScore } from './score.ts';
 import { registerStart } from './start.ts';
+import { registerStatus } from './status.ts';
 
 export const commands: Array<(program: Command) => void> = [
   registerStart,
@@ -15,5 +18,8 @@ export const commands: Array<(program: Command) => void> = [
   registerEval,
   registerFeeds,
   registerIngest,
+  registerResolve,
   registerRetag,
+  registerScore,
+  registerStatus,
 ];

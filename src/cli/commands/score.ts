@@ -1,0 +1,47 @@
+// `bellwether score --pack FILE [--db URL] [--json]`: Brier and log scores of the forecast history.
+import type { Command } from 'commander';
+import { CliError } from '../../cli.ts';
+import { openRuntime } from '../../runtime.ts';
+import { type ScoreReport, ScoreError, scorePack } from '../../scenarios/score.ts';
+
+export function formatScore(r: ScoreReport): string {
+  const f = (x: number) => x.toFixed(4);
+  const lines = [
+    `outcome: ${r.outcome} (resolved ${r.resolvedAt}); ${r.days} daily forecasts`,
+    '',
+    'forecast        Brier (lower is better)   log score (higher is better)',
+    `pack            ${f(r.brier).padEnd(26)}${f(r.logScore)}`,
+    `uniform         ${f(r.baselines.uniform.brier).padEnd(26)}${f(r.baselines.uniform.logScore)}`,
+    `static priors   ${f(r.baselines.prior.brier).padEnd(26)}${f(r.baselines.prior.logScore)}`,
+    '',
+    'calibration     forecasts   mean forecast   observed',
+  ];
+  for (const b of r.calibration) {
+    if (b.count === 0) continue;
+    const range = `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`;
+    lines.push(`${range.padEnd(16)}${String(b.count).padEnd(12)}${`${(b.meanForecast * 100).toFixed(1)} %`.padEnd(16)}${(b.observed * 100).toFixed(1)} %`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('score the daily forecasts against the resolutions (Brier, log score, baselines, calibration)')
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .option('--json', 'print {"brier","logScore","days","baselines":{...}} only')
+    .action(async (opts: { pack?: string; db?: string; json?: boolean }) => {
+      const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
+      try {
+        const r = await scorePack(rt.db, rt.pack.pack);
+        const out = opts.json ? `${JSON.stringify({ brier: r.brier, logScore: r.logScore, days: r.days, baselines: r.baselines })}\n` : formatScore(r);
+        process.stdout.write(out);
+      } catch (error) {
+        if (error instanceof ScoreError) throw new CliError(error.message);
+        throw error;
+      } finally {
+        await rt.close();
+      }
+    });
+}

@@ -1,0 +1,156 @@
+// Table-driven engine tests with hand-computed posteriors.
+import { describe, expect, it } from 'vitest';
+import { computeForecast, evaluate, quickPosterior } from './compute.ts';
+import { EngineState } from './state.ts';
+import { item, testPack } from './test-helpers.ts';
+import type { EvidenceItem } from './types.ts';
+import { tierWeight } from './weights.ts';
+
+const NOW = '2026-11-20T12:00:00.000Z';
+const pack = testPack();
+const pA = (evidence: EvidenceItem[], now = NOW) => computeForecast(pack, evidence, [], now).probabilities.a!;
+/** p(a) for two equal priors and a net log-likelihood ratio r = log L(a) − log L(b). */
+const fromRatio = (r: number) => 1 / (1 + Math.exp(-r));
+
+describe('engine: hand-computed posteriors', () => {
+  const cases: Array<{ name: string; evidence: EvidenceItem[]; expected: number }> = [
+    { name: 'no evidence → the prior', evidence: [], expected: 0.5 },
+    { name: 'one diagnostic tier-1 story → 3:1', evidence: [item()], expected: 0.75 },
+    { name: 'a non-diagnostic indicator → no change', evidence: [item({ indicatorId: 'flat' })], expected: 0.5 },
+    { name: 'confidence 0.5 halves the log-ratio', evidence: [item({ confidence: 0.5 })], expected: fromRatio(0.5 * Math.log(3)) },
+    { name: 'tier 3 weighs 0.65', evidence: [item({ tier: 3 })], expected: fromRatio(0.65 * Math.log(3)) },
+    { name: 'after one half-life the contribution is half', evidence: [item({ publishedAt: '2026-11-13T12:00:00.000Z' })], expected: fromRatio(0.5 * Math.log(3)) },
+    { name: 'evidence from the future is ignored', evidence: [item({ publishedAt: '2026-11-21T12:00:00.000Z' })], expected: 0.5 },
+    { name: 'modality table: cancelled → 1:4', evidence: [item({ modality: 'cancelled' })], expected: 0.2 },
+    { name: 'negated with a negated table → 1:5', evidence: [item({ indicatorId: 'neg', polarity: 'negated' })], expected: 1 / 6 },
+    { name: 'negated without a negated table → reciprocal 1:3', evidence: [item({ polarity: 'negated' })], expected: 0.25 },
+    { name: 'modality table wins over polarity', evidence: [item({ polarity: 'negated', modality: 'cancelled' })], expected: 0.2 },
+    { name: 'two different stories multiply: 9:1', evidence: [item(), item()], expected: 0.9 },
+    { name: 'unknown indicators are skipped', evidence: [item({ indicatorId: 'nope' })], expected: 0.5 },
+  ];
+  it.each(cases)('$name', ({ evidence, expected }) => {
+    expect(pA(evidence)).toBeCloseTo(expected, 12);
+  });
+
+  it('stores c(s) = w · d · log L(s), centred, so leave-one-out is exact', () => {
+    const r = computeForecast(pack, [item({ tier: 3, publishedAt: '2026-11-13T12:00:00.000Z' })], [], NOW);
+    const c = r.contributions[0]!;
+    expect(c.weight).toBeCloseTo(0.65, 12);
+    expect(c.decay).toBeCloseTo(0.5, 12);
+    expect(c.logOdds.a! - c.logOdds.b!).toBeCloseTo(0.65 * 0.5 * Math.log(3), 12);
+    expect(c.logOdds.a! + c.logOdds.b!).toBeCloseTo(0, 12);
+  });
+});
+
+describe('engine: story clusters', () => {
+  const one = pA([item({ tier: 3, clusterId: 7 })]);
+  it('twenty syndicated copies (same text, twenty feeds) weigh exactly one story', () => {
+    const copies = Array.from({ length: 20 }, (_, i) => item({ tier: 3, clusterId: 7, feedId: 100 + i, contentHash: 'wire' }));
+    expect(pA(copies)).toBeCloseTo(one, 12);
+    expect(computeForecast(pack, copies, [], NOW).contributions).toHaveLength(1);
+  });
+  it('twenty copies on one feed weigh one story', () => {
+    expect(pA(Array.from({ length: 20 }, () => item({ tier: 3, clusterId: 7, feedId: 5 })))).toBeCloseTo(one, 12);
+  });
+  it('two independent sources: more than one, less than two, exactly 1 − (1 − w)²', () => {
+    const two = computeForecast(pack, [item({ tier: 3, clusterId: 7 }), item({ tier: 3, clusterId: 7 })], [], NOW);
+    const w = tierWeight(3);
+    expect(two.contributions[0]!.weight).toBeCloseTo(1 - (1 - w) ** 2, 12);
+    expect(two.probabilities.a!).toBeGreaterThan(one);
+    expect(two.probabilities.a!).toBeLessThan(fromRatio(2 * w * Math.log(3)));
+  });
+  it('twenty independent sources never exceed weight 1', () => {
+    const many = Array.from({ length: 20 }, () => item({ tier: 3, clusterId: 9 }));
+    const r = computeForecast(pack, many, [], NOW);
+    expect(r.contributions[0]!.weight).toBeLessThanOrEqual(1);
+    expect(r.probabilities.a!).toBeLessThanOrEqual(0.75 + 1e-12);
+  });
+});
+
+describe('engine: deadlines and resolutions', () => {
+  const dl = testPack({
+    scenarios: [
+      { id: 'a', name: 'A', prior: 0.5, deadline: '2026-11-26', resolution: 'a' },
+      { id: 'b', name: 'B', prior: 0.5, resolution: 'b' },
+    ],
+  });
+  const start = '2026-11-17T00:00:00.000Z'; // 10 days before the end of the deadline day
+  it('a deadline scenario loses prior mass with its window (remaining fraction, floored)', () => {
+    const at = (now: string) => computeForecast(dl, [], [], now, { windowStart: start }).probabilities.a!;
+    expect(at(start)).toBeCloseTo(0.5, 12);
+    expect(at('2026-11-22T00:00:00.000Z')).toBeCloseTo(0.25 / 0.75, 12); // half the window left
+    expect(at('2026-11-26T23:00:00.000Z')).toBeCloseTo(0.05 / 0.55, 12); // floored at 10 %
+  });
+  it('a passed deadline spends its scenario: exactly 0', () => {
+    const r = computeForecast(dl, [item()], [], '2026-11-27T00:00:00.000Z', { windowStart: start });
+    expect(r.probabilities).toEqual({ a: 0, b: 1 });
+    expect(r.status.a).toBe('spent');
+  });
+  it.each([
+    { outcome: 'yes' as const, expected: { a: 1, b: 0 } },
+    { outcome: 'no' as const, expected: { a: 0, b: 1 } },
+  ])('resolved $outcome', ({ outcome, expected }) => {
+    const res = [{ scenarioId: 'a', outcome, resolvedAt: '2026-11-19T00:00:00.000Z' }];
+    expect(computeForecast(pack, [item({ modality: 'cancelled' })], res, NOW).probabilities).toEqual(expected);
+    // A resolution later than `now` is not in force yet.
+    expect(computeForecast(pack, [], res, '2026-11-18T00:00:00.000Z').probabilities.a).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('engine: numerical stability', () => {
+  it.each([1e-300, 1e300, Number.MIN_VALUE, Number.MAX_VALUE, 0, Infinity, Number.NaN])('likelihood %s stays finite', (x) => {
+    // Built past the schema on purpose: the engine must not trust the pack to be validated.
+    const extreme = testPack();
+    extreme.indicators[0]!.likelihoods = { a: x, b: 1 / x };
+    const evidence = Array.from({ length: 500 }, () => item());
+    const r = computeForecast(extreme, evidence, [], NOW);
+    for (const p of Object.values(r.probabilities)) expect(Number.isFinite(p)).toBe(true);
+    expect(r.probabilities.a! + r.probabilities.b!).toBeCloseTo(1, 12);
+    for (const c of r.contributions) for (const v of Object.values(c.logOdds)) expect(Number.isFinite(v)).toBe(true);
+  });
+  it('NaN confidence and absurd tiers count as weight 0 / tier 5, not NaN', () => {
+    const r = computeForecast(pack, [item({ confidence: Number.NaN }), item({ tier: 99 })], [], NOW);
+    expect(r.probabilities.a).toBeCloseTo(fromRatio(0.3 * Math.log(3)), 12);
+  });
+});
+
+describe('engine: incremental state', () => {
+  it('quickPosterior after adding one story matches the exact evaluation', () => {
+    const state = new EngineState(pack);
+    const base = Array.from({ length: 200 }, (_, i) => item({ clusterId: i % 50, tier: 1 + (i % 5), publishedAt: new Date(Date.parse(NOW) - i * 3_600_000).toISOString(), modality: i % 7 === 0 ? 'cancelled' : null }));
+    state.add(base);
+    state.add([item({ clusterId: 3, tier: 2 })]);
+    const exact = evaluate(state, NOW).probabilities;
+    const quick = quickPosterior(state, NOW);
+    expect(quick.a).toBeCloseTo(exact.a!, 10);
+    expect(exact.a).toBeCloseTo(computeForecast(pack, [...state.groups.values()].flatMap((g) => g.items), [], NOW).probabilities.a!, 12);
+  });
+
+  it('quickPosterior re-decays cached level evidence correctly as the clock moves', () => {
+    const state = new EngineState(pack);
+    const day = (d: number) => new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();
+    state.add(Array.from({ length: 9 }, (_, d) => item({ indicatorId: 'level', clusterId: 500 + d, publishedAt: day(d), numbers: [{ value: d === 8 ? 300 : 90 + (d % 2) * 20, unit: 'drones' }] })));
+    for (const now of [day(8), day(9), day(12)]) {
+      expect(quickPosterior(state, now).a).toBeCloseTo(evaluate(state, now).probabilities.a!, 12);
+    }
+    expect(evaluate(state, day(12)).probabilities.a).toBeLessThan(0.5);
+  });
+});
+
+describe('engine: the README example', () => {
+  const three = testPack({
+    scenarios: [
+      { id: 'deal', name: 'D', prior: 0.15, resolution: 'd' },
+      { id: 'frozen', name: 'F', prior: 0.35, resolution: 'f' },
+      { id: 'collapse', name: 'C', prior: 0.5, resolution: 'c' },
+    ],
+    indicators: [{ id: 'diag', name: 'Meeting', half_life_days: 10, likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 } }],
+  });
+  it.each([
+    { now: '2026-11-20T12:00:00.000Z', expected: { deal: 0.367, frozen: 0.429, collapse: 0.204 } },
+    { now: '2026-11-30T12:00:00.000Z', expected: { deal: 0.249, frozen: 0.411, collapse: 0.339 } },
+  ])('at $now', ({ now, expected }) => {
+    const p = computeForecast(three, [item({ modality: 'held' })], [], now).probabilities;
+    for (const [s, v] of Object.entries(expected)) expect(p[s]).toBeCloseTo(v, 3);
+  });
+});

@@ -1,0 +1,63 @@
+// Likelihood lookup by polarity and modality, in safe, centred log space.
+import type { Modality, Polarity } from '../../db/schema.ts';
+import type { Indicator, Likelihoods } from '../pack/schema.ts';
+
+const MIN_LOG = Math.log(Number.MIN_VALUE); // ≈ −744.4: log of the smallest positive double
+const MAX_LOG = Math.log(Number.MAX_VALUE); // ≈ 709.8
+
+/** log x that is always finite: ≤ 0 → the smallest log, +∞ → the largest, NaN → 0 (neutral). */
+export function safeLog(x: number): number {
+  if (Number.isNaN(x)) return 0;
+  if (x <= 0) return MIN_LOG;
+  if (x === Infinity) return MAX_LOG;
+  return Math.log(x);
+}
+
+/**
+ * Which table applies: the modality's table (`when.held`, `when.cancelled`, …) if the pack has one,
+ * else `when.negated` for a negated signal, else the base `likelihoods`. A negated signal with no
+ * `negated` table uses the reciprocal of the base (1 / L(s)): "no meeting" is read as evidence
+ * against whatever a meeting would have supported, with the same strength.
+ */
+export function pickTable(ind: Indicator, polarity: Polarity, modality: Modality | null): { table: Likelihoods; reciprocal: boolean } {
+  const byModality = modality ? ind.when?.[modality] : undefined;
+  if (byModality) return { table: byModality, reciprocal: false };
+  if (polarity === 'negated') {
+    const negated = ind.when?.negated;
+    return negated ? { table: negated, reciprocal: false } : { table: ind.likelihoods, reciprocal: true };
+  }
+  return { table: ind.likelihoods, reciprocal: false };
+}
+
+/**
+ * log L(s) for each scenario, centred on its mean (only ratios matter, so adding a constant to every
+ * scenario changes no probability; centring makes a non-diagnostic table exactly zero and makes the
+ * sign read as for/against). A scenario missing from the table counts as the table's neutral value.
+ */
+export function centredLogs(table: Likelihoods, scenarioIds: readonly string[], reciprocal = false): number[] {
+  const logs = scenarioIds.map((s) => {
+    const v = table[s];
+    const l = v === undefined ? Number.NaN : safeLog(v);
+    return reciprocal ? -l : l;
+  });
+  const known = logs.filter((l) => !Number.isNaN(l));
+  const mean = known.length === 0 ? 0 : known.reduce((a, b) => a + b, 0) / known.length;
+  return logs.map((l) => (Number.isNaN(l) ? 0 : l - mean));
+}
+
+/** Memoised centred logs per indicator/polarity/modality. */
+export class LikelihoodCache {
+  private readonly cache = new Map<string, number[]>();
+  constructor(private readonly scenarioIds: readonly string[]) {}
+
+  logs(ind: Indicator, polarity: Polarity, modality: Modality | null): number[] {
+    const key = `${ind.id}|${polarity}|${modality ?? ''}`;
+    let v = this.cache.get(key);
+    if (!v) {
+      const { table, reciprocal } = pickTable(ind, polarity, modality);
+      v = centredLogs(table, this.scenarioIds, reciprocal);
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,146 @@
+// Recomputes the forecast at a time and stores a snapshot (with its contributions) when it moved.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { evaluate, quickPosterior } from './engine/compute.ts';
+import type { Contribution, EngineResult } from './engine/types.ts';
+import { loadResolutions } from './evidence.ts';
+import { resetForecastState, stateAt } from './forecast-state.ts';
+import type { LoadedPack } from './pack/load.ts';
+import type { SnapshotEvent } from './snapshot-event.ts';
+
+/** A snapshot is written when any probability moved by more than this (0.1 percentage point)… */
+export const MOVE_THRESHOLD = 0.001;
+/** …and contributions smaller than this on every scenario are not stored (they move nothing visible). */
+export const MIN_STORED_CONTRIBUTION = 1e-6;
+
+export interface UpdateOptions {
+  /** Runs inside the snapshot's transaction (alerts write their rows here). */
+  onSnapshot?: (trx: Transaction<Database>, event: SnapshotEvent) => Promise<void> | void;
+  /** Write a snapshot even if nothing moved. */
+  force?: boolean;
+}
+
+export interface UpdateResult {
+  snapshot: SnapshotEvent | null;
+  probabilities: Record<string, number>;
+}
+
+const windowKey = (packId: string) => `engine.window_start.${packId}`;
+
+/** Start of the deadline windows: fixed the first time the pack is forecast (or by recomputeHistory). */
+async function windowStart(db: Kysely<Database>, packId: string, now: string): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', windowKey(packId)).executeTakeFirst();
+  if (row) return row.value;
+  await db.insertInto('meta').values({ key: windowKey(packId), value: now }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return now;
+}
+
+/** The forecast at `at` computed from the stored evidence, without writing anything (status, API). */
+export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date | string): Promise<EngineResult> {
+  const iso = new Date(at).toISOString();
+  const state = await stateAt(db, loaded.pack, Date.parse(iso));
+  const row = await db.selectFrom('meta').select('value').where('key', '=', windowKey(loaded.pack.id)).executeTakeFirst();
+  return evaluate(state, iso, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
+}
+
+async function lastSnapshot(db: Kysely<Database>, packId: string, now: string) {
+  const row = await db
+    .selectFrom('snapshots')
+    .select(['at', 'probabilities'])
+    .where('pack_id', '=', packId)
+    .where('at', '<=', now)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row ? { at: row.at, probabilities: JSON.parse(row.probabilities) as Record<string, number> } : null;
+}
+
+function moved(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!(Math.abs((a[k] ?? -1) - (b[k] ?? -1)) <= MOVE_THRESHOLD)) return true;
+  return false;
+}
+
+function contributionRows(snapshotId: number, contributions: readonly Contribution[]) {
+  return contributions
+    .filter((c) => Object.values(c.logOdds).some((v) => Math.abs(v) >= MIN_STORED_CONTRIBUTION))
+    .map((c) => ({
+      snapshot_id: snapshotId,
+      cluster_id: c.clusterId,
+      article_id: c.articleId,
+      indicator_id: c.indicatorId,
+      polarity: c.polarity,
+      modality: c.modality,
+      weight: c.weight,
+      log_odds: JSON.stringify(c.logOdds),
+    }));
+}
+
+async function writeSnapshot(db: Kysely<Database>, packId: string, result: EngineResult, reason: string, previous: SnapshotEvent['previous'], options: UpdateOptions): Promise<SnapshotEvent> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('snapshots')
+      .values({ pack_id: packId, at: result.at, probabilities: JSON.stringify(result.probabilities), reason, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rows = contributionRows(id, result.contributions);
+    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('evidence_contributions').values(rows.slice(i, i + 1000)).execute();
+    const event: SnapshotEvent = { packId, snapshotId: id, at: result.at, probabilities: result.probabilities, previous, levels: result.levels };
+    await options.onSnapshot?.(trx, event);
+    return event;
+  });
+}
+
+/**
+ * Recomputes the pack's forecast at `now` (incrementally from the cached state) and writes a
+ * snapshot with its contributions when a probability moved by more than 0.1 pp since the last
+ * snapshot, or none was written that UTC day. The snapshot, its contributions and `onSnapshot`
+ * share one transaction.
+ */
+export async function updateForecast(db: Kysely<Database>, loaded: LoadedPack, now: Date | string, options: UpdateOptions = {}): Promise<UpdateResult> {
+  const pack = loaded.pack;
+  const at = new Date(now).toISOString();
+  const nowMs = Date.parse(at);
+  const state = await stateAt(db, pack, nowMs);
+  const resolutions = await loadResolutions(db, pack.id);
+  const engineOptions = { windowStart: await windowStart(db, pack.id, at) };
+  const quick = quickPosterior(state, at, resolutions, engineOptions);
+  const previous = await lastSnapshot(db, pack.id, at);
+  const reason = options.force ? 'forced' : !previous ? 'first' : previous.at.slice(0, 10) !== at.slice(0, 10) ? 'daily' : moved(quick, previous.probabilities) ? 'moved' : null;
+  if (!reason) return { snapshot: null, probabilities: quick };
+  const result = evaluate(state, at, resolutions, engineOptions);
+  const snapshot = await writeSnapshot(db, pack.id, result, reason, previous, options);
+  return { snapshot, probabilities: result.probabilities };
+}
+
+export interface HistoryOptions {
+  from: Date | string;
+  to: Date | string;
+  stepHours?: number;
+}
+
+/**
+ * Rebuilds the pack's snapshot history from scratch (after a pack change or a retag): deletes its
+ * snapshots and contributions, fixes the deadline window start at `from`, and steps the clock from
+ * `from` to `to`. No snapshot listener runs: history is not news.
+ */
+export async function recomputeHistory(db: Kysely<Database>, loaded: LoadedPack, options: HistoryOptions): Promise<{ snapshots: number }> {
+  const packId = loaded.pack.id;
+  const from = new Date(options.from).toISOString();
+  const toMs = new Date(options.to).getTime();
+  const stepMs = (options.stepHours ?? 24) * 3_600_000;
+  if (!(stepMs > 0)) throw new RangeError('recomputeHistory: stepHours must be positive');
+  await db.transaction().execute(async (trx) => {
+    const ids = trx.selectFrom('snapshots').select('id').where('pack_id', '=', packId);
+    await trx.updateTable('alerts').set({ snapshot_id: null }).where('snapshot_id', 'in', ids).execute();
+    await trx.deleteFrom('evidence_contributions').where('snapshot_id', 'in', ids).execute();
+    await trx.deleteFrom('snapshots').where('pack_id', '=', packId).execute();
+    await trx.insertInto('meta').values({ key: windowKey(packId), value: from }).onConflict((oc) => oc.column('key').doUpdateSet({ value: from })).execute();
+  });
+  resetForecastState(db, packId);
+  let snapshots = 0;
+  for (let t = Date.parse(from); t <= toMs; t += stepMs) {
+    if ((await updateForecast(db, loaded, new Date(t))).snapshot) snapshots += 1;
+  }
+  return { snapshots };
+}
