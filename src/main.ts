@@ -1,5 +1,6 @@
 // Composition root for `start`: the only place that builds the database, scheduler and web server together.
 import { serve } from '@hono/node-server';
+import { alertJobs } from './alerts/jobs.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type RuntimeOptions } from './runtime.ts';
@@ -21,7 +22,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const rt = await openRuntime(options);
   const { config, log, db, pack } = rt;
 
-  const jobs: Job[] = [];
+  const jobs: Job[] = [...alertJobs({ db, config, pack, log })];
   const scheduler = startScheduler({ db, jobs, log });
 
   const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION });
