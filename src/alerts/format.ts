@@ -9,13 +9,14 @@ export function humanize(hours: number): string {
   return `${hours} h`;
 }
 
-/** The scenario whose probability changed most between two snapshots. */
+/** The scenario whose probability changed most between two snapshots (a rise wins a tie). */
 export function biggestMove(from: Record<string, number>, to: Record<string, number>): { scenarioId: string; from: number; to: number } | null {
   let best: { scenarioId: string; from: number; to: number } | null = null;
   for (const [id, p] of Object.entries(to)) {
     const before = from[id];
     if (before === undefined) continue;
-    if (!best || Math.abs(p - before) > Math.abs(best.to - best.from)) best = { scenarioId: id, from: before, to: p };
+    const score = (d: number) => Math.abs(d) + (d > 0 ? 1e-9 : 0);
+    if (!best || score(p - before) > score(best.to - best.from)) best = { scenarioId: id, from: before, to: p };
   }
   return best;
 }
