@@ -72,3 +72,11 @@ export async function addSnapshot(db: Kysely<Database>, at: string, probabilitie
     levels: extra.levels ?? {},
   };
 }
+
+/** A feed failing since `since` (its name may come from the feed itself: untrusted text). */
+export async function addFailingFeed(db: Kysely<Database>, o: { url: string; name?: string; since: string; error?: string }): Promise<void> {
+  await db.insertInto('feeds').values({
+    url: o.url, name: o.name ?? null, tier: 2, poll_interval_minutes: 15, full_text: 0, origin: 'pack', status: 'active',
+    consecutive_failures: 5, next_check_at: o.since, created_at: o.since, failing_since: o.since, last_error_message: o.error ?? 'HTTP 503',
+  }).execute();
+}

@@ -17,6 +17,9 @@ export interface TestSmtp {
   url: string;
   port: number;
   received: Received[];
+  /** DATA commands seen (accepted or not) and AUTH attempts. */
+  dataCount: number;
+  authCount: number;
   /** Answers for the next DATA commands, in order: a code (e.g. 451, 550) or 'accept'. */
   script: Array<number | 'accept'>;
   /** Called when DATA arrives, before the reply; return a promise to hold the reply. */
@@ -24,16 +27,28 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(port = 0): Promise<TestSmtp> {
-  const state: TestSmtp = { url: '', port: 0, received: [], script: [], onData: null, close: async () => undefined };
+export interface SmtpOptions {
+  port?: number;
+  /** Require AUTH and reject every credential (535). */
+  rejectAuth?: boolean;
+}
+
+export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
+  const state: TestSmtp = { url: '', port: 0, received: [], dataCount: 0, authCount: 0, script: [], onData: null, close: async () => undefined };
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: !options.rejectAuth,
+    allowInsecureAuth: true,
+    disabledCommands: options.rejectAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     logger: false,
+    onAuth(_auth, _session, callback) {
+      state.authCount += 1;
+      callback(new Error('Invalid username or password'));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        state.dataCount += 1;
         void (async () => {
           if (state.onData) await state.onData();
           const step = state.script.shift() ?? 'accept';
@@ -49,7 +64,7 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const p = (server.server.address() as AddressInfo).port;
   state.port = p;
   state.url = `smtp://127.0.0.1:${p}`;
