@@ -94,6 +94,16 @@ describe('batching and limits', () => {
     expect(smtp.received[0]!.text).toContain('Alert number 1');
   });
 
+  it('emails queued longer than maxAgeHours (e.g. while email was off) are dropped, not sent late', async () => {
+    await subscribe(env.db, 'reader@example.org');
+    await queue(1, at(0));
+    await queue(1, at(60 * 70));
+    expect((await drainOutbox(opts(smtp.url, { maxAgeHours: 48 }), at(60 * 72))).sent).toBe(1);
+    expect(smtp.received.map((m) => m.subject)).toEqual(['Alert number 0']);
+    const rows = await env.db.selectFrom('outbox').select(['status', 'last_error']).orderBy('id').execute();
+    expect(rows).toEqual([{ status: 'failed', last_error: 'expired: not sent within 48 h' }, { status: 'sent', last_error: null }]);
+  });
+
   it('200 alerts in one run: SMTP receives at most maxPerRun emails; the rest stay queued and go next run, none twice', async () => {
     for (let i = 0; i < 10; i += 1) await subscribe(env.db, `r${i}@example.org`);
     await queue(20, at(0), 0);

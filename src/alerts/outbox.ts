@@ -26,6 +26,8 @@ export interface DrainOptions {
   maxAlertsPerEmail?: number;
   /** How long a claimed email may stay 'sending' before it is retried (default 10 min). */
   sendLeaseMs?: number;
+  /** Queued emails older than this are dropped as stale, e.g. after email was off (default 72). */
+  maxAgeHours?: number;
   log?: Logger;
 }
 
@@ -47,6 +49,9 @@ interface Claim {
 async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
   const iso = now.toISOString();
   return writeTransaction(o.db, async (trx) => {
+    const stale = new Date(now.getTime() - (o.maxAgeHours ?? 72) * 3_600_000).toISOString();
+    await trx.updateTable('outbox').set({ status: 'failed', last_error: `expired: not sent within ${o.maxAgeHours ?? 72} h` })
+      .where('status', '=', 'pending').where('created_at', '<', stale).execute();
     const first = await trx.selectFrom('outbox').select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
       .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<=', iso)
       .orderBy('next_attempt_at').orderBy('id').limit(1).executeTakeFirst();
