@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailChannel } from '../src/alerts/channels/email.ts';
 import { drainOutbox } from '../src/alerts/outbox.ts';
-import { openAlertsEnv } from './helpers/alerts-env.ts';
+import { storeAlerts } from '../src/alerts/record.ts';
+import { openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 
 const CHILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'helpers/alerts-crash-child.ts');
@@ -26,7 +27,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runChild(mode: 'hang' | 'smtp'): { child: ChildProcess; waitFor(line: string): Promise<void>; exited: Promise<NodeJS.Signals | null> } {
+function runChild(mode: 'hang' | 'smtp' | 'drain'): { child: ChildProcess; output(): string; waitFor(line: string): Promise<void>; exited: Promise<NodeJS.Signals | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, mode, smtp.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -35,8 +36,9 @@ function runChild(mode: 'hang' | 'smtp'): { child: ChildProcess; waitFor(line: s
   return {
     child,
     exited,
+    output: () => out,
     waitFor: (line) => new Promise<void>((resolve, reject) => {
-      const check = () => (out.includes(`${line}\n`) ? resolve() : undefined);
+      const check = () => (out.includes(line) ? resolve() : undefined);
       child.stdout!.on('data', (c: Buffer) => { out += c.toString(); check(); });
       void exited.then(() => reject(new Error(`child exited before "${line}": ${err}`)));
       check();
@@ -95,5 +97,26 @@ describe('outbox across SIGKILL', () => {
     expect(smtp.received.length).toBeGreaterThanOrEqual(1);
     expect(smtp.received.length).toBeLessThanOrEqual(2);
     expect(new Set(smtp.received.map((m) => m.messageId))).toEqual(new Set([after.rows[0]!.message_id]));
+  }, 30_000);
+});
+
+describe('two senders at once (two processes)', () => {
+  it('never take the same row: every email delivered exactly once', async () => {
+    const env = await openAlertsEnv(dir);
+    for (let i = 0; i < 30; i += 1) await subscribe(env.db, `r${i}@example.org`);
+    const draft = { kind: 'indicator_shift' as const, ruleKey: 'k', title: 'Shared alert', body: '', data: { probabilities: {}, previous: null, scenarioNames: {}, shifted: [], stories: [] } };
+    await env.db.transaction().execute((trx) => storeAlerts(trx, 'alerts-test', [draft], [], null, 0, new Date(T0)));
+    await env.close();
+    // A slow server keeps both senders busy at the same time.
+    smtp.onData = () => new Promise((r) => setTimeout(r, 40));
+    const a = runChild('drain');
+    const b = runChild('drain');
+    await Promise.all([a.waitFor('drained'), b.waitFor('drained')]);
+    await Promise.all([a.exited, b.exited]);
+    expect(smtp.received).toHaveLength(30);
+    const sent = [a, b].map((c) => (JSON.parse(/drained (\{.*\})/.exec(c.output())![1]!) as { sent: number }).sent);
+    expect(sent[0]! + sent[1]!).toBe(30);
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(30);
+    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(30);
   }, 30_000);
 });
