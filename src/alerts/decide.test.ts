@@ -42,6 +42,8 @@ describe('indicator shifts', () => {
     { name: 'after 8 quiet days', signals: [sig('2026-11-10T00:00:00Z', false), sig('2026-11-19T00:00:00Z', true)], expect: ['shift:principal_meeting:active'] },
     { name: 'active within quiet window, same modality: nothing', signals: [sig('2026-11-18T00:00:00Z', false, 'scheduled'), sig('2026-11-19T00:00:00Z', true, 'scheduled')], expect: [] },
     { name: 'scheduled → cancelled', signals: [sig('2026-11-18T00:00:00Z', false, 'scheduled'), sig('2026-11-19T00:00:00Z', true, 'cancelled')], expect: ['shift:principal_meeting:cancelled'], title: /^Principal meeting cancelled/ },
+    { name: 'scheduled → ruled out (negated)', signals: [sig('2026-11-18T00:00:00Z', false, 'scheduled'), { ...sig('2026-11-19T00:00:00Z', true), polarity: 'negated' }], expect: ['shift:principal_meeting:negated'], title: /^Principal meeting ruled out/ },
+    { name: 'level indicators do not raise shifts', signals: [{ ...sig('2026-11-19T00:00:00Z', true), indicatorId: 'strike_volume' }], expect: [] },
     { name: 'no new signal: nothing', signals: [sig('2026-11-18T00:00:00Z', false, 'scheduled')], expect: [] },
   ];
   for (const c of cases) {

@@ -59,10 +59,16 @@ function withMove(input: DecideInput, head: string): string {
   return `${head} — P(${move.scenarioId}) ${pct(move.from)} → ${pct(move.to)}`;
 }
 
+/** What a signal says about its event: its modality, or "ruled out" when negated. */
+function stance(s: Signal): string | null {
+  return s.polarity === 'negated' ? 'ruled out' : s.modality;
+}
+
 function indicatorShifts(input: DecideInput): AlertDraft[] {
   const out: AlertDraft[] = [];
   const quietMs = input.settings.quiet_days * DAY;
-  for (const ind of input.pack.indicators) {
+  // Level indicators speak through their band crossings, not through every count.
+  for (const ind of input.pack.indicators.filter((i) => i.kind !== 'level')) {
     const mine = input.signals.filter((s) => s.indicatorId === ind.id).sort((a, b) => a.at.localeCompare(b.at));
     const fresh = mine.filter((s) => s.isNew);
     if (fresh.length === 0) continue;
@@ -71,16 +77,16 @@ function indicatorShifts(input: DecideInput): AlertDraft[] {
     const latest = fresh[fresh.length - 1]!;
     const lastPrior = prior[prior.length - 1];
     const stories = [...fresh].reverse().map((s) => s.story);
-    const name = ind.name;
+    const now = stance(latest);
     if (!lastPrior || Date.parse(first.at) - Date.parse(lastPrior.at) >= quietMs) {
-      const what = latest.modality ? `${name} ${latest.modality}` : latest.polarity === 'negated' ? `${name} (denied)` : `${name} signalled`;
-      out.push(draft(input, 'indicator_shift', `shift:${ind.id}:active`, withMove(input, what), [`${name}: quiet → active`], stories, ind.id));
+      const what = `${ind.name} ${now ?? 'signalled'}`;
+      out.push(draft(input, 'indicator_shift', `shift:${ind.id}:active`, withMove(input, what), [`${ind.name}: quiet → active`], stories, ind.id));
       continue;
     }
-    const priorModality = [...prior].reverse().find((s) => s.modality)?.modality ?? null;
-    if (latest.modality && priorModality && latest.modality !== priorModality) {
-      out.push(draft(input, 'indicator_shift', `shift:${ind.id}:${latest.modality}`, withMove(input, `${name} ${latest.modality}`),
-        [`${name}: ${priorModality} → ${latest.modality}`], stories, ind.id));
+    const before = [...prior].reverse().map(stance).find((x) => x !== null) ?? null;
+    if (now && before && now !== before) {
+      const key = `shift:${ind.id}:${latest.polarity === 'negated' ? 'negated' : now}`;
+      out.push(draft(input, 'indicator_shift', key, withMove(input, `${ind.name} ${now}`), [`${ind.name}: ${before} → ${now}`], stories, ind.id));
     }
   }
   return out;

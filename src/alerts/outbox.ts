@@ -98,28 +98,29 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
   for (let i = 0; i < max; i += 1) {
     const claim = await claimNext(o, now);
     if (!claim) break;
-    try {
-      await sendClaim(o, claim);
+    const failure = await sendClaim(o, claim).then(() => null, (error: unknown) => error);
+    if (failure === null) {
+      // If this commit is lost (crash), the lease expires and the same Message-ID goes again.
       await finish(o, claim.messageId, { status: 'sent', last_error: null, sent_at: new Date().toISOString() });
       result.sent += 1;
-    } catch (error) {
-      const e = error instanceof DeliveryError ? error : new DeliveryError('temporary', (error as Error).message, null, { cause: error });
-      if (e.code === 'permanent' || claim.attempts >= MAX_ATTEMPTS) {
-        const message = e.code === 'permanent' ? e.message : `gave up after ${claim.attempts} attempts: ${e.message}`;
-        await finish(o, claim.messageId, { status: 'failed', last_error: message });
-        result.failed += 1;
-        o.log?.warn('alert email failed permanently', { messageId: claim.messageId, error: message });
-      } else {
-        const next = new Date(now.getTime() + retryDelayMs(claim.attempts, e.code)).toISOString();
-        await finish(o, claim.messageId, { status: 'pending', last_error: e.message, next_attempt_at: next });
-        result.retrying += 1;
-        o.log?.warn('alert email will be retried', { messageId: claim.messageId, error: e.message, next });
-      }
-      // The server itself is down or refuses our credentials: every other email would fail too.
-      if (e.code === 'unreachable' || e.code === 'auth') {
-        result.stoppedBy = e.code;
-        break;
-      }
+      continue;
+    }
+    const e = failure instanceof DeliveryError ? failure : new DeliveryError('temporary', (failure as Error).message, null, { cause: failure });
+    if (e.code === 'permanent' || claim.attempts >= MAX_ATTEMPTS) {
+      const message = e.code === 'permanent' ? e.message : `gave up after ${claim.attempts} attempts: ${e.message}`;
+      await finish(o, claim.messageId, { status: 'failed', last_error: message });
+      result.failed += 1;
+      o.log?.warn('alert email failed permanently', { messageId: claim.messageId, error: message });
+    } else {
+      const next = new Date(now.getTime() + retryDelayMs(claim.attempts, e.code)).toISOString();
+      await finish(o, claim.messageId, { status: 'pending', last_error: e.message, next_attempt_at: next });
+      result.retrying += 1;
+      o.log?.warn('alert email will be retried', { messageId: claim.messageId, error: e.message, next });
+    }
+    // The server itself is down or refuses our credentials: every other email would fail too.
+    if (e.code === 'unreachable' || e.code === 'auth') {
+      result.stoppedBy = e.code;
+      break;
     }
   }
   return result;
