@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EmailChannel, createEmailChannel } from '../src/alerts/channels/email.ts';
 import { type DrainOptions, drainOutbox } from '../src/alerts/outbox.ts';
+import { enqueueDigests } from '../src/alerts/digest.ts';
 import { checkFeedHealthAlerts, recordAlerts, storeAlerts } from '../src/alerts/record.ts';
 import type { AlertDraft } from '../src/alerts/types.ts';
 import { type AlertsEnv, addFailingFeed, addSignal, addSnapshot, openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
@@ -117,6 +118,23 @@ describe('batching and limits', () => {
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(20);
     expect(new Set(smtp.received.map((m) => `${m.to[0]}|${m.subject}`)).size).toBe(20);
     expect((await statuses()).every((s) => s === 'sent')).toBe(true);
+  });
+});
+
+describe('daily digest', () => {
+  it('a digest subscriber gets one email with every alert of the day; immediate subscribers get theirs as usual', async () => {
+    await subscribe(env.db, 'daily@example.org', { digest: 'daily' });
+    await subscribe(env.db, 'now@example.org');
+    await queue(3, at(0));
+    await queue(1, at(120));
+    await enqueueDigests(env.db, at(60 * 22), { baseUrl: 'https://bw.example' });
+    expect((await drainOutbox(opts(), at(60 * 22))).sent).toBe(3);
+    const digest = smtp.received.filter((m) => m.to[0] === 'daily@example.org');
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.subject).toBe('Alerts test pack: daily digest — 4 alerts');
+    expect(digest[0]!.messageId).toMatch(/^<bw-digest-\d+-2026-11-21\.[0-9a-f]{12}@bw\.example>$/);
+    expect(digest[0]!.text.match(/^\* Alert number/gm)).toHaveLength(4);
+    expect(smtp.received.filter((m) => m.to[0] === 'now@example.org')).toHaveLength(2);
   });
 });
 
