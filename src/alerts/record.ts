@@ -44,8 +44,9 @@ export async function storeAlerts(trx: Db, packId: string, drafts: AlertDraft[],
       data: JSON.stringify(d.data), snapshot_id: snapshotId, created_at: iso,
     }).returning('id').executeTakeFirstOrThrow();
     const to = subscribers.filter((s) => ruleMatches(readStoredRules(s.rules), s.is_admin === 1, d.kind, d.data));
-    for (const s of to) {
-      await trx.insertInto('outbox').values({ subscriber_id: s.id, alert_id: row.id, status: 'pending', attempts: 0, next_attempt_at: due, created_at: iso }).execute();
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for (let i = 0; i < to.length; i += 100) {
+      await trx.insertInto('outbox').values(to.slice(i, i + 100).map((s) => ({ subscriber_id: s.id, alert_id: row.id, status: 'pending' as const, attempts: 0, next_attempt_at: due, created_at: iso }))).execute();
     }
     queued += to.length;
   }
