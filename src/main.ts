@@ -1,6 +1,8 @@
 // Composition root for `start`: the only place that builds the database, scheduler and web server together.
 import { serve } from '@hono/node-server';
+import { alertJobs } from './alerts/jobs.ts';
 import { ingestJob, syncPackFeeds } from './ingest/index.ts';
+import { runForecastCycle } from './pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type RuntimeOptions } from './runtime.ts';
@@ -23,8 +25,16 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const { config, log, db, pack } = rt;
 
   await syncPackFeeds(db, pack.pack.feeds, new Date(), { intervalMinutes: pack.pack.poll_interval_minutes });
-  const jobs: Job[] = [];
-  jobs.push(ingestJob({ db, config, log }));
+  const cycle = { db, pack, log };
+  const jobs: Job[] = [
+    // Poll due feeds; whenever a run stored something, tag it and update the forecast.
+    ingestJob({ db, config, log, onRun: async (summary) => {
+      if (summary.feeds.some((f) => f.new + f.updated > 0)) await runForecastCycle(cycle, new Date());
+    } }),
+    // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
+    { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runForecastCycle(cycle, now)) },
+    ...alertJobs({ db, config, pack, log }),
+  ];
   const scheduler = startScheduler({ db, jobs, log });
 
   const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION });

@@ -147,6 +147,9 @@ export interface SubscribersTable {
   is_admin: number;
   created_at: string;
   unsubscribed_at: string | null;
+  /** Last alert id included in a daily digest (migration 0400). */
+  digest_alert_id: number | null;
+  digest_sent_at: string | null;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -162,6 +165,17 @@ export interface OutboxTable {
   last_error: string | null;
   sent_at: string | null;
   created_at: string;
+  /** 'immediate' (batched alerts) or 'digest' (migration 0400). */
+  delivery: Generated<'immediate' | 'digest'>;
+}
+
+/** Per-rule alert state: cooldown (last fired) and hysteresis (armed) (migration 0400). */
+export interface AlertStateTable {
+  pack_id: string;
+  rule_key: string;
+  armed: number;
+  last_fired_at: string | null;
+  updated_at: string;
 }
 
 export interface JobLeasesTable {
@@ -184,6 +198,7 @@ export interface Database {
   alerts: AlertsTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;
+  alert_state: AlertStateTable;
   job_leases: JobLeasesTable;
 }
 

@@ -1,5 +1,6 @@
 // The registry of CLI verbs: adding a verb is one file in this folder and one line here.
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts.ts';
 import { registerEval } from './eval.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerIngest } from './ingest.ts';
@@ -10,11 +11,13 @@ import { registerRetag } from './retag.ts';
 import { registerScore } from './score.ts';
 import { registerStart } from './start.ts';
 import { registerStatus } from './status.ts';
+import { registerSubscribers } from './subscribers.ts';
 
 export const commands: Array<(program: Command) => void> = [
   registerStart,
   registerMigrate,
   registerPack,
+  registerAlerts,
   registerEval,
   registerFeeds,
   registerIngest,
@@ -22,4 +25,5 @@ export const commands: Array<(program: Command) => void> = [
   registerRetag,
   registerScore,
   registerStatus,
+  registerSubscribers,
 ];

@@ -1,0 +1,34 @@
+// The scheduler jobs: without SMTP_URL only the alerts job runs and start-up says so in one line.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AlertsEnv, openAlertsEnv } from '../../test/helpers/alerts-env.ts';
+import { loadConfig } from '../config/index.ts';
+import { createLogger } from '../logger.ts';
+import { alertJobs } from './jobs.ts';
+
+let env: AlertsEnv;
+beforeEach(async () => {
+  env = await openAlertsEnv();
+});
+afterEach(async () => {
+  await env.close();
+});
+
+describe('alertJobs', () => {
+  it('email off: one clear log line, alerts still recorded by the alerts job', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', (l) => lines.push(l));
+    const config = loadConfig({ DATABASE_URL: env.file }, env.dir);
+    const jobs = alertJobs({ db: env.db, config, pack: env.pack, log });
+    expect(jobs.map((j) => j.name)).toEqual(['alerts']);
+    expect(lines.filter((l) => l.includes('email alerts are off: SMTP_URL is not set'))).toHaveLength(1);
+    await jobs[0]!.run(new Date('2026-11-20T00:00:00.000Z'));
+    expect((await env.db.selectFrom('alerts').select('kind').execute()).map((a) => a.kind)).toEqual(['deadline_approaching']);
+  });
+  it('email on: the outbox job joins, and nothing is logged about email being off', () => {
+    const lines: string[] = [];
+    const config = loadConfig({ DATABASE_URL: env.file, SMTP_URL: 'smtp://127.0.0.1:2525' }, env.dir);
+    const jobs = alertJobs({ db: env.db, config, pack: env.pack, log: createLogger('info', (l) => lines.push(l)) });
+    expect(jobs.map((j) => j.name)).toEqual(['alerts', 'outbox']);
+    expect(lines).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+// Scheduler jobs for alerts: time-based checks + digests, and the outbox sender.
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { LoadedPack } from '../scenarios/pack/load.ts';
+import type { Job } from '../scheduler/jobs.ts';
+import { createEmailChannel, type EmailChannel } from './channels/email.ts';
+import { enqueueDigests } from './digest.ts';
+import { drainOutbox } from './outbox.ts';
+import { checkDeadlineAlerts, checkFeedHealthAlerts } from './record.ts';
+
+export interface AlertJobDeps {
+  db: Kysely<Database>;
+  config: Config;
+  pack: LoadedPack;
+  log: Logger;
+  /** Injected by tests; built from config.smtpUrl otherwise. */
+  channel?: EmailChannel;
+}
+
+/** Deadlines, failing feeds and daily digests, every 5 minutes. */
+export function alertsJob(deps: AlertJobDeps): Job {
+  return {
+    name: 'alerts',
+    everyMs: 5 * 60_000,
+    async run(now) {
+      const d = await checkDeadlineAlerts(deps.db, deps.pack, now);
+      const f = await checkFeedHealthAlerts(deps.db, deps.pack, now);
+      const g = await enqueueDigests(deps.db, now, { baseUrl: deps.config.baseUrl });
+      if (d.alerts + f.alerts + g.digests > 0) deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
+    },
+  };
+}
+
+/** Sends due outbox emails every 15 seconds; null when email is off (no SMTP_URL). */
+export function outboxJob(deps: AlertJobDeps): Job | null {
+  const smtpUrl = deps.config.smtpUrl;
+  if (!smtpUrl && !deps.channel) return null;
+  const channel = deps.channel ?? createEmailChannel(smtpUrl!, { from: deps.config.alertFrom });
+  return {
+    name: 'outbox',
+    everyMs: 15_000,
+    async run(now) {
+      const r = await drainOutbox({ db: deps.db, channel, baseUrl: deps.config.baseUrl, packTitle: deps.pack.pack.title, batchMinutes: deps.pack.pack.alerts.batch_minutes, log: deps.log }, now);
+      if (r.sent + r.failed + r.retrying > 0) deps.log.info('outbox drained', { ...r });
+    },
+  };
+}
+
+/** Both jobs for src/main.ts; logs one line when email is off. */
+export function alertJobs(deps: AlertJobDeps): Job[] {
+  const outbox = outboxJob(deps);
+  if (!outbox) deps.log.info('email alerts are off: SMTP_URL is not set (alerts are still recorded and shown on the dashboard, API and feed)');
+  return outbox ? [alertsJob(deps), outbox] : [alertsJob(deps)];
+}

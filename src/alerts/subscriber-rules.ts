@@ -1,0 +1,57 @@
+// Per-subscriber rule overrides (subscribers.rules JSON): which alerts a subscriber receives.
+import { z } from 'zod';
+import { ALERT_KINDS, type AlertData, type AlertKind } from './types.ts';
+
+export const subscriberRulesSchema = z
+  .object({
+    /** Only these kinds (default: every kind; feed_failing goes to admins only). */
+    kinds: z.array(z.enum(ALERT_KINDS as [AlertKind, ...AlertKind[]])).optional(),
+    /** Only indicator alerts about these indicator ids. */
+    indicators: z.array(z.string().min(1)).optional(),
+    /** Only scenario alerts (moves, deadlines) about these scenario ids. */
+    scenarios: z.array(z.string().min(1)).optional(),
+    /** Probability moves smaller than this many points are not sent (a subscriber may only raise the pack's threshold). */
+    min_points: z.number().positive().optional(),
+  })
+  .strict();
+
+export type SubscriberRules = z.output<typeof subscriberRulesSchema>;
+
+export class RulesError extends Error {
+  readonly code = 'invalid_rules' as const;
+}
+
+/** Parses a rules JSON string; throws RulesError with the field and the problem. */
+export function parseSubscriberRules(json: string): SubscriberRules {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (cause) {
+    throw new RulesError(`--rules: not valid JSON (${(cause as Error).message})`, { cause });
+  }
+  const r = subscriberRulesSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new RulesError(`--rules: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  return r.data;
+}
+
+/** Stored rules that no longer parse fall back to the defaults rather than silencing a subscriber. */
+export function readStoredRules(json: string | null): SubscriberRules {
+  if (!json) return {};
+  try {
+    return parseSubscriberRules(json);
+  } catch {
+    return {};
+  }
+}
+
+export function ruleMatches(rules: SubscriberRules, isAdmin: boolean, kind: AlertKind, data: AlertData): boolean {
+  if (kind === 'feed_failing' || data.adminOnly) return isAdmin && (!rules.kinds || rules.kinds.includes(kind));
+  if (rules.kinds && !rules.kinds.includes(kind)) return false;
+  if (rules.indicators && data.indicatorId && !rules.indicators.includes(data.indicatorId)) return false;
+  if (rules.scenarios && data.scenarioId && !rules.scenarios.includes(data.scenarioId)) return false;
+  if (rules.min_points && kind === 'probability_move' && Math.abs(data.points ?? 0) < rules.min_points) return false;
+  return true;
+}

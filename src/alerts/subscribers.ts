@@ -1,0 +1,62 @@
+// Subscriber management shared by the CLI and the admin API: add (or update), list, remove.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, Subscriber } from '../db/schema.ts';
+import { parseSubscriberRules } from './subscriber-rules.ts';
+
+export interface SubscriberInput {
+  email: string;
+  /** Rules JSON (validated), or null for the pack's defaults. */
+  rules?: string | null;
+  digest?: 'daily' | null;
+  admin?: boolean;
+}
+
+export class SubscriberError extends Error {
+  constructor(
+    readonly code: 'invalid_email' | 'invalid_rules' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SubscriberError';
+  }
+}
+
+const EMAIL = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/;
+
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Adds a subscriber, or updates one (re-subscribing it) when the address is known. */
+export async function addSubscriber(db: Kysely<Database>, input: SubscriberInput, now: Date): Promise<{ subscriber: Subscriber; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new SubscriberError('invalid_email', `not an email address: "${input.email}"`);
+  let rules: string | null = null;
+  if (input.rules) {
+    try {
+      rules = JSON.stringify(parseSubscriberRules(input.rules));
+    } catch (error) {
+      throw new SubscriberError('invalid_rules', (error as Error).message);
+    }
+  }
+  const values = { rules, digest: input.digest ?? null, is_admin: input.admin ? 1 : 0 };
+  const existing = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) {
+    await db.updateTable('subscribers').set({ ...values, unsubscribed_at: null }).where('id', '=', existing.id).execute();
+  } else {
+    await db.insertInto('subscribers').values({ email, token: newToken(), created_at: now.toISOString(), unsubscribed_at: null, ...values }).execute();
+  }
+  const subscriber = await db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+  return { subscriber, created: !existing };
+}
+
+export async function listSubscribers(db: Kysely<Database>): Promise<Subscriber[]> {
+  return db.selectFrom('subscribers').selectAll().orderBy('email').execute();
+}
+
+/** Deletes the subscriber and its queued emails. */
+export async function removeSubscriber(db: Kysely<Database>, email: string): Promise<void> {
+  const res = await db.deleteFrom('subscribers').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  if (Number(res.numDeletedRows) === 0) throw new SubscriberError('not_found', `no subscriber ${email}`);
+}

@@ -1,0 +1,64 @@
+// `bellwether subscribers add|list|remove`: who receives email alerts and which ones.
+import type { Command } from 'commander';
+import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
+import { openRuntime } from '../../runtime.ts';
+import { CliError } from '../../cli.ts';
+
+interface DbOpts { db?: string; pack?: string }
+
+async function withRuntime<T>(opts: DbOpts, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+  const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
+  try {
+    return await fn(rt);
+  } catch (error) {
+    if (error instanceof SubscriberError) throw new CliError(`bellwether: ${error.message}`);
+    throw error;
+  } finally {
+    await rt.close();
+  }
+}
+
+export function registerSubscribers(program: Command): void {
+  const cmd = program.command('subscribers').description('manage email alert subscribers');
+  cmd.command('add')
+    .description('add a subscriber (or update an existing one)')
+    .argument('<email>', 'email address')
+    .option('--rules <json>', 'rule overrides, e.g. \'{"kinds":["probability_move"],"min_points":15}\'')
+    .option('--digest <period>', 'one email a day instead of one per alert (only: daily)')
+    .option('--admin', 'also receive admin alerts (feeds failing)')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .action(async (email: string, opts: DbOpts & { rules?: string; digest?: string; admin?: boolean }) => {
+      if (opts.digest !== undefined && opts.digest !== 'daily') throw new CliError(`bellwether: --digest: expected "daily" (got "${opts.digest}")`);
+      await withRuntime(opts, async (rt) => {
+        const { subscriber, created } = await addSubscriber(rt.db, { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin }, new Date());
+        process.stdout.write(`${created ? 'added' : 'updated'} ${subscriber.email}${subscriber.digest ? ' (daily digest)' : ''}${subscriber.is_admin ? ' (admin)' : ''}\n`);
+        process.stdout.write(`unsubscribe link: ${rt.config.baseUrl}/unsubscribe/${subscriber.token}\n`);
+      });
+    });
+  cmd.command('list')
+    .description('list subscribers')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .action(async (opts: DbOpts) => {
+      await withRuntime(opts, async (rt) => {
+        const subs = await listSubscribers(rt.db);
+        if (subs.length === 0) process.stdout.write('no subscribers\n');
+        for (const s of subs) {
+          const flags = [s.digest ? 'digest' : 'immediate', s.is_admin ? 'admin' : null, s.unsubscribed_at ? `unsubscribed ${s.unsubscribed_at}` : 'active', s.rules ? `rules ${s.rules}` : null];
+          process.stdout.write(`${s.email}\t${flags.filter(Boolean).join(', ')}\n`);
+        }
+      });
+    });
+  cmd.command('remove')
+    .description('delete a subscriber and its queued emails')
+    .argument('<email>', 'email address')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .action(async (email: string, opts: DbOpts) => {
+      await withRuntime(opts, async (rt) => {
+        await removeSubscriber(rt.db, email);
+        process.stdout.write(`removed ${email}\n`);
+      });
+    });
+}
