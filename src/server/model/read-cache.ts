@@ -1,0 +1,29 @@
+// Caches read models and rendered bodies keyed on the data version (newest snapshot + resolutions).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { dataVersion } from '../queries/snapshots.ts';
+
+export interface ReadCache {
+  /** The current data version (one cheap indexed query). */
+  version(): Promise<string>;
+  /** Returns the value cached under `name` if it was built for `key`, else builds and keeps it. */
+  get<T>(name: string, key: string, build: () => Promise<T>): Promise<T>;
+  /** Forget everything (after an admin write). */
+  clear(): void;
+}
+
+export function createReadCache(db: Kysely<Database>, packId: string): ReadCache {
+  const entries = new Map<string, { key: string; value: Promise<unknown> }>();
+  return {
+    version: () => dataVersion(db, packId),
+    async get<T>(name: string, key: string, build: () => Promise<T>): Promise<T> {
+      const hit = entries.get(name);
+      if (hit && hit.key === key) return hit.value as Promise<T>;
+      const value = build();
+      entries.set(name, { key, value });
+      value.catch(() => entries.delete(name));
+      return value;
+    },
+    clear: () => entries.clear(),
+  };
+}
