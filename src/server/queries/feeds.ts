@@ -61,7 +61,7 @@ export interface AlertItem {
 export async function recentAlerts(db: Kysely<Database>, packId: string, limit = 50): Promise<AlertItem[]> {
   const rows = await db.selectFrom('alerts').selectAll().where('pack_id', '=', packId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((a) => {
-    let data: unknown = null;
+    let data: unknown;
     try {
       data = JSON.parse(a.data);
     } catch {
