@@ -31,7 +31,7 @@ export interface SeedResult {
  * `days` days of news up to `now`, `perDay` articles a day (about a third tagged), a snapshot each
  * day at noon UTC computed from the decayed evidence of the last 21 days, and an alert a week.
  */
-export function seedRealistic(db: SQLite.Database, pack: Pack, opts: { now: Date; days: number; perDay: number; seed?: number }): SeedResult {
+export function seedRealistic(db: SQLite.Database, pack: Pack, opts: { now: Date; days: number; perDay: number; seed?: number; weightScale?: number }): SeedResult {
   const rand = prng(opts.seed ?? 7);
   const day0 = Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate()) - (opts.days - 1) * 86_400_000;
   const indicators = pack.indicators.filter((i) => HEADLINES[i.id]);
@@ -60,7 +60,7 @@ export function seedRealistic(db: SQLite.Database, pack: Pack, opts: { now: Date
         const drones = Math.round(80 + rand() * 120 + (d % 29 === 0 ? 500 : 0));
         const numbers = ind.kind === 'level' ? [{ value: drones, unit: 'drones' }, { value: Math.round(rand() * 20), unit: 'missiles' }] : null;
         insertTag(db, { articleId: id, packId: pack.id, indicatorId: ind.id, polarity: negated ? 'negated' : 'affirmed', modality, snippet: numbers ? `Russia launched ${drones} drones overnight` : snippet, numbers, at: iso });
-        if (ind.kind !== 'level') evidence.push({ articleId: id, clusterId: cluster, indicator: ind, polarity: negated ? 'negated' : 'affirmed', modality, at: at.getTime(), weight: Math.min(1, 0.5 + 0.1 * sources) });
+        if (ind.kind !== 'level') evidence.push({ articleId: id, clusterId: cluster, indicator: ind, polarity: negated ? 'negated' : 'affirmed', modality, at: at.getTime(), weight: Math.min(1, 0.5 + 0.1 * sources) * (opts.weightScale ?? 0.08) });
       }
       const snapAt = Math.min(dayStart + 12 * 3_600_000, opts.now.getTime());
       evidence = evidence.filter((e) => e.at > snapAt - 21 * 86_400_000);

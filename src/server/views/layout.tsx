@@ -35,6 +35,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Bellwether`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/static/style.css" />
         <link rel="alternate" type="application/feed+json" title="Bellwether alerts and moves" href="/feed.json" />
         <script src="/static/live.js" defer></script>
