@@ -1,4 +1,5 @@
 // Real-browser tests (Debian Chromium via playwright-core): overview, navigation, live updates, screenshot.
+/// <reference lib="dom" />
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';

@@ -1,5 +1,5 @@
 // Validates real API responses against the served OpenAPI 3.1 document (ajv 2020-12 + formats).
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/app.ts';

@@ -25,7 +25,10 @@ describe('dashboard pages', () => {
     const html = await res.text();
     expect(html).toContain('Will the US-brokered push end');
     const p = JSON.parse(latest().probabilities) as Record<string, number>;
-    for (const [id, v] of Object.entries(p)) expect(html).toContain(`data-scenario="${id}"`), expect(html).toContain(`${(v * 100).toFixed(1)}%`);
+    for (const [id, v] of Object.entries(p)) {
+      expect(html).toContain(`data-scenario="${id}"`);
+      expect(html).toContain(`${(v * 100).toFixed(1)}%`);
+    }
     expect(html.match(/<polyline class="line"/g)).toHaveLength(3);
     expect(html).toMatch(/<a href="\/scenarios\/\w+\?snapshot=\d+" class="move">/);
     expect(html).toContain('Deadline 2026-11-26');

@@ -1,4 +1,5 @@
 // XSS in a real browser: every feedparser sanitize fixture stored raw as articles, tags and contributions.
+/// <reference lib="dom" />
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';

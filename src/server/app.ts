@@ -23,6 +23,8 @@ export interface AppDeps {
   };
   /** How often /api/v1/stream checks for a new snapshot (default 5000 ms). */
   streamIntervalMs?: number;
+  /** How long cached pages may trust the last data-version probe (default 1000 ms; 0 = every request). */
+  cacheTtlMs?: number;
 }
 
 export function createApp(deps: AppDeps): Hono {

@@ -6,15 +6,18 @@ import { registerApi } from './api/routes.ts';
 import type { AppDeps } from './app.ts';
 import type { ServerContext } from './deps.ts';
 import { registerJsonFeed } from './feed/json-feed.ts';
+import { hotCache } from './http/hot-cache.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
 
 export function registerServer(app: Hono, deps: AppDeps): void {
-  const ctx: ServerContext = { deps, cache: createReadCache(deps.db, deps.pack.pack.id), now: () => deps.now?.() ?? new Date() };
+  const ctx: ServerContext = { deps, cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs), now: () => deps.now?.() ?? new Date() };
   const histogram = createHistogram();
   app.use('*', timing(histogram));
+  // Same key as the handlers of these two routes (data version + minute), see pages.tsx and api/routes.ts.
+  app.use('*', hotCache(['/', '/api/v1/scenarios'], async () => `${await ctx.cache.version()}:${Math.floor(ctx.now().getTime() / 60_000)}`));
   registerSecurity(app);
   // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
   const tag = etag();

@@ -15,7 +15,7 @@ export function ensureChromium(): void {
   try {
     execSync('apt-get update && apt-get install -y chromium', { stdio: 'pipe', timeout: 600_000 });
   } catch (e) {
-    throw new Error(`Chromium is missing at ${CHROMIUM} and "apt-get install -y chromium" failed (run it as root): ${(e as Error).message}`);
+    throw new Error(`Chromium is missing at ${CHROMIUM} and "apt-get install -y chromium" failed (run it as root): ${(e as Error).message}`, { cause: e });
   }
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium did not provide ${CHROMIUM}`);
 }

@@ -38,7 +38,7 @@ export async function openTestDb(): Promise<TestDb> {
 export function testDeps(t: TestDb, over: Partial<AppDeps> & { env?: Record<string, string> } = {}): AppDeps {
   const { env, ...rest } = over;
   const config = loadConfig({ DATABASE_URL: path.join(t.dir, 'test.db'), PACK: PACK_FILE, LOG_LEVEL: 'silent', ...env }, t.dir);
-  return { db: t.handle.db, dbKind: 'sqlite', config, pack: t.pack, log: createLogger('silent'), version: 'test', ...rest };
+  return { db: t.handle.db, dbKind: 'sqlite', config, pack: t.pack, log: createLogger('silent'), version: 'test', cacheTtlMs: 0, ...rest };
 }
 
 /** Deterministic PRNG (mulberry32) so seeded data is the same on every run. */

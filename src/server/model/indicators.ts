@@ -7,10 +7,12 @@ import { indicatorActivity, levelReadings } from '../queries/indicators.ts';
 import { dailyLevels, dayKey } from './levels.ts';
 
 const DAY = 86_400_000;
+/** How far back the page looks for an indicator's last signal. */
+export const LOOKBACK_DAYS = 90;
 
 export async function buildIndicatorRows(db: Kysely<Database>, pack: Pack, now: Date): Promise<IndicatorRow[]> {
   const days = Array.from({ length: 30 }, (_, i) => dayKey(new Date(now.getTime() - (29 - i) * DAY)));
-  const activity = await indicatorActivity(db, pack.id, `${days[0]}T00:00:00.000Z`);
+  const activity = await indicatorActivity(db, pack.id, new Date(now.getTime() - LOOKBACK_DAYS * DAY).toISOString(), `${days[0]}T00:00:00.000Z`);
   const quietMs = pack.alerts.quiet_days * DAY;
   const rows: IndicatorRow[] = [];
   for (const ind of pack.indicators) {

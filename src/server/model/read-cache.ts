@@ -12,10 +12,24 @@ export interface ReadCache {
   clear(): void;
 }
 
-export function createReadCache(db: Kysely<Database>, packId: string): ReadCache {
+/**
+ * `ttlMs` bounds how stale the data version may be: within it, requests reuse the last probe
+ * instead of querying (what lets a cached page answer in microseconds). The stream and admin
+ * writes are unaffected: admin writes clear the cache, the SSE stream reads the table directly.
+ */
+export function createReadCache(db: Kysely<Database>, packId: string, ttlMs = 1000): ReadCache {
   const entries = new Map<string, { key: string; value: Promise<unknown> }>();
+  let probe: { at: number; value: Promise<string> } | null = null;
   return {
-    version: () => dataVersion(db, packId),
+    version() {
+      const t = performance.now();
+      if (!probe || t - probe.at >= ttlMs) {
+        const value = dataVersion(db, packId);
+        probe = { at: t, value };
+        value.catch(() => (probe = null));
+      }
+      return probe.value;
+    },
     async get<T>(name: string, key: string, build: () => Promise<T>): Promise<T> {
       const hit = entries.get(name);
       if (hit && hit.key === key) return hit.value as Promise<T>;
@@ -24,6 +38,9 @@ export function createReadCache(db: Kysely<Database>, packId: string): ReadCache
       value.catch(() => entries.delete(name));
       return value;
     },
-    clear: () => entries.clear(),
+    clear: () => {
+      entries.clear();
+      probe = null;
+    },
   };
 }

@@ -1,4 +1,6 @@
 // Per-indicator activity read from tags: last signal, daily counts, and level readings (numbers).
+// Queries start from articles in the time window (index on published_at) and reach their tags through
+// tags_article_pack, so their cost follows the window, not the whole history.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { parseNumbers } from './evidence.ts';
@@ -9,18 +11,23 @@ export interface IndicatorActivity {
   daily: Map<string, Map<string, number>>;
 }
 
-export async function indicatorActivity(db: Kysely<Database>, packId: string, sinceIso: string): Promise<IndicatorActivity> {
-  const last = await db
-    .selectFrom('tags as t')
-    .innerJoin('articles as a', 'a.id', 't.article_id')
+/** Last signals are looked for within `lastSinceIso` (e.g. 90 days): older ones read as "none recently". */
+export async function indicatorActivity(db: Kysely<Database>, packId: string, lastSinceIso: string, sinceIso: string): Promise<IndicatorActivity> {
+  const lastRows = await db
+    .selectFrom('articles as a')
+    .crossJoin('tags as t')
     .select(['t.indicator_id', (eb) => eb.fn.max('a.published_at').as('last')])
+    .whereRef('t.article_id', '=', 'a.id')
     .where('t.pack_id', '=', packId)
+    .where('a.published_at', '>=', lastSinceIso)
     .groupBy('t.indicator_id')
     .execute();
+  const last = new Map(lastRows.map((r) => [r.indicator_id, String(r.last)]));
   const counts = await db
-    .selectFrom('tags as t')
-    .innerJoin('articles as a', 'a.id', 't.article_id')
+    .selectFrom('articles as a')
+    .crossJoin('tags as t')
     .select(['t.indicator_id', (eb) => eb.fn<string>('substr', ['a.published_at', eb.val(1), eb.val(10)]).as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+    .whereRef('t.article_id', '=', 'a.id')
     .where('t.pack_id', '=', packId)
     .where('a.published_at', '>=', sinceIso)
     .groupBy(['t.indicator_id', 'day'])
@@ -31,7 +38,7 @@ export async function indicatorActivity(db: Kysely<Database>, packId: string, si
     m.set(c.day, Number(c.n));
     daily.set(c.indicator_id, m);
   }
-  return { lastSignal: new Map(last.map((l) => [l.indicator_id, String(l.last)])), daily };
+  return { lastSignal: last, daily };
 }
 
 export interface LevelReading {
@@ -41,9 +48,10 @@ export interface LevelReading {
 
 export async function levelReadings(db: Kysely<Database>, packId: string, indicatorId: string, sinceIso: string): Promise<LevelReading[]> {
   const rows = await db
-    .selectFrom('tags as t')
-    .innerJoin('articles as a', 'a.id', 't.article_id')
+    .selectFrom('articles as a')
+    .crossJoin('tags as t')
     .select(['a.published_at', 't.numbers'])
+    .whereRef('t.article_id', '=', 'a.id')
     .where('t.pack_id', '=', packId)
     .where('t.indicator_id', '=', indicatorId)
     .where('t.polarity', '=', 'affirmed')

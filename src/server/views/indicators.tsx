@@ -31,7 +31,7 @@ export function IndicatorsPage(props: { rows: IndicatorRow[]; quietDays: number;
               <tr data-indicator={r.id}>
                 <th scope="row"><a href={`/evidence?indicator=${encodeURIComponent(r.id)}`}>{r.name}</a><small class="block">{r.description}</small></th>
                 <td><span class={`state ${r.state}`}>{r.state}</span></td>
-                <td>{r.lastSignal ? <time datetime={r.lastSignal} title={dateTime(r.lastSignal)}>{ago(r.lastSignal, props.now)}</time> : 'never'}</td>
+                <td>{r.lastSignal ? <time datetime={r.lastSignal} title={dateTime(r.lastSignal)}>{ago(r.lastSignal, props.now)}</time> : 'none in 90 days'}</td>
                 <td><Sparkline values={r.daily} label={`${r.name}: ${r.daily.reduce((a, b) => a + b, 0)} stories in 30 days`} /></td>
               </tr>
             ))}
