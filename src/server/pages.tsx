@@ -5,7 +5,7 @@ import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
 import { explainScenario } from './model/explain.ts';
-import { buildIndicatorRows } from './model/indicators.ts';
+import { cachedIndicatorRows } from './model/indicators.ts';
 import { buildOverview } from './model/overview.ts';
 import { contributionsFor } from './queries/contributions.ts';
 import { evidencePage } from './queries/evidence.ts';
@@ -59,7 +59,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
 
   app.get('/indicators', async (c) => {
     const now = ctx.now();
-    const rows = await buildIndicatorRows(deps.db, pack, now);
+    const rows = await cachedIndicatorRows(ctx, now);
     c.header('Cache-Control', 'no-cache');
     return c.html(await render(IndicatorsPage({ rows, quietDays: pack.alerts.quiet_days, now, snapshotId: await latestId(ctx) })));
   });

@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
-import { buildIndicatorRows } from '../model/indicators.ts';
+import { cachedIndicatorRows } from '../model/indicators.ts';
 import { buildOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
 import { feedHealth, recentAlerts } from '../queries/feeds.ts';
@@ -54,7 +54,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
   });
 
   app.get('/api/v1/indicators', async (c) => {
-    const rows = await buildIndicatorRows(deps.db, pack, ctx.now());
+    const rows = await cachedIndicatorRows(ctx, ctx.now());
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json({
       indicators: rows.map((r) => ({

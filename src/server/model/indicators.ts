@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../scenarios/pack/schema.ts';
+import type { ServerContext } from '../deps.ts';
 import type { IndicatorRow } from '../views/indicators.tsx';
 import { indicatorActivity, levelReadings } from '../queries/indicators.ts';
 import { dailyLevels, dayKey } from './levels.ts';
@@ -36,4 +37,15 @@ export async function buildIndicatorRows(db: Kysely<Database>, pack: Pack, now: 
     });
   }
   return rows;
+}
+
+/**
+ * The rows, cached until a new tag arrives (max tag id: one rowid lookup) or the minute changes
+ * (states and "ago" depend on the clock). Tagging adds tags without necessarily writing a snapshot.
+ */
+export async function cachedIndicatorRows(ctx: ServerContext, now: Date): Promise<IndicatorRow[]> {
+  const db = ctx.deps.db;
+  const top = await db.selectFrom('tags').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const key = `${top?.m ?? 0}:${Math.floor(now.getTime() / 60_000)}`;
+  return ctx.cache.get('indicators', key, () => buildIndicatorRows(db, ctx.deps.pack.pack, now));
 }
