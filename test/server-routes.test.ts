@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOut } from '../src/scenarios/explain.ts';
 import { createApp } from '../src/server/app.ts';
-import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
+import { insertArticle, insertTag, openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
 import { seedRealistic } from './helpers/seed-realistic.ts';
 
 const now = new Date('2026-11-21T18:00:00Z');
@@ -123,6 +123,17 @@ describe('JSON API', () => {
     const etag = res.headers.get('ETag');
     expect(etag).toBeTruthy();
     expect((await app.request('/api/v1/feeds', { headers: { 'If-None-Match': etag! } })).status).toBe(304);
+  });
+
+  it('indicators: a new tag shows at once (the cached rows are keyed on the newest tag)', async () => {
+    type Body = { indicators: { id: string; lastSignal: string | null; state: string }[] };
+    const before = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find((i) => i.id === 'sanctions_relief')!;
+    const at = '2026-11-21T17:45:00.000Z';
+    const id = insertArticle(t.sqlite, { feedId: null, title: 'US offers to waive sanctions', publishedAt: at });
+    insertTag(t.sqlite, { articleId: id, packId: 'ukraine-peace', indicatorId: 'sanctions_relief', snippet: 'offers to waive sanctions', at });
+    const after = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find((i) => i.id === 'sanctions_relief')!;
+    expect(before.lastSignal).not.toBe(at);
+    expect(after).toMatchObject({ lastSignal: at, state: 'active' });
   });
 
   it('history honours from and to', async () => {
