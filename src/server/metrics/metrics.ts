@@ -62,6 +62,7 @@ export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogr
     const tags = await db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('pack_id', '=', packId).executeTakeFirst();
     const last = await db.selectFrom('snapshots').select((eb) => eb.fn.max('at').as('at')).where('pack_id', '=', packId).executeTakeFirst();
     const age = last?.at ? (ctx.now().getTime() - Date.parse(String(last.at))) / 1000 : -1;
+    const mem = process.memoryUsage();
     const text = [
       gauge('bellwether_feeds', 'Active feeds.', Number(feeds?.total ?? 0)),
       gauge('bellwether_feeds_polled', 'Active feeds polled at least once.', Number(feeds?.polled ?? 0)),
@@ -70,6 +71,10 @@ export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogr
       gauge('bellwether_articles', 'Articles stored.', Number(articles?.n ?? 0)),
       gauge('bellwether_tags', 'Tags for the loaded pack.', Number(tags?.n ?? 0)),
       gauge('bellwether_snapshot_age_seconds', 'Seconds since the newest snapshot (-1 when none).', Math.round(age)),
+      gauge('process_resident_memory_bytes', 'Resident set size of the server process.', mem.rss),
+      gauge('nodejs_heap_used_bytes', 'V8 heap in use.', mem.heapUsed),
+      gauge('nodejs_heap_total_bytes', 'V8 heap reserved.', mem.heapTotal),
+      gauge('nodejs_external_memory_bytes', 'Memory held outside the V8 heap (buffers, native modules).', mem.external),
       h.render(),
     ].join('\n');
     c.header('Cache-Control', 'no-store');
