@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../scenarios/pack/load.ts';
+import { registerServer } from './routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -15,11 +16,21 @@ export interface AppDeps {
   version: string;
   /** The clock, injectable so the demo and tests can run at another time. */
   now?: () => Date;
+  /** Actions owned by later stages, injected by the composition root; absent → the admin route answers 501. */
+  actions?: {
+    ingestNow?: () => Promise<unknown>;
+    recompute?: (reason: string) => Promise<unknown>;
+  };
+  /** How often /api/v1/stream checks for a new snapshot (default 5000 ms). */
+  streamIntervalMs?: number;
+  /** How long cached pages may trust the last data-version probe (default 1000 ms; 0 = every request). */
+  cacheTtlMs?: number;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   // Cheap on purpose: load balancers poll it; it touches no table.
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind }));
+  registerServer(app, deps);
   return app;
 }

@@ -1,0 +1,58 @@
+// Admin gate: off without a token (404), same-origin only, constant-time bearer check, failure rate limit.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+
+export interface GuardOptions {
+  token: string | null;
+  /** Failed attempts per client within `windowMs` before every request from it gets 429. */
+  maxFailures?: number;
+  windowMs?: number;
+  now?: () => number;
+}
+
+/** Compares secrets in constant time whatever their lengths (both are hashed to 32 bytes first). */
+export function tokensEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+/** Browsers tell us where a request came from: refuse anything cross-site (CSRF), whatever its credentials. */
+export function isCrossOrigin(c: Context): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = c.req.header('Origin');
+  if (!origin) return false;
+  return origin !== new URL(c.req.url).origin;
+}
+
+function clientKey(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+export function adminGuard(options: GuardOptions): MiddlewareHandler {
+  const max = options.maxFailures ?? 100;
+  const windowMs = options.windowMs ?? 15 * 60_000;
+  const clock = options.now ?? Date.now;
+  const failures = new Map<string, number[]>();
+  return async (c, next) => {
+    if (!options.token) return c.json({ error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } }, 404);
+    if (isCrossOrigin(c)) return c.json({ error: { code: 'cross_origin', message: 'cross-origin requests to the admin API are refused' } }, 403);
+    const key = clientKey(c);
+    const t = clock();
+    const recent = (failures.get(key) ?? []).filter((at) => t - at < windowMs);
+    failures.set(key, recent);
+    if (recent.length >= max) {
+      c.header('Retry-After', String(Math.ceil((recent[0]! + windowMs - t) / 1000)));
+      return c.json({ error: { code: 'rate_limited', message: 'too many failed attempts; try again later' } }, 429);
+    }
+    const m = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '');
+    if (!m || !tokensEqual(m[1]!.trim(), options.token)) {
+      recent.push(t);
+      c.header('WWW-Authenticate', 'Bearer realm="bellwether-admin"');
+      return c.json({ error: { code: 'unauthorized', message: 'missing or wrong bearer token' } }, 401);
+    }
+    await next();
+  };
+}

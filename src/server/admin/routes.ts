@@ -1,0 +1,105 @@
+// Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
+import { randomBytes } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import type { ServerContext } from '../deps.ts';
+import { adminGuard } from './guard.ts';
+import { readInput, validateFeedUrl } from './validate.ts';
+
+const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) => c.json({ error: { code, message } }, status);
+const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
+
+export function registerAdmin(app: Hono, ctx: ServerContext): void {
+  const { deps } = ctx;
+  const db = deps.db;
+  const pack = deps.pack.pack;
+  app.use('/api/v1/admin/*', adminGuard({ token: deps.config.adminToken }));
+  app.use('/api/v1/admin', adminGuard({ token: deps.config.adminToken }));
+
+  app.get('/api/v1/admin/feeds', async (c) => c.json({ feeds: await db.selectFrom('feeds').select(['id', 'url', 'name', 'tier', 'status', 'origin']).orderBy('id').execute() }));
+
+  app.post('/api/v1/admin/feeds', async (c) => {
+    const input = await readInput(c);
+    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    const v = validateFeedUrl(input.url, deps.config.allowPrivateFeeds);
+    if (!v.ok) return fail(c, 400, 'bad_url', v.message);
+    const tier = input.tier === undefined ? 3 : Number(input.tier);
+    if (!Number.isInteger(tier) || tier < 1 || tier > 5) return fail(c, 400, 'bad_tier', 'tier: expected an integer 1-5');
+    const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
+    const now = ctx.now().toISOString();
+    const existing = await db.selectFrom('feeds').select(['id', 'status']).where('url', '=', v.url).executeTakeFirst();
+    if (existing && existing.status !== 'removed') return fail(c, 409, 'exists', `feed ${v.url} already exists (id ${existing.id})`);
+    if (existing) {
+      await db.updateTable('feeds').set({ status: 'active', origin: 'api', tier, name, next_check_at: now, consecutive_failures: 0 }).where('id', '=', existing.id).execute();
+      return c.json({ id: existing.id, url: v.url, status: 'active' }, 201);
+    }
+    const row = await db
+      .insertInto('feeds')
+      .values({ url: v.url, name, tier, language: null, poll_interval_minutes: pack.poll_interval_minutes, full_text: 0, origin: 'api', status: 'active', consecutive_failures: 0, next_check_at: now, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return c.json({ id: row.id, url: v.url, status: 'active' }, 201);
+  });
+
+  app.delete('/api/v1/admin/feeds/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const r = await db.updateTable('feeds').set({ status: 'removed' }).where('id', '=', Number.isSafeInteger(id) ? id : -1).where('status', '!=', 'removed').executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
+    return c.json({ id, status: 'removed' });
+  });
+
+  app.post('/api/v1/admin/ingest', async (c) => {
+    const ingest = deps.actions?.ingestNow;
+    if (!ingest) return fail(c, 501, 'not_available', 'ingestion is not wired into this server (run `bellwether ingest` instead)');
+    const result = await ingest();
+    ctx.cache.clear();
+    return c.json({ status: 'done', result: result ?? null }, 202);
+  });
+
+  app.post('/api/v1/admin/resolutions', async (c) => {
+    const input = await readInput(c);
+    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    const scenario = pack.scenarios.find((s) => s.id === input.scenario);
+    if (!scenario) return fail(c, 400, 'bad_scenario', `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`);
+    if (input.outcome !== 'yes' && input.outcome !== 'no') return fail(c, 400, 'bad_outcome', 'outcome: expected yes or no');
+    const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
+    if (Number.isNaN(at.getTime())) return fail(c, 400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
+    const dup = await db.selectFrom('resolutions').select('id').where('pack_id', '=', pack.id).where('scenario_id', '=', scenario.id).executeTakeFirst();
+    if (dup) return fail(c, 409, 'already_resolved', `scenario ${scenario.id} is already resolved`);
+    await db
+      .insertInto('resolutions')
+      .values({ pack_id: pack.id, scenario_id: scenario.id, outcome: input.outcome, resolved_at: at.toISOString(), note: typeof input.note === 'string' ? input.note.slice(0, 2000) : null, created_at: ctx.now().toISOString() })
+      .execute();
+    const recompute = deps.actions?.recompute;
+    if (recompute) await recompute(`resolution:${scenario.id}`);
+    ctx.cache.clear();
+    return c.json({ scenario: scenario.id, outcome: input.outcome, resolvedAt: at.toISOString(), recomputed: !!recompute }, 201);
+  });
+
+  app.get('/api/v1/admin/subscribers', async (c) =>
+    c.json({ subscribers: await db.selectFrom('subscribers').select(['id', 'email', 'digest', 'created_at', 'unsubscribed_at']).orderBy('id').execute() }),
+  );
+
+  app.post('/api/v1/admin/subscribers', async (c) => {
+    const input = await readInput(c);
+    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    const email = typeof input.email === 'string' ? input.email.trim() : '';
+    if (!EMAIL.test(email)) return fail(c, 400, 'bad_email', 'email: expected an address like name@example.org');
+    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily') return fail(c, 400, 'bad_digest', 'digest: expected "daily" or null');
+    const exists = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
+    if (exists) return fail(c, 409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
+    const token = randomBytes(24).toString('base64url');
+    const row = await db
+      .insertInto('subscribers')
+      .values({ email, token, rules: null, digest: input.digest === 'daily' ? 'daily' : null, is_admin: 0, created_at: ctx.now().toISOString(), unsubscribed_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return c.json({ id: row.id, email, token }, 201);
+  });
+
+  app.delete('/api/v1/admin/subscribers/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const r = await db.updateTable('subscribers').set({ unsubscribed_at: ctx.now().toISOString() }).where('id', '=', Number.isSafeInteger(id) ? id : -1).where('unsubscribed_at', 'is', null).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return fail(c, 404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
+    return c.json({ id, unsubscribed: true });
+  });
+}

@@ -1,0 +1,112 @@
+// JSON API under /api/v1: scenarios, history, indicators, evidence, feeds, alerts, and the SSE stream.
+import type { Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ServerContext } from '../deps.ts';
+import { sendCached } from '../http/cached.ts';
+import { cachedIndicatorRows } from '../model/indicators.ts';
+import { buildOverview } from '../model/overview.ts';
+import { decodeCursor, evidencePage } from '../queries/evidence.ts';
+import { feedHealth, recentAlerts } from '../queries/feeds.ts';
+import { latestSnapshot, snapshotHistory } from '../queries/snapshots.ts';
+import { OPENAPI } from './openapi.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const badRequest = (c: Context, message: string) => c.json({ error: { code: 'bad_request', message } }, 400);
+const isoOrNull = (v: string | undefined): string | null | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+};
+
+export function registerApi(app: Hono, ctx: ServerContext): void {
+  const { deps, cache } = ctx;
+  const pack = deps.pack.pack;
+  const openapiText = JSON.stringify(OPENAPI);
+
+  app.get('/api/openapi.json', (c) => sendCached(c, openapiText, JSON_TYPE, `"openapi-${deps.version}"`, 'public, max-age=300'));
+
+  app.get('/api/v1/scenarios', async (c) => {
+    const now = ctx.now();
+    const key = `${await cache.version()}:${Math.floor(now.getTime() / 60_000)}`;
+    const body = await cache.get('api:scenarios', key, async () => {
+      const m = await cache.get('overview', key, () => buildOverview(deps.db, pack, now));
+      return JSON.stringify({
+        question: m.question,
+        asOf: m.asOf,
+        scenarios: m.scenarios.map((s) => ({
+          id: s.id, name: s.name, probability: s.probability, change24h: s.change24h, change7d: s.change7d,
+          deadline: s.deadline, resolved: s.resolved, outcome: s.outcome,
+        })),
+      });
+    });
+    return sendCached(c, body, JSON_TYPE, `W/"sc-${key}"`);
+  });
+
+  app.get('/api/v1/history', async (c) => {
+    const from = isoOrNull(c.req.query('from'));
+    const to = isoOrNull(c.req.query('to'));
+    if (from === null || to === null) return badRequest(c, 'from and to must be ISO-8601 dates');
+    const toIso = to ?? '9999-12-31T23:59:59.999Z';
+    const fromIso = from ?? new Date(Date.parse(to ?? ctx.now().toISOString()) - 366 * 86_400_000).toISOString();
+    const points = await snapshotHistory(deps.db, pack.id, fromIso, toIso, 10_000);
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({ points: points.map((p) => ({ t: p.at, probabilities: p.probabilities })) });
+  });
+
+  app.get('/api/v1/indicators', async (c) => {
+    const rows = await cachedIndicatorRows(ctx, ctx.now());
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({
+      indicators: rows.map((r) => ({
+        id: r.id, name: r.name, kind: r.kind, state: r.state, lastSignal: r.lastSignal, daily: r.daily,
+        level: r.level ? r.level.map((d) => ({ day: d.day, value: d.value, baseline: d.baseline, z: d.z })) : null,
+      })),
+    });
+  });
+
+  app.get('/api/v1/evidence', async (c) => {
+    const indicator = c.req.query('indicator') || undefined;
+    if (indicator && !pack.indicators.some((i) => i.id === indicator)) return badRequest(c, `unknown indicator "${indicator}"`);
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 20 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(c, 'limit must be an integer 1-100');
+    const cursor = c.req.query('cursor') || null;
+    if (cursor && !decodeCursor(cursor)) return badRequest(c, 'invalid cursor');
+    const page = await evidencePage(deps.db, pack.id, { indicator, limit, cursor });
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json(page);
+  });
+
+  app.get('/api/v1/feeds', async (c) => {
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({ feeds: await feedHealth(deps.db) });
+  });
+
+  app.get('/api/v1/alerts', async (c) => {
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({ alerts: await recentAlerts(deps.db, pack.id) });
+  });
+
+  // Server-sent events: the id of the newest snapshot now and whenever it changes.
+  app.get('/api/v1/stream', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return streamSSE(c, async (stream) => {
+      let last = '';
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+      });
+      while (open) {
+        const s = await latestSnapshot(deps.db, pack.id);
+        const id = String(s?.id ?? '');
+        if (id !== last) {
+          last = id;
+          await stream.writeSSE({ event: 'snapshot', data: JSON.stringify({ id: s?.id ?? null, at: s?.at ?? null, probabilities: s?.probabilities ?? {} }) });
+        } else {
+          await stream.write(': keep-alive\n\n');
+        }
+        await stream.sleep(deps.streamIntervalMs ?? 5000);
+      }
+    });
+  });
+}

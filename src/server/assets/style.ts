@@ -1,0 +1,57 @@
+// The dashboard stylesheet, served as a static file (/static/style.css): mobile first, high contrast.
+export const STYLE_CSS = `
+:root{--fg:#16191d;--muted:#4a515b;--bg:#fff;--line:#d0d4da;--accent:#1f5fbf;--up:#1d6b2a;--down:#a3162f;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.45;color:var(--fg);background:var(--bg)}
+*{box-sizing:border-box}
+body{margin:0}
+a{color:var(--accent)}
+a:focus-visible,button:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
+.skip:focus{left:.5rem}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.75rem 1rem;border-bottom:1px solid var(--line)}
+.brand{font-weight:700;text-decoration:none;color:var(--fg);font-size:1.1rem}
+.top ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+.top a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+main{max-width:64rem;margin:0 auto;padding:1rem}
+main:focus{outline:none}
+h1{font-size:1.5rem;margin:.5rem 0}
+.question{font-size:1.1rem}
+.updated,.meta,small,.deadline{color:var(--muted)}
+.block{display:block}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;list-style:none;padding:0}
+.card{border:1px solid var(--line);border-radius:.5rem;padding:1rem}
+.card h3{margin:0 0 .25rem;font-size:1.05rem}
+.prob{font-size:2.5rem;font-weight:700;margin:.25rem 0;font-variant-numeric:tabular-nums}
+.prob.big{font-size:3rem}
+.bar{width:100%;height:.6rem;display:block}
+.changes{display:flex;gap:1.5rem;margin:.5rem 0}
+.changes dt{font-size:.8rem;color:var(--muted)}
+.changes dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
+.up{color:var(--up)}.down{color:var(--down)}.flat{color:var(--muted)}
+.chart{margin:0}
+.chart-svg{width:100%;height:auto;display:block}
+.legend{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
+caption{text-align:left;font-weight:700;padding:.5rem 0}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.scroll{overflow-x:auto}
+.state{font-weight:600}
+.state.active,.state.ok{color:var(--up)}
+.state.quiet,.state.pending{color:var(--muted)}
+.state.failing{color:var(--down)}
+.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
+select,button{font:inherit;padding:.35rem .6rem;border:1px solid var(--muted);border-radius:.3rem;background:#fff;color:var(--fg)}
+button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer}
+.stream,.alerts{list-style:none;padding:0}
+.story,.alerts>li{border-bottom:1px solid var(--line);padding:.75rem 0}
+.story-title{font-size:1.05rem;margin:0}
+.tags{list-style:none;padding:0}
+.tag{display:inline-block;font-size:.85rem;border:1px solid var(--line);border-radius:1rem;padding:0 .5rem}
+.tag.negated{border-color:var(--down);color:var(--down)}
+blockquote{margin:.25rem 0 .5rem 1rem;color:var(--muted);overflow-wrap:anywhere}
+.spark{display:block;max-width:100%;height:auto}
+.empty{color:var(--muted);font-style:italic}
+.bottom{border-top:1px solid var(--line);padding:1rem;text-align:center;color:var(--muted)}
+@media (max-width:40rem){.prob{font-size:2rem}th,td{padding:.3rem}}
+`;

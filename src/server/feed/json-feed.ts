@@ -1,0 +1,110 @@
+// JSON Feed 1.1 (/feed.json) of alerts and significant probability moves, with sanitised HTML.
+import type { Hono } from 'hono';
+import sanitizeHtml from 'sanitize-html';
+import type { Pack } from '../../scenarios/pack/schema.ts';
+import type { ServerContext } from '../deps.ts';
+import { sendCached } from '../http/cached.ts';
+import { type AlertItem, recentAlerts } from '../queries/feeds.ts';
+import type { SnapshotPoint } from '../queries/snapshots.ts';
+import { snapshotHistory } from '../queries/snapshots.ts';
+
+export interface FeedItem {
+  id: string;
+  url: string;
+  title: string;
+  content_text: string;
+  content_html: string;
+  date_published: string;
+  tags: string[];
+  _bellwether: { kind: string; probabilities: Record<string, number> | null; scenario?: string; change?: number };
+}
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'strong', 'em', 'ul', 'li', 'a', 'br'],
+  allowedAttributes: { a: ['href'] },
+  allowedSchemes: ['http', 'https'],
+  disallowedTagsMode: 'discard',
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text → paragraphs of escaped text, then through the allowlist anyway (belt and braces). */
+export const toSafeHtml = (text: string): string => sanitizeHtml(text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join(''), SANITIZE);
+
+/** Snapshots where a scenario moved ≥ points within `hours`; one item per scenario per window. */
+export function significantMoves(history: SnapshotPoint[], pack: Pack): { snapshot: SnapshotPoint; scenario: string; change: number }[] {
+  const { points, hours } = pack.alerts.probability_move;
+  const windowMs = hours * 3_600_000;
+  const lastEmitted = new Map<string, number>();
+  const out: { snapshot: SnapshotPoint; scenario: string; change: number }[] = [];
+  let refIndex = 0;
+  for (const s of history) {
+    const t = Date.parse(s.at);
+    while (refIndex + 1 < history.length && Date.parse(history[refIndex + 1]!.at) <= t - windowMs) refIndex++;
+    const ref = history[refIndex]!;
+    if (Date.parse(ref.at) > t - windowMs || ref === s) continue;
+    for (const sc of pack.scenarios) {
+      const a = ref.probabilities[sc.id];
+      const b = s.probabilities[sc.id];
+      if (a === undefined || b === undefined || Math.abs(b - a) * 100 < points) continue;
+      const prev = lastEmitted.get(sc.id);
+      if (prev !== undefined && t - prev < windowMs) continue;
+      lastEmitted.set(sc.id, t);
+      out.push({ snapshot: s, scenario: sc.id, change: b - a });
+    }
+  }
+  return out;
+}
+
+export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertItem[], history: SnapshotPoint[]) {
+  const byId = new Map(history.map((h) => [h.id, h.probabilities]));
+  const names = new Map(pack.scenarios.map((s) => [s.id, s.name]));
+  const items: FeedItem[] = alerts.map((a) => ({
+    id: `${baseUrl}/alerts#alert-${a.id}`,
+    url: `${baseUrl}/alerts#alert-${a.id}`,
+    title: a.title,
+    content_text: a.body,
+    content_html: toSafeHtml(a.body),
+    date_published: a.createdAt,
+    tags: [a.kind],
+    _bellwether: { kind: a.kind, probabilities: a.snapshotId !== null ? (byId.get(a.snapshotId) ?? null) : null },
+  }));
+  for (const m of significantMoves(history, pack)) {
+    const name = names.get(m.scenario) ?? m.scenario;
+    const text = `${name} ${m.change > 0 ? 'rose' : 'fell'} ${Math.abs(m.change * 100).toFixed(1)} points within ${pack.alerts.probability_move.hours} h, to ${((m.snapshot.probabilities[m.scenario] ?? 0) * 100).toFixed(1)}%.`;
+    items.push({
+      id: `${baseUrl}/scenarios/${m.scenario}?snapshot=${m.snapshot.id}`,
+      url: `${baseUrl}/scenarios/${encodeURIComponent(m.scenario)}?snapshot=${m.snapshot.id}`,
+      title: `${name}: ${m.change > 0 ? '+' : '−'}${Math.abs(m.change * 100).toFixed(1)} pts`,
+      content_text: text,
+      content_html: toSafeHtml(text),
+      date_published: m.snapshot.at,
+      tags: ['probability_move'],
+      _bellwether: { kind: 'probability_move', probabilities: m.snapshot.probabilities, scenario: m.scenario, change: m.change },
+    });
+  }
+  items.sort((a, b) => (a.date_published < b.date_published ? 1 : a.date_published > b.date_published ? -1 : 0));
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: `Bellwether: ${pack.title}`,
+    home_page_url: `${baseUrl}/`,
+    feed_url: `${baseUrl}/feed.json`,
+    description: pack.question,
+    language: 'en',
+    items: items.slice(0, 100),
+  };
+}
+
+export function registerJsonFeed(app: Hono, ctx: ServerContext): void {
+  const { deps, cache } = ctx;
+  const pack = deps.pack.pack;
+  app.get('/feed.json', async (c) => {
+    const now = ctx.now();
+    const alertsMax = (await deps.db.selectFrom('alerts').select((eb) => eb.fn.max('id').as('m')).where('pack_id', '=', pack.id).executeTakeFirst())?.m ?? 0;
+    const key = `${await cache.version()}:${alertsMax}`;
+    const body = await cache.get('feed.json', key, async () => {
+      const history = await snapshotHistory(deps.db, pack.id, new Date(now.getTime() - 90 * 86_400_000).toISOString(), '9999-12-31T23:59:59.999Z');
+      return JSON.stringify(buildJsonFeed(pack, deps.config.baseUrl, await recentAlerts(deps.db, pack.id, 50), history));
+    });
+    return sendCached(c, body, 'application/feed+json; charset=utf-8', `W/"feed-${key}"`);
+  });
+}

@@ -1,0 +1,39 @@
+// Security middleware: headers (CSP without inline script), body size limit, CORS for public GETs.
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export function registerSecurity(app: Hono): void {
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xFrameOptions: 'DENY',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: 'too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413),
+    }),
+  );
+  const openCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });
+  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/admin') ? next() : openCors(c, next)));
+  app.use('/feed.json', openCors);
+}

@@ -1,0 +1,91 @@
+// Builds the overview read model (probabilities, changes, history, largest moves) from snapshots.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Pack } from '../../scenarios/pack/schema.ts';
+import { latestSnapshot, resolutions, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';
+
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  description: string;
+  probability: number | null;
+  change24h: number | null;
+  change7d: number | null;
+  deadline: string | null;
+  resolved: boolean;
+  outcome: 'yes' | 'no' | null;
+}
+
+export interface Move {
+  snapshotId: number;
+  at: string;
+  scenarioId: string;
+  delta: number;
+}
+
+export interface OverviewModel {
+  title: string;
+  question: string;
+  horizon: string;
+  asOf: string | null;
+  snapshotId: number | null;
+  scenarios: ScenarioSummary[];
+  history: SnapshotPoint[];
+  moves: Move[];
+}
+
+const HOUR = 3_600_000;
+
+/** The largest single-step moves in the history (any scenario), biggest first. */
+export function largestMoves(history: SnapshotPoint[], scenarioIds: string[], count: number): Move[] {
+  const moves: Move[] = [];
+  for (let i = 1; i < history.length; i++) {
+    const prev = history[i - 1]!;
+    const cur = history[i]!;
+    let best: Move | null = null;
+    for (const s of scenarioIds) {
+      const a = prev.probabilities[s];
+      const b = cur.probabilities[s];
+      if (a === undefined || b === undefined) continue;
+      if (!best || Math.abs(b - a) > Math.abs(best.delta)) best = { snapshotId: cur.id, at: cur.at, scenarioId: s, delta: b - a };
+    }
+    if (best && best.delta !== 0) moves.push(best);
+  }
+  return moves.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).slice(0, count);
+}
+
+const change = (now: SnapshotPoint | null, then: SnapshotPoint | null, s: string): number | null => {
+  const a = then?.probabilities[s];
+  const b = now?.probabilities[s];
+  return a === undefined || b === undefined ? null : b - a;
+};
+
+export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date): Promise<OverviewModel> {
+  const latest = await latestSnapshot(db, pack.id);
+  const ref = latest ? new Date(Math.max(Date.parse(latest.at), now.getTime())) : now;
+  const day = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 24 * HOUR).toISOString());
+  const week = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 168 * HOUR).toISOString());
+  const history = await snapshotHistory(db, pack.id, new Date(ref.getTime() - 366 * 24 * HOUR).toISOString(), ref.toISOString(), 2000);
+  const resolved = new Map((await resolutions(db, pack.id)).map((r) => [r.scenarioId, r]));
+  const ids = pack.scenarios.map((s) => s.id);
+  return {
+    title: pack.title,
+    question: pack.question,
+    horizon: pack.horizon,
+    asOf: latest?.at ?? null,
+    snapshotId: latest?.id ?? null,
+    scenarios: pack.scenarios.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      probability: latest?.probabilities[s.id] ?? null,
+      change24h: change(latest, day, s.id),
+      change7d: change(latest, week, s.id),
+      deadline: s.deadline ?? null,
+      resolved: resolved.has(s.id),
+      outcome: resolved.get(s.id)?.outcome ?? null,
+    })),
+    history,
+    moves: largestMoves(history, ids, 5),
+  };
+}

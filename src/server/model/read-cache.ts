@@ -1,0 +1,46 @@
+// Caches read models and rendered bodies keyed on the data version (newest snapshot + resolutions).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { dataVersion } from '../queries/snapshots.ts';
+
+export interface ReadCache {
+  /** The current data version (one cheap indexed query). */
+  version(): Promise<string>;
+  /** Returns the value cached under `name` if it was built for `key`, else builds and keeps it. */
+  get<T>(name: string, key: string, build: () => Promise<T>): Promise<T>;
+  /** Forget everything (after an admin write). */
+  clear(): void;
+}
+
+/**
+ * `ttlMs` bounds how stale the data version may be: within it, requests reuse the last probe
+ * instead of querying (what lets a cached page answer in microseconds). The stream and admin
+ * writes are unaffected: admin writes clear the cache, the SSE stream reads the table directly.
+ */
+export function createReadCache(db: Kysely<Database>, packId: string, ttlMs = 1000): ReadCache {
+  const entries = new Map<string, { key: string; value: Promise<unknown> }>();
+  let probe: { at: number; value: Promise<string> } | null = null;
+  return {
+    version() {
+      const t = performance.now();
+      if (!probe || t - probe.at >= ttlMs) {
+        const value = dataVersion(db, packId);
+        probe = { at: t, value };
+        value.catch(() => (probe = null));
+      }
+      return probe.value;
+    },
+    async get<T>(name: string, key: string, build: () => Promise<T>): Promise<T> {
+      const hit = entries.get(name);
+      if (hit && hit.key === key) return hit.value as Promise<T>;
+      const value = build();
+      entries.set(name, { key, value });
+      value.catch(() => entries.delete(name));
+      return value;
+    },
+    clear: () => {
+      entries.clear();
+      probe = null;
+    },
+  };
+}

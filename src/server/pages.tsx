@@ -1,0 +1,88 @@
+// Dashboard routes: overview, scenario, indicators, evidence, feeds, alerts, and the static assets.
+import type { Hono } from 'hono';
+import { LIVE_JS } from './assets/live.ts';
+import { STYLE_CSS } from './assets/style.ts';
+import type { ServerContext } from './deps.ts';
+import { sendCached } from './http/cached.ts';
+import { explainScenario } from './model/explain.ts';
+import { cachedIndicatorRows } from './model/indicators.ts';
+import { buildOverview } from './model/overview.ts';
+import { contributionsFor } from './queries/contributions.ts';
+import { evidencePage } from './queries/evidence.ts';
+import { feedHealth, recentAlerts } from './queries/feeds.ts';
+import { latestSnapshot, resolutions, snapshotById, snapshotHistory } from './queries/snapshots.ts';
+import { EvidenceStreamPage } from './views/evidence.tsx';
+import { IndicatorsPage } from './views/indicators.tsx';
+import { OverviewPage } from './views/overview.tsx';
+import { ScenarioPage } from './views/scenario.tsx';
+import { AlertsPage, FeedsPage } from './views/tables.tsx';
+
+const HTML = 'text/html; charset=utf-8';
+const render = async (node: unknown): Promise<string> => `<!DOCTYPE html>${await (node as { toString(): string | Promise<string> }).toString()}`;
+const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+
+export function registerPages(app: Hono, ctx: ServerContext): void {
+  const { deps, cache } = ctx;
+  const pack = deps.pack.pack;
+
+  app.get('/static/style.css', (c) => sendCached(c, STYLE_CSS, 'text/css; charset=utf-8', `"css-${deps.version}"`, 'public, max-age=3600'));
+  app.get('/static/live.js', (c) => sendCached(c, LIVE_JS, 'text/javascript; charset=utf-8', `"js-${deps.version}"`, 'public, max-age=3600'));
+
+  app.get('/', async (c) => {
+    const now = ctx.now();
+    // Countdowns and "ago" change by the minute: the cached page is keyed on data version + minute.
+    const key = `${await cache.version()}:${minute(now)}`;
+    const html = await cache.get('page:/', key, async () => render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })));
+    return sendCached(c, html, HTML, `W/"ov-${key}"`);
+  });
+
+  app.get('/scenarios/:id', async (c) => {
+    const index = pack.scenarios.findIndex((s) => s.id === c.req.param('id'));
+    const scenario = pack.scenarios[index];
+    if (!scenario) return c.notFound();
+    const now = ctx.now();
+    const latest = await latestSnapshot(deps.db, pack.id);
+    const wanted = Number(c.req.query('snapshot'));
+    const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
+    if (!snapshot && c.req.query('snapshot')) return c.notFound();
+    const explained = snapshot ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id) : { forIt: [], against: [], total: 0 };
+    const to = snapshot ? snapshot.at : now.toISOString();
+    const history = await snapshotHistory(deps.db, pack.id, new Date(Date.parse(latest?.at ?? to) - 90 * 86_400_000).toISOString(), latest?.at ?? to);
+    const res = (await resolutions(deps.db, pack.id)).find((r) => r.scenarioId === scenario.id) ?? null;
+    const page = ScenarioPage({
+      scenario, index, snapshot, latestId: latest?.id ?? null, ...explained, history,
+      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])), resolved: res, now,
+    });
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(page));
+  });
+
+  app.get('/indicators', async (c) => {
+    const now = ctx.now();
+    const rows = await cachedIndicatorRows(ctx, now);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(IndicatorsPage({ rows, quietDays: pack.alerts.quiet_days, now, snapshotId: await latestId(ctx) })));
+  });
+
+  app.get('/evidence', async (c) => {
+    const selected = c.req.query('indicator') ?? '';
+    const indicator = pack.indicators.some((i) => i.id === selected) ? selected : '';
+    const page = await evidencePage(deps.db, pack.id, { indicator: indicator || undefined, limit: 30, cursor: c.req.query('cursor') ?? null });
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(EvidenceStreamPage({ page, indicators: pack.indicators, selected: indicator, snapshotId: await latestId(ctx) })));
+  });
+
+  app.get('/feeds', async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(FeedsPage({ feeds: await feedHealth(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })));
+  });
+
+  app.get('/alerts', async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(AlertsPage({ alerts: await recentAlerts(deps.db, pack.id), snapshotId: await latestId(ctx) })));
+  });
+}
+
+async function latestId(ctx: ServerContext): Promise<number | null> {
+  return (await latestSnapshot(ctx.deps.db, ctx.deps.pack.pack.id))?.id ?? null;
+}

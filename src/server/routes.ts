@@ -1,0 +1,35 @@
+// Mounts every server concern on the app: security, metrics, pages, API, JSON Feed, admin, errors.
+import type { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { registerAdmin } from './admin/routes.ts';
+import { registerApi } from './api/routes.ts';
+import type { AppDeps } from './app.ts';
+import type { ServerContext } from './deps.ts';
+import { registerJsonFeed } from './feed/json-feed.ts';
+import { hotCache } from './http/hot-cache.ts';
+import { registerSecurity } from './http/security.ts';
+import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
+import { createReadCache } from './model/read-cache.ts';
+import { registerPages } from './pages.tsx';
+
+export function registerServer(app: Hono, deps: AppDeps): void {
+  const ctx: ServerContext = { deps, cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs), now: () => deps.now?.() ?? new Date() };
+  const histogram = createHistogram();
+  app.use('*', timing(histogram));
+  // Same key as the handlers of these two routes (data version + minute), see pages.tsx and api/routes.ts.
+  app.use('*', hotCache(['/', '/api/v1/scenarios'], async () => `${await ctx.cache.version()}:${Math.floor(ctx.now().getTime() / 60_000)}`));
+  registerSecurity(app);
+  // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
+  const tag = etag();
+  app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path !== '/api/v1/stream' ? tag(c, next) : next()));
+  registerMetrics(app, ctx, histogram);
+  registerPages(app, ctx);
+  registerApi(app, ctx);
+  registerJsonFeed(app, ctx);
+  registerAdmin(app, ctx);
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404) : c.html('<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>', 404)));
+  app.onError((err, c) => {
+    deps.log.error('request failed', { path: c.req.path, error: err.message });
+    return c.req.path.startsWith('/api/') ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500) : c.text('Internal error', 500);
+  });
+}

@@ -1,0 +1,66 @@
+// The page shell shared by every dashboard page: head, skip link, navigation, footer.
+import type { Child } from 'hono/jsx';
+
+export interface LayoutProps {
+  title: string;
+  active: string;
+  /** The newest snapshot id the page was rendered from; the live script compares it with the stream. */
+  snapshotId: number | null;
+  children?: Child;
+}
+
+const NAV: [string, string][] = [
+  ['/', 'Overview'],
+  ['/indicators', 'Indicators'],
+  ['/evidence', 'Evidence'],
+  ['/alerts', 'Alerts'],
+  ['/feeds', 'Feeds'],
+];
+
+/** Only http(s) links to originals are ever rendered (a feed can carry javascript: or data: URLs). */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function Layout(props: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · Bellwether`}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/static/style.css" />
+        <link rel="alternate" type="application/feed+json" title="Bellwether alerts and moves" href="/feed.json" />
+        <script src="/static/live.js" defer></script>
+      </head>
+      <body data-snapshot={props.snapshotId === null ? '' : String(props.snapshotId)}>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="top">
+          <a class="brand" href="/">Bellwether</a>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map(([href, label]) => (
+                <li>
+                  <a href={href} aria-current={props.active === href ? 'page' : undefined}>{label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>{props.children}</main>
+        <footer class="bottom">
+          <p>
+            <a href="/api/openapi.json">API</a> · <a href="/feed.json">JSON Feed</a> · <span id="live-status" role="status" aria-live="polite"></span>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,71 @@
+// The overview page: the question, each scenario's probability and changes, the chart, deadlines.
+import type { OverviewModel } from '../model/overview.ts';
+import { Bar, ProbabilityChart } from './chart.tsx';
+import { ago, colorOf, countdown, dateTime, pct, points } from './format.ts';
+import { Layout } from './layout.tsx';
+
+export function OverviewPage(props: { model: OverviewModel; now: Date }) {
+  const m = props.model;
+  return (
+    <Layout title={m.title} active="/" snapshotId={m.snapshotId}>
+      <h1>{m.title}</h1>
+      <p class="question">{m.question}</p>
+      <p class="updated">
+        {m.asOf ? (
+          <>Last updated <time datetime={m.asOf}>{dateTime(m.asOf)}</time> ({ago(m.asOf, props.now)})</>
+        ) : (
+          'No forecast yet: probabilities appear after the first snapshot.'
+        )}
+      </p>
+      <section aria-labelledby="scenarios-h">
+        <h2 id="scenarios-h">Scenarios</h2>
+        <ul class="cards">
+          {m.scenarios.map((s, i) => (
+            <li class="card" data-scenario={s.id}>
+              <h3><a href={`/scenarios/${encodeURIComponent(s.id)}`}>{s.name}</a></h3>
+              <p class="prob" data-probability={s.probability ?? ''}>{pct(s.probability)}</p>
+              <Bar p={s.probability} color={colorOf(i)} label={s.name} />
+              <dl class="changes">
+                <div><dt>24 h</dt><dd class={cls(s.change24h)}>{points(s.change24h)}</dd></div>
+                <div><dt>7 d</dt><dd class={cls(s.change7d)}>{points(s.change7d)}</dd></div>
+              </dl>
+              {s.resolved ? <p class="resolved">Resolved: {s.outcome}</p> : null}
+              {s.deadline ? (
+                <p class="deadline">Deadline {s.deadline}: <strong>{countdown(s.deadline, props.now)}</strong></p>
+              ) : null}
+              <p class="why"><a href={`/scenarios/${encodeURIComponent(s.id)}`}>Why {pct(s.probability, 0)}?</a></p>
+            </li>
+          ))}
+        </ul>
+        <p class="deadline">Horizon {m.horizon}: {countdown(m.horizon, props.now)}</p>
+      </section>
+      <section aria-labelledby="chart-h">
+        <h2 id="chart-h">Probability over time</h2>
+        <ProbabilityChart
+          history={m.history}
+          series={m.scenarios}
+          moves={m.moves}
+          title="Scenario probabilities over time"
+          moveHref={(mv) => `/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}
+        />
+        {m.moves.length > 0 ? (
+          <>
+            <h3>Largest moves</h3>
+            <ol class="moves">
+              {m.moves.map((mv) => (
+                <li>
+                  <a href={`/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}>
+                    {`${m.scenarios.find((s) => s.id === mv.scenarioId)?.name ?? mv.scenarioId} ${points(mv.delta)}`}
+                  </a>{' '}
+                  on <time datetime={mv.at}>{dateTime(mv.at)}</time>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}
+
+const cls = (d: number | null) => (d === null || Math.abs(d) < 0.0005 ? 'flat' : d > 0 ? 'up' : 'down');

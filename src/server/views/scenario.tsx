@@ -1,0 +1,96 @@
+// The scenario page: why the probability is what it is (stories for and against, leave-one-out) and its history.
+import type { Scenario } from '../../scenarios/pack/schema.ts';
+import type { ExplainedContribution } from '../model/explain.ts';
+import type { SnapshotPoint } from '../queries/snapshots.ts';
+import { ProbabilityChart } from './chart.tsx';
+import { countdown, dateTime, pct, signed } from './format.ts';
+import { Layout, safeHref } from './layout.tsx';
+
+export interface ScenarioPageProps {
+  scenario: Scenario;
+  index: number;
+  snapshot: SnapshotPoint | null;
+  latestId: number | null;
+  forIt: ExplainedContribution[];
+  against: ExplainedContribution[];
+  total: number;
+  history: SnapshotPoint[];
+  indicatorNames: Map<string, string>;
+  resolved: { outcome: string; resolvedAt: string } | null;
+  now: Date;
+}
+
+function StoryTable(props: { rows: ExplainedContribution[]; caption: string; names: Map<string, string> }) {
+  if (props.rows.length === 0) return <p class="empty">{`${props.caption}: none.`}</p>;
+  return (
+    <div class="scroll">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr><th scope="col">Story</th><th scope="col">Indicator</th><th scope="col">Sources</th><th scope="col">Log-odds</th><th scope="col">Without this story</th></tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => {
+            const href = safeHref(r.url);
+            const title = r.title ?? `(story ${r.articleId ?? r.clusterId ?? r.id})`;
+            return (
+              <tr>
+                <td>
+                  {href ? <a href={href} rel="noopener noreferrer nofollow">{title}</a> : title}
+                  {r.publishedAt ? <small> · <time datetime={r.publishedAt}>{dateTime(r.publishedAt)}</time></small> : null}
+                  {r.feedName ? <small> · {r.feedName}</small> : null}
+                </td>
+                <td>
+                  {props.names.get(r.indicatorId) ?? r.indicatorId}
+                  <small>{` (${r.polarity ?? 'level'}${r.modality ? `, ${r.modality}` : ''})`}</small>
+                </td>
+                <td class="num">{r.sourceCount ?? 1}</td>
+                <td class="num">{signed(r.shift)}</td>
+                <td class="num">{pct(r.without)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ScenarioPage(p: ScenarioPageProps) {
+  const s = p.scenario;
+  const prob = p.snapshot?.probabilities[s.id] ?? null;
+  const historical = p.snapshot !== null && p.snapshot.id !== p.latestId;
+  return (
+    <Layout title={s.name} active="" snapshotId={p.latestId}>
+      <p class="crumbs"><a href="/">Overview</a> › {s.name}</p>
+      <h1>{s.name}</h1>
+      <p class="prob big">{pct(prob)}</p>
+      {p.snapshot ? (
+        <p class="updated">
+          {historical ? 'Explaining the snapshot of ' : 'As of '}
+          <time datetime={p.snapshot.at}>{dateTime(p.snapshot.at)}</time>
+          {historical ? <> · <a href={`/scenarios/${encodeURIComponent(s.id)}`}>see the latest</a></> : null}
+        </p>
+      ) : <p class="empty">No forecast yet.</p>}
+      {s.description ? <p>{s.description}</p> : null}
+      {s.deadline ? <p class="deadline">Deadline {s.deadline}: <strong>{countdown(s.deadline, p.now)}</strong></p> : null}
+      {p.resolved ? <p class="resolved">{`Resolved ${p.resolved.outcome} on ${dateTime(p.resolved.resolvedAt)}`}</p> : null}
+      <details>
+        <summary>How it resolves</summary>
+        <p>{s.resolution}</p>
+      </details>
+      <section aria-labelledby="why-h">
+        <h2 id="why-h">Why</h2>
+        <p>
+          {`${p.total} pieces of evidence in this snapshot. Each row shows how much the story moved this scenario's log-odds and what the probability would be without it (exact: the rest of the evidence is unchanged).`}
+        </p>
+        <StoryTable rows={p.forIt} caption="Stories for" names={p.indicatorNames} />
+        <StoryTable rows={p.against} caption="Stories against" names={p.indicatorNames} />
+      </section>
+      <section aria-labelledby="hist-h">
+        <h2 id="hist-h">History</h2>
+        <ProbabilityChart history={p.history} series={[{ id: s.id, name: s.name }]} moves={[]} title={`Probability of ${s.name} over time`} moveHref={() => '#'} />
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,69 @@
+// Validates real API responses against the served OpenAPI 3.1 document (ajv 2020-12 + formats).
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/server/app.ts';
+import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
+import { seedRealistic } from './helpers/seed-realistic.ts';
+
+const now = new Date('2026-11-21T18:00:00Z');
+let t: TestDb;
+let app: ReturnType<typeof createApp>;
+let doc: { openapi: string; paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }> };
+let ajv: InstanceType<typeof Ajv2020>;
+
+beforeAll(async () => {
+  t = await openTestDb();
+  seedRealistic(t.sqlite, t.pack.pack, { now, days: 40, perDay: 20 });
+  app = createApp(testDeps(t, { now: () => now }));
+  doc = (await (await app.request('/api/openapi.json')).json()) as typeof doc;
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(doc, 'openapi.json');
+});
+afterAll(() => t.close());
+
+function validate(path: string, status: string, body: unknown): void {
+  const template = path.split('?')[0]!;
+  const ref = doc.paths[template]!.get.responses[status]!.content!['application/json']!.schema.$ref;
+  const ok = ajv.validate({ $ref: `openapi.json${ref}` }, body);
+  expect(ok, `${path}: ${ajv.errorsText(ajv.errors)}`).toBe(true);
+}
+
+describe('OpenAPI 3.1 description', () => {
+  it('is OpenAPI 3.1 and documents every public GET', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/alerts', '/api/v1/evidence', '/api/v1/feeds', '/api/v1/history', '/api/v1/indicators', '/api/v1/scenarios']);
+  });
+
+  it.each([
+    '/api/v1/scenarios', '/api/v1/history', '/api/v1/history?from=2026-11-01T00:00:00Z', '/api/v1/indicators',
+    '/api/v1/evidence', '/api/v1/evidence?indicator=strike_volume&limit=3', '/api/v1/feeds', '/api/v1/alerts',
+  ])('%s matches its schema', async (path) => {
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    validate(path, '200', await res.json());
+  });
+
+  it('error responses match the Error schema', async () => {
+    const res = await app.request('/api/v1/evidence?limit=0');
+    expect(res.status).toBe(400);
+    validate('/api/v1/evidence', '400', await res.json());
+  });
+
+  it('the schemas are strict enough to catch a wrong response', () => {
+    const ref = doc.paths['/api/v1/scenarios']!.get.responses['200']!.content!['application/json']!.schema.$ref;
+    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: 'yesterday', scenarios: [] })).toBe(false);
+    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: null, scenarios: [{ id: 'a' }] })).toBe(false);
+  });
+
+  it('an empty database still matches', async () => {
+    const empty = await openTestDb();
+    try {
+      const a = createApp(testDeps(empty, { now: () => now }));
+      for (const p of ['/api/v1/scenarios', '/api/v1/history', '/api/v1/indicators', '/api/v1/evidence', '/api/v1/feeds', '/api/v1/alerts']) validate(p, '200', await (await a.request(p)).json());
+    } finally {
+      await empty.close();
+    }
+  });
+});
