@@ -1,7 +1,8 @@
 // Composition root for `start`: the only place that builds the database, scheduler and web server together.
 import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
-import { ingestJob, syncPackFeeds } from './ingest/index.ts';
+import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
+import { resetForecastState } from './scenarios/forecast-state.ts';
 import { runForecastCycle } from './pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
@@ -37,7 +38,20 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   ];
   const scheduler = startScheduler({ db, jobs, log });
 
-  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION });
+  const actions = {
+    ingestNow: async () => {
+      const summary = await runIngest({ db, config, log }, { now: new Date(), all: true });
+      await runForecastCycle(cycle, new Date());
+      return summary;
+    },
+    // After a resolution (or any change the cache cannot see), rebuild the engine state and update now.
+    recompute: async (reason: string) => {
+      log.info(`recomputing the forecast: ${reason}`);
+      resetForecastState(db, pack.pack.id);
+      return (await runForecastCycle(cycle, new Date())).forecast.probabilities;
+    },
+  };
+  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION, actions });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());

@@ -1,6 +1,7 @@
 // Mounts every server concern on the app: security, metrics, pages, API, JSON Feed, admin, errors.
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { createUnsubscribeRoutes } from '../alerts/unsubscribe-routes.ts';
 import { registerAdmin } from './admin/routes.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps } from './app.ts';
@@ -27,6 +28,8 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   registerApi(app, ctx);
   registerJsonFeed(app, ctx);
   registerAdmin(app, ctx);
+  // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
+  app.route('/', createUnsubscribeRoutes(deps.db));
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404) : c.html('<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>', 404)));
   app.onError((err, c) => {
     deps.log.error('request failed', { path: c.req.path, error: err.message });

@@ -6,6 +6,7 @@ import { registerFeeds } from './feeds.ts';
 import { registerIngest } from './ingest.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPack } from './pack.ts';
+import { registerReplay } from './replay.ts';
 import { registerResolve } from './resolve.ts';
 import { registerRetag } from './retag.ts';
 import { registerScore } from './score.ts';
@@ -21,6 +22,7 @@ export const commands: Array<(program: Command) => void> = [
   registerEval,
   registerFeeds,
   registerIngest,
+  registerReplay,
   registerResolve,
   registerRetag,
   registerScore,

@@ -1,6 +1,7 @@
 // `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules.
 import type { Command } from 'commander';
 import { openRuntime } from '../../runtime.ts';
+import { recomputeHistory } from '../../scenarios/forecast.ts';
 import { markAllStale, tagPending } from '../../tagging/index.ts';
 import { progressBar } from '../progress.ts';
 
@@ -20,6 +21,12 @@ export function registerRetag(program: Command): void {
         bar.finish();
         const seconds = (Date.now() - started) / 1000;
         process.stdout.write(`retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}) in ${seconds.toFixed(1)} s\n`);
+        // New tags mean a new history: rebuild the daily snapshots from the first stored article.
+        const first = await rt.db.selectFrom('articles').select((eb) => eb.fn.min('published_at').as('at')).executeTakeFirst();
+        if (first?.at) {
+          const recomputed = await recomputeHistory(rt.db, rt.pack, { from: first.at, to: new Date(), stepHours: 24 });
+          process.stdout.write(`recomputed the forecast history: ${recomputed.snapshots} snapshots\n`);
+        }
       } finally {
         await rt.close();
       }
