@@ -127,14 +127,14 @@ function withinSentence(perGroup: Span[][], b: Span): Span[][] | null {
  * run once over the whole field, and the field is split into sentences only when some rule has
  * all its groups matching somewhere in it. Matches are then assigned to sentences by offset.
  */
-function tagAlignedField(text: string, folded: string, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+function tagAlignedField(text: string, folded: string, cache: NeedleCache, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
   let bounds: Span[] | null = null;
   const sentence = (i: number): SentenceView => {
     const b = bounds![i]!;
     return { text: text.slice(b.start, b.end), folded: folded.slice(b.start, b.end) };
   };
   for (const rule of rules) {
-    const perGroup = groupSpans(rule, folded);
+    const perGroup = groupSpans(rule, folded, cache);
     if (!perGroup) continue;
     bounds ??= sentenceBounds(text, language);
     const seen = new Set<number>();
@@ -150,7 +150,7 @@ function tagAlignedField(text: string, folded: string, language: string | null, 
     }
   }
   for (const ind of counters) {
-    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded));
+    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, cache));
     if (spans.length === 0) continue;
     bounds ??= sentenceBounds(text, language);
     const seen = new Set<number>();
@@ -196,7 +196,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
     const candidates = rules.filter((r) => ruleMayMatch(r, cache));
     const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, cache));
     if (candidates.length === 0 && counters.length === 0) continue;
-    if (folded.length === text.length) tagAlignedField(text, folded, language, field, candidates, counters, out);
+    if (folded.length === text.length) tagAlignedField(text, folded, cache, language, field, candidates, counters, out);
     else tagFieldBySentence(text, language, field, candidates, counters, out);
   }
   return out.drafts();
