@@ -94,11 +94,16 @@ const bitmap = new Uint8Array(BIGRAM_BITS >> 3);
  */
 export class NeedleCache {
   private readonly state: Uint8Array;
+  private readonly useBitmap: boolean;
+  /** `useBitmap = false` for short texts (a sentence), and for any cache used while another is alive. */
   constructor(
     private readonly table: NeedleTable,
     private readonly text: string,
+    useBitmap = true,
   ) {
     this.state = new Uint8Array(table.needles.length);
+    this.useBitmap = useBitmap;
+    if (!useBitmap) return;
     bitmap.fill(0);
     for (let k = 0; k + 1 < text.length; k += 1) {
       const h = bigramHash(text.charCodeAt(k), text.charCodeAt(k + 1));
@@ -115,6 +120,7 @@ export class NeedleCache {
   }
   private lookup(i: number): boolean {
     // The bitmap belongs to the latest NeedleCache; this one is only asked while it is the latest.
+    if (!this.useBitmap) return this.text.includes(this.table.needles[i]!);
     const grams = this.table.bigrams[i]!;
     for (let k = 0; k < grams.length; k += 1) {
       const h = grams[k]!;
