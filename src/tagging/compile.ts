@@ -93,10 +93,10 @@ export interface RuleMatch {
 }
 
 /** Every group's matches in a folded text, or null as soon as one group has none. */
-export function groupSpans(rule: CompiledRule, folded: string): Span[][] | null {
+export function groupSpans(rule: CompiledRule, folded: string, cache: NeedleCache | null = null): Span[][] | null {
   const perGroup: Span[][] = [];
   for (const g of rule.groups) {
-    const spans = g.spans(folded);
+    const spans = g.spans(folded, false, cache);
     if (spans.length === 0) return null;
     perGroup.push(spans);
   }

@@ -1,6 +1,6 @@
 // Polarity (affirmed/negated) and modality (held/scheduled/proposed/cancelled/speculative) from cue words near a match, in en/ru/uk.
 import type { Modality, Polarity } from '../db/schema.ts';
-import { NeedleTable, type Span, TermGroup, type TokenIndex, WORD_CHAR } from './terms.ts';
+import { NeedleCache, NeedleTable, type Span, TermGroup, type TokenIndex, WORD_CHAR } from './terms.ts';
 
 /** Cue lexicons, written in the rule language (`*` = prefix), folded like texts (й→и, ї→і, ё→е). */
 export const CUES = {
@@ -73,6 +73,17 @@ function clauseOf(folded: string, from: number, to: number): Span {
   return { start, end };
 }
 
+/** The cue words found in one folded sentence, by kind: computed once per sentence, shared by every rule firing there. */
+export type CueSpans = Record<keyof typeof CUES, Span[]>;
+
+export function cueSpans(folded: string): CueSpans {
+  // Each cue group runs only the cue terms whose literal occurs in the sentence.
+  const cache = new NeedleCache(table, folded, false);
+  const out = {} as CueSpans;
+  for (const k of Object.keys(groups) as (keyof typeof CUES)[]) out[k] = groups[k].spans(folded, false, cache);
+  return out;
+}
+
 export interface Classification {
   polarity: Polarity;
   modality: Modality | null;
@@ -96,7 +107,7 @@ function inWindow(s: Span, tokens: TokenIndex, from: number, to: number, clause:
  * clause count, so a "not" elsewhere in a long sentence leaves it affirmed. No spans = the
  * whole sentence is the window.
  */
-export function classify(folded: string, matched: readonly Span[], tokens: TokenIndex, withModality: boolean): Classification {
+export function classify(folded: string, matched: readonly Span[], tokens: TokenIndex, withModality: boolean, cues: CueSpans = cueSpans(folded)): Classification {
   let first = Infinity;
   let last = -Infinity;
   let startChar = folded.length;
@@ -116,14 +127,12 @@ export function classify(folded: string, matched: readonly Span[], tokens: Token
   const from = first - CUE_WINDOW;
   const to = last + CUE_WINDOW;
   const clause = clauseOf(folded, startChar, endChar);
-  const neutral = groups.neutral.spans(folded);
-  const negated = groups.negated
-    .spans(folded)
-    .some((c) => inWindow(c, tokens, from, to, clause) && !overlaps(c, matched) && !overlaps(c, neutral));
+  const neutral = cues.neutral;
+  const negated = cues.negated.some((c) => inWindow(c, tokens, from, to, clause) && !overlaps(c, matched) && !overlaps(c, neutral));
   let modality: Modality | null = null;
   if (withModality) {
     for (const m of MODALITY_ORDER) {
-      if (groups[m].spans(folded).some((c) => inWindow(c, tokens, from, to, clause))) {
+      if (cues[m].some((c) => inWindow(c, tokens, from, to, clause))) {
         modality = m;
         break;
       }

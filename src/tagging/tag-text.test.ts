@@ -166,6 +166,18 @@ describe('fields, confidence and explanation', () => {
     expect(t).toMatchObject({ ruleId: 'strong', field: 'summary', confidence: 0.9 });
   });
 
+  it('an abbreviation does not cut a sentence in two: "U.S. President Trump" still meets Putin', () => {
+    expect(ids('The U.S. President Trump will meet Putin')).toEqual(['principal_meeting']);
+  });
+
+  it('a sentence never spans two fields', () => {
+    expect(tagText(compiled, { title: 'Trump speaks', summary: 'Putin summit soon', text: '', language: 'en' })).toEqual([]);
+  });
+
+  it('folds decomposed text too (the per-sentence path)', () => {
+    expect(tagText(compiled, { title: 'Talks in Zu\u0308rich', summary: '', text: '', language: 'en' }).map((t) => t.indicatorId)).toEqual(['diacritic']);
+  });
+
   it('tags nothing in an empty article', () => {
     expect(tagText(compiled, { title: '', summary: '', text: '', language: null })).toEqual([]);
   });

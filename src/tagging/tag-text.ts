@@ -3,7 +3,7 @@ import type { Modality, Polarity } from '../db/schema.ts';
 import { type CompiledIndicator, type CompiledIndicators, type CompiledRule, type RuleMatch, groupSpans, matchGroups, matchRule, ruleMayMatch } from './compile.ts';
 import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
-import { classify } from './polarity.ts';
+import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
 import { NeedleCache, type Span } from './terms.ts';
 
@@ -32,6 +32,7 @@ export interface TagInput {
 
 /** A headline states what the story is about; a match deep in the body is weaker evidence. */
 export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
+const FIELD_ORDER: Record<TagField, number> = { title: 0, summary: 1, text: 2 };
 /** Rule id recorded for level indicators without rules, tagged from their counts alone. */
 export const NUMBERS_RULE_ID = 'numbers';
 const MAX_SNIPPET = 400;
@@ -52,8 +53,10 @@ class Collector {
 
   offer(draft: TagDraft): void {
     const prev = this.best.get(draft.indicatorId);
-    // Strongest wins; on a tie the earlier field (title, then summary, then text) stays.
-    if (!prev || draft.confidence > prev.confidence) this.best.set(draft.indicatorId, draft);
+    // Strongest wins; on a tie the earlier field (title, then summary, then text), then the earlier sentence.
+    if (!prev || draft.confidence > prev.confidence || (draft.confidence === prev.confidence && FIELD_ORDER[draft.field] < FIELD_ORDER[prev.field])) {
+      this.best.set(draft.indicatorId, draft);
+    }
     if (draft.numbers) {
       let perUnit = this.numbers.get(draft.indicatorId);
       if (!perUnit) this.numbers.set(draft.indicatorId, (perUnit = new Map()));
@@ -75,8 +78,8 @@ interface SentenceView {
   folded: string;
 }
 
-function draftFor(rule: CompiledRule, sentence: SentenceView, match: RuleMatch, field: TagField): TagDraft {
-  const cls = classify(sentence.folded, match.spans, match.tokens, rule.event && rule.modality === null);
+function draftFor(rule: CompiledRule, sentence: SentenceView, match: RuleMatch, field: TagField, cues?: CueSpans): TagDraft {
+  const cls = classify(sentence.folded, match.spans, match.tokens, rule.event && rule.modality === null, cues);
   return {
     indicatorId: rule.indicatorId,
     polarity: rule.polarity ?? cls.polarity,
@@ -122,43 +125,64 @@ function withinSentence(perGroup: Span[][], b: Span): Span[][] | null {
   return out;
 }
 
+interface FieldPart {
+  field: TagField;
+  text: string;
+  start: number;
+}
+
+interface SentenceSlot extends Span {
+  field: TagField;
+}
+
 /**
- * One field whose folded text is as long as the original (the usual case): each rule's groups
- * run once over the whole field, and the field is split into sentences only when some rule has
- * all its groups matching somewhere in it. Matches are then assigned to sentences by offset.
+ * The whole article (fields joined by blank lines) when folding kept its length, the usual
+ * case: one fold, one prefilter, each candidate term run once over the article; sentences
+ * (split per field, so none spans two fields) are found only when some rule has all its groups
+ * matching somewhere, and matches are assigned to sentences by offset.
  */
-function tagAlignedField(text: string, folded: string, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
-  let bounds: Span[] | null = null;
-  const sentence = (i: number): SentenceView => {
-    const b = bounds![i]!;
-    return { text: text.slice(b.start, b.end), folded: folded.slice(b.start, b.end) };
+function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+  let bounds: SentenceSlot[] | null = null;
+  const getBounds = (): SentenceSlot[] =>
+    (bounds ??= parts.flatMap((p) => sentenceBounds(p.text, language).map((b) => ({ start: b.start + p.start, end: b.end + p.start, field: p.field }))));
+  const views = new Map<number, SentenceView & { cues?: CueSpans }>();
+  const sentence = (i: number) => {
+    let v = views.get(i);
+    if (!v) {
+      const b = bounds![i]!;
+      v = { text: whole.slice(b.start, b.end), folded: folded.slice(b.start, b.end) };
+      views.set(i, v);
+    }
+    return v;
   };
   for (const rule of rules) {
-    const perGroup = groupSpans(rule, folded);
+    const perGroup = groupSpans(rule, folded, cache);
     if (!perGroup) continue;
-    bounds ??= sentenceBounds(text, language);
+    const all = getBounds();
     const seen = new Set<number>();
     for (const s of perGroup[0]!) {
-      const i = sentenceAt(bounds, s.start);
+      const i = sentenceAt(all, s.start);
       if (i < 0 || seen.has(i)) continue;
       seen.add(i);
-      const inside = withinSentence(perGroup, bounds[i]!);
+      const inside = withinSentence(perGroup, all[i]!);
       if (!inside) continue;
       const view = sentence(i);
       const match = matchGroups(rule, inside, view.folded);
-      if (match) out.offer(draftFor(rule, view, match, field));
+      if (!match) continue;
+      view.cues ??= cueSpans(view.folded);
+      out.offer(draftFor(rule, view, match, all[i]!.field, view.cues));
     }
   }
   for (const ind of counters) {
-    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded));
+    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, cache));
     if (spans.length === 0) continue;
-    bounds ??= sentenceBounds(text, language);
+    const all = getBounds();
     const seen = new Set<number>();
     for (const s of spans) {
-      const i = sentenceAt(bounds, s.start);
+      const i = sentenceAt(all, s.start);
       if (i < 0 || seen.has(i)) continue;
       seen.add(i);
-      const draft = countsDraft(ind, sentence(i), field);
+      const draft = countsDraft(ind, sentence(i), all[i]!.field);
       if (draft) out.offer(draft);
     }
   }
@@ -188,16 +212,26 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const language = languageOf(doc.language);
   const rules = compiled.rulesFor(language);
   const out = new Collector();
-  const fields: [TagField, string][] = [['title', doc.title], ['summary', doc.summary], ['text', doc.text]];
-  for (const [field, text] of fields) {
-    if (!text || (field === 'text' && text === doc.summary)) continue;
-    const folded = fold(text);
+  const parts: FieldPart[] = [];
+  let offset = 0;
+  const add = (field: TagField, text: string) => {
+    if (!text) return;
+    parts.push({ field, text, start: offset });
+    offset += text.length + 2;
+  };
+  add('title', doc.title);
+  add('summary', doc.summary);
+  if (doc.text !== doc.summary) add('text', doc.text);
+  if (parts.length === 0) return [];
+  const whole = parts.map((p) => p.text).join('\n\n');
+  const folded = fold(whole);
+  if (folded.length === whole.length) {
     const cache = new NeedleCache(compiled.table, folded);
     const candidates = rules.filter((r) => ruleMayMatch(r, cache));
     const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, cache));
-    if (candidates.length === 0 && counters.length === 0) continue;
-    if (folded.length === text.length) tagAlignedField(text, folded, language, field, candidates, counters, out);
-    else tagFieldBySentence(text, language, field, candidates, counters, out);
+    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, cache, parts, language, candidates, counters, out);
+  } else {
+    for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }
   return out.drafts();
 }
