@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     }
     const rss = rssMb(child.pid!);
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores; other work on the box inflates the tails)`);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    // curl, not fetch: undici would reuse the warm-up's keep-alive socket, which the server closed long ago.
+    const metrics = execSync(`curl -s ${url}/metrics`, { encoding: 'utf8' });
     const gaugeMb = (name: string) => (Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0) / 1048576).toFixed(0);
     console.log(`RSS after also loading the uncached pages: ${rss.toFixed(0)} MB (V8 heap used ${gaugeMb('nodejs_heap_used_bytes')} MB of ${gaugeMb('nodejs_heap_total_bytes')} MB reserved)`);
   } finally {
