@@ -39,7 +39,10 @@ export interface CompiledIndicators {
 export type IndicatorInput = Pick<Indicator, 'id' | 'kind' | 'rules' | 'numbers'>;
 
 function compileRule(ind: IndicatorInput, rule: Indicator['rules'][number], table: NeedleTable, units: CompiledUnits | null): CompiledRule {
-  const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])].map((terms) => new TermGroup(terms, table));
+  // Groups that can be prefiltered first, /regex/ groups last: matching stops at the first group that finds nothing.
+  const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])]
+    .map((terms) => new TermGroup(terms, table))
+    .sort((a, b) => Number(a.needleIds === null) - Number(b.needleIds === null));
   return {
     id: rule.id,
     indicatorId: ind.id,

@@ -12,11 +12,12 @@ export const CUES = {
   negated: [
     'not', 'no', 'never', 'none', 'no longer', "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "can't", 'cannot', "wouldn't",
     'no plans', 'no plan', 'ruled out', 'rules out', 'rule out', 'ruling out', 'postpone*', 'delay*', 'put off', 'called off', 'call off', 'cancel*', 'scrap*', 'reject*', 'refus*', 'denied', 'denies', 'deny', 'dismiss*', 'turned down', 'turns down', 'halt*', 'pause*', 'paused', 'suspend*', 'broke down', 'collaps*', 'unlikely', 'failed to', 'fails to',
+    'pushed back', 'hold off', 'holds off', 'held off', 'shelve*', 'spurn*', 'brush* aside', 'rebuff*', 'expires', 'expired', 'frays',
     'не', 'нет', 'ни', 'никак*', 'отказ*', 'отклон*', 'отверг*', 'отлож*', 'отмен*', 'исключил*', 'исключа*', 'сорва*', 'сорван*', 'перенес*', 'перенос*', 'приостанов*', 'прерва*', 'провал*', 'отрица*', 'опроверг*',
     'ні', 'немає', 'нема', 'жодн*', 'відклад*', 'відклал*', 'відмов*', 'скасув*', 'скасов*', 'відхил*', 'відкин*', 'призупин*', 'зірва*', 'зрив*', 'виключив', 'виключа*', 'виключил*', 'заперечу*', 'спростува*',
   ],
   cancelled: [
-    'cancel*', 'called off', 'call off', 'calls off', 'scrapped', 'scraps', 'postpone*', 'put off', 'delayed', 'delays',
+    'cancel*', 'called off', 'call off', 'calls off', 'scrapped', 'scraps', 'postpone*', 'put off', 'delayed', 'delays', 'pushed back', 'shelve*', 'held off', 'holds off',
     'отмен*', 'отлож*', 'перенес*', 'перенос*', 'сорва*', 'сорван*', 'скасув*', 'скасов*', 'відклад*', 'відклал*', 'зірва*',
   ],
   speculative: [

@@ -84,6 +84,7 @@ describe('polarity and modality', () => {
     ['The Trump-Putin summit was called off', 'negated', 'cancelled'],
     ['Trump cancelled his meeting with Putin', 'negated', 'cancelled'],
     ['Trump-Putin talks postponed', 'negated', 'cancelled'],
+    ['Trump-Putin summit pushed back to January', 'negated', 'cancelled'],
     ['Trump could meet Putin before Christmas', 'affirmed', 'speculative'],
     ['Putin did not rule out a meeting with Trump', 'affirmed', 'speculative'],
     ['There are no plans for Trump to meet Putin', 'negated', null],

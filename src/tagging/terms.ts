@@ -64,10 +64,15 @@ function bigramHash(a: number, b: number): number {
   return ((a * 0x9e37) ^ b) & (BIGRAM_BITS - 1);
 }
 
+function trigramHash(a: number, b: number, c: number): number {
+  return ((((a * 0x9e37) ^ b) * 0x2f1d) ^ c) & (BIGRAM_BITS - 1);
+}
+
 /** Interns needles so each is searched for at most once per text; keeps each needle's character bigrams. */
 export class NeedleTable {
   readonly needles: string[] = [];
   readonly bigrams: Uint16Array[] = [];
+  readonly trigrams: Uint16Array[] = [];
   private readonly index = new Map<string, number>();
   intern(needle: string): number {
     let i = this.index.get(needle);
@@ -76,6 +81,9 @@ export class NeedleTable {
       this.needles.push(needle);
       const grams = new Uint16Array(Math.max(0, needle.length - 1));
       for (let k = 0; k + 1 < needle.length; k += 1) grams[k] = bigramHash(needle.charCodeAt(k), needle.charCodeAt(k + 1));
+      const tri = new Uint16Array(Math.max(0, needle.length - 2));
+      for (let k = 0; k + 2 < needle.length; k += 1) tri[k] = trigramHash(needle.charCodeAt(k), needle.charCodeAt(k + 1), needle.charCodeAt(k + 2));
+      this.trigrams.push(tri);
       this.bigrams.push(grams);
       this.index.set(needle, i);
     }
@@ -85,6 +93,7 @@ export class NeedleTable {
 
 /** One bitmap reused for every text (tagging is synchronous, so texts never overlap). */
 const bitmap = new Uint8Array(BIGRAM_BITS >> 3);
+const triBitmap = new Uint8Array(BIGRAM_BITS >> 3);
 
 /**
  * Per-text cache of needle lookups: 0 = not looked up yet, 1 = present, 2 = absent. A needle one
@@ -105,9 +114,21 @@ export class NeedleCache {
     this.useBitmap = useBitmap;
     if (!useBitmap) return;
     bitmap.fill(0);
-    for (let k = 0; k + 1 < text.length; k += 1) {
-      const h = bigramHash(text.charCodeAt(k), text.charCodeAt(k + 1));
+    triBitmap.fill(0);
+    let a = text.length > 0 ? text.charCodeAt(0) : 0;
+    let b = text.length > 1 ? text.charCodeAt(1) : 0;
+    if (text.length > 1) {
+      const h = bigramHash(a, b);
       bitmap[h >> 3]! |= 1 << (h & 7);
+    }
+    for (let k = 2; k < text.length; k += 1) {
+      const c = text.charCodeAt(k);
+      const h = bigramHash(b, c);
+      bitmap[h >> 3]! |= 1 << (h & 7);
+      const t = trigramHash(a, b, c);
+      triBitmap[t >> 3]! |= 1 << (t & 7);
+      a = b;
+      b = c;
     }
   }
   has(i: number): boolean {
@@ -126,7 +147,14 @@ export class NeedleCache {
       const h = grams[k]!;
       if ((bitmap[h >> 3]! & (1 << (h & 7))) === 0) return false;
     }
-    return this.text.includes(this.table.needles[i]!);
+    const tri = this.table.trigrams[i]!;
+    for (let k = 0; k < tri.length; k += 1) {
+      const h = tri[k]!;
+      if ((triBitmap[h >> 3]! & (1 << (h & 7))) === 0) return false;
+    }
+    // Every pair and triple present: a needle of 3+ characters is almost surely there. A wrong
+    // "yes" costs one regex run, never a missed match (the regexes decide).
+    return tri.length > 0 || this.text.includes(this.table.needles[i]!);
   }
 }
 
