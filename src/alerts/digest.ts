@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { messageHost } from './retry.ts';
 import { readStoredRules, ruleMatches } from './subscriber-rules.ts';
-import { writeTransaction } from './tx.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { AlertData, AlertKind } from './types.ts';
 
 export interface DigestOptions {

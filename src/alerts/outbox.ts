@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import { DeliveryError, type DeliveryErrorCode, type EmailChannel } from './channels/email.ts';
 import { renderEmail } from './render.ts';
 import { MAX_ATTEMPTS, messageHost, retryDelayMs } from './retry.ts';
-import { writeTransaction } from './tx.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { AlertData } from './types.ts';
 
 type Db = Kysely<Database>;

@@ -8,7 +8,7 @@ import { decideAlerts } from './decide.ts';
 import { decideDeadlineAlerts, decideFeedAlerts } from './decide-time.ts';
 import { loadHistory, loadSignals, loadState, loadStories } from './record-queries.ts';
 import { readStoredRules, ruleMatches } from './subscriber-rules.ts';
-import { writeTransaction } from './tx.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { AlertDraft, StateUpdate } from './types.ts';
 
 type Db = Kysely<Database>;

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
 import { ClusterBatch, type ClusterIndex } from './cluster.ts';
 import type { PreparedItem } from './prepare-items.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 
 export interface StoreCounts {
   new: number;

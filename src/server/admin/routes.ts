@@ -1,9 +1,10 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
-import { randomBytes } from 'node:crypto';
+import { addSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
+import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../deps.ts';
 import { adminGuard } from './guard.ts';
-import { readInput, validateFeedUrl } from './validate.ts';
+import { readInput } from './validate.ts';
 
 const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) => c.json({ error: { code, message } }, status);
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
@@ -17,33 +18,34 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
 
   app.get('/api/v1/admin/feeds', async (c) => c.json({ feeds: await db.selectFrom('feeds').select(['id', 'url', 'name', 'tier', 'status', 'origin']).orderBy('id').execute() }));
 
+  // Feeds are added and removed exactly as the CLI does it (one URL check, one SSRF classifier).
   app.post('/api/v1/admin/feeds', async (c) => {
     const input = await readInput(c);
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
-    const v = validateFeedUrl(input.url, deps.config.allowPrivateFeeds);
-    if (!v.ok) return fail(c, 400, 'bad_url', v.message);
+    if (typeof input.url !== 'string' || input.url.length > 2048) return fail(c, 400, 'bad_url', 'url: expected an http(s) URL');
     const tier = input.tier === undefined ? 3 : Number(input.tier);
-    if (!Number.isInteger(tier) || tier < 1 || tier > 5) return fail(c, 400, 'bad_tier', 'tier: expected an integer 1-5');
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
-    const now = ctx.now().toISOString();
-    const existing = await db.selectFrom('feeds').select(['id', 'status']).where('url', '=', v.url).executeTakeFirst();
-    if (existing && existing.status !== 'removed') return fail(c, 409, 'exists', `feed ${v.url} already exists (id ${existing.id})`);
-    if (existing) {
-      await db.updateTable('feeds').set({ status: 'active', origin: 'api', tier, name, next_check_at: now, consecutive_failures: 0 }).where('id', '=', existing.id).execute();
-      return c.json({ id: existing.id, url: v.url, status: 'active' }, 201);
+    try {
+      const added = await addFeed(db, { url: input.url, tier, name, origin: 'api', intervalMinutes: pack.poll_interval_minutes }, ctx.now(), deps.config.allowPrivateFeeds);
+      const row = await db.selectFrom('feeds').select(['id', 'url']).where('id', '=', added.id).executeTakeFirstOrThrow();
+      return c.json({ id: row.id, url: row.url, status: 'active' }, 201);
+    } catch (error) {
+      if (!(error instanceof FeedError)) throw error;
+      const status = error.code === 'exists' ? 409 : 400;
+      return fail(c, status, error.code === 'blocked_address' ? 'bad_url' : error.code, error.message);
     }
-    const row = await db
-      .insertInto('feeds')
-      .values({ url: v.url, name, tier, language: null, poll_interval_minutes: pack.poll_interval_minutes, full_text: 0, origin: 'api', status: 'active', consecutive_failures: 0, next_check_at: now, created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return c.json({ id: row.id, url: v.url, status: 'active' }, 201);
   });
 
   app.delete('/api/v1/admin/feeds/:id', async (c) => {
     const id = Number(c.req.param('id'));
-    const r = await db.updateTable('feeds').set({ status: 'removed' }).where('id', '=', Number.isSafeInteger(id) ? id : -1).where('status', '!=', 'removed').executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
+    const feed = await db.selectFrom('feeds').select('url').where('id', '=', Number.isSafeInteger(id) ? id : -1).executeTakeFirst();
+    try {
+      if (!feed) throw new FeedError('not_found', `no active feed with id ${c.req.param('id')}`);
+      await removeFeed(db, feed.url);
+    } catch (error) {
+      if (error instanceof FeedError && error.code === 'not_found') return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
+      throw error;
+    }
     return c.json({ id, status: 'removed' });
   });
 
@@ -82,18 +84,20 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   app.post('/api/v1/admin/subscribers', async (c) => {
     const input = await readInput(c);
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
-    const email = typeof input.email === 'string' ? input.email.trim() : '';
+    const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
     if (!EMAIL.test(email)) return fail(c, 400, 'bad_email', 'email: expected an address like name@example.org');
     if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily') return fail(c, 400, 'bad_digest', 'digest: expected "daily" or null');
     const exists = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
     if (exists) return fail(c, 409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
-    const token = randomBytes(24).toString('base64url');
-    const row = await db
-      .insertInto('subscribers')
-      .values({ email, token, rules: null, digest: input.digest === 'daily' ? 'daily' : null, is_admin: 0, created_at: ctx.now().toISOString(), unsubscribed_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return c.json({ id: row.id, email, token }, 201);
+    // One way to create a subscriber (CLI and API alike): normalised address, validated rules, fresh token.
+    try {
+      const rules = input.rules === undefined || input.rules === null ? null : typeof input.rules === 'string' ? input.rules : JSON.stringify(input.rules);
+      const { subscriber } = await addSubscriber(db, { email, digest: input.digest === 'daily' ? 'daily' : null, rules, admin: input.admin === true }, ctx.now());
+      return c.json({ id: subscriber.id, email: subscriber.email, token: subscriber.token }, 201);
+    } catch (error) {
+      if (error instanceof SubscriberError) return fail(c, 400, error.code, error.message);
+      throw error;
+    }
   });
 
   app.delete('/api/v1/admin/subscribers/:id', async (c) => {

@@ -1,8 +1,8 @@
-// Write transactions for alert and outbox state: BEGIN IMMEDIATE on SQLite (a read-then-write
-// must take the write lock up front, else SQLITE_BUSY_SNAPSHOT skips the busy timeout) and,
-// optionally, synchronous=FULL so the commit is on disk before we act on it (e.g. send email).
+// Read-then-write transactions: BEGIN IMMEDIATE on SQLite (a read-then-write must take the write
+// lock up front, else SQLITE_BUSY_SNAPSHOT skips the busy timeout) and, optionally, synchronous=FULL
+// so the commit is on disk before we act on it (e.g. send email). Shared by ingest and alerts.
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
 

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertsEnv, openAlertsEnv } from '../../test/helpers/alerts-env.ts';
-import { writeTransaction } from './tx.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 let env: AlertsEnv;
 beforeEach(async () => {
