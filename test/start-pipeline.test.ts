@@ -1,0 +1,58 @@
+// The tracker as `start` runs it: the scheduler polls a feed, and the stories flow through tagging
+// and the engine into a snapshot that the API serves, without any manual step.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTracker, type Tracker } from '../src/main.ts';
+import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import { tempDir } from './helpers/temp-db.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+let feeds: FeedServer | null = null;
+let tracker: Tracker | null = null;
+afterAll(async () => {
+  await tracker?.stop();
+  await feeds?.close();
+});
+
+const rss = (items: Array<[string, string]>) =>
+  `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
+    .map(([title, date], i) => `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`)
+    .join('')}</channel></rss>`;
+
+async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('bellwether start runs the whole pipeline on schedule', () => {
+  it('polls, tags, forecasts and serves the result', async () => {
+    feeds = await startFeedServer();
+    const recent = new Date(Date.now() - 3_600_000).toUTCString();
+    feeds.route('/rss.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([['Trump and Putin to meet at a summit in Budapest next week', recent], ['Kyiv and Moscow agree a ceasefire along the front line', recent]]) });
+    const dir = tempDir();
+    const pack = path.join(dir, 'pack.yaml');
+    writeFileSync(pack, readFileSync(path.join(root, 'test/fixtures/packs/minimal.yaml'), 'utf8').replace('feeds: []', `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }`));
+    tracker = await startTracker({
+      handleSignals: false,
+      env: { DATABASE_URL: path.join(dir, 'bw.db'), PACK: pack, PORT: '0', HOST: '127.0.0.1', ALLOW_PRIVATE_FEEDS: '1', LOG_LEVEL: 'silent' },
+    });
+    const body = await waitFor(async () => {
+      const res = await fetch(`${tracker!.url}/api/v1/scenarios`);
+      const json = (await res.json()) as { scenarios: { id: string; probability: number }[] };
+      const deal = json.scenarios.find((s) => s.id === 'deal');
+      return deal && Math.abs(deal.probability - 0.2) > 0.01 ? json : null;
+    }, 20_000);
+    expect(feeds.hits('/rss.xml')).toBeGreaterThan(0);
+    const p = Object.fromEntries(body.scenarios.map((s) => [s.id, s.probability]));
+    // A scheduled summit (deal 3 : frozen 1.5 : collapse 0.5) and a ceasefire (1.3 : 2 : 0.5) both push collapse down.
+    expect(p.collapse).toBeLessThan(0.5);
+    const evidence = await (await fetch(`${tracker.url}/api/v1/evidence`)).json() as { items: unknown[] };
+    expect(evidence.items.length).toBeGreaterThan(0);
+  });
+});
