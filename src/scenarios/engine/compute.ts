@@ -5,6 +5,7 @@ import { applyStatus, logPriors, scenarioStatus } from './prior.ts';
 import { EngineState, type Group } from './state.ts';
 import { DAY_MS, type Contribution, type EngineOptions, type EngineResult, type EvidenceItem, type ResolutionInput } from './types.ts';
 import { observationWeight } from './weights.ts';
+import { saturate, signalCap } from './saturation.ts';
 
 const DEFAULT_FLOOR = 0.1;
 
@@ -36,6 +37,7 @@ function eventContribution(g: Group, ids: readonly string[], nowMs: number, nowI
     articleIds: items.length === 1 ? [first.articleId] : [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
     weight,
     decay,
+    saturation: 1,
     at: first.publishedAt,
     band: null,
     z: null,
@@ -57,7 +59,10 @@ function posteriorFrom(pack: Pack, sums: number[], nowMs: number, resolutions: r
  * The exact forecast at `now` from an engine state, every contribution listed. Contributions are
  * summed in key order so the result does not depend on the order evidence arrived in.
  *
- *   p(s) = softmax_s( log p0'(s) + Σ_i w_i · 2^(−(now − t_i)/h_i) · log L_i(s) )
+ *   p(s) = softmax_s( log p0'(s) + Σ_i k_i · w_i · 2^(−(now − t_i)/h_i) · log L_i(s) )
+ *
+ * with k_i the saturation factor of story i's signal (saturation.ts): the stories of one
+ * indicator/polarity/modality together weigh at most `max_observations` full stories.
  *
  * Example: priors {a: 0.5, b: 0.5}, one tier-1 story (w = 1) today with L = {a: 3, b: 1}
  * → p(a) = 3 / (3 + 1) = 0.75.
@@ -73,6 +78,8 @@ export function evaluate(state: EngineState, now: string | Date, resolutions: re
   }
   const level = state.levelsAt(nowMs);
   contributions.push(...level.contributions);
+  const caps = new Map(state.pack.indicators.map((ind) => [ind.id, signalCap(ind)]));
+  saturate(contributions, (id) => caps.get(id)!);
   // Sum each scenario's contributions in value order: the result depends only on the multiset of
   // contributions, not on story or article ids (which follow arrival order).
   const sums = ids.map((s) => {
