@@ -32,6 +32,19 @@ export function saturatedWeight(xs: ArrayLike<number>, cap: number, sorted = fal
   return cap * -Math.expm1(logMiss);
 }
 
+/**
+ * The saturation factor k = W / Σ x_i of one signal's observations (1 for a single one): every
+ * story's c_i = k · x_i · log L(s), so the stories still sum exactly to W · log L(s).
+ */
+export function saturationFactor(xs: ArrayLike<number>, cap: number): number {
+  if (xs.length < 2) return 1;
+  const sorted = Float64Array.from(xs as ArrayLike<number>).sort();
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) total += sorted[i]!;
+  if (!(total > 0)) return 1;
+  return Math.min(1, saturatedWeight(sorted, cap, true) / total);
+}
+
 /** The signal an observation belongs to: one indicator, polarity and modality (or level band). */
 export function signalKey(c: Pick<Contribution, 'kind' | 'indicatorId' | 'polarity' | 'modality' | 'band'>): string {
   return `${c.kind}|${c.indicatorId}|${c.polarity ?? ''}|${c.modality ?? ''}|${c.band ?? ''}`;
@@ -52,12 +65,7 @@ export function saturate(contributions: Contribution[], capOf: (indicatorId: str
     else bySignal.set(key, [c]);
   }
   for (const list of bySignal.values()) {
-    if (list.length === 1) continue; // one story: W = x exactly, k = 1
-    const xs = Float64Array.from(list, (c) => c.weight * c.decay).sort();
-    let total = 0;
-    for (let i = 0; i < xs.length; i++) total += xs[i]!;
-    if (!(total > 0)) continue;
-    const k = saturatedWeight(xs, capOf(list[0]!.indicatorId), true) / total;
+    const k = saturationFactor(list.map((c) => c.weight * c.decay), capOf(list[0]!.indicatorId));
     if (k >= 1) continue;
     for (const c of list) {
       c.saturation = k;
