@@ -11,7 +11,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 60, perDay: 30 });
+  seedRealistic(t.sqlite, t.pack.pack, { now, days: 60, perDay: 30, weightScale: 0.3 }); // the calibrated pack moves less per story: enough weight for 10-point moves
   app = createApp(testDeps(t, { now: () => now }));
 });
 afterAll(() => t.close());

@@ -25,7 +25,9 @@ describe('engine: hand-computed posteriors', () => {
     { name: 'negated with a negated table → 1:5', evidence: [item({ indicatorId: 'neg', polarity: 'negated' })], expected: 1 / 6 },
     { name: 'negated without a negated table → reciprocal 1:3', evidence: [item({ polarity: 'negated' })], expected: 0.25 },
     { name: 'modality table wins over polarity', evidence: [item({ polarity: 'negated', modality: 'cancelled' })], expected: 0.2 },
-    { name: 'two different stories multiply: 9:1', evidence: [item(), item()], expected: 0.9 },
+    // Two stories of one signal saturate (cap 2): W = 2 · (1 − (1 − 1/2)²) = 1.5 → 3^1.5 : 1.
+    { name: 'two stories of one signal: W = 1.5, 3^1.5 : 1', evidence: [item(), item()], expected: 3 ** 1.5 / (1 + 3 ** 1.5) },
+    { name: 'two stories of different signals multiply: 3 · 2 = 6:1', evidence: [item(), item({ indicatorId: 'neg' })], expected: 6 / 7 },
     { name: 'unknown indicators are skipped', evidence: [item({ indicatorId: 'nope' })], expected: 0.5 },
   ];
   it.each(cases)('$name', ({ evidence, expected }) => {
@@ -39,6 +41,39 @@ describe('engine: hand-computed posteriors', () => {
     expect(c.decay).toBeCloseTo(0.5, 12);
     expect(c.logOdds.a! - c.logOdds.b!).toBeCloseTo(0.65 * 0.5 * Math.log(3), 12);
     expect(c.logOdds.a! + c.logOdds.b!).toBeCloseTo(0, 12);
+  });
+});
+
+describe('engine: correlated evidence saturates', () => {
+  const ten = Array.from({ length: 10 }, () => item());
+  it('ten stories of one signal weigh W = 2 · (1 − 0.5^10), less than ten stories, bounded by the cap', () => {
+    const W = 2 * (1 - 0.5 ** 10);
+    const r = computeForecast(pack, ten, [], NOW);
+    expect(r.probabilities.a).toBeCloseTo(fromRatio(W * Math.log(3)), 12);
+    expect(r.probabilities.a!).toBeLessThan(fromRatio(10 * Math.log(3)));
+    expect(r.probabilities.a!).toBeLessThan(fromRatio(2 * Math.log(3)));
+    expect(r.probabilities.a!).toBeGreaterThan(pA([item()]));
+  });
+  it('contributions are apportioned (k = W / Σ w·d each) and sum exactly to the log-score', () => {
+    const r = computeForecast(pack, ten, [], NOW);
+    const W = 2 * (1 - 0.5 ** 10);
+    expect(r.contributions).toHaveLength(10);
+    for (const c of r.contributions) expect(c.saturation).toBeCloseTo(W / 10, 12);
+    const sum = r.contributions.reduce((acc, c) => acc + c.logOdds.a! - c.logOdds.b!, 0);
+    expect(sum).toBeCloseTo(W * Math.log(3), 12);
+    expect(Math.log(r.probabilities.a! / r.probabilities.b!)).toBeCloseTo(sum, 12);
+  });
+  it('max_observations sets the cap: 3 → W = 3 · (1 − (2/3)^10)', () => {
+    const p3 = testPack();
+    p3.indicators[0]!.max_observations = 3;
+    expect(computeForecast(p3, ten, [], NOW).probabilities.a).toBeCloseTo(fromRatio(3 * (1 - (2 / 3) ** 10) * Math.log(3)), 12);
+  });
+  it('older stories weigh less inside the cap: x = (1, 0.5) → W = 2 · (1 − 0.5 · 0.75) = 1.25', () => {
+    const r = computeForecast(pack, [item(), item({ publishedAt: '2026-11-13T12:00:00.000Z' })], [], NOW);
+    expect(r.probabilities.a).toBeCloseTo(fromRatio(1.25 * Math.log(3)), 12);
+  });
+  it('evidence_scale λ tempers every log-likelihood: λ = 0.5 → 3^0.5 : 1', () => {
+    expect(computeForecast(testPack({ evidence_scale: 0.5 }), [item()], [], NOW).probabilities.a).toBeCloseTo(fromRatio(0.5 * Math.log(3)), 12);
   });
 });
 

@@ -5,6 +5,7 @@ import { applyStatus, logPriors, scenarioStatus } from './prior.ts';
 import { EngineState, type Group } from './state.ts';
 import { DAY_MS, type Contribution, type EngineOptions, type EngineResult, type EvidenceItem, type ResolutionInput } from './types.ts';
 import { observationWeight } from './weights.ts';
+import { saturate, saturationFactor, signalCap } from './saturation.ts';
 
 const DEFAULT_FLOOR = 0.1;
 
@@ -14,17 +15,46 @@ function toMs(now: string | Date): number {
   return ms;
 }
 
-function eventContribution(g: Group, ids: readonly string[], nowMs: number, nowIso: string): Contribution | null {
+/** One event observation at `now`, before its signal's saturation is known. */
+interface EventPart {
+  g: Group;
+  items: EvidenceItem[];
+  weight: number;
+  decay: number;
+  k: number;
+}
+
+function eventPart(g: Group, nowMs: number, nowIso: string): EventPart | null {
   // Evidence from the future is ignored: only reports published by `now` count (ISO UTC text sorts as time).
   const items = g.items[g.items.length - 1]!.publishedAt <= nowIso ? g.items : g.items.filter((it) => it.publishedAt <= nowIso);
   if (items.length === 0) return null;
   const weight = items === g.items ? g.weight : observationWeight(items);
-  const first = items[0]!;
-  const t = items === g.items ? g.t : Date.parse(first.publishedAt);
+  const t = items === g.items ? g.t : Date.parse(items[0]!.publishedAt);
   const halfLife = g.ind.half_life_days > 0 ? g.ind.half_life_days * DAY_MS : Infinity;
-  const decay = 2 ** (-(nowMs - t) / halfLife);
+  return { g, items, weight, decay: 2 ** (-(nowMs - t) / halfLife), k: 1 };
+}
+
+/** Sets each part's saturation factor k from the other observations of its signal (saturation.ts). */
+function saturateParts(parts: readonly EventPart[]): void {
+  const bySignal = new Map<object, EventPart[]>();
+  for (const p of parts) {
+    const list = bySignal.get(p.g.signal);
+    if (list) list.push(p);
+    else bySignal.set(p.g.signal, [p]);
+  }
+  for (const list of bySignal.values()) {
+    if (list.length < 2) continue;
+    const k = saturationFactor(list.map((p) => p.weight * p.decay), signalCap(list[0]!.g.ind));
+    for (const p of list) p.k = k;
+  }
+}
+
+function eventContribution(p: EventPart, ids: readonly string[]): Contribution {
+  const { g, items, weight, decay, k } = p;
+  const first = items[0]!;
   const logOdds: Record<string, number> = {};
-  ids.forEach((s, k) => (logOdds[s] = weight * decay * g.logs[k]!));
+  const f = k * weight * decay;
+  ids.forEach((s, i) => (logOdds[s] = f * g.logs[i]!));
   return {
     key: g.key,
     kind: 'event',
@@ -36,6 +66,7 @@ function eventContribution(g: Group, ids: readonly string[], nowMs: number, nowI
     articleIds: items.length === 1 ? [first.articleId] : [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
     weight,
     decay,
+    saturation: k,
     at: first.publishedAt,
     band: null,
     z: null,
@@ -57,7 +88,10 @@ function posteriorFrom(pack: Pack, sums: number[], nowMs: number, resolutions: r
  * The exact forecast at `now` from an engine state, every contribution listed. Contributions are
  * summed in key order so the result does not depend on the order evidence arrived in.
  *
- *   p(s) = softmax_s( log p0'(s) + Σ_i w_i · 2^(−(now − t_i)/h_i) · log L_i(s) )
+ *   p(s) = softmax_s( log p0'(s) + Σ_i k_i · w_i · 2^(−(now − t_i)/h_i) · log L_i(s) )
+ *
+ * with k_i the saturation factor of story i's signal (saturation.ts): the stories of one
+ * indicator/polarity/modality together weigh at most `max_observations` full stories.
  *
  * Example: priors {a: 0.5, b: 0.5}, one tier-1 story (w = 1) today with L = {a: 3, b: 1}
  * → p(a) = 3 / (3 + 1) = 0.75.
@@ -66,12 +100,16 @@ export function evaluate(state: EngineState, now: string | Date, resolutions: re
   const nowMs = toMs(now);
   const ids = state.ids;
   const nowIso = new Date(nowMs).toISOString();
-  const contributions: Contribution[] = [];
+  const parts: EventPart[] = [];
   for (const key of [...state.groups.keys()].sort((a, b) => a - b)) {
-    const c = eventContribution(state.groups.get(key)!, ids, nowMs, nowIso);
-    if (c) contributions.push(c);
+    const p = eventPart(state.groups.get(key)!, nowMs, nowIso);
+    if (p) parts.push(p);
   }
+  saturateParts(parts);
+  const contributions = parts.map((p) => eventContribution(p, ids));
   const level = state.levelsAt(nowMs);
+  const caps = new Map(state.pack.indicators.map((ind) => [ind.id, signalCap(ind)]));
+  saturate(level.contributions, (id) => caps.get(id)!);
   contributions.push(...level.contributions);
   // Sum each scenario's contributions in value order: the result depends only on the multiset of
   // contributions, not on story or article ids (which follow arrival order).

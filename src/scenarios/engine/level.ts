@@ -69,62 +69,111 @@ export function dailyValues(ind: Indicator, items: readonly EvidenceItem[]): Day
   return series.values();
 }
 
-function zScore(value: number, baseline: readonly number[]): number {
-  const mean = baseline.reduce((a, b) => a + b, 0) / baseline.length;
-  const variance = baseline.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, baseline.length - 1);
-  // A flat baseline has sd 0: floor it (1 unit or 5 % of the mean) so one extra drone is not z = ∞.
-  const sd = Math.max(Math.sqrt(variance), 1, 0.05 * Math.abs(mean));
-  return (value - mean) / sd;
+/** Smallest robust spread on the log scale (≈ 10 %): a flat baseline does not make one extra drone z = ∞. */
+export const MIN_LOG_SPREAD = 0.1;
+/** MAD × 1.4826 estimates the standard deviation of normally distributed data. */
+const MAD_TO_SD = 1.4826;
+
+function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  const h = n >> 1;
+  return n % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
 }
 
 /**
- * Evidence from a level indicator up to `nowMs`. Each day with a value and at least
- * `min_baseline_days` valued days in the previous `baseline_days` days gets a z-score; the first
- * band it falls in (z ≥ above_z or z ≤ below_z) adds w · d · log L_band(s), w being the weight of the
- * story that carried the day's value and d its decay from that story's time.
+ * A robust z-score on the log scale: z = (ln(1 + v) − median) / max(1.4826 · MAD, 0.1), the median
+ * and MAD (median absolute deviation) taken over ln(1 + value) of the baseline days (the day
+ * itself excluded). Counts of drones are multiplicative (a 600-drone barrage is "6× an ordinary
+ * night", not "+500"), and median/MAD ignore the few huge barrages that would otherwise inflate
+ * the mean and sd until every ordinary night looked like a lull.
  */
-export function levelEvidence(ind: Indicator, items: readonly EvidenceItem[], nowMs: number, scenarioIds: readonly string[]): { contributions: Contribution[]; state: LevelState } {
-  return levelEvidenceFromDays(ind, dailyValues(ind, items), nowMs, scenarioIds);
+export function robustZ(value: number, baseline: readonly number[]): number {
+  const logs = Float64Array.from(baseline, (b) => Math.log1p(Math.max(0, b))).sort();
+  const m = median(logs);
+  const dev = logs.map((l) => Math.abs(l - m)).sort();
+  const spread = Math.max(MAD_TO_SD * median(dev), MIN_LOG_SPREAD);
+  return (Math.log1p(Math.max(0, value)) - m) / spread;
 }
 
-/** The same from precomputed daily values (the incremental engine caches them). */
-export function levelEvidenceFromDays(ind: Indicator, days: readonly DayValue[], nowMs: number, scenarioIds: readonly string[]): { contributions: Contribution[]; state: LevelState } {
+/** One day whose z fired a band: everything but the decay, which depends on `now`. */
+export interface LevelReading {
+  key: string;
+  label: string;
+  z: number;
+  t: number;
+  items: EvidenceItem[];
+  weight: number;
+  logs: number[];
+}
+
+/**
+ * The bands that fired, day by day (independent of `now`, so the incremental engine caches them).
+ * Each day with a value and at least `min_baseline_days` valued days in the previous
+ * `baseline_days` days gets a robust z-score; the first band it falls in (z ≥ above_z or
+ * z ≤ below_z) is a reading weighted like the story that carried the day's value.
+ */
+export function levelReadings(ind: Indicator, days: readonly DayValue[], scenarioIds: readonly string[], scale = 1): { readings: LevelReading[]; state: LevelState } {
   const level = ind.level;
-  const contributions: Contribution[] = [];
+  const readings: LevelReading[] = [];
   const state: LevelState = { value: null, z: null, band: null };
-  if (!level) return { contributions, state };
-  const halfLife = ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity;
+  if (!level) return { readings, state };
   let from = 0;
   days.forEach((d, i) => {
     while (from < i && days[from]!.day < d.day - level.baseline_days) from += 1;
     const baseline = days.slice(from, i).map((x) => x.value);
-    const z = baseline.length >= level.min_baseline_days ? zScore(d.value, baseline) : null;
+    const z = baseline.length >= level.min_baseline_days ? robustZ(d.value, baseline) : null;
     const band = z === null ? undefined : level.bands.find((b) => (b.above_z !== undefined ? z >= b.above_z : z <= b.below_z!));
     const label = band ? (band.label ?? (band.above_z !== undefined ? `z>=${band.above_z}` : `z<=${band.below_z}`)) : null;
     if (i === days.length - 1) Object.assign(state, { value: d.value, z, band: label });
-    if (!band || z === null) return;
+    if (!band || z === null || label === null) return;
     const sorted = [...d.items].sort((a, b) => compareText(a.publishedAt, b.publishedAt) || a.tagId - b.tagId);
-    const first = sorted[0]!;
-    const t = Date.parse(first.publishedAt);
-    const weight = observationWeight(sorted);
-    const decay = 2 ** (-(nowMs - t) / halfLife);
-    const logs = centredLogs(band.likelihoods, scenarioIds);
-    contributions.push({
+    readings.push({
       key: `level|${ind.id}|${new Date(d.day * DAY_MS).toISOString().slice(0, 10)}`,
-      kind: 'level',
-      indicatorId: ind.id,
-      polarity: null,
-      modality: null,
-      clusterId: first.clusterId,
-      articleId: first.articleId,
-      articleIds: [...new Set(sorted.map((x) => x.articleId))].sort((a, b) => a - b),
-      weight,
-      decay,
-      at: first.publishedAt,
-      band: label,
+      label,
       z,
-      logOdds: Object.fromEntries(scenarioIds.map((s, k) => [s, weight * decay * logs[k]!])),
+      t: Date.parse(sorted[0]!.publishedAt),
+      items: sorted,
+      weight: observationWeight(sorted),
+      logs: centredLogs(band.likelihoods, scenarioIds).map((l) => l * scale),
     });
   });
-  return { contributions, state };
+  return { readings, state };
+}
+
+/** A reading's unsaturated contribution at `now`: w · d · λ · log L_band(s). */
+export function readingContribution(ind: Indicator, r: LevelReading, nowMs: number, scenarioIds: readonly string[]): Contribution {
+  const halfLife = ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity;
+  const decay = 2 ** (-(nowMs - r.t) / halfLife);
+  const first = r.items[0]!;
+  return {
+    key: r.key,
+    kind: 'level',
+    indicatorId: ind.id,
+    polarity: null,
+    modality: null,
+    clusterId: first.clusterId,
+    articleId: first.articleId,
+    articleIds: [...new Set(r.items.map((x) => x.articleId))].sort((a, b) => a - b),
+    weight: r.weight,
+    decay,
+    saturation: 1,
+    at: first.publishedAt,
+    band: r.label,
+    z: r.z,
+    logOdds: Object.fromEntries(scenarioIds.map((s, k) => [s, r.weight * decay * r.logs[k]!])),
+  };
+}
+
+/**
+ * Evidence from a level indicator up to `nowMs` (unsaturated: the engine saturates each band's
+ * readings like any other signal).
+ */
+export function levelEvidence(ind: Indicator, items: readonly EvidenceItem[], nowMs: number, scenarioIds: readonly string[], scale = 1): { contributions: Contribution[]; state: LevelState } {
+  return levelEvidenceFromDays(ind, dailyValues(ind, items), nowMs, scenarioIds, scale);
+}
+
+/** The same from precomputed daily values (the incremental engine caches them). */
+export function levelEvidenceFromDays(ind: Indicator, days: readonly DayValue[], nowMs: number, scenarioIds: readonly string[], scale = 1): { contributions: Contribution[]; state: LevelState } {
+  const { readings, state } = levelReadings(ind, days, scenarioIds, scale);
+  return { contributions: readings.map((r) => readingContribution(ind, r, nowMs, scenarioIds)), state };
 }

@@ -48,14 +48,15 @@ export function centredLogs(table: Likelihoods, scenarioIds: readonly string[], 
 /** Memoised centred logs per indicator/polarity/modality. */
 export class LikelihoodCache {
   private readonly cache = new Map<string, number[]>();
-  constructor(private readonly scenarioIds: readonly string[]) {}
+  /** `scale` is the pack's evidence_scale λ: every centred log is multiplied by it. */
+  constructor(private readonly scenarioIds: readonly string[], private readonly scale = 1) {}
 
   logs(ind: Indicator, polarity: Polarity, modality: Modality | null): number[] {
     const key = `${ind.id}|${polarity}|${modality ?? ''}`;
     let v = this.cache.get(key);
     if (!v) {
       const { table, reciprocal } = pickTable(ind, polarity, modality);
-      v = centredLogs(table, this.scenarioIds, reciprocal);
+      v = centredLogs(table, this.scenarioIds, reciprocal).map((l) => l * this.scale);
       this.cache.set(key, v);
     }
     return v;

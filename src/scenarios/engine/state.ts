@@ -1,10 +1,11 @@
 // The engine's state: observations grouped by story, with running decayed sums for fast updates.
 import type { Indicator, Pack } from '../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
-import { LevelSeries, levelEvidence, levelEvidenceFromDays } from './level.ts';
+import { LevelSeries, levelEvidence, levelEvidenceFromDays, levelReadings, type LevelReading } from './level.ts';
 import { LikelihoodCache } from './likelihood.ts';
 import { compareText, DAY_MS, type Contribution, type EvidenceItem } from './types.ts';
 import { observationWeight } from './weights.ts';
+import { saturatedWeight, signalCap } from './saturation.ts';
 
 /** One observation: all tags of one indicator/polarity/modality within one story cluster. */
 export interface Group {
@@ -16,19 +17,22 @@ export interface Group {
   /** Earliest report (ms): the observation decays from here. */
   t: number;
   logs: number[];
-  /** The term currently added to the indicator's running sum. */
-  term: number[] | null;
+  signal: Signal;
 }
 
-interface RunningSum {
-  anchor: number;
+/**
+ * One signal (indicator, polarity, modality): its observations, saturated together. For the fast
+ * path it caches a_i = w_i · 2^((t_i − anchor)/h) with the anchor at the latest observation, so at
+ * `now` every x_i = a_i · 2^(−(now − anchor)/h) costs one multiplication.
+ */
+interface Signal {
+  logs: number[];
+  cap: number;
   halfLifeMs: number;
-  sums: Float64Array;
-  keys: Set<number>;
+  groups: Group[];
+  anchor: number;
+  scaled: Float64Array | null;
 }
-
-/** 2^900 is far from overflow; an observation further from its sum's anchor re-anchors the sum. */
-const MAX_EXP = 900;
 
 /** Cheap shape check for toISOString's output (YYYY-MM-DDTHH:MM:SS.mmmZ); anything else is re-parsed. */
 function isIsoUtc(s: string): boolean {
@@ -61,10 +65,9 @@ export class EngineState {
   private readonly indicators: Map<string, { ind: Indicator; index: number }>;
   private readonly likelihoods: LikelihoodCache;
   private readonly seen = new Set<number>();
-  private readonly running = new Map<string, RunningSum>();
-  private runningBuilt = false;
+  private readonly signals = new Map<string, Signal>();
   private readonly levelSeries = new Map<string, LevelSeries>();
-  private readonly levelSumCache = new Map<string, { days: readonly unknown[]; at: number; sums: number[] }>();
+  private readonly levelReadingCache = new Map<string, { days: readonly unknown[]; readings: LevelReading[] }>();
   /** Latest evidence time (ms) held, and as ISO text. */
   maxTime = -Infinity;
   private maxIso = '';
@@ -72,7 +75,7 @@ export class EngineState {
   constructor(readonly pack: Pack) {
     this.ids = pack.scenarios.map((s) => s.id);
     this.indicators = new Map(pack.indicators.map((ind, index) => [ind.id, { ind, index }]));
-    this.likelihoods = new LikelihoodCache(this.ids);
+    this.likelihoods = new LikelihoodCache(this.ids, pack.evidence_scale ?? 1);
   }
 
   /** Adds tags (a repeated tag id is ignored; unknown indicators and undated items are skipped). */
@@ -104,8 +107,10 @@ export class EngineState {
       const key = numericKey(it, known.index, this.indicators.size);
       let g = this.groups.get(key);
       if (!g) {
-        g = { key: groupKey(it), id: key, ind, items: [], weight: 0, t: 0, logs: this.likelihoods.logs(ind, it.polarity, it.modality), term: null };
+        const logs = this.likelihoods.logs(ind, it.polarity, it.modality);
+        g = { key: groupKey(it), id: key, ind, items: [], weight: 0, t: 0, logs, signal: this.signalFor(ind, it, logs) };
         this.groups.set(key, g);
+        g.signal.groups.push(g);
       }
       g.items.push(it);
       dirty.add(g);
@@ -115,50 +120,50 @@ export class EngineState {
     return this;
   }
 
+  private signalFor(ind: Indicator, it: EvidenceItem, logs: number[]): Signal {
+    const key = `${ind.id}|${it.polarity}|${it.modality ?? ''}`;
+    let sig = this.signals.get(key);
+    if (!sig) {
+      sig = { logs, cap: signalCap(ind), halfLifeMs: ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity, groups: [], anchor: 0, scaled: null };
+      this.signals.set(key, sig);
+    }
+    return sig;
+  }
+
   private refresh(g: Group): void {
     if (g.items.length > 1) g.items.sort(byTime);
     g.weight = observationWeight(g.items);
     g.t = Date.parse(g.items[0]!.publishedAt);
-    if (this.runningBuilt) this.addToRunning(g);
+    g.signal.scaled = null;
   }
 
-  /** Moves one observation's term in its indicator's running sum (subtract the old, add the new). */
-  private addToRunning(g: Group): void {
-    let r = this.running.get(g.ind.id);
-    if (!r) {
-      r = { anchor: g.t, halfLifeMs: g.ind.half_life_days > 0 ? g.ind.half_life_days * DAY_MS : Infinity, sums: new Float64Array(this.ids.length), keys: new Set() };
-      this.running.set(g.ind.id, r);
-    }
-    if (g.term) for (let k = 0; k < g.term.length; k++) r.sums[k]! -= g.term[k]!;
-    const exp = (g.t - r.anchor) / r.halfLifeMs;
-    if (Math.abs(exp) > MAX_EXP) return this.reanchor(r, g);
-    g.term = g.logs.map((l) => g.weight * 2 ** exp * l);
-    for (let k = 0; k < g.term.length; k++) r.sums[k]! += g.term[k]!;
-    r.keys.add(g.id);
-  }
-
-  private reanchor(r: RunningSum, g: Group): void {
-    r.anchor = g.t;
-    r.sums.fill(0);
-    r.keys.add(g.id);
-    for (const key of r.keys) {
-      const x = this.groups.get(key)!;
-      x.term = x.logs.map((l) => x.weight * 2 ** ((x.t - r.anchor) / r.halfLifeMs) * l);
-      for (let k = 0; k < x.term.length; k++) r.sums[k]! += x.term[k]!;
-    }
-  }
-
-  /** Σ over event observations of w · d(now) · log L(s), from the running sums: O(indicators × scenarios). */
+  /**
+   * Σ over event signals of W_signal(now) · log L(s), W = cap · (1 − Π(1 − w_i·d_i/cap)):
+   * O(observations) multiplications, with each signal's scaled weights rebuilt only after it changed.
+   * Valid when no evidence is later than `now` (the product runs in insertion order here; the
+   * exact evaluation sorts it, so the two agree to rounding).
+   */
   eventSums(nowMs: number): number[] {
-    if (!this.runningBuilt) {
-      // Built on first use: a one-off recompute from scratch never pays for it.
-      this.runningBuilt = true;
-      for (const id of [...this.groups.keys()].sort((a, b) => a - b)) this.addToRunning(this.groups.get(id)!);
-    }
     const out = new Array<number>(this.ids.length).fill(0);
-    for (const r of this.running.values()) {
-      const f = 2 ** ((r.anchor - nowMs) / r.halfLifeMs);
-      for (let k = 0; k < out.length; k++) out[k]! += f * r.sums[k]!;
+    for (const sig of this.signals.values()) {
+      if (!sig.scaled) {
+        sig.anchor = sig.groups.reduce((m, g) => Math.max(m, g.t), -Infinity);
+        sig.scaled = Float64Array.from(sig.groups, (g) => g.weight * 2 ** ((g.t - sig.anchor) / sig.halfLifeMs));
+      }
+      const f = 2 ** (-(nowMs - sig.anchor) / sig.halfLifeMs);
+      const xs = sig.scaled;
+      let weight: number;
+      if (xs.length === 1) weight = xs[0]! * f;
+      else {
+        let logMiss = 0;
+        const scale = f / sig.cap;
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]! * scale;
+          if (x > 0) logMiss += Math.log1p(-Math.min(1, x));
+        }
+        weight = sig.cap * -Math.expm1(logMiss);
+      }
+      for (let k = 0; k < out.length; k++) out[k]! += weight * sig.logs[k]!;
     }
     return out;
   }
@@ -169,7 +174,7 @@ export class EngineState {
     const levels: Record<string, LevelState> = {};
     for (const ind of this.pack.indicators) {
       if (ind.kind !== 'level') continue;
-      const r = levelEvidenceFromDays(ind, this.levelSeries.get(ind.id)?.values() ?? [], nowMs, this.ids);
+      const r = levelEvidenceFromDays(ind, this.levelSeries.get(ind.id)?.values() ?? [], nowMs, this.ids, this.pack.evidence_scale ?? 1);
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
     }
@@ -177,8 +182,8 @@ export class EngineState {
   }
 
   /**
-   * Σ of level contributions at `now` for the fast path: the band evidence of an unchanged series
-   * is computed once and only re-decayed (c(now) = c(now0) · 2^(−(now − now0)/h)).
+   * Σ of level contributions at `now` for the fast path: the bands that fired are computed once per
+   * change of the series (they do not depend on `now`); only decay and saturation are redone.
    */
   levelSums(nowMs: number): number[] {
     const out = new Array<number>(this.ids.length).fill(0);
@@ -186,15 +191,23 @@ export class EngineState {
       const series = this.levelSeries.get(ind.id);
       if (ind.kind !== 'level' || !series) continue;
       const days = series.values();
-      let cached = this.levelSumCache.get(ind.id);
+      let cached = this.levelReadingCache.get(ind.id);
       if (!cached || cached.days !== days) {
-        const sums = new Array<number>(this.ids.length).fill(0);
-        for (const c of levelEvidenceFromDays(ind, days, nowMs, this.ids).contributions) this.ids.forEach((s, k) => (sums[k]! += c.logOdds[s]!));
-        cached = { days, at: nowMs, sums };
-        this.levelSumCache.set(ind.id, cached);
+        cached = { days, readings: levelReadings(ind, days, this.ids, this.pack.evidence_scale ?? 1).readings };
+        this.levelReadingCache.set(ind.id, cached);
       }
-      const f = ind.half_life_days > 0 ? 2 ** (-(nowMs - cached.at) / (ind.half_life_days * DAY_MS)) : 1;
-      for (let k = 0; k < out.length; k++) out[k]! += f * cached.sums[k]!;
+      const halfLife = ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity;
+      const byBand = new Map<string, { xs: number[]; logs: number[] }>();
+      for (const r of cached.readings) {
+        const band = byBand.get(r.label) ?? { xs: [], logs: r.logs };
+        band.xs.push(r.weight * 2 ** (-(nowMs - r.t) / halfLife));
+        byBand.set(r.label, band);
+      }
+      const cap = signalCap(ind);
+      for (const band of byBand.values()) {
+        const weight = band.xs.length === 1 ? band.xs[0]! : saturatedWeight(band.xs, cap);
+        for (let k = 0; k < out.length; k++) out[k]! += weight * band.logs[k]!;
+      }
     }
     return out;
   }
@@ -207,7 +220,7 @@ export class EngineState {
     for (const ind of this.pack.indicators) {
       if (ind.kind !== 'level') continue;
       const items = (this.levelItems.get(ind.id) ?? []).filter((it) => Date.parse(it.publishedAt) <= nowMs);
-      const r = levelEvidence(ind, items, nowMs, this.ids);
+      const r = levelEvidence(ind, items, nowMs, this.ids, this.pack.evidence_scale ?? 1);
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
     }

@@ -36,7 +36,7 @@ export interface ResolutionInput {
 
 export type ScenarioStatus = 'open' | 'spent' | 'yes' | 'no';
 
-/** One observation's effect: c(s) = w · d(now) · log L(s) for each scenario s. */
+/** One observation's effect: c(s) = k · w · d(now) · log L(s) for each scenario s (k: saturation). */
 export interface Contribution {
   /** Stable key: indicator|polarity|modality|story (or level|indicator|day). */
   key: string;
@@ -52,6 +52,11 @@ export interface Contribution {
   weight: number;
   /** Decay factor 2^(−age/half-life) at `now`. */
   decay: number;
+  /**
+   * The signal's saturation factor k = W / Σ w_j·d_j ∈ (0, 1] (1 when the story is its signal's only
+   * observation): c(s) = k · w · d · log L(s). See saturation.ts.
+   */
+  saturation: number;
   /** ISO time the observation counts from. */
   at: string;
   /** Level bands only: the band label that fired and the z-score. */

@@ -62,6 +62,12 @@ export const indicatorSchema = z
     rationale: z.string().default(''),
     kind: z.enum(['event', 'level'], { error: 'expected event or level' }).default('event'),
     half_life_days: positive.default(7),
+    /**
+     * Correlated evidence saturates: all stories of one signal (this indicator, one polarity and
+     * modality, or one level band) together weigh at most this many full observations:
+     * W = cap · (1 − Π(1 − w_i·d_i / cap)). Default 2; at least 1 (one story always counts in full).
+     */
+    max_observations: z.number({ error: 'must be a number ≥ 1' }).min(1, { error: 'must be at least 1' }).refine(Number.isFinite, { error: 'must be a finite number' }).optional(),
     /** Likelihoods for an affirmed signal. */
     likelihoods: likelihoodsSchema,
     /** Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`, `speculative`. */
@@ -108,6 +114,12 @@ export const packSchema = z
     description: z.string().default(''),
     horizon: isoDate,
     poll_interval_minutes: z.number().int().min(1).default(15),
+    /**
+     * Tempering λ ∈ (0, 1]: every log-likelihood is multiplied by λ (c = λ · k · w · d · log L).
+     * Indicators are not independent given the scenario (one round of talks yields envoy, terms and
+     * guarantees tags at once), so the naive sum overcounts; λ < 1 discounts it. Default 1.
+     */
+    evidence_scale: z.number({ error: 'must be a number in (0, 1]' }).positive({ error: 'must be in (0, 1]' }).max(1, { error: 'must be in (0, 1]' }).default(1),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     feeds: z.array(feedSchema).default([]),
