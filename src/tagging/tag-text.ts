@@ -5,7 +5,7 @@ import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
 import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
-import { NeedleCache, type Span } from './terms.ts';
+import type { Span, TermHits } from './terms.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -141,7 +141,7 @@ interface SentenceSlot extends Span {
  * (split per field, so none spans two fields) are found only when some rule has all its groups
  * matching somewhere, and matches are assigned to sentences by offset.
  */
-function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+function tagWhole(whole: string, folded: string, hits: TermHits, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
   let bounds: SentenceSlot[] | null = null;
   const getBounds = (): SentenceSlot[] =>
     (bounds ??= parts.flatMap((p) => sentenceBounds(p.text, language).map((b) => ({ start: b.start + p.start, end: b.end + p.start, field: p.field }))));
@@ -156,7 +156,7 @@ function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: Fiel
     return v;
   };
   for (const rule of rules) {
-    const perGroup = groupSpans(rule, folded, cache);
+    const perGroup = groupSpans(rule, folded, hits);
     if (!perGroup) continue;
     const all = getBounds();
     const seen = new Set<number>();
@@ -174,7 +174,7 @@ function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: Fiel
     }
   }
   for (const ind of counters) {
-    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, cache));
+    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, hits));
     if (spans.length === 0) continue;
     const all = getBounds();
     const seen = new Set<number>();
@@ -226,10 +226,10 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
-    const cache = new NeedleCache(compiled.table, folded);
-    const candidates = rules.filter((r) => ruleMayMatch(r, cache));
-    const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, cache));
-    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, cache, parts, language, candidates, counters, out);
+    const hits = compiled.table.scan(folded);
+    const candidates = rules.filter((r) => ruleMayMatch(r, hits));
+    const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, hits));
+    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, hits, parts, language, candidates, counters, out);
   } else {
     for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }
