@@ -43,6 +43,12 @@ export class TermTable {
   private readonly prefix: number[] = [-1];
   private readonly sep: number[] = [-1];
   private readonly accept: (number[] | null)[] = [null];
+  /** The literal edges frozen for scanning (rebuilt after an intern): the root's by char code, the rest in one open-addressed hash. */
+  private rootEdges: Int32Array | null = null;
+  private edgeNode = new Int32Array(0);
+  private edgeCode = new Int32Array(0);
+  private edgeTo = new Int32Array(0);
+  private edgeMask = 0;
 
   /** The term's id, or null when the trie cannot match it exactly (it then keeps its own regex). */
   intern(term: string): number | null {
@@ -53,6 +59,7 @@ export class TermTable {
     if (id !== undefined) return id;
     id = this.size;
     this.size += 1;
+    this.rootEdges = null;
     this.ids.set(key, id);
     let n = 0;
     words.forEach((w, i) => {
@@ -71,13 +78,13 @@ export class TermTable {
   /** Every interned term's matches in `text` (a folded text). */
   scan(text: string): TermHits {
     const hits: TermHits = new Array<Span[] | undefined>(this.size);
-    const root = this.children[0]!;
+    const root = this.rootEdges ?? this.freeze();
     let afterWord = false;
     for (let p = 0; p < text.length; p += 1) {
       const c = text.charCodeAt(p);
       if (!afterWord) {
-        const child = root.get(c);
-        if (child !== undefined) this.walk(text, child, p, p + 1, hits);
+        const child = root[c]!;
+        if (child >= 0) this.walk(text, child, p, p + 1, hits);
       }
       afterWord = CHAR_CLASS[c] === WORD;
     }
@@ -87,8 +94,8 @@ export class TermTable {
   private walk(text: string, node: number, start: number, pos: number, hits: TermHits): void {
     const len = text.length;
     if (pos < len) {
-      const child = this.children[node]!.get(text.charCodeAt(pos));
-      if (child !== undefined) this.walk(text, child, start, pos + 1, hits);
+      const child = this.edge(node, text.charCodeAt(pos));
+      if (child >= 0) this.walk(text, child, start, pos + 1, hits);
     }
     const exact = this.exact[node]!;
     if (exact >= 0 && (pos >= len || CHAR_CLASS[text.charCodeAt(pos)] !== WORD)) this.wordEnd(text, exact, start, pos, hits);
@@ -115,6 +122,37 @@ export class TermTable {
     let q = end;
     while (q < text.length && CHAR_CLASS[text.charCodeAt(q)] === SEPARATOR) q += 1;
     if (q > end) this.walk(text, sep, start, q, hits);
+  }
+
+  private edge(node: number, code: number): number {
+    const mask = this.edgeMask;
+    for (let h = (Math.imul(node, 0x9e3779b1) ^ code) & mask; ; h = (h + 1) & mask) {
+      const n = this.edgeNode[h]!;
+      if (n === node && this.edgeCode[h] === code) return this.edgeTo[h]!;
+      if (n < 0) return -1;
+    }
+  }
+
+  private freeze(): Int32Array {
+    const root = new Int32Array(65536).fill(-1);
+    for (const [code, to] of this.children[0]!) root[code] = to;
+    const edges = this.children.reduce((a, m) => a + m.size, 0);
+    let size = 16;
+    while (size < edges * 2) size *= 2;
+    this.edgeMask = size - 1;
+    this.edgeNode = new Int32Array(size).fill(-1);
+    this.edgeCode = new Int32Array(size);
+    this.edgeTo = new Int32Array(size);
+    this.children.forEach((map, node) => {
+      for (const [code, to] of map) {
+        let h = (Math.imul(node, 0x9e3779b1) ^ code) & this.edgeMask;
+        while (this.edgeNode[h]! >= 0) h = (h + 1) & this.edgeMask;
+        this.edgeNode[h] = node;
+        this.edgeCode[h] = code;
+        this.edgeTo[h] = to;
+      }
+    });
+    return (this.rootEdges = root);
   }
 
   private newNode(): number {
