@@ -29,6 +29,16 @@ function replaceOdd(ch: string): string {
   return ODD_MAP[ch] ?? ' ';
 }
 
+/** Per UTF-16 code unit: 0 = kept, ACCENTED_CODE = needs NFD (the slow path), else the code it becomes (the ODD swaps). */
+const ACCENTED_CODE = 0xffff;
+const FOLD_TABLE = new Uint16Array(65536);
+const ODD_ONE = new RegExp(ODD.source);
+for (let c = 0; c < 65536; c += 1) {
+  const ch = String.fromCharCode(c);
+  if (ACCENTED.test(ch)) FOLD_TABLE[c] = ACCENTED_CODE;
+  else if (ODD_ONE.test(ch)) FOLD_TABLE[c] = replaceOdd(ch).charCodeAt(0);
+}
+
 /**
  * Folds text for matching: `Путина` → `путина`, `Zürich` → `zurich`, `Ёлка` → `елка`,
  * `й` → `и`, `ї` → `і` (as NFD would, by splitting off their marks), typographic apostrophes →
@@ -36,9 +46,20 @@ function replaceOdd(ch: string): string {
  * same length as the input unless the input holds combining marks (already-decomposed text).
  */
 export function fold(text: string): string {
-  let t = text.toLowerCase();
-  if (ACCENTED.test(t)) t = t.normalize('NFD').replace(MARKS, '');
-  return t.replace(ODD, replaceOdd);
+  const t = text.toLowerCase();
+  // One pass over a table (an article is folded on every tagging): most texts need only a few one-for-one swaps.
+  let pieces: string[] | null = null;
+  let from = 0;
+  for (let i = 0; i < t.length; i += 1) {
+    const r = FOLD_TABLE[t.charCodeAt(i)]!;
+    if (r === 0) continue;
+    if (r === ACCENTED_CODE) return t.normalize('NFD').replace(MARKS, '').replace(ODD, replaceOdd);
+    (pieces ??= []).push(t.slice(from, i), String.fromCharCode(r));
+    from = i + 1;
+  }
+  if (!pieces) return t;
+  pieces.push(t.slice(from));
+  return pieces.join('');
 }
 
 /** Folds a rule term the way texts are folded, and collapses its inner whitespace to one space. */
