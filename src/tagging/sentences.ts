@@ -31,8 +31,13 @@ const ABBREVIATIONS = new Set(
  * whitespace; or a line break (as /[.!?…]+['"’”»)\]]*(?=\s)|\n/g would find them, read with a
  * character loop: the regex cost as much as the rest of the splitting).
  */
-const TERMINAL = new Set([...'.!?…'].map((c) => c.charCodeAt(0)));
-const CLOSING = new Set([...'\'"’”»)]'].map((c) => c.charCodeAt(0)));
+const BREAK_CLASS = new Uint8Array(65536);
+const TERMINAL = 1;
+const CLOSING = 2;
+const LINE = 3;
+for (const c of '.!?…') BREAK_CLASS[c.charCodeAt(0)] = TERMINAL;
+for (const c of '\'"’”»)]') BREAK_CLASS[c.charCodeAt(0)] = CLOSING;
+BREAK_CLASS[10] = LINE;
 const LOWER = /\p{Ll}/u;
 /** Per code unit: 0 = not asked yet, 1 = a lower-case letter, 2 = not. */
 const lowerCache = new Uint8Array(65536);
@@ -76,17 +81,17 @@ export function sentenceBounds(text: string, _language: string | null = null): S
   let start = 0;
   let p = 0;
   while (p < len) {
-    const c = text.charCodeAt(p);
+    const cls = BREAK_CLASS[text.charCodeAt(p)]!;
     let end = p + 1;
-    if (c !== 10) {
-      if (!TERMINAL.has(c)) {
+    if (cls !== LINE) {
+      if (cls !== TERMINAL) {
         p += 1;
         continue;
       }
       let i = p + 1;
-      while (i < len && TERMINAL.has(text.charCodeAt(i))) i += 1;
+      while (i < len && BREAK_CLASS[text.charCodeAt(i)] === TERMINAL) i += 1;
       end = i;
-      while (end < len && CLOSING.has(text.charCodeAt(end))) end += 1;
+      while (end < len && BREAK_CLASS[text.charCodeAt(end)] === CLOSING) end += 1;
       if (end >= len || !isSpace(text.charCodeAt(end))) {
         p = i;
         continue;
