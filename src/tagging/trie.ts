@@ -36,6 +36,8 @@ function trieWords(term: string): { literal: string; prefix: boolean }[] | null 
  */
 export class TermTable {
   private readonly ids = new Map<string, number>();
+  /** Each interned term by id, folded (`мирн* план*`): a term in the rule language again. */
+  readonly keys: string[] = [];
   private size = 0;
   /** Per node: literal children by char code; the node after a whole-word end; after a prefix end; after a separator run; the terms ending here. */
   private readonly children: Map<number, number>[] = [new Map()];
@@ -61,6 +63,7 @@ export class TermTable {
     this.size += 1;
     this.rootEdges = null;
     this.ids.set(key, id);
+    this.keys.push(key);
     let n = 0;
     words.forEach((w, i) => {
       for (let k = 0; k < w.literal.length; k += 1) n = this.step(this.childMap(n), w.literal.charCodeAt(k));
