@@ -94,19 +94,24 @@ export class TermTable {
     return hits;
   }
 
+  /** Follows literal edges from `node` as far as the text allows, ending words wherever a term's word may end. */
   private walk(text: string, node: number, start: number, pos: number, hits: TermHits): void {
     const len = text.length;
-    if (pos < len) {
-      const child = this.edge(node, text.charCodeAt(pos));
-      if (child >= 0) this.walk(text, child, start, pos + 1, hits);
-    }
-    const exact = this.exact[node]!;
-    if (exact >= 0 && (pos >= len || CHAR_CLASS[text.charCodeAt(pos)] !== WORD)) this.wordEnd(text, exact, start, pos, hits);
-    const prefix = this.prefix[node]!;
-    if (prefix >= 0) {
-      let q = pos;
-      while (q < len && CHAR_CLASS[text.charCodeAt(q)] === WORD) q += 1;
-      this.wordEnd(text, prefix, start, q, hits);
+    const exactEdges = this.exact;
+    const prefixEdges = this.prefix;
+    for (;;) {
+      const exact = exactEdges[node]!;
+      if (exact >= 0 && (pos >= len || CHAR_CLASS[text.charCodeAt(pos)] !== WORD)) this.wordEnd(text, exact, start, pos, hits);
+      const prefix = prefixEdges[node]!;
+      if (prefix >= 0) {
+        let q = pos;
+        while (q < len && CHAR_CLASS[text.charCodeAt(q)] === WORD) q += 1;
+        this.wordEnd(text, prefix, start, q, hits);
+      }
+      if (pos >= len) return;
+      node = this.edge(node, text.charCodeAt(pos));
+      if (node < 0) return;
+      pos += 1;
     }
   }
 
