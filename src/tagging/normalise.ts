@@ -32,12 +32,21 @@ function replaceOdd(ch: string): string {
 /** Per UTF-16 code unit: 0 = kept, ACCENTED_CODE = needs NFD (the slow path), else the code it becomes (the ODD swaps). */
 const ACCENTED_CODE = 0xffff;
 const FOLD_TABLE = new Uint16Array(65536);
-const ODD_ONE = new RegExp(ODD.source);
-for (let c = 0; c < 65536; c += 1) {
-  const ch = String.fromCharCode(c);
-  if (ACCENTED.test(ch)) FOLD_TABLE[c] = ACCENTED_CODE;
-  else if (ODD_ONE.test(ch)) FOLD_TABLE[c] = replaceOdd(ch).charCodeAt(0);
+/** The code units of a one-character regex class written as in ACCENTED and ODD: single `\uXXXX` / `\t` escapes and ranges. */
+function classRanges(re: RegExp): [number, number][] {
+  const escapes: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, v: 11 };
+  const units = [...re.source.slice(1, -1).matchAll(/\\(u[0-9a-f]{4}|[tnrfv])|(-)/gi)].map((m) => (m[2] ? -1 : m[1]!.length === 5 ? parseInt(m[1]!.slice(1), 16) : escapes[m[1]!]!));
+  const out: [number, number][] = [];
+  for (let i = 0; i < units.length; i += 1) {
+    if (units[i + 1] === -1) {
+      out.push([units[i]!, units[i + 2]!]);
+      i += 2;
+    } else out.push([units[i]!, units[i]!]);
+  }
+  return out;
 }
+for (const [lo, hi] of classRanges(ODD)) for (let c = lo; c <= hi; c += 1) FOLD_TABLE[c] = replaceOdd(String.fromCharCode(c)).charCodeAt(0);
+for (const [lo, hi] of classRanges(ACCENTED)) FOLD_TABLE.fill(ACCENTED_CODE, lo, hi + 1);
 
 /**
  * Folds text for matching: `Путина` → `путина`, `Zürich` → `zurich`, `Ёлка` → `елка`,
