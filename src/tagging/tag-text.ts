@@ -3,6 +3,7 @@ import type { Modality, Polarity } from '../db/schema.ts';
 import { type CompiledIndicator, type CompiledIndicators, type CompiledRule, type RuleMatch, groupSpans, matchGroups, matchRule, ruleMayMatch } from './compile.ts';
 import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
+import { Collector } from './collector.ts';
 import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
 import type { Span, TermHits } from './terms.ts';
@@ -32,7 +33,6 @@ export interface TagInput {
 
 /** A headline states what the story is about; a match deep in the body is weaker evidence. */
 export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
-const FIELD_ORDER: Record<TagField, number> = { title: 0, summary: 1, text: 2 };
 /** Rule id recorded for level indicators without rules, tagged from their counts alone. */
 export const NUMBERS_RULE_ID = 'numbers';
 const MAX_SNIPPET = 400;
@@ -45,32 +45,6 @@ function languageOf(language: string | null): string | null {
   if (!language) return null;
   const l = language.trim().toLowerCase().slice(0, 2);
   return /^[a-z]{2}$/.test(l) ? l : null;
-}
-
-class Collector {
-  readonly best = new Map<string, TagDraft>();
-  private readonly numbers = new Map<string, Map<string, number>>();
-
-  offer(draft: TagDraft): void {
-    const prev = this.best.get(draft.indicatorId);
-    // Strongest wins; on a tie the earlier field (title, then summary, then text), then the earlier sentence.
-    if (!prev || draft.confidence > prev.confidence || (draft.confidence === prev.confidence && FIELD_ORDER[draft.field] < FIELD_ORDER[prev.field])) {
-      this.best.set(draft.indicatorId, draft);
-    }
-    if (draft.numbers) {
-      let perUnit = this.numbers.get(draft.indicatorId);
-      if (!perUnit) this.numbers.set(draft.indicatorId, (perUnit = new Map()));
-      for (const n of draft.numbers) perUnit.set(n.unit, Math.max(perUnit.get(n.unit) ?? 0, n.value));
-    }
-  }
-
-  /** One tag per indicator; a level indicator's numbers are the largest count per unit over the article. */
-  drafts(): TagDraft[] {
-    return [...this.best.values()].map((d) => {
-      const perUnit = this.numbers.get(d.indicatorId);
-      return perUnit ? { ...d, numbers: [...perUnit].map(([unit, value]) => ({ value, unit })) } : d;
-    });
-  }
 }
 
 interface SentenceView {
@@ -202,6 +176,18 @@ function tagFieldBySentence(text: string, language: string | null, field: TagFie
   }
 }
 
+/** The non-empty fields, with their offsets in the fields joined by blank lines (a text equal to the summary is read once). */
+function fieldParts(doc: TagInput): FieldPart[] {
+  const parts: FieldPart[] = [];
+  let offset = 0;
+  for (const [field, text] of [['title', doc.title], ['summary', doc.summary], ['text', doc.text === doc.summary ? '' : doc.text]] as const) {
+    if (!text) continue;
+    parts.push({ field, text, start: offset });
+    offset += text.length + 2;
+  }
+  return parts;
+}
+
 /**
  * Tags one article. Each field is folded once and prefiltered (every group of a rule must have
  * one of its literals somewhere in the field); the candidate rules then run over the field, and
@@ -212,16 +198,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const language = languageOf(doc.language);
   const rules = compiled.rulesFor(language);
   const out = new Collector();
-  const parts: FieldPart[] = [];
-  let offset = 0;
-  const add = (field: TagField, text: string) => {
-    if (!text) return;
-    parts.push({ field, text, start: offset });
-    offset += text.length + 2;
-  };
-  add('title', doc.title);
-  add('summary', doc.summary);
-  if (doc.text !== doc.summary) add('text', doc.text);
+  const parts = fieldParts(doc);
   if (parts.length === 0) return [];
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
