@@ -2,7 +2,7 @@
 import type { Modality, Polarity } from '../db/schema.ts';
 import type { Indicator } from '../scenarios/pack/schema.ts';
 import { type CompiledUnits, compileUnits } from './numbers.ts';
-import { type NeedleCache, NeedleTable, type Span, TermGroup, TokenIndex } from './terms.ts';
+import { type Span, TermGroup, type TermHits, TermTable, TokenIndex } from './terms.ts';
 
 export interface CompiledRule {
   id: string;
@@ -29,7 +29,8 @@ export interface CompiledIndicator {
 }
 
 export interface CompiledIndicators {
-  table: NeedleTable;
+  /** Every plain term of the pack, matched in one scan of a text. */
+  table: TermTable;
   indicators: CompiledIndicator[];
   /** Level indicators without rules: they fire on any sentence with a count of one of their units. */
   numbersOnly: CompiledIndicator[];
@@ -38,11 +39,11 @@ export interface CompiledIndicators {
 
 export type IndicatorInput = Pick<Indicator, 'id' | 'kind' | 'rules' | 'numbers'>;
 
-function compileRule(ind: IndicatorInput, rule: Indicator['rules'][number], table: NeedleTable, units: CompiledUnits | null): CompiledRule {
+function compileRule(ind: IndicatorInput, rule: Indicator['rules'][number], table: TermTable, units: CompiledUnits | null): CompiledRule {
   // Groups that can be prefiltered first, /regex/ groups last: matching stops at the first group that finds nothing.
   const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])]
     .map((terms) => new TermGroup(terms, table))
-    .sort((a, b) => Number(a.needleIds === null) - Number(b.needleIds === null));
+    .sort((a, b) => Number(!a.prefilterable) - Number(!b.prefilterable));
   return {
     id: rule.id,
     indicatorId: ind.id,
@@ -59,7 +60,7 @@ function compileRule(ind: IndicatorInput, rule: Indicator['rules'][number], tabl
 }
 
 export function compileIndicators(indicators: readonly IndicatorInput[]): CompiledIndicators {
-  const table = new NeedleTable();
+  const table = new TermTable();
   const compiled: CompiledIndicator[] = indicators.map((ind) => {
     const units = ind.numbers ? compileUnits(ind.numbers.units, table) : null;
     return { id: ind.id, kind: ind.kind ?? 'event', units, rules: ind.rules.map((r) => compileRule(ind, r, table, units)) };
@@ -83,9 +84,9 @@ export function compileIndicators(indicators: readonly IndicatorInput[]): Compil
   };
 }
 
-/** Cheap test on a whole folded field: could the rule fire in one of its sentences? */
-export function ruleMayMatch(rule: CompiledRule, cache: NeedleCache): boolean {
-  for (const g of rule.groups) if (!g.mayMatch(cache)) return false;
+/** Cheap test on a whole folded text's term hits: could the rule fire in one of its sentences? */
+export function ruleMayMatch(rule: CompiledRule, hits: TermHits): boolean {
+  for (const g of rule.groups) if (!g.mayMatch(hits)) return false;
   return true;
 }
 
@@ -96,10 +97,10 @@ export interface RuleMatch {
 }
 
 /** Every group's matches in a folded text, or null as soon as one group has none. */
-export function groupSpans(rule: CompiledRule, folded: string, cache: NeedleCache | null = null): Span[][] | null {
+export function groupSpans(rule: CompiledRule, folded: string, hits: TermHits | null = null): Span[][] | null {
   const perGroup: Span[][] = [];
   for (const g of rule.groups) {
-    const spans = g.spans(folded, false, cache);
+    const spans = g.spans(folded, false, hits);
     if (spans.length === 0) return null;
     perGroup.push(spans);
   }

@@ -29,6 +29,25 @@ function replaceOdd(ch: string): string {
   return ODD_MAP[ch] ?? ' ';
 }
 
+/** Per UTF-16 code unit: 0 = kept, ACCENTED_CODE = needs NFD (the slow path), else the code it becomes (the ODD swaps). */
+const ACCENTED_CODE = 0xffff;
+const FOLD_TABLE = new Uint16Array(65536);
+/** The code units of a one-character regex class written as in ACCENTED and ODD: single `\uXXXX` / `\t` escapes and ranges. */
+function classRanges(re: RegExp): [number, number][] {
+  const escapes: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, v: 11 };
+  const units = [...re.source.slice(1, -1).matchAll(/\\(u[0-9a-f]{4}|[tnrfv])|(-)/gi)].map((m) => (m[2] ? -1 : m[1]!.length === 5 ? parseInt(m[1]!.slice(1), 16) : escapes[m[1]!]!));
+  const out: [number, number][] = [];
+  for (let i = 0; i < units.length; i += 1) {
+    if (units[i + 1] === -1) {
+      out.push([units[i]!, units[i + 2]!]);
+      i += 2;
+    } else out.push([units[i]!, units[i]!]);
+  }
+  return out;
+}
+for (const [lo, hi] of classRanges(ODD)) for (let c = lo; c <= hi; c += 1) FOLD_TABLE[c] = replaceOdd(String.fromCharCode(c)).charCodeAt(0);
+for (const [lo, hi] of classRanges(ACCENTED)) FOLD_TABLE.fill(ACCENTED_CODE, lo, hi + 1);
+
 /**
  * Folds text for matching: `Путина` → `путина`, `Zürich` → `zurich`, `Ёлка` → `елка`,
  * `й` → `и`, `ї` → `і` (as NFD would, by splitting off their marks), typographic apostrophes →
@@ -36,9 +55,20 @@ function replaceOdd(ch: string): string {
  * same length as the input unless the input holds combining marks (already-decomposed text).
  */
 export function fold(text: string): string {
-  let t = text.toLowerCase();
-  if (ACCENTED.test(t)) t = t.normalize('NFD').replace(MARKS, '');
-  return t.replace(ODD, replaceOdd);
+  const t = text.toLowerCase();
+  // One pass over a table (an article is folded on every tagging): most texts need only a few one-for-one swaps.
+  let pieces: string[] | null = null;
+  let from = 0;
+  for (let i = 0; i < t.length; i += 1) {
+    const r = FOLD_TABLE[t.charCodeAt(i)]!;
+    if (r === 0) continue;
+    if (r === ACCENTED_CODE) return t.normalize('NFD').replace(MARKS, '').replace(ODD, replaceOdd);
+    (pieces ??= []).push(t.slice(from, i), String.fromCharCode(r));
+    from = i + 1;
+  }
+  if (!pieces) return t;
+  pieces.push(t.slice(from));
+  return pieces.join('');
 }
 
 /** Folds a rule term the way texts are folded, and collapses its inner whitespace to one space. */

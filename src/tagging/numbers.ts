@@ -1,5 +1,5 @@
 // Counts with their unit from a folded sentence: "653 drones and 51 missiles", "more than 600 drones", "ракет — 51", "1 200 дронів".
-import { type NeedleCache, type NeedleTable, type Span, TermGroup, WORD_CHAR } from './terms.ts';
+import { type Span, TermGroup, type TermHits, type TermTable, WORD_CHAR } from './terms.ts';
 
 export interface NumberValue {
   value: number;
@@ -10,13 +10,13 @@ export interface CompiledUnits {
   units: { name: string; group: TermGroup }[];
 }
 
-export function compileUnits(units: Record<string, readonly string[]>, table: NeedleTable): CompiledUnits {
+export function compileUnits(units: Record<string, readonly string[]>, table: TermTable): CompiledUnits {
   return { units: Object.entries(units).map(([name, terms]) => ({ name, group: new TermGroup(terms, table) })) };
 }
 
-/** Could any unit occur in the text behind `cache`? */
-export function unitsMayMatch(units: CompiledUnits, cache: NeedleCache): boolean {
-  return units.units.some((u) => u.group.mayMatch(cache));
+/** Could any unit occur in the text whose term hits these are? */
+export function unitsMayMatch(units: CompiledUnits, hits: TermHits): boolean {
+  return units.units.some((u) => u.group.mayMatch(hits));
 }
 
 /**

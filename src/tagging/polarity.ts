@@ -1,6 +1,6 @@
 // Polarity (affirmed/negated) and modality (held/scheduled/proposed/cancelled/speculative) from cue words near a match, in en/ru/uk.
 import type { Modality, Polarity } from '../db/schema.ts';
-import { NeedleCache, NeedleTable, type Span, TermGroup, type TokenIndex, WORD_CHAR } from './terms.ts';
+import { type Span, TermGroup, TermTable, type TokenIndex, WORD_CHAR } from './terms.ts';
 
 /** Cue lexicons, written in the rule language (`*` = prefix), folded like texts (й→и, ї→і, ё→е). */
 export const CUES = {
@@ -46,7 +46,7 @@ const MODALITY_ORDER: Modality[] = ['cancelled', 'speculative', 'proposed', 'sch
 /** How many tokens before the first and after the last matched term a cue may stand. */
 export const CUE_WINDOW = 6;
 
-const table = new NeedleTable();
+const table = new TermTable();
 const groups = {
   neutral: new TermGroup(CUES.neutral, table),
   negated: new TermGroup(CUES.negated, table),
@@ -78,10 +78,10 @@ function clauseOf(folded: string, from: number, to: number): Span {
 export type CueSpans = Record<keyof typeof CUES, Span[]>;
 
 export function cueSpans(folded: string): CueSpans {
-  // Each cue group runs only the cue terms whose literal occurs in the sentence.
-  const cache = new NeedleCache(table, folded, false);
+  // One scan of the sentence finds every cue term; each kind then reads its own terms' hits.
+  const hits = table.scan(folded);
   const out = {} as CueSpans;
-  for (const k of Object.keys(groups) as (keyof typeof CUES)[]) out[k] = groups[k].spans(folded, false, cache);
+  for (const k of Object.keys(groups) as (keyof typeof CUES)[]) out[k] = groups[k].spans(folded, false, hits);
   return out;
 }
 

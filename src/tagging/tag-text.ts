@@ -3,9 +3,10 @@ import type { Modality, Polarity } from '../db/schema.ts';
 import { type CompiledIndicator, type CompiledIndicators, type CompiledRule, type RuleMatch, groupSpans, matchGroups, matchRule, ruleMayMatch } from './compile.ts';
 import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
+import { Collector } from './collector.ts';
 import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
-import { NeedleCache, type Span } from './terms.ts';
+import type { Span, TermHits } from './terms.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -32,7 +33,6 @@ export interface TagInput {
 
 /** A headline states what the story is about; a match deep in the body is weaker evidence. */
 export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
-const FIELD_ORDER: Record<TagField, number> = { title: 0, summary: 1, text: 2 };
 /** Rule id recorded for level indicators without rules, tagged from their counts alone. */
 export const NUMBERS_RULE_ID = 'numbers';
 const MAX_SNIPPET = 400;
@@ -45,32 +45,6 @@ function languageOf(language: string | null): string | null {
   if (!language) return null;
   const l = language.trim().toLowerCase().slice(0, 2);
   return /^[a-z]{2}$/.test(l) ? l : null;
-}
-
-class Collector {
-  readonly best = new Map<string, TagDraft>();
-  private readonly numbers = new Map<string, Map<string, number>>();
-
-  offer(draft: TagDraft): void {
-    const prev = this.best.get(draft.indicatorId);
-    // Strongest wins; on a tie the earlier field (title, then summary, then text), then the earlier sentence.
-    if (!prev || draft.confidence > prev.confidence || (draft.confidence === prev.confidence && FIELD_ORDER[draft.field] < FIELD_ORDER[prev.field])) {
-      this.best.set(draft.indicatorId, draft);
-    }
-    if (draft.numbers) {
-      let perUnit = this.numbers.get(draft.indicatorId);
-      if (!perUnit) this.numbers.set(draft.indicatorId, (perUnit = new Map()));
-      for (const n of draft.numbers) perUnit.set(n.unit, Math.max(perUnit.get(n.unit) ?? 0, n.value));
-    }
-  }
-
-  /** One tag per indicator; a level indicator's numbers are the largest count per unit over the article. */
-  drafts(): TagDraft[] {
-    return [...this.best.values()].map((d) => {
-      const perUnit = this.numbers.get(d.indicatorId);
-      return perUnit ? { ...d, numbers: [...perUnit].map(([unit, value]) => ({ value, unit })) } : d;
-    });
-  }
 }
 
 interface SentenceView {
@@ -141,7 +115,7 @@ interface SentenceSlot extends Span {
  * (split per field, so none spans two fields) are found only when some rule has all its groups
  * matching somewhere, and matches are assigned to sentences by offset.
  */
-function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+function tagWhole(whole: string, folded: string, hits: TermHits, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
   let bounds: SentenceSlot[] | null = null;
   const getBounds = (): SentenceSlot[] =>
     (bounds ??= parts.flatMap((p) => sentenceBounds(p.text, language).map((b) => ({ start: b.start + p.start, end: b.end + p.start, field: p.field }))));
@@ -156,7 +130,7 @@ function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: Fiel
     return v;
   };
   for (const rule of rules) {
-    const perGroup = groupSpans(rule, folded, cache);
+    const perGroup = groupSpans(rule, folded, hits);
     if (!perGroup) continue;
     const all = getBounds();
     const seen = new Set<number>();
@@ -174,7 +148,7 @@ function tagWhole(whole: string, folded: string, cache: NeedleCache, parts: Fiel
     }
   }
   for (const ind of counters) {
-    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, cache));
+    const spans = ind.units!.units.flatMap((u) => u.group.spans(folded, false, hits));
     if (spans.length === 0) continue;
     const all = getBounds();
     const seen = new Set<number>();
@@ -202,6 +176,18 @@ function tagFieldBySentence(text: string, language: string | null, field: TagFie
   }
 }
 
+/** The non-empty fields, with their offsets in the fields joined by blank lines (a text equal to the summary is read once). */
+function fieldParts(doc: TagInput): FieldPart[] {
+  const parts: FieldPart[] = [];
+  let offset = 0;
+  for (const [field, text] of [['title', doc.title], ['summary', doc.summary], ['text', doc.text === doc.summary ? '' : doc.text]] as const) {
+    if (!text) continue;
+    parts.push({ field, text, start: offset });
+    offset += text.length + 2;
+  }
+  return parts;
+}
+
 /**
  * Tags one article. Each field is folded once and prefiltered (every group of a rule must have
  * one of its literals somewhere in the field); the candidate rules then run over the field, and
@@ -212,24 +198,15 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const language = languageOf(doc.language);
   const rules = compiled.rulesFor(language);
   const out = new Collector();
-  const parts: FieldPart[] = [];
-  let offset = 0;
-  const add = (field: TagField, text: string) => {
-    if (!text) return;
-    parts.push({ field, text, start: offset });
-    offset += text.length + 2;
-  };
-  add('title', doc.title);
-  add('summary', doc.summary);
-  if (doc.text !== doc.summary) add('text', doc.text);
+  const parts = fieldParts(doc);
   if (parts.length === 0) return [];
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
-    const cache = new NeedleCache(compiled.table, folded);
-    const candidates = rules.filter((r) => ruleMayMatch(r, cache));
-    const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, cache));
-    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, cache, parts, language, candidates, counters, out);
+    const hits = compiled.table.scan(folded);
+    const candidates = rules.filter((r) => ruleMayMatch(r, hits));
+    const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, hits));
+    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, hits, parts, language, candidates, counters, out);
   } else {
     for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }
