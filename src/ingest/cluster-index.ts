@@ -1,11 +1,24 @@
 // The in-memory index of recent story clusters (last 72 h): banded SimHash lookup of the nearest
-// near-duplicate, canonical URL lookup, and an undo log so a rolled-back transaction leaves no trace.
-import type { Kysely } from 'kysely';
+// near-duplicate, canonical URL lookup, event-level lookup by rare shared words (postings + IDF),
+// and an undo log so a rolled-back transaction leaves no trace.
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens } from './event-similarity.ts';
 import { NEAR_DUPLICATE_BITS, bands, distanceOfHalves, halves } from './simhash.ts';
 
 export const CLUSTER_WINDOW_MS = 72 * 60 * 60_000;
 const BAND_COUNT = NEAR_DUPLICATE_BITS + 1;
+
+/** Members of a cluster kept for event matching: the first ones name the event; more only cost time. */
+const DOCS_PER_CLUSTER = 8;
+/** Candidates come from the postings of the article's rarest indexed words: a match shares some of them. */
+const PROBE_TOKENS = 6;
+
+interface EventDoc {
+  tokens: EventTokens;
+  language: string | null;
+  atMs: number;
+}
 
 interface Entry {
   id: number;
@@ -13,6 +26,9 @@ interface Entry {
   lo: number;
   firstMs: number;
   lastMs: number;
+  docs: EventDoc[];
+  /** Tokens whose postings list this entry (so it is listed once per token). */
+  posted: Set<string>;
 }
 
 /**
@@ -24,11 +40,14 @@ export class ClusterIndex {
   private readonly byBand = new Map<number, Entry[]>();
   private readonly byUrl = new Map<string, number>();
   private readonly entries = new Map<number, Entry>();
+  private readonly postings = new Map<string, Entry[]>();
+  private readonly df = new Map<string, number>();
+  private docCount = 0;
   private undo: Array<() => void> | null = null;
 
   add(id: number, simhash: string, firstMs: number, lastMs: number): void {
     const [hi, lo] = halves(simhash);
-    const entry: Entry = { id, hi, lo, firstMs, lastMs };
+    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], posted: new Set() };
     this.entries.set(id, entry);
     const keys = bands(simhash, BAND_COUNT);
     for (const k of keys) {
@@ -62,6 +81,67 @@ export class ClusterIndex {
         if (d < bestDistance || (d === bestDistance && best !== null && e.id < best.id)) {
           best = e;
           bestDistance = d;
+        }
+      }
+    }
+    return best?.id ?? null;
+  }
+
+  /** Records an article of cluster `id` for event matching (its words count towards IDF). */
+  addDoc(id: number, tokens: EventTokens, language: string | null, atMs: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.docCount++;
+    const kept = entry.docs.length < DOCS_PER_CLUSTER;
+    if (kept) entry.docs.push({ tokens, language, atMs });
+    const newlyPosted: string[] = [];
+    for (const t of tokens.keys()) {
+      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      if (!kept || entry.posted.has(t)) continue;
+      entry.posted.add(t);
+      newlyPosted.push(t);
+      const list = this.postings.get(t);
+      if (list) list.push(entry);
+      else this.postings.set(t, [entry]);
+    }
+    this.undo?.push(() => {
+      this.docCount--;
+      if (kept) entry.docs.pop();
+      for (const t of tokens.keys()) this.df.set(t, this.df.get(t)! - 1);
+      for (const t of newlyPosted) {
+        entry.posted.delete(t);
+        this.postings.set(t, (this.postings.get(t) ?? []).filter((e) => e !== entry));
+      }
+    });
+  }
+
+  /**
+   * The cluster reporting the same event (same language, a member within EVENT_WINDOW_MS, event
+   * similarity ≥ EVENT_SIMILARITY with IDF over the indexed articles), or null. Deterministic:
+   * ties go to the older cluster.
+   */
+  findEvent(tokens: EventTokens, language: string | null, atMs: number): number | null {
+    const n = this.docCount;
+    const idf = (t: string): number => Math.log((n + 1) / ((this.df.get(t) ?? 0) + 0.5));
+    const probes = [...tokens.keys()]
+      .filter((t) => this.df.has(t) && this.df.get(t)! > 0)
+      .sort((a, b) => this.df.get(a)! - this.df.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, PROBE_TOKENS);
+    const seen = new Set<Entry>();
+    let best: Entry | null = null;
+    let bestScore = EVENT_SIMILARITY;
+    for (const t of probes) {
+      for (const e of this.postings.get(t) ?? []) {
+        if (seen.has(e)) continue;
+        seen.add(e);
+        if (atMs < e.firstMs - EVENT_WINDOW_MS || atMs > e.lastMs + EVENT_WINDOW_MS) continue;
+        for (const d of e.docs) {
+          if (d.language !== language || Math.abs(d.atMs - atMs) > EVENT_WINDOW_MS) continue;
+          const score = eventSimilarity(tokens, d.tokens, idf);
+          if (score > bestScore || (score === bestScore && (best === null || e.id < best.id))) {
+            best = e;
+            bestScore = score;
+          }
         }
       }
     }
@@ -110,5 +190,14 @@ export async function loadClusterIndex(db: Kysely<Database>, now: Date): Promise
     .where('articles.canonical_url', 'is not', null)
     .execute();
   for (const u of urls) if (u.canonical_url && u.cluster_id !== null) index.addUrl(u.canonical_url, u.cluster_id);
+  const docs = await db
+    .selectFrom('articles')
+    .innerJoin('story_clusters', 'story_clusters.id', 'articles.cluster_id')
+    .select(['articles.cluster_id', 'articles.title', 'articles.language', 'articles.published_at'])
+    .select(sql<string>`substr(coalesce(nullif(articles.summary, ''), articles.text), 1, ${LEDE_CHARS})`.as('lede'))
+    .where('story_clusters.last_seen_at', '>=', since)
+    .orderBy('articles.id')
+    .execute();
+  for (const d of docs) if (d.cluster_id !== null) index.addDoc(d.cluster_id, eventTokens(d.title, d.lede ?? ''), d.language, Date.parse(d.published_at));
   return index;
 }
