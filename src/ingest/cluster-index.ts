@@ -12,7 +12,9 @@ const BAND_COUNT = NEAR_DUPLICATE_BITS + 1;
 /** Members of a cluster kept for event matching: the first ones name the event; more only cost time. */
 const DOCS_PER_CLUSTER = 8;
 /** Candidates come from the postings of the article's rarest indexed words: a match shares some of them. */
-const PROBE_TOKENS = 6;
+const PROBE_TOKENS = 8;
+/** A cluster is scored only if it holds at least two of those words (one shared name is not an event). */
+const MIN_PROBE_HITS = 2;
 
 interface EventDoc {
   tokens: EventTokens;
@@ -29,6 +31,9 @@ interface Entry {
   docs: EventDoc[];
   /** Tokens whose postings list this entry (so it is listed once per token). */
   posted: Set<string>;
+  /** Scratch for findEvent: the lookup that last counted this entry, and its probe hits then. */
+  mark: number;
+  hits: number;
 }
 
 /**
@@ -43,11 +48,12 @@ export class ClusterIndex {
   private readonly postings = new Map<string, Entry[]>();
   private readonly df = new Map<string, number>();
   private docCount = 0;
+  private lookups = 0;
   private undo: Array<() => void> | null = null;
 
   add(id: number, simhash: string, firstMs: number, lastMs: number): void {
     const [hi, lo] = halves(simhash);
-    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], posted: new Set() };
+    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], posted: new Set(), mark: 0, hits: 0 };
     this.entries.set(id, entry);
     const keys = bands(simhash, BAND_COUNT);
     for (const k of keys) {
@@ -121,31 +127,63 @@ export class ClusterIndex {
    * ties go to the older cluster.
    */
   findEvent(tokens: EventTokens, language: string | null, atMs: number): number | null {
-    const n = this.docCount;
-    const idf = (t: string): number => Math.log((n + 1) / ((this.df.get(t) ?? 0) + 0.5));
-    const probes = [...tokens.keys()]
-      .filter((t) => this.df.has(t) && this.df.get(t)! > 0)
-      .sort((a, b) => this.df.get(a)! - this.df.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, PROBE_TOKENS);
-    const seen = new Set<Entry>();
-    let best: Entry | null = null;
-    let bestScore = EVENT_SIMILARITY;
+    const probes = this.rarest(tokens);
+    if (probes.length === 0) return null;
+    const mark = ++this.lookups;
+    const hit: Entry[] = [];
     for (const t of probes) {
       for (const e of this.postings.get(t) ?? []) {
-        if (seen.has(e)) continue;
-        seen.add(e);
-        if (atMs < e.firstMs - EVENT_WINDOW_MS || atMs > e.lastMs + EVENT_WINDOW_MS) continue;
-        for (const d of e.docs) {
-          if (d.language !== language || Math.abs(d.atMs - atMs) > EVENT_WINDOW_MS) continue;
-          const score = eventSimilarity(tokens, d.tokens, idf);
-          if (score > bestScore || (score === bestScore && (best === null || e.id < best.id))) {
-            best = e;
-            bestScore = score;
-          }
+        if (e.mark !== mark) {
+          e.mark = mark;
+          e.hits = 0;
+          hit.push(e);
+        }
+        e.hits++;
+      }
+    }
+    const n = this.docCount;
+    const weights = new Map<string, number>();
+    const idf = (t: string): number => {
+      let w = weights.get(t);
+      if (w === undefined) weights.set(t, (w = Math.log((n + 1) / ((this.df.get(t) ?? 0) + 0.5))));
+      return w;
+    };
+    const minHits = Math.min(MIN_PROBE_HITS, probes.length);
+    let best: Entry | null = null;
+    let bestScore = EVENT_SIMILARITY;
+    for (const e of hit) {
+      if (e.hits < minHits || atMs < e.firstMs - EVENT_WINDOW_MS || atMs > e.lastMs + EVENT_WINDOW_MS) continue;
+      for (const d of e.docs) {
+        if (d.language !== language || Math.abs(d.atMs - atMs) > EVENT_WINDOW_MS) continue;
+        const score = eventSimilarity(tokens, d.tokens, idf);
+        if (score > bestScore || (score === bestScore && (best === null || e.id < best.id))) {
+          best = e;
+          bestScore = score;
         }
       }
     }
     return best?.id ?? null;
+  }
+
+  /** The PROBE_TOKENS indexed tokens of `tokens` with the lowest document frequency (ties by token). */
+  private rarest(tokens: EventTokens): string[] {
+    const out: string[] = [];
+    const dfs: number[] = [];
+    for (const t of tokens.keys()) {
+      const d = this.df.get(t);
+      if (!d) continue;
+      let i = out.length;
+      if (i === PROBE_TOKENS && (d > dfs[i - 1]! || (d === dfs[i - 1]! && t > out[i - 1]!))) continue;
+      if (i === PROBE_TOKENS) i--;
+      while (i > 0 && (dfs[i - 1]! > d || (dfs[i - 1] === d && out[i - 1]! > t))) {
+        out[i] = out[i - 1]!;
+        dfs[i] = dfs[i - 1]!;
+        i--;
+      }
+      out[i] = t;
+      dfs[i] = d;
+    }
+    return out;
   }
 
   widen(id: number, atMs: number): void {
