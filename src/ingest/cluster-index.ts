@@ -29,8 +29,6 @@ interface Entry {
   firstMs: number;
   lastMs: number;
   docs: EventDoc[];
-  /** Tokens whose postings list this entry (so it is listed once per token). */
-  posted: Set<string>;
   /** Scratch for findEvent: the lookup that last counted this entry, and its probe hits then. */
   mark: number;
   hits: number;
@@ -53,7 +51,7 @@ export class ClusterIndex {
 
   add(id: number, simhash: string, firstMs: number, lastMs: number): void {
     const [hi, lo] = halves(simhash);
-    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], posted: new Set(), mark: 0, hits: 0 };
+    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], mark: 0, hits: 0 };
     this.entries.set(id, entry);
     const keys = bands(simhash, BAND_COUNT);
     for (const k of keys) {
@@ -99,25 +97,23 @@ export class ClusterIndex {
     if (!entry) return;
     this.docCount++;
     const kept = entry.docs.length < DOCS_PER_CLUSTER;
-    if (kept) entry.docs.push({ tokens, language, atMs });
+    const earlier = entry.docs;
     const newlyPosted: string[] = [];
     for (const t of tokens.keys()) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      if (!kept || entry.posted.has(t)) continue;
-      entry.posted.add(t);
+      // Post the entry once per token: only tokens none of its kept members has yet.
+      if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
       newlyPosted.push(t);
       const list = this.postings.get(t);
       if (list) list.push(entry);
       else this.postings.set(t, [entry]);
     }
+    if (kept) entry.docs.push({ tokens, language, atMs });
     this.undo?.push(() => {
       this.docCount--;
       if (kept) entry.docs.pop();
       for (const t of tokens.keys()) this.df.set(t, this.df.get(t)! - 1);
-      for (const t of newlyPosted) {
-        entry.posted.delete(t);
-        this.postings.set(t, (this.postings.get(t) ?? []).filter((e) => e !== entry));
-      }
+      for (const t of newlyPosted) this.postings.set(t, (this.postings.get(t) ?? []).filter((e) => e !== entry));
     });
   }
 

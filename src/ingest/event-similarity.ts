@@ -39,9 +39,15 @@ function stem(word: string): string {
 
 /** The stemmed content words of a title (weighted) and the start of its lede. */
 export function eventTokens(title: string, lede: string): EventTokens {
+  return eventTokensOfWords(featureWords(stripSiteSuffix(title)), featureWords(lede));
+}
+
+/** eventTokens from the feature words of the title and of the lede (shared with SimHash). */
+export function eventTokensOfWords(titleWords: string[], ledeWords: string[]): EventTokens {
   const out: EventTokens = new Map();
-  for (const w of featureWords(stripSiteSuffix(title))) out.set(stem(w), TITLE_WEIGHT);
-  for (const w of featureWords(lede).slice(0, LEDE_TOKENS)) {
+  for (const w of titleWords) out.set(stem(w), TITLE_WEIGHT);
+  for (let i = 0; i < ledeWords.length && i < LEDE_TOKENS; i++) {
+    const w = ledeWords[i]!;
     const s = stem(w);
     if (!out.has(s)) out.set(s, 1);
   }

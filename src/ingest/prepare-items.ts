@@ -2,8 +2,8 @@
 // (GUID, else canonical URL, else title), content hash, SimHash and event tokens. Pure.
 import { createHash } from 'node:crypto';
 import { canonicalUrl } from './canonical-url.ts';
-import { type EventTokens, LEDE_CHARS, eventTokens } from './event-similarity.ts';
-import { simhash } from './simhash.ts';
+import { type EventTokens, LEDE_CHARS, eventTokensOfWords } from './event-similarity.ts';
+import { featureWords, simhashOfWords, stripSiteSuffix } from './simhash.ts';
 
 export const MAX_TITLE_CHARS = 1_000;
 export const MAX_SUMMARY_CHARS = 4_000;
@@ -46,6 +46,8 @@ export function prepareItem(item: CleanItem, feedUrl: string): PreparedItem {
   const canonical = canonicalUrl(item.link, feedUrl);
   const link = canonical ? new URL((item.link ?? '').trim(), feedUrl).href : null;
   const lede = (summary || text).slice(0, LEDE_CHARS);
+  const titleWords = featureWords(stripSiteSuffix(title));
+  const ledeWords = featureWords(lede);
   return {
     ...item,
     title,
@@ -55,8 +57,8 @@ export function prepareItem(item: CleanItem, feedUrl: string): PreparedItem {
     canonicalUrl: canonical,
     guidHash: identityOf(item, canonical),
     contentHash: sha1(`${title}\u0000${summary}\u0000${text}\u0000${canonical ?? ''}`),
-    simhash: simhash(title, lede),
-    eventTokens: eventTokens(title, lede),
+    simhash: simhashOfWords(titleWords, ledeWords),
+    eventTokens: eventTokensOfWords(titleWords, ledeWords),
   };
 }
 
