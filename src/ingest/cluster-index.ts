@@ -43,8 +43,8 @@ export class ClusterIndex {
   private readonly byBand = new Map<number, Entry[]>();
   private readonly byUrl = new Map<string, number>();
   private readonly entries = new Map<number, Entry>();
-  private readonly postings = new Map<string, Entry[]>();
-  private readonly df = new Map<string, number>();
+  /** Per event token: how many indexed articles have it (for IDF), and the entries posted under it. */
+  private readonly terms = new Map<string, { df: number; entries: Entry[] }>();
   private docCount = 0;
   private lookups = 0;
   private undo: Array<() => void> | null = null;
@@ -100,20 +100,23 @@ export class ClusterIndex {
     const earlier = entry.docs;
     const newlyPosted: string[] = [];
     for (const t of tokens.keys()) {
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      let term = this.terms.get(t);
+      if (!term) this.terms.set(t, (term = { df: 0, entries: [] }));
+      term.df++;
       // Post the entry once per token: only tokens none of its kept members has yet.
       if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
       newlyPosted.push(t);
-      const list = this.postings.get(t);
-      if (list) list.push(entry);
-      else this.postings.set(t, [entry]);
+      term.entries.push(entry);
     }
     if (kept) entry.docs.push({ tokens, language, atMs });
     this.undo?.push(() => {
       this.docCount--;
       if (kept) entry.docs.pop();
-      for (const t of tokens.keys()) this.df.set(t, this.df.get(t)! - 1);
-      for (const t of newlyPosted) this.postings.set(t, (this.postings.get(t) ?? []).filter((e) => e !== entry));
+      for (const t of tokens.keys()) this.terms.get(t)!.df--;
+      for (const t of newlyPosted) {
+        const term = this.terms.get(t)!;
+        term.entries = term.entries.filter((e) => e !== entry);
+      }
     });
   }
 
@@ -128,7 +131,7 @@ export class ClusterIndex {
     const mark = ++this.lookups;
     const hit: Entry[] = [];
     for (const t of probes) {
-      for (const e of this.postings.get(t) ?? []) {
+      for (const e of this.terms.get(t)?.entries ?? []) {
         if (e.mark !== mark) {
           e.mark = mark;
           e.hits = 0;
@@ -141,7 +144,7 @@ export class ClusterIndex {
     const weights = new Map<string, number>();
     const idf = (t: string): number => {
       let w = weights.get(t);
-      if (w === undefined) weights.set(t, (w = Math.log((n + 1) / ((this.df.get(t) ?? 0) + 0.5))));
+      if (w === undefined) weights.set(t, (w = Math.log((n + 1) / ((this.terms.get(t)?.df ?? 0) + 0.5))));
       return w;
     };
     const minHits = Math.min(MIN_PROBE_HITS, probes.length);
@@ -166,7 +169,7 @@ export class ClusterIndex {
     const out: string[] = [];
     const dfs: number[] = [];
     for (const t of tokens.keys()) {
-      const d = this.df.get(t);
+      const d = this.terms.get(t)?.df;
       if (!d) continue;
       let i = out.length;
       if (i === PROBE_TOKENS && (d > dfs[i - 1]! || (d === dfs[i - 1]! && t > out[i - 1]!))) continue;

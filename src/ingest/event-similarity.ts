@@ -34,7 +34,9 @@ export const EVENT_WINDOW_MS = 12 * 60 * 60_000;
 export type EventTokens = Map<string, number>;
 
 function stem(word: string): string {
-  return /^\d+$/.test(word) ? word : word.slice(0, STEM_CHARS);
+  // Figures ("600000", "19th") stay whole: they identify an event.
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57 ? word : word.slice(0, STEM_CHARS);
 }
 
 /** The stemmed content words of a title (weighted) and the start of its lede. */
