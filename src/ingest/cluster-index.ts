@@ -1,11 +1,26 @@
 // The in-memory index of recent story clusters (last 72 h): banded SimHash lookup of the nearest
-// near-duplicate, canonical URL lookup, and an undo log so a rolled-back transaction leaves no trace.
-import type { Kysely } from 'kysely';
+// near-duplicate, canonical URL lookup, event-level lookup by rare shared words (postings + IDF),
+// and an undo log so a rolled-back transaction leaves no trace.
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens } from './event-similarity.ts';
 import { NEAR_DUPLICATE_BITS, bands, distanceOfHalves, halves } from './simhash.ts';
 
 export const CLUSTER_WINDOW_MS = 72 * 60 * 60_000;
 const BAND_COUNT = NEAR_DUPLICATE_BITS + 1;
+
+/** Members of a cluster kept for event matching: the first ones name the event; more only cost time. */
+const DOCS_PER_CLUSTER = 8;
+/** Candidates come from the postings of the article's rarest indexed words: a match shares some of them. */
+const PROBE_TOKENS = 8;
+/** A cluster is scored only if it holds at least two of those words (one shared name is not an event). */
+const MIN_PROBE_HITS = 2;
+
+interface EventDoc {
+  tokens: EventTokens;
+  language: string | null;
+  atMs: number;
+}
 
 interface Entry {
   id: number;
@@ -13,6 +28,10 @@ interface Entry {
   lo: number;
   firstMs: number;
   lastMs: number;
+  docs: EventDoc[];
+  /** Scratch for findEvent: the lookup that last counted this entry, and its probe hits then. */
+  mark: number;
+  hits: number;
 }
 
 /**
@@ -24,11 +43,15 @@ export class ClusterIndex {
   private readonly byBand = new Map<number, Entry[]>();
   private readonly byUrl = new Map<string, number>();
   private readonly entries = new Map<number, Entry>();
+  /** Per event token: how many indexed articles have it (for IDF), and the entries posted under it. */
+  private readonly terms = new Map<string, { df: number; entries: Entry[] }>();
+  private docCount = 0;
+  private lookups = 0;
   private undo: Array<() => void> | null = null;
 
   add(id: number, simhash: string, firstMs: number, lastMs: number): void {
     const [hi, lo] = halves(simhash);
-    const entry: Entry = { id, hi, lo, firstMs, lastMs };
+    const entry: Entry = { id, hi, lo, firstMs, lastMs, docs: [], mark: 0, hits: 0 };
     this.entries.set(id, entry);
     const keys = bands(simhash, BAND_COUNT);
     for (const k of keys) {
@@ -66,6 +89,100 @@ export class ClusterIndex {
       }
     }
     return best?.id ?? null;
+  }
+
+  /** Records an article of cluster `id` for event matching (its words count towards IDF). */
+  addDoc(id: number, tokens: EventTokens, language: string | null, atMs: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.docCount++;
+    const kept = entry.docs.length < DOCS_PER_CLUSTER;
+    const earlier = entry.docs;
+    const newlyPosted: string[] = [];
+    for (const t of tokens.keys()) {
+      let term = this.terms.get(t);
+      if (!term) this.terms.set(t, (term = { df: 0, entries: [] }));
+      term.df++;
+      // Post the entry once per token: only tokens none of its kept members has yet.
+      if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
+      newlyPosted.push(t);
+      term.entries.push(entry);
+    }
+    if (kept) entry.docs.push({ tokens, language, atMs });
+    this.undo?.push(() => {
+      this.docCount--;
+      if (kept) entry.docs.pop();
+      for (const t of tokens.keys()) this.terms.get(t)!.df--;
+      for (const t of newlyPosted) {
+        const term = this.terms.get(t)!;
+        term.entries = term.entries.filter((e) => e !== entry);
+      }
+    });
+  }
+
+  /**
+   * The cluster reporting the same event (same language, a member within EVENT_WINDOW_MS, event
+   * similarity ≥ EVENT_SIMILARITY with IDF over the indexed articles), or null. Deterministic:
+   * ties go to the older cluster.
+   */
+  findEvent(tokens: EventTokens, language: string | null, atMs: number): number | null {
+    const probes = this.rarest(tokens);
+    if (probes.length === 0) return null;
+    const mark = ++this.lookups;
+    const hit: Entry[] = [];
+    for (const t of probes) {
+      for (const e of this.terms.get(t)?.entries ?? []) {
+        if (e.mark !== mark) {
+          e.mark = mark;
+          e.hits = 0;
+          hit.push(e);
+        }
+        e.hits++;
+      }
+    }
+    const n = this.docCount;
+    const weights = new Map<string, number>();
+    const idf = (t: string): number => {
+      let w = weights.get(t);
+      if (w === undefined) weights.set(t, (w = Math.log((n + 1) / ((this.terms.get(t)?.df ?? 0) + 0.5))));
+      return w;
+    };
+    const minHits = Math.min(MIN_PROBE_HITS, probes.length);
+    let best: Entry | null = null;
+    let bestScore = EVENT_SIMILARITY;
+    for (const e of hit) {
+      if (e.hits < minHits || atMs < e.firstMs - EVENT_WINDOW_MS || atMs > e.lastMs + EVENT_WINDOW_MS) continue;
+      for (const d of e.docs) {
+        if (d.language !== language || Math.abs(d.atMs - atMs) > EVENT_WINDOW_MS) continue;
+        const score = eventSimilarity(tokens, d.tokens, idf);
+        if (score > bestScore || (score === bestScore && (best === null || e.id < best.id))) {
+          best = e;
+          bestScore = score;
+        }
+      }
+    }
+    return best?.id ?? null;
+  }
+
+  /** The PROBE_TOKENS indexed tokens of `tokens` with the lowest document frequency (ties by token). */
+  private rarest(tokens: EventTokens): string[] {
+    const out: string[] = [];
+    const dfs: number[] = [];
+    for (const t of tokens.keys()) {
+      const d = this.terms.get(t)?.df;
+      if (!d) continue;
+      let i = out.length;
+      if (i === PROBE_TOKENS && (d > dfs[i - 1]! || (d === dfs[i - 1]! && t > out[i - 1]!))) continue;
+      if (i === PROBE_TOKENS) i--;
+      while (i > 0 && (dfs[i - 1]! > d || (dfs[i - 1] === d && out[i - 1]! > t))) {
+        out[i] = out[i - 1]!;
+        dfs[i] = dfs[i - 1]!;
+        i--;
+      }
+      out[i] = t;
+      dfs[i] = d;
+    }
+    return out;
   }
 
   widen(id: number, atMs: number): void {
@@ -110,5 +227,14 @@ export async function loadClusterIndex(db: Kysely<Database>, now: Date): Promise
     .where('articles.canonical_url', 'is not', null)
     .execute();
   for (const u of urls) if (u.canonical_url && u.cluster_id !== null) index.addUrl(u.canonical_url, u.cluster_id);
+  const docs = await db
+    .selectFrom('articles')
+    .innerJoin('story_clusters', 'story_clusters.id', 'articles.cluster_id')
+    .select(['articles.cluster_id', 'articles.title', 'articles.language', 'articles.published_at'])
+    .select(sql<string>`substr(coalesce(nullif(articles.summary, ''), articles.text), 1, ${LEDE_CHARS})`.as('lede'))
+    .where('story_clusters.last_seen_at', '>=', since)
+    .orderBy('articles.id')
+    .execute();
+  for (const d of docs) if (d.cluster_id !== null) index.addDoc(d.cluster_id, eventTokens(d.title, d.lede ?? ''), d.language, Date.parse(d.published_at));
   return index;
 }

@@ -1,9 +1,11 @@
 // Story clusters: a new article joins the nearest near-duplicate story (SimHash within
-// NEAR_DUPLICATE_BITS, or the same canonical URL) seen within 72 h, else starts a cluster;
+// NEAR_DUPLICATE_BITS, or the same canonical URL) seen within 72 h, else the cluster reporting
+// the same event (event-similarity.ts: same language, within 24 h), else starts a cluster;
 // the cluster records its distinct sources (feeds) and the best tier among them.
 import { type Kysely, SqliteAdapter } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ClusterIndex } from './cluster-index.ts';
+import type { EventTokens } from './event-similarity.ts';
 
 export { CLUSTER_WINDOW_MS, ClusterIndex, loadClusterIndex } from './cluster-index.ts';
 
@@ -12,6 +14,7 @@ export interface ClusterCandidate {
   simhash: string;
   canonicalUrl: string | null;
   publishedAt: string;
+  eventTokens: EventTokens;
 }
 
 interface NewCluster {
@@ -42,7 +45,7 @@ export class ClusterBatch {
   constructor(
     private readonly trx: Kysely<Database>,
     private readonly index: ClusterIndex,
-    private readonly feed: { id: number; tier: number },
+    private readonly feed: { id: number; tier: number; language: string | null },
   ) {
     this.explicitIds = trx.getExecutor().adapter instanceof SqliteAdapter;
   }
@@ -50,10 +53,11 @@ export class ClusterBatch {
   /** Returns the cluster for a new article of this feed. */
   async assign(a: ClusterCandidate): Promise<number> {
     const atMs = Date.parse(a.publishedAt);
-    const found = this.index.find(a.simhash, a.canonicalUrl, atMs);
+    const found = this.index.find(a.simhash, a.canonicalUrl, atMs) ?? this.index.findEvent(a.eventTokens, this.feed.language, atMs);
     const id = found !== null && (await this.join(found, a)) ? found : await this.create(a);
     this.joined.add(id);
     if (a.canonicalUrl) this.index.addUrl(a.canonicalUrl, id);
+    this.index.addDoc(id, a.eventTokens, this.feed.language, atMs);
     return id;
   }
 

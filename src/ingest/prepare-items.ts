@@ -1,14 +1,13 @@
 // Turns parsed feed items into rows ready to store: plain text, canonical URL, identity hash
-// (GUID, else canonical URL, else title), content hash and SimHash. Pure.
+// (GUID, else canonical URL, else title), content hash, SimHash and event tokens. Pure.
 import { createHash } from 'node:crypto';
 import { canonicalUrl } from './canonical-url.ts';
-import { simhash } from './simhash.ts';
+import { type EventTokens, LEDE_CHARS, eventTokensOfWords } from './event-similarity.ts';
+import { featureWords, simhashOfWords, stripSiteSuffix } from './simhash.ts';
 
 export const MAX_TITLE_CHARS = 1_000;
 export const MAX_SUMMARY_CHARS = 4_000;
 export const MAX_TEXT_CHARS = 50_000;
-/** Characters of text that make the lede for SimHash. */
-const LEDE_CHARS = 600;
 
 /** What refresh-feed extracts from one parsed item (text already cleaned). */
 export interface CleanItem {
@@ -25,6 +24,8 @@ export interface PreparedItem extends CleanItem {
   guidHash: string;
   contentHash: string;
   simhash: string;
+  /** Stemmed title and lede words for event-level clustering (not stored). */
+  eventTokens: EventTokens;
 }
 
 function sha1(s: string): string {
@@ -45,6 +46,8 @@ export function prepareItem(item: CleanItem, feedUrl: string): PreparedItem {
   const canonical = canonicalUrl(item.link, feedUrl);
   const link = canonical ? new URL((item.link ?? '').trim(), feedUrl).href : null;
   const lede = (summary || text).slice(0, LEDE_CHARS);
+  const titleWords = featureWords(stripSiteSuffix(title));
+  const ledeWords = featureWords(lede);
   return {
     ...item,
     title,
@@ -54,7 +57,8 @@ export function prepareItem(item: CleanItem, feedUrl: string): PreparedItem {
     canonicalUrl: canonical,
     guidHash: identityOf(item, canonical),
     contentHash: sha1(`${title}\u0000${summary}\u0000${text}\u0000${canonical ?? ''}`),
-    simhash: simhash(title, lede),
+    simhash: simhashOfWords(titleWords, ledeWords),
+    eventTokens: eventTokensOfWords(titleWords, ledeWords),
   };
 }
 

@@ -78,15 +78,20 @@ function vote(acc: Int32Array, feature: string, weight: number): void {
  * (weighted 1). Near-identical texts give hashes a few bits apart; unrelated texts ~32.
  */
 export function simhash(title: string, lede: string): string {
+  return simhashOfWords(featureWords(stripSiteSuffix(title)), featureWords(lede));
+}
+
+/** SimHash from the feature words of the title and of the lede (so callers can share them). */
+export function simhashOfWords(titleWords: string[], ledeWords: string[]): string {
   // A bit of the SimHash is set when the features with that bit set outweigh those without:
   // counting set bits only, that is "more than half the total weight".
   const acc = new Int32Array(64);
   let total = 0;
-  for (const w of featureWords(stripSiteSuffix(title))) {
+  for (const w of titleWords) {
     vote(acc, w, TITLE_WEIGHT);
     total += TITLE_WEIGHT;
   }
-  for (const w of featureWords(lede).slice(0, LEDE_WORDS)) {
+  for (const w of ledeWords.slice(0, LEDE_WORDS)) {
     vote(acc, w, 1);
     total += 1;
   }

@@ -83,7 +83,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<Sto
       counts.updated++;
       continue;
     }
-    const clusterId = await clusters.assign({ title: it.title, simhash: it.simhash, canonicalUrl: it.canonicalUrl, publishedAt: it.publishedAt });
+    const clusterId = await clusters.assign({ title: it.title, simhash: it.simhash, canonicalUrl: it.canonicalUrl, publishedAt: it.publishedAt, eventTokens: it.eventTokens });
     inserts.push({
       feed_id: input.feed.id, cluster_id: clusterId, guid_hash: it.guidHash, guid: it.guid, url: it.link, canonical_url: it.canonicalUrl,
       content_hash: it.contentHash, title: it.title, summary: it.summary, text: it.text, language: input.feed.language,
