@@ -27,7 +27,7 @@ beforeAll(async () => {
   server = await startCorpusServer({ dir: corpusDir, clock: () => now });
   for (const o of readOutlets(corpusDir)) await addFeed(t.db, { url: server.feedUrl(o), tier: o.tier, language: o.language, name: o.name }, now, true);
   // One poll per simulated day at 23:59 UTC, one feed at a time, fixed jitter: a fixed arrival order
-  // (online clustering depends on it a little; see docs/readme/ingest.md).
+  // (online clustering depends on it a little; see "Identity, updates and story clusters" in the README).
   for (let day = Date.parse('2025-11-01T00:00:00Z'); day <= Date.parse('2026-01-31T00:00:00Z'); day += DAY) {
     now = new Date(day + DAY - 60_000);
     await runIngest({ ...testDeps(t.db, { maxConcurrentFetches: 1 }), random: () => 0.5 }, { now, all: true });
