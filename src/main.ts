@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
 import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
 import { resetForecastState } from './scenarios/forecast-state.ts';
-import { runForecastCycle } from './pipeline.ts';
+import { ensureCurrentPack, runForecastCycle } from './pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type RuntimeOptions } from './runtime.ts';
@@ -27,6 +27,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
 
   await syncPackFeeds(db, pack.pack.feeds, new Date(), { intervalMinutes: pack.pack.poll_interval_minutes });
   const cycle = { db, pack, log };
+  await ensureCurrentPack(cycle, new Date());
   const jobs: Job[] = [
     // Poll due feeds; whenever a run stored something, tag it and update the forecast.
     ingestJob({ db, config, log, onRun: async (summary) => {

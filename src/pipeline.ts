@@ -1,10 +1,11 @@
 // Composition of one pipeline cycle after new articles: tag → forecast (alerts recorded in the
 // snapshot's own transaction). Used by `start`, `ingest --once` and the demo.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAlerts } from './alerts/record.ts';
 import type { Database } from './db/schema.ts';
 import type { Logger } from './logger.ts';
-import { type UpdateResult, updateForecast } from './scenarios/forecast.ts';
+import { recomputeHistory, type UpdateResult, updateForecast } from './scenarios/forecast.ts';
 import type { LoadedPack } from './scenarios/pack/load.ts';
 import { type TagPendingResult, type TagProgress, tagPending } from './tagging/index.ts';
 
@@ -30,4 +31,34 @@ export async function runForecastCycle(
     deps.log.info(`forecast updated: ${p}`, { tagged: tagging.articles, tags: tagging.tags });
   }
   return { tagging, forecast };
+}
+
+/** A fingerprint of everything in the pack that shapes the forecast (scenarios, indicators, priors, rules). */
+export function packFingerprint(pack: LoadedPack): string {
+  const { feeds: _feeds, alerts: _alerts, ...model } = pack.pack;
+  return createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 16);
+}
+
+/**
+ * At start-up: when the pack's model changed since the last run (an analyst edited likelihoods,
+ * priors or rules), re-tag what the rules change affects and rebuild the snapshot history from
+ * scratch, so the history is what the current pack says, not a mix of old and new.
+ */
+export async function ensureCurrentPack(deps: { db: Kysely<Database>; pack: LoadedPack; log: Logger }, now: Date): Promise<'first' | 'unchanged' | 'recomputed'> {
+  const key = `pack.fingerprint.${deps.pack.pack.id}`;
+  const fingerprint = packFingerprint(deps.pack);
+  const stored = await deps.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  const save = () => deps.db.insertInto('meta').values({ key, value: fingerprint }).onConflict((oc) => oc.column('key').doUpdateSet({ value: fingerprint })).execute();
+  if (stored?.value === fingerprint) return 'unchanged';
+  const first = await deps.db.selectFrom('snapshots').select('at').where('pack_id', '=', deps.pack.pack.id).orderBy('at').limit(1).executeTakeFirst();
+  if (!stored || !first) {
+    await save();
+    return 'first';
+  }
+  deps.log.info(`pack ${deps.pack.pack.id} changed since the last run: re-tagging and recomputing the history from ${first.at}`);
+  await tagPending(deps.db, deps.pack, now);
+  const { snapshots } = await recomputeHistory(deps.db, deps.pack, { from: first.at, to: now, stepHours: 24 });
+  await save();
+  deps.log.info(`history recomputed: ${snapshots} snapshots`);
+  return 'recomputed';
 }
