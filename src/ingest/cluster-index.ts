@@ -44,7 +44,7 @@ export class ClusterIndex {
   private readonly byUrl = new Map<string, number>();
   private readonly entries = new Map<number, Entry>();
   /** Per event token: how many indexed articles have it (for IDF), and the entries posted under it. */
-  private readonly terms = new Map<string, { df: number; entries: Entry[] }>();
+  private readonly terms = new Map<string, { key: string; df: number; entries: Entry[] }>();
   private docCount = 0;
   private lookups = 0;
   private undo: Array<() => void> | null = null;
@@ -99,16 +99,19 @@ export class ClusterIndex {
     const kept = entry.docs.length < DOCS_PER_CLUSTER;
     const earlier = entry.docs;
     const newlyPosted: string[] = [];
-    for (const t of tokens.keys()) {
+    // A kept doc holds its tokens with the index's own key strings: one copy of each word in memory.
+    const own: EventTokens | null = kept ? new Map() : null;
+    for (const [t, weight] of tokens) {
       let term = this.terms.get(t);
-      if (!term) this.terms.set(t, (term = { df: 0, entries: [] }));
+      if (!term) this.terms.set(t, (term = { key: t, df: 0, entries: [] }));
       term.df++;
+      own?.set(term.key, weight);
       // Post the entry once per token: only tokens none of its kept members has yet.
       if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
       newlyPosted.push(t);
       term.entries.push(entry);
     }
-    if (kept) entry.docs.push({ tokens, language, atMs });
+    if (own) entry.docs.push({ tokens: own, language, atMs });
     this.undo?.push(() => {
       this.docCount--;
       if (kept) entry.docs.pop();
