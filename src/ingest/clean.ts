@@ -1,5 +1,6 @@
 // HTML → plain text with cheerio: entities decoded once, white space normalised. It extracts; it does not sanitise (escape on output).
 import * as cheerio from 'cheerio';
+import { simpleMarkupText } from './clean-simple.ts';
 
 /** The slice of domhandler's node shape we walk (kept local: we depend on cheerio, not its internals). */
 interface DomNode {
@@ -104,7 +105,14 @@ export function htmlToText(html: string, maxChars = DEFAULT_MAX): string {
     const decoded = decodeSimple(input); // most titles: "Talks &amp; tanks" needs no parser
     if (decoded !== null) return truncate(normalizeWhitespace(decoded), maxChars);
   }
-  const $ = cheerio.load(input, { xml: { xmlMode: false, decodeEntities: true } }, false);
+  const simple = simpleMarkupText(input, decodeSimple, BLOCK); // most summaries: <p>, <b>, <a href>
+  if (simple !== null) return truncate(normalizeWhitespace(simple), maxChars);
+  return htmlToTextWithParser(input, maxChars);
+}
+
+/** htmlToText through cheerio alone (no fast paths); exported for the fast paths' property test. */
+export function htmlToTextWithParser(html: string, maxChars = DEFAULT_MAX): string {
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } }, false);
   return nodesToText($.root().toArray() as unknown as DomNode[], maxChars);
 }
 
