@@ -3,7 +3,7 @@
 // and an undo log so a rolled-back transaction leaves no trace.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens } from './event-similarity.ts';
+import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokenSet, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens, packTokens } from './event-similarity.ts';
 import { NEAR_DUPLICATE_BITS, bands, distanceOfHalves, halves } from './simhash.ts';
 
 export const CLUSTER_WINDOW_MS = 72 * 60 * 60_000;
@@ -17,7 +17,7 @@ const PROBE_TOKENS = 8;
 const MIN_PROBE_HITS = 2;
 
 interface EventDoc {
-  tokens: EventTokens;
+  tokens: EventTokenSet;
   language: string | null;
   atMs: number;
 }
@@ -99,19 +99,17 @@ export class ClusterIndex {
     const kept = entry.docs.length < DOCS_PER_CLUSTER;
     const earlier = entry.docs;
     const newlyPosted: string[] = [];
-    // A kept doc holds its tokens with the index's own key strings: one copy of each word in memory.
-    const own: EventTokens | null = kept ? new Map() : null;
-    for (const [t, weight] of tokens) {
+    for (const t of tokens.keys()) {
       let term = this.terms.get(t);
       if (!term) this.terms.set(t, (term = { key: t, df: 0, entries: [] }));
       term.df++;
-      own?.set(term.key, weight);
       // Post the entry once per token: only tokens none of its kept members has yet.
       if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
       newlyPosted.push(t);
       term.entries.push(entry);
     }
-    if (own) entry.docs.push({ tokens: own, language, atMs });
+    // A kept doc is packed, with the index's own key strings: one copy of each word in memory.
+    if (kept) entry.docs.push({ tokens: packTokens(tokens, (t) => this.terms.get(t)!.key), language, atMs });
     this.undo?.push(() => {
       this.docCount--;
       if (kept) entry.docs.pop();
