@@ -66,6 +66,17 @@ class BellwetherSqliteDialect extends SqliteDialect {
   }
 }
 
+const rawConnections = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection behind a Kysely instance made by openDatabase (null otherwise):
+ * hot paths run cached prepared statements on it, inside a transaction Kysely opened on that
+ * same single connection (Kysely's SQLite driver prepares every query afresh).
+ */
+export function rawSqliteOf(db: Kysely<Database>): SQLite.Database | null {
+  return rawConnections.get(db) ?? null;
+}
+
 export function openDatabase(target: DatabaseTarget, settings: SqliteSettings = {}): DatabaseHandle {
   if (target.kind === 'postgres') {
     throw new DatabaseError(
@@ -75,6 +86,7 @@ export function openDatabase(target: DatabaseTarget, settings: SqliteSettings = 
   }
   const sqlite = openSqlite(target.file, settings);
   const db = new Kysely<Database>({ dialect: new BellwetherSqliteDialect({ database: sqlite }) });
+  rawConnections.set(db, sqlite);
   return {
     db,
     kind: 'sqlite',

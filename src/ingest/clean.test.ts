@@ -33,17 +33,17 @@ describe('htmlToText', () => {
 
 describe('extractArticleText', () => {
   const filler = 'The talks resumed on Thursday with both delegations present. '.repeat(5);
-  it('prefers <article> and drops navigation and scripts', () => {
+  it('prefers <article> and drops navigation and scripts', async () => {
     const html = `<html><body><nav>Home | World</nav><article><h1>Talks</h1><p>${filler}</p><script>track()</script></article><footer>© site</footer></body></html>`;
-    const text = extractArticleText(html);
+    const text = await extractArticleText(html);
     expect(text.startsWith('Talks\nThe talks resumed')).toBe(true);
     expect(text).not.toMatch(/Home|track|©/);
   });
-  it('falls back to the densest block of paragraphs', () => {
+  it('falls back to the densest block of paragraphs', async () => {
     const html = `<html><body><div class="side"><p>Short teaser</p></div><div class="body"><p>${filler}</p><p>${filler}</p></div></body></html>`;
-    const text = extractArticleText(html);
+    const text = await extractArticleText(html);
     expect(text).toContain('The talks resumed');
     expect(text).not.toContain('Short teaser');
   });
-  it('returns body text when there is no structure', () => expect(extractArticleText('<html><body>Just text</body></html>')).toBe('Just text'));
+  it('returns body text when there is no structure', async () => expect(await extractArticleText('<html><body>Just text</body></html>')).toBe('Just text'));
 });

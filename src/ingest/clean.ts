@@ -1,5 +1,9 @@
 // HTML → plain text with cheerio: entities decoded once, white space normalised. It extracts; it does not sanitise (escape on output).
-import * as cheerio from 'cheerio';
+// cheerio/slim (htmlparser2 only) for fragments; the full cheerio (parse5, undici: ~11 MB more RSS)
+// is loaded only when a full-text feed needs a whole article page parsed the way browsers do.
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import * as cheerio from 'cheerio/slim';
+import { simpleMarkupText } from './clean-simple.ts';
 
 /** The slice of domhandler's node shape we walk (kept local: we depend on cheerio, not its internals). */
 interface DomNode {
@@ -104,14 +108,21 @@ export function htmlToText(html: string, maxChars = DEFAULT_MAX): string {
     const decoded = decodeSimple(input); // most titles: "Talks &amp; tanks" needs no parser
     if (decoded !== null) return truncate(normalizeWhitespace(decoded), maxChars);
   }
-  const $ = cheerio.load(input, { xml: { xmlMode: false, decodeEntities: true } }, false);
+  const simple = simpleMarkupText(input, decodeSimple, BLOCK); // most summaries: <p>, <b>, <a href>
+  if (simple !== null) return truncate(normalizeWhitespace(simple), maxChars);
+  return htmlToTextWithParser(input, maxChars);
+}
+
+/** htmlToText through cheerio alone (no fast paths); exported for the fast paths' property test. */
+export function htmlToTextWithParser(html: string, maxChars = DEFAULT_MAX): string {
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } }, false);
   return nodesToText($.root().toArray() as unknown as DomNode[], maxChars);
 }
 
 const BOILERPLATE = 'script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, [role=navigation], [aria-hidden=true]';
 
 /** Picks the node whose direct <p> children hold the most text: the usual shape of an article body. */
-function densestParagraphParent($: cheerio.CheerioAPI): cheerio.Cheerio<never> | null {
+function densestParagraphParent($: CheerioAPI): Cheerio<never> | null {
   const scores = new Map<unknown, number>();
   $('p').each((_i, p) => {
     const parent = (p as unknown as { parent: unknown }).parent;
@@ -125,13 +136,13 @@ function densestParagraphParent($: cheerio.CheerioAPI): cheerio.Cheerio<never> |
       bestScore = score;
     }
   }
-  return best ? ($(best as never) as cheerio.Cheerio<never>) : null;
+  return best ? ($(best as never) as Cheerio<never>) : null;
 }
 
 /** Main body text of a full article page (for `fullText` feeds): article → main → densest paragraphs → body. */
-export function extractArticleText(html: string, maxChars = DEFAULT_MAX): string {
+export async function extractArticleText(html: string, maxChars = DEFAULT_MAX): Promise<string> {
   if (!html) return '';
-  const $ = cheerio.load(html);
+  const $ = (await import('cheerio')).load(html);
   $(BOILERPLATE).remove();
   const candidates = [$('article'), $('main'), $('[role=main]')];
   for (const c of candidates) {

@@ -3,7 +3,7 @@
 // and an undo log so a rolled-back transaction leaves no trace.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens } from './event-similarity.ts';
+import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokenSet, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens, packTokens } from './event-similarity.ts';
 import { NEAR_DUPLICATE_BITS, bands, distanceOfHalves, halves } from './simhash.ts';
 
 export const CLUSTER_WINDOW_MS = 72 * 60 * 60_000;
@@ -17,7 +17,7 @@ const PROBE_TOKENS = 8;
 const MIN_PROBE_HITS = 2;
 
 interface EventDoc {
-  tokens: EventTokens;
+  tokens: EventTokenSet;
   language: string | null;
   atMs: number;
 }
@@ -44,7 +44,7 @@ export class ClusterIndex {
   private readonly byUrl = new Map<string, number>();
   private readonly entries = new Map<number, Entry>();
   /** Per event token: how many indexed articles have it (for IDF), and the entries posted under it. */
-  private readonly terms = new Map<string, { df: number; entries: Entry[] }>();
+  private readonly terms = new Map<string, { key: string; df: number; entries: Entry[] }>();
   private docCount = 0;
   private lookups = 0;
   private undo: Array<() => void> | null = null;
@@ -101,14 +101,15 @@ export class ClusterIndex {
     const newlyPosted: string[] = [];
     for (const t of tokens.keys()) {
       let term = this.terms.get(t);
-      if (!term) this.terms.set(t, (term = { df: 0, entries: [] }));
+      if (!term) this.terms.set(t, (term = { key: t, df: 0, entries: [] }));
       term.df++;
       // Post the entry once per token: only tokens none of its kept members has yet.
       if (!kept || (earlier.length > 0 && earlier.some((d) => d.tokens.has(t)))) continue;
       newlyPosted.push(t);
       term.entries.push(entry);
     }
-    if (kept) entry.docs.push({ tokens, language, atMs });
+    // A kept doc is packed, with the index's own key strings: one copy of each word in memory.
+    if (kept) entry.docs.push({ tokens: packTokens(tokens, (t) => this.terms.get(t)!.key), language, atMs });
     this.undo?.push(() => {
       this.docCount--;
       if (kept) entry.docs.pop();

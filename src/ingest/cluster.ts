@@ -6,6 +6,7 @@ import { type Kysely, SqliteAdapter } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ClusterIndex } from './cluster-index.ts';
 import type { EventTokens } from './event-similarity.ts';
+import type { StoreStatements } from './store-statements.ts';
 
 export { CLUSTER_WINDOW_MS, ClusterIndex, loadClusterIndex } from './cluster-index.ts';
 
@@ -46,6 +47,8 @@ export class ClusterBatch {
     private readonly trx: Kysely<Database>,
     private readonly index: ClusterIndex,
     private readonly feed: { id: number; tier: number; language: string | null },
+    /** Cached raw inserts (SQLite opened by openDatabase); null → Kysely inserts. */
+    private readonly raw: StoreStatements | null = null,
   ) {
     this.explicitIds = trx.getExecutor().adapter instanceof SqliteAdapter;
   }
@@ -100,7 +103,8 @@ export class ClusterBatch {
 
   /** Inserts the clusters created so far (before the articles that reference them). */
   async flush(): Promise<void> {
-    for (let i = 0; i < this.created.length; i += INSERT_CHUNK) {
+    if (this.raw) for (const c of this.created) this.raw.insertCluster(c);
+    else for (let i = 0; i < this.created.length; i += INSERT_CHUNK) {
       await this.trx.insertInto('story_clusters').values(this.created.slice(i, i + INSERT_CHUNK)).execute();
     }
     this.created.length = 0;

@@ -2,7 +2,7 @@
 // events with the same actors on the same day stay apart, other languages and later days too.
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from './cluster-index.ts';
-import { EVENT_SIMILARITY, EVENT_WINDOW_MS, eventSimilarity, eventTokens } from './event-similarity.ts';
+import { EVENT_SIMILARITY, EVENT_WINDOW_MS, eventSimilarity, eventTokens, packTokens } from './event-similarity.ts';
 
 const HOUR = 3_600_000;
 const t0 = Date.parse('2025-11-23T12:00:00Z');
@@ -84,5 +84,26 @@ describe('ClusterIndex.findEvent', () => {
       throw new Error('rolled back');
     })).rejects.toThrow('rolled back');
     expect(index.findEvent(eventTokens(...sanctions), 'en', t0)).toBeNull();
+  });
+});
+
+describe('packTokens', () => {
+  const idf = (t: string) => 1 + (t.charCodeAt(0) % 7) / 3;
+  it('answers like the map it packs, in the same order, with bit-identical scores', () => {
+    const a = eventTokens(...geneva[0]!);
+    const b = eventTokens(...geneva[1]!);
+    const packed = packTokens(b, (t) => t);
+    expect([...packed]).toEqual([...b]);
+    for (const t of [...a.keys(), ...b.keys(), 'absent']) {
+      expect(packed.get(t)).toBe(b.get(t));
+      expect(packed.has(t)).toBe(b.has(t));
+    }
+    expect(eventSimilarity(a, packed, idf)).toBe(eventSimilarity(a, b, idf));
+  });
+  it('keeps a map whose weights are not title-then-lede as a map', () => {
+    const odd = new Map([['lede', 1], ['title', 3]]);
+    const kept = packTokens(odd, (t) => t);
+    expect(kept).toBeInstanceOf(Map);
+    expect([...kept]).toEqual([...odd]);
   });
 });

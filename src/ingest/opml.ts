@@ -1,6 +1,6 @@
 // OPML 2.0 import and export of feeds. Our export adds `tier` and `interval` attributes on each
 // outline (unknown attributes are allowed by OPML 2.0) so a round trip keeps them.
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { FeedError, addFeed } from './feeds.ts';

@@ -1,5 +1,5 @@
 // One read-only view over two XML trees: rss-parser's xml2js output (strict path) and cheerio's xmlMode DOM (tolerant path).
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 
 /** What the feed mapping needs from an element, whichever parser produced it. */
 export interface XmlNode {

@@ -1,5 +1,5 @@
 // Text → ParsedFeed: repair, strict parse with rss-parser's XML parser, tolerant cheerio fallback; one bad item never loses the feed.
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 import RssParser from 'rss-parser';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IngestError } from './errors.ts';

@@ -102,7 +102,7 @@ async function addFullText(ctx: RefreshContext, feed: Feed, items: PreparedItem[
     try {
       const page = await fetchFeed(it.link, { ...ctx.fetch, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
       if (page.kind !== 'ok') throw new IngestError('http_status', 'unexpected 304 for an unconditional request');
-      const text = extractArticleText(decodeFeed(page.body, page.contentType).text, MAX_TEXT_CHARS);
+      const text = await extractArticleText(decodeFeed(page.body, page.contentType).text, MAX_TEXT_CHARS);
       out.push(text ? prepareItem({ ...it, text }, feed.url) : it);
     } catch (error) {
       ctx.log.debug(`full text unavailable: ${it.link}`, { error: (error as Error).message });

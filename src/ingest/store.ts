@@ -6,6 +6,8 @@ import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
 import { ClusterBatch, type ClusterIndex } from './cluster.ts';
 import type { PreparedItem } from './prepare-items.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
+import { rawSqliteOf } from '../db/connect.ts';
+import { type StoreStatements, storeStatements } from './store-statements.ts';
 
 export interface StoreCounts {
   new: number;
@@ -58,14 +60,14 @@ async function findExisting(trx: Kysely<Database>, feedId: number, items: Prepar
   return out;
 }
 
-async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<StoreCounts> {
+async function storeItems(trx: Kysely<Database>, input: StoreInput, raw: StoreStatements | null): Promise<StoreCounts> {
   const counts: StoreCounts = { new: 0, updated: 0, unchanged: 0 };
   const now = input.fetchedAt.toISOString();
   const existing = await findExisting(trx, input.feed.id, input.items);
   const byId = new Map(existing.map((e) => [e.guid_hash, e]));
   const byUrl = new Map(existing.filter((e) => e.canonical_url).map((e) => [e.canonical_url as string, e]));
   const inserts: NewArticle[] = [];
-  const clusters = new ClusterBatch(trx, input.clusters, input.feed);
+  const clusters = new ClusterBatch(trx, input.clusters, input.feed, raw);
   for (const it of input.items) {
     const old = byId.get(it.guidHash) ?? (it.canonicalUrl ? byUrl.get(it.canonicalUrl) : undefined);
     if (old) {
@@ -92,16 +94,21 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput): Promise<Sto
     counts.new++;
   }
   await clusters.flush();
-  const perChunk = Math.floor(CHUNK / 20);
-  for (let i = 0; i < inserts.length; i += perChunk) await trx.insertInto('articles').values(inserts.slice(i, i + perChunk)).execute();
+  if (raw) for (const row of inserts) raw.insertArticle(row);
+  else {
+    const perChunk = Math.floor(CHUNK / 20);
+    for (let i = 0; i < inserts.length; i += perChunk) await trx.insertInto('articles').values(inserts.slice(i, i + perChunk)).execute();
+  }
   return counts;
 }
 
 /** One feed's items and health in one transaction; throws LeaseLostError (rolled back) if the lease is gone. */
 export async function storeFeedResult(db: Kysely<Database>, input: StoreInput): Promise<StoreCounts> {
+  const sqlite = rawSqliteOf(db);
+  const raw = sqlite ? storeStatements(sqlite) : null;
   return input.clusters.transactional(() =>
     writeTransaction(db, async (trx) => {
-      const counts = await storeItems(trx, input);
+      const counts = await storeItems(trx, input, raw);
       const res = await trx.updateTable('feeds').set(input.feedUpdate).where('id', '=', input.feed.id).where('lease_owner', '=', input.leaseOwner).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(input.feed.id);
       return counts;

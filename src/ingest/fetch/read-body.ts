@@ -75,12 +75,17 @@ export async function readBody(res: Readable, contentEncoding: string | undefine
     if (e instanceof IngestError) throw e;
     if (/^(Z_|ERR__ERROR|ERR_BROTLI)/.test((e as NodeJS.ErrnoException).code ?? '')) {
       // A body that does not decompress is still worth a try if we got something out of it.
-      if (total > 0) return Buffer.concat(out);
+      if (total > 0) return joined(out, total);
       throw new IngestError('network', `could not decompress the ${kind} body: ${(e as Error).message}`, { cause: e });
     }
     throw e;
   }
-  return Buffer.concat(out);
+  return joined(out, total);
+}
+
+/** The chunks as one buffer; a body that came in one chunk (most feeds) is returned without a copy. */
+function joined(chunks: Buffer[], total: number): Buffer {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 function tooLarge(maxBytes: number): IngestError {
