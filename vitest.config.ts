@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vite sets BASE_URL=/ for bundles; Bellwether reads BASE_URL as its public URL, so tests start without it.
+    env: { BASE_URL: '' },
   },
 });
