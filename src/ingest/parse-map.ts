@@ -1,6 +1,7 @@
 // Maps an XML tree (RSS 0.9x/1.0/2.0 or Atom 0.3/1.0) to ParsedFeed fields; every field comes out a bounded string, never an object.
 import { htmlToText, normalizeWhitespace } from './clean.ts';
 import type { XmlNode } from './parse-nodes.ts';
+import type { ParsedItem } from './parse.ts';
 
 export const MAX_HTML_CHARS = 100_000;
 const MAX_TITLE_CHARS = 2_000;
@@ -108,15 +109,8 @@ function guidOf(n: XmlNode): string | null {
   return g === '' ? null : g;
 }
 
-export interface MappedItem {
-  guid: string | null;
-  link: string | null;
-  title: string;
-  summaryHtml: string;
-  contentHtml: string;
-  publishedAt: string;
-  author: string | null;
-}
+/** A mapped item is the parser's public ParsedItem (see parse.ts for what each field holds). */
+export type MappedItem = ParsedItem;
 
 export function mapItem(item: XmlNode, kind: FeedKind, fetchedAt: Date): MappedItem {
   let link = linkOf(item, kind) ?? item.attr('href')?.trim() ?? null; // CDF: <ITEM HREF="…">

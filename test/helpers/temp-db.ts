@@ -16,8 +16,8 @@ export function tempDir(prefix = 'bellwether-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function openTempDb(options: { migrate?: boolean } = {}): Promise<TempDb> {
-  const dir = tempDir();
+export async function openTempDb(options: { migrate?: boolean; prefix?: string } = {}): Promise<TempDb> {
+  const dir = tempDir(options.prefix);
   const file = path.join(dir, 'test.db');
   const handle = openDatabase({ kind: 'sqlite', file });
   if (options.migrate !== false) await migrateOrThrow(handle.db);
