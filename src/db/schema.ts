@@ -205,6 +205,7 @@ export interface Database {
 export type Feed = Selectable<FeedsTable>;
 export type NewFeed = Insertable<FeedsTable>;
 export type FeedUpdate = Updateable<FeedsTable>;
+export type StoryCluster = Selectable<StoryClustersTable>;
 export type Article = Selectable<ArticlesTable>;
 export type NewArticle = Insertable<ArticlesTable>;
 export type Tag = Selectable<TagsTable>;

@@ -3,7 +3,7 @@
 // the same event (event-similarity.ts: same language, within 24 h), else starts a cluster;
 // the cluster records its distinct sources (feeds) and the best tier among them.
 import { type Kysely, SqliteAdapter } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, StoryCluster } from '../db/schema.ts';
 import type { ClusterIndex } from './cluster-index.ts';
 import type { EventTokens } from './event-similarity.ts';
 import type { StoreStatements } from './store-statements.ts';
@@ -18,15 +18,7 @@ export interface ClusterCandidate {
   eventTokens: EventTokens;
 }
 
-interface NewCluster {
-  id: number;
-  title: string;
-  simhash: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  source_count: number;
-  best_tier: number;
-}
+type NewCluster = StoryCluster;
 
 const INSERT_CHUNK = 100;
 

@@ -2,17 +2,10 @@
 // (articles, story clusters). They run on the raw connection inside the BEGIN IMMEDIATE that
 // writeTransaction opened on it, so they commit or roll back with the rest of the feed's writes.
 import type SQLite from 'better-sqlite3';
-import type { NewArticle } from '../db/schema.ts';
+import type { NewArticle, StoryCluster } from '../db/schema.ts';
 
-export interface ClusterRow {
-  id: number;
-  title: string;
-  simhash: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  source_count: number;
-  best_tier: number;
-}
+/** A story_clusters row as inserted (the id is assigned by the caller). */
+export type ClusterRow = StoryCluster;
 
 const ARTICLE_COLUMNS = ['feed_id', 'cluster_id', 'guid_hash', 'guid', 'url', 'canonical_url', 'content_hash', 'title', 'summary', 'text', 'language', 'published_at', 'fetched_at', 'updated_at', 'simhash', 'tagged_with'] as const;
 const CLUSTER_COLUMNS = ['id', 'title', 'simhash', 'first_seen_at', 'last_seen_at', 'source_count', 'best_tier'] as const;
