@@ -3,6 +3,8 @@ import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
 import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
 import { resetForecastState } from './scenarios/forecast-state.ts';
+import { questionState } from './scenarios/question-state.ts';
+import { listResolutions } from './scenarios/resolutions.ts';
 import { ensureCurrentPack, runForecastCycle } from './pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
@@ -28,6 +30,11 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   await syncPackFeeds(db, pack.pack.feeds, new Date(), { intervalMinutes: pack.pack.poll_interval_minutes });
   const cycle = { db, pack, log };
   await ensureCurrentPack(cycle, new Date());
+  // A question that has run out says so: at start-up, then once a day until someone resolves it.
+  const checkQuestion = async (now: Date): Promise<void> => {
+    for (const line of questionState(pack.pack, await listResolutions(db, pack.pack.id), now).attention) log.warn(line);
+  };
+  await checkQuestion(new Date());
   const jobs: Job[] = [
     // Poll due feeds; whenever a run stored something, tag it and update the forecast.
     ingestJob({ db, config, log, onRun: async (summary) => {
@@ -36,6 +43,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
     { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runForecastCycle(cycle, now)) },
     ...alertJobs({ db, config, pack, log }),
+    { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
   ];
   const scheduler = startScheduler({ db, jobs, log });
 

@@ -1,13 +1,12 @@
 // The tracker as `start` runs it: the scheduler polls a feed, and the stories flow through tagging
 // and the engine into a snapshot that the API serves, without any manual step.
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import { writeMinimalPack } from './helpers/packs.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 let feeds: FeedServer | null = null;
 let tracker: Tracker | null = null;
 afterAll(async () => {
@@ -36,8 +35,8 @@ describe('bellwether start runs the whole pipeline on schedule', () => {
     const recent = new Date(Date.now() - 3_600_000).toUTCString();
     feeds.route('/rss.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([['Trump and Putin to meet at a summit in Budapest next week', recent], ['Kyiv and Moscow agree a ceasefire along the front line', recent]]) });
     const dir = tempDir();
-    const pack = path.join(dir, 'pack.yaml');
-    writeFileSync(pack, readFileSync(path.join(root, 'test/fixtures/packs/minimal.yaml'), 'utf8').replace('feeds: []', `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }`));
+    // The deal deadline lies 30 days ahead of today, whatever today is: the question is live.
+    const pack = writeMinimalPack(dir, { feedsYaml: `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }` });
     tracker = await startTracker({
       handleSignals: false,
       env: { DATABASE_URL: path.join(dir, 'bw.db'), PACK: pack, PORT: '0', HOST: '127.0.0.1', ALLOW_PRIVATE_FEEDS: '1', LOG_LEVEL: 'silent' },

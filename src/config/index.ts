@@ -29,7 +29,8 @@ export interface Config {
   readonly baseUrl: string;
   readonly smtpUrl: string | null;
   readonly alertFrom: string;
-  readonly adminToken: string | null;
+  /** Admin bearer tokens with the label recorded beside what each one does (ADMIN_TOKEN is labelled "admin"). */
+  readonly adminTokens: ReadonlyArray<{ readonly label: string; readonly token: string }>;
   readonly logLevel: LogLevel;
   /** Allow feeds on loopback/private addresses (tests and the offline demo). */
   readonly allowPrivateFeeds: boolean;
@@ -66,6 +67,21 @@ const variables = {
     .optional(),
   ALERT_FROM: z.string().min(3, 'expected a sender address such as "Bellwether <alerts@example.org>"'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (a long random string)').optional(),
+  ADMIN_TOKENS: z
+    .string()
+    .transform((text, ctx) => {
+      const out: { label: string; token: string }[] = [];
+      const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+      for (const [i, part] of parts.entries()) {
+        const m = /^([A-Za-z0-9_.@-]{1,40})=(.+)$/.exec(part);
+        if (!m) ctx.addIssue({ code: 'custom', message: `expected label=token pairs separated by commas (entry ${i + 1} has no label= prefix of letters, digits, _ . @ -)` });
+        else if (m[2]!.length < 16) ctx.addIssue({ code: 'custom', message: `the token labelled "${m[1]}" must be at least 16 characters` });
+        else if (out.some((t) => t.label === m[1])) ctx.addIssue({ code: 'custom', message: `the label "${m[1]}" is used twice` });
+        else out.push({ label: m[1]!, token: m[2]! });
+      }
+      return out;
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }),
@@ -75,6 +91,7 @@ const variables = {
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
+const SECRETS = new Set<string>(['ADMIN_TOKEN', 'ADMIN_TOKENS', 'SMTP_URL']);
 export const ENV_NAMES = Object.keys(variables) as EnvName[];
 
 /** Parses a DATABASE_URL value: a bare path or sqlite: URL is SQLite; postgres:// is PostgreSQL. */
@@ -87,6 +104,12 @@ export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
   if (file === '') throw new ConfigError('DATABASE_URL', 'the sqlite: URL names no file');
   if (file !== ':memory:') file = path.resolve(cwd, file);
   return { kind: 'sqlite', file };
+}
+
+function adminTokens(single: string | undefined, labelled: { label: string; token: string }[] | undefined) {
+  const list = [...(single ? [{ label: 'admin', token: single }] : []), ...(labelled ?? [])];
+  if (single && labelled?.some((t) => t.label === 'admin')) throw new ConfigError('ADMIN_TOKENS', 'the label "admin" is taken by ADMIN_TOKEN: choose another label');
+  return Object.freeze(list.map((t) => Object.freeze(t)));
 }
 
 /** Honour a .env file in the working directory without overriding variables already set. */
@@ -105,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const value = raw === undefined || raw === '' ? (DEFAULTS as Record<string, string>)[name] : raw;
     const result = variables[name].safeParse(value);
     if (!result.success) {
-      const shown = raw === undefined ? '' : ` (got "${raw}")`;
+      // Secrets are never echoed into logs.
+      const shown = raw === undefined || SECRETS.has(name) ? '' : ` (got "${raw}")`;
       throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'invalid value'}${shown}`);
     }
     return result.data as z.output<(typeof variables)[K]>;
@@ -124,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     baseUrl: (read('BASE_URL') ?? `http://${publicHost}:${port}`).replace(/\/+$/, ''),
     smtpUrl: read('SMTP_URL') ?? null,
     alertFrom: read('ALERT_FROM'),
-    adminToken: read('ADMIN_TOKEN') ?? null,
+    adminTokens: adminTokens(read('ADMIN_TOKEN'), read('ADMIN_TOKENS')),
     logLevel: read('LOG_LEVEL'),
     allowPrivateFeeds: allow === '1' || allow === 'true',
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),

@@ -1,6 +1,6 @@
 // Kysely table types: the one description of the database shared by every stage.
 // Times are ISO-8601 UTC strings; JSON columns are text holding JSON; booleans are 0/1 integers.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface MetaTable {
   key: string;
@@ -122,6 +122,8 @@ export interface ResolutionsTable {
   resolved_at: string;
   note: string | null;
   created_at: string;
+  /** Who recorded it: the admin token's label, or cli:<user>; null for rows older than the column. */
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AlertsTable {

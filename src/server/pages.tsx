@@ -10,7 +10,9 @@ import { buildOverview } from './model/overview.ts';
 import { contributionsFor } from './queries/contributions.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { feedHealth, recentAlerts } from './queries/feeds.ts';
-import { latestSnapshot, resolutions, snapshotById, snapshotHistory } from './queries/snapshots.ts';
+import { questionState } from '../scenarios/question-state.ts';
+import { listResolutions } from '../scenarios/resolutions.ts';
+import { latestSnapshot, snapshotById, snapshotHistory } from './queries/snapshots.ts';
 import { EvidenceStreamPage } from './views/evidence.tsx';
 import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
@@ -48,10 +50,11 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const explained = snapshot ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id) : { forIt: [], against: [], total: 0 };
     const to = snapshot ? snapshot.at : now.toISOString();
     const history = await snapshotHistory(deps.db, pack.id, new Date(Date.parse(latest?.at ?? to) - 90 * 86_400_000).toISOString(), latest?.at ?? to);
-    const res = (await resolutions(deps.db, pack.id)).find((r) => r.scenarioId === scenario.id) ?? null;
+    const state = questionState(pack, await listResolutions(deps.db, pack.id), now);
     const page = ScenarioPage({
       scenario, index, snapshot, latestId: latest?.id ?? null, ...explained, history,
-      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])), resolved: res, now,
+      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])), resolved: state.scenarios[index]!.resolution,
+      deadlinePassed: state.scenarios[index]!.deadlinePassed, notices: state.attention, now,
     });
     c.header('Cache-Control', 'no-cache');
     return c.html(await render(page));

@@ -12,7 +12,7 @@ import type { Indicator, Pack } from '../../src/scenarios/pack/schema.ts';
 import { softmax } from '../../src/scenarios/explain.ts';
 import type { AppDeps } from '../../src/server/app.ts';
 
-export const PACK_FILE = path.resolve(import.meta.dirname, '../../packs/ukraine-peace.yaml');
+export const PACK_FILE = path.resolve(import.meta.dirname, '../fixtures/packs/server-pack.yaml');
 
 export interface TestDb {
   dir: string;

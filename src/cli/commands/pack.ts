@@ -2,13 +2,17 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { PackError, formatProblem, loadPack } from '../../scenarios/pack/load.ts';
+import { allDatesPast } from '../../scenarios/question-state.ts';
 
-export function validatePackFiles(files: string[], out: (line: string) => void): number {
+export function validatePackFiles(files: string[], out: (line: string) => void, now: Date = new Date()): number {
   let failed = 0;
   for (const file of files) {
     try {
       const loaded = loadPack(path.resolve(file));
       for (const w of loaded.warnings) out(`warning: ${formatProblem(loaded.file, w)}`);
+      if (allDatesPast(loaded.pack, now)) {
+        out(`warning: ${formatProblem(loaded.file, { path: 'horizon', message: `every deadline and the horizon (${loaded.pack.horizon}) lie in the past: this question can only be replayed and scored, not tracked live` })}`);
+      }
       out(`${loaded.file}: ok (${loaded.pack.scenarios.length} scenarios, ${loaded.pack.indicators.length} indicators, ${loaded.pack.feeds.length} feeds)`);
     } catch (error) {
       if (!(error instanceof PackError)) throw error;

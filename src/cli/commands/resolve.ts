@@ -1,14 +1,25 @@
 // `bellwether resolve SCENARIO --outcome yes|no [--at DATE]`: records how a scenario resolved.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { CliError } from '../../cli.ts';
 import { openRuntime } from '../../runtime.ts';
 import { updateForecast } from '../../scenarios/forecast.ts';
+import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
 import { parseAtOption } from '../at-option.ts';
+
+function userName(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 interface ResolveOptions {
   outcome: string;
   at?: string;
   note?: string;
+  replace?: boolean;
   pack?: string;
   db?: string;
 }
@@ -21,6 +32,7 @@ export function registerResolve(program: Command): void {
     .requiredOption('--outcome <yes|no>', 'how the scenario resolved')
     .option('--at <date>', 'when it resolved: YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
     .option('--note <text>', 'a note kept with the resolution')
+    .option('--replace', 'overwrite an earlier resolution of the same scenario')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (scenario: string, opts: ResolveOptions) => {
@@ -30,18 +42,16 @@ export function registerResolve(program: Command): void {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
         const pack = rt.pack.pack;
-        if (!pack.scenarios.some((s) => s.id === scenario)) {
-          throw new CliError(`unknown scenario "${scenario}" (pack ${pack.id} has ${pack.scenarios.map((s) => s.id).join(', ')})`);
+        const now = new Date();
+        try {
+          await recordResolution(rt.db, pack, { scenarioId: scenario, outcome, resolvedAt: new Date(at), resolvedBy: `cli:${userName()}`, note: opts.note ?? null, replace: opts.replace === true }, now);
+        } catch (error) {
+          if (error instanceof ResolutionError) throw new CliError(error.message);
+          throw error;
         }
-        const now = new Date().toISOString();
-        await rt.db
-          .insertInto('resolutions')
-          .values({ pack_id: pack.id, scenario_id: scenario, outcome, resolved_at: at, note: opts.note ?? null, created_at: now })
-          .onConflict((oc) => oc.columns(['pack_id', 'scenario_id']).doUpdateSet({ outcome, resolved_at: at, note: opts.note ?? null, created_at: now }))
-          .execute();
         process.stdout.write(`${pack.id}: ${scenario} resolved ${outcome} at ${at}\n`);
-        if (at <= now) {
-          const { probabilities } = await updateForecast(rt.db, rt.pack, now);
+        if (at <= now.toISOString()) {
+          const { probabilities } = await updateForecast(rt.db, rt.pack, now.toISOString());
           process.stdout.write(`now: ${Object.entries(probabilities).map(([s, p]) => `${s} ${(p * 100).toFixed(1)} %`).join(', ')}\n`);
         }
       } finally {

@@ -1,9 +1,14 @@
-// Admin gate: off without a token (404), same-origin only, constant-time bearer check, failure rate limit.
+// Admin gate: off without a token (404), same-origin only, constant-time bearer check against labelled tokens, failure rate limit.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 
+export interface AdminToken {
+  label: string;
+  token: string;
+}
+
 export interface GuardOptions {
-  token: string | null;
+  tokens: readonly AdminToken[];
   /** Failed attempts per client within `windowMs` before every request from it gets 429. */
   maxFailures?: number;
   windowMs?: number;
@@ -31,13 +36,25 @@ function clientKey(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? 'local';
 }
 
+/** The label of the token that authorised this request (set by adminGuard), recorded with what it changes. */
+export function adminLabel(c: Context): string {
+  return (c.get('adminLabel' as never) as string | undefined) ?? 'admin';
+}
+
+/** Every token is compared (constant time each), so the time taken does not tell which one matched. */
+function matchToken(given: string, tokens: readonly AdminToken[]): AdminToken | null {
+  let found: AdminToken | null = null;
+  for (const t of tokens) if (tokensEqual(given, t.token) && !found) found = t;
+  return found;
+}
+
 export function adminGuard(options: GuardOptions): MiddlewareHandler {
   const max = options.maxFailures ?? 100;
   const windowMs = options.windowMs ?? 15 * 60_000;
   const clock = options.now ?? Date.now;
   const failures = new Map<string, number[]>();
   return async (c, next) => {
-    if (!options.token) return c.json({ error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } }, 404);
+    if (options.tokens.length === 0) return c.json({ error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } }, 404);
     if (isCrossOrigin(c)) return c.json({ error: { code: 'cross_origin', message: 'cross-origin requests to the admin API are refused' } }, 403);
     const key = clientKey(c);
     const t = clock();
@@ -48,11 +65,13 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
       return c.json({ error: { code: 'rate_limited', message: 'too many failed attempts; try again later' } }, 429);
     }
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '');
-    if (!m || !tokensEqual(m[1]!.trim(), options.token)) {
+    const match = m ? matchToken(m[1]!.trim(), options.tokens) : null;
+    if (!match) {
       recent.push(t);
       c.header('WWW-Authenticate', 'Bearer realm="bellwether-admin"');
       return c.json({ error: { code: 'unauthorized', message: 'missing or wrong bearer token' } }, 401);
     }
+    c.set('adminLabel' as never, match.label as never);
     await next();
   };
 }

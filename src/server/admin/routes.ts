@@ -3,7 +3,8 @@ import { addSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../deps.ts';
-import { adminGuard } from './guard.ts';
+import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
+import { adminGuard, adminLabel } from './guard.ts';
 import { readInput } from './validate.ts';
 
 const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) => c.json({ error: { code, message } }, status);
@@ -13,8 +14,9 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const { deps } = ctx;
   const db = deps.db;
   const pack = deps.pack.pack;
-  app.use('/api/v1/admin/*', adminGuard({ token: deps.config.adminToken }));
-  app.use('/api/v1/admin', adminGuard({ token: deps.config.adminToken }));
+  const guard = adminGuard({ tokens: deps.config.adminTokens });
+  app.use('/api/v1/admin/*', guard);
+  app.use('/api/v1/admin', guard);
 
   app.get('/api/v1/admin/feeds', async (c) => c.json({ feeds: await db.selectFrom('feeds').select(['id', 'url', 'name', 'tier', 'status', 'origin']).orderBy('id').execute() }));
 
@@ -57,6 +59,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     return c.json({ status: 'done', result: result ?? null }, 202);
   });
 
+  // One write path with the CLI: a second resolution of a scenario is refused (409) unless "replace": true.
   app.post('/api/v1/admin/resolutions', async (c) => {
     const input = await readInput(c);
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
@@ -65,16 +68,21 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     if (input.outcome !== 'yes' && input.outcome !== 'no') return fail(c, 400, 'bad_outcome', 'outcome: expected yes or no');
     const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
     if (Number.isNaN(at.getTime())) return fail(c, 400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
-    const dup = await db.selectFrom('resolutions').select('id').where('pack_id', '=', pack.id).where('scenario_id', '=', scenario.id).executeTakeFirst();
-    if (dup) return fail(c, 409, 'already_resolved', `scenario ${scenario.id} is already resolved`);
-    await db
-      .insertInto('resolutions')
-      .values({ pack_id: pack.id, scenario_id: scenario.id, outcome: input.outcome, resolved_at: at.toISOString(), note: typeof input.note === 'string' ? input.note.slice(0, 2000) : null, created_at: ctx.now().toISOString() })
-      .execute();
+    if (input.replace !== undefined && typeof input.replace !== 'boolean' && input.replace !== 'true' && input.replace !== 'false') {
+      return fail(c, 400, 'bad_replace', 'replace: expected true or false');
+    }
+    const replace = input.replace === true || input.replace === 'true';
+    let recorded;
+    try {
+      recorded = await recordResolution(db, pack, { scenarioId: scenario.id, outcome: input.outcome, resolvedAt: at, resolvedBy: adminLabel(c), note: typeof input.note === 'string' ? input.note : null, replace }, ctx.now());
+    } catch (error) {
+      if (error instanceof ResolutionError && error.code === 'already_resolved') return fail(c, 409, 'already_resolved', error.message);
+      throw error;
+    }
     const recompute = deps.actions?.recompute;
     if (recompute) await recompute(`resolution:${scenario.id}`);
     ctx.cache.clear();
-    return c.json({ scenario: scenario.id, outcome: input.outcome, resolvedAt: at.toISOString(), recomputed: !!recompute }, 201);
+    return c.json({ scenario: scenario.id, outcome: recorded.outcome, resolvedAt: recorded.resolvedAt, resolvedBy: recorded.resolvedBy, recomputed: !!recompute }, 201);
   });
 
   app.get('/api/v1/admin/subscribers', async (c) =>

@@ -32,10 +32,14 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
       const m = await cache.get('overview', key, () => buildOverview(deps.db, pack, now));
       return JSON.stringify({
         question: m.question,
+        horizon: m.horizon,
+        closed: m.closed,
+        attention: m.attention,
         asOf: m.asOf,
         scenarios: m.scenarios.map((s) => ({
           id: s.id, name: s.name, probability: s.probability, change24h: s.change24h, change7d: s.change7d,
-          deadline: s.deadline, resolved: s.resolved, outcome: s.outcome,
+          deadline: s.deadline, deadlinePassed: s.deadlinePassed, resolved: s.resolved, outcome: s.outcome,
+          resolution: s.resolution ? { outcome: s.resolution.outcome, resolvedAt: s.resolution.resolvedAt, resolvedBy: s.resolution.resolvedBy, note: s.resolution.note } : null,
         })),
       });
     });

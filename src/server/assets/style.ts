@@ -52,6 +52,8 @@ button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:poi
 blockquote{margin:.25rem 0 .5rem 1rem;color:var(--muted);overflow-wrap:anywhere}
 .spark{display:block;max-width:100%;height:auto}
 .empty{color:var(--muted);font-style:italic}
+.banner{border:2px solid #b35c00;background:#fff4e5;color:#16191d;padding:.6rem .8rem;border-radius:4px;margin:.5rem 0}
+.resolved{border-left:4px solid var(--accent);padding:.1rem .8rem;margin:.5rem 0}
 .bottom{border-top:1px solid var(--line);padding:1rem;text-align:center;color:var(--muted)}
 @media (max-width:40rem){.prob{font-size:2rem}th,td{padding:.3rem}}
 `;

@@ -2,7 +2,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../scenarios/pack/schema.ts';
-import { latestSnapshot, resolutions, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';
+import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
+import { listResolutions } from '../../scenarios/resolutions.ts';
+import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';
 
 export interface ScenarioSummary {
   id: string;
@@ -14,6 +16,9 @@ export interface ScenarioSummary {
   deadline: string | null;
   resolved: boolean;
   outcome: 'yes' | 'no' | null;
+  /** The deadline passed and nobody resolved the scenario. */
+  deadlinePassed: boolean;
+  resolution: ResolutionRecord | null;
 }
 
 export interface Move {
@@ -27,6 +32,10 @@ export interface OverviewModel {
   title: string;
   question: string;
   horizon: string;
+  /** The horizon passed or a scenario resolved yes. */
+  closed: boolean;
+  /** What the operator should do (a deadline or the horizon passed unresolved); empty when nothing is owed. */
+  attention: string[];
   asOf: string | null;
   snapshotId: number | null;
   scenarios: ScenarioSummary[];
@@ -66,15 +75,17 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
   const day = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 24 * HOUR).toISOString());
   const week = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 168 * HOUR).toISOString());
   const history = await snapshotHistory(db, pack.id, new Date(ref.getTime() - 366 * 24 * HOUR).toISOString(), ref.toISOString(), 2000);
-  const resolved = new Map((await resolutions(db, pack.id)).map((r) => [r.scenarioId, r]));
+  const state = questionState(pack, await listResolutions(db, pack.id), now);
   const ids = pack.scenarios.map((s) => s.id);
   return {
     title: pack.title,
     question: pack.question,
     horizon: pack.horizon,
+    closed: state.closed,
+    attention: state.attention,
     asOf: latest?.at ?? null,
     snapshotId: latest?.id ?? null,
-    scenarios: pack.scenarios.map((s) => ({
+    scenarios: pack.scenarios.map((s, i) => ({
       id: s.id,
       name: s.name,
       description: s.description,
@@ -82,8 +93,10 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
       change24h: change(latest, day, s.id),
       change7d: change(latest, week, s.id),
       deadline: s.deadline ?? null,
-      resolved: resolved.has(s.id),
-      outcome: resolved.get(s.id)?.outcome ?? null,
+      resolved: state.scenarios[i]!.resolution !== null,
+      outcome: state.scenarios[i]!.resolution?.outcome ?? null,
+      deadlinePassed: state.scenarios[i]!.deadlinePassed,
+      resolution: state.scenarios[i]!.resolution,
     })),
     history,
     moves: largestMoves(history, ids, 5),

@@ -8,12 +8,6 @@ export interface SnapshotPoint {
   probabilities: Record<string, number>;
 }
 
-export interface ResolutionRow {
-  scenarioId: string;
-  outcome: 'yes' | 'no';
-  resolvedAt: string;
-}
-
 type Row = { id: number; at: string; probabilities: string };
 const toPoint = (r: Row): SnapshotPoint => ({ id: r.id, at: r.at, probabilities: parseProbabilities(r.probabilities) });
 
@@ -60,11 +54,6 @@ export async function previousSnapshot(db: Kysely<Database>, packId: string, s: 
 export async function snapshotHistory(db: Kysely<Database>, packId: string, from: string, to: string, limit = 5000): Promise<SnapshotPoint[]> {
   const rows = await base(db, packId).where('at', '>=', from).where('at', '<=', to).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.reverse().map(toPoint);
-}
-
-export async function resolutions(db: Kysely<Database>, packId: string): Promise<ResolutionRow[]> {
-  const rows = await db.selectFrom('resolutions').select(['scenario_id', 'outcome', 'resolved_at']).where('pack_id', '=', packId).execute();
-  return rows.map((r) => ({ scenarioId: r.scenario_id, outcome: r.outcome, resolvedAt: r.resolved_at }));
 }
 
 /** What the cached read models depend on: the newest snapshot and the resolutions. */

@@ -6,7 +6,15 @@ export interface LayoutProps {
   active: string;
   /** The newest snapshot id the page was rendered from; the live script compares it with the stream. */
   snapshotId: number | null;
+  /** Banners above the page: things the reader must know (a question that has run out, what to do). */
+  notices?: readonly string[];
   children?: Child;
+}
+
+/** A notice's `code` spans (commands to run) become <code>; the rest stays text, escaped by JSX. */
+function Notice(props: { text: string }) {
+  const parts = props.text.split('`');
+  return <p class="banner" role="status">{parts.map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</p>;
 }
 
 const NAV: [string, string][] = [
@@ -54,7 +62,10 @@ export function Layout(props: LayoutProps) {
             </ul>
           </nav>
         </header>
-        <main id="main" tabindex={-1}>{props.children}</main>
+        <main id="main" tabindex={-1}>
+          {(props.notices ?? []).map((text) => <Notice text={text} />)}
+          {props.children}
+        </main>
         <footer class="bottom">
           <p>
             <a href="/api/openapi.json">API</a> · <a href="/feed.json">JSON Feed</a> · <span id="live-status" role="status" aria-live="polite"></span>

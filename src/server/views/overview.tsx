@@ -7,7 +7,7 @@ import { Layout } from './layout.tsx';
 export function OverviewPage(props: { model: OverviewModel; now: Date }) {
   const m = props.model;
   return (
-    <Layout title={m.title} active="/" snapshotId={m.snapshotId}>
+    <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.attention}>
       <h1>{m.title}</h1>
       <p class="question">{m.question}</p>
       <p class="updated">
@@ -31,13 +31,13 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
               </dl>
               {s.resolved ? <p class="resolved">Resolved: {s.outcome}</p> : null}
               {s.deadline ? (
-                <p class="deadline">Deadline {s.deadline}: <strong>{countdown(s.deadline, props.now)}</strong></p>
+                <p class="deadline">Deadline {s.deadline}: <strong>{s.deadlinePassed ? 'passed, not resolved' : countdown(s.deadline, props.now)}</strong></p>
               ) : null}
               <p class="why"><a href={`/scenarios/${encodeURIComponent(s.id)}`}>Why {pct(s.probability, 0)}?</a></p>
             </li>
           ))}
         </ul>
-        <p class="deadline">Horizon {m.horizon}: {countdown(m.horizon, props.now)}</p>
+        <p class="deadline">Horizon {m.horizon}: {m.closed ? 'the question has closed' : countdown(m.horizon, props.now)}</p>
       </section>
       <section aria-labelledby="chart-h">
         <h2 id="chart-h">Probability over time</h2>

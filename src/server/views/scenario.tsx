@@ -1,5 +1,6 @@
 // The scenario page: why the probability is what it is (stories for and against, leave-one-out) and its history.
 import type { Scenario } from '../../scenarios/pack/schema.ts';
+import type { ResolutionRecord } from '../../scenarios/question-state.ts';
 import type { ExplainedContribution } from '../model/explain.ts';
 import type { SnapshotPoint } from '../queries/snapshots.ts';
 import { ProbabilityChart } from './chart.tsx';
@@ -16,7 +17,10 @@ export interface ScenarioPageProps {
   total: number;
   history: SnapshotPoint[];
   indicatorNames: Map<string, string>;
-  resolved: { outcome: string; resolvedAt: string } | null;
+  resolved: ResolutionRecord | null;
+  /** The deadline passed with no resolution recorded. */
+  deadlinePassed: boolean;
+  notices: readonly string[];
   now: Date;
 }
 
@@ -61,7 +65,7 @@ export function ScenarioPage(p: ScenarioPageProps) {
   const prob = p.snapshot?.probabilities[s.id] ?? null;
   const historical = p.snapshot !== null && p.snapshot.id !== p.latestId;
   return (
-    <Layout title={s.name} active="" snapshotId={p.latestId}>
+    <Layout title={s.name} active="" snapshotId={p.latestId} notices={p.notices}>
       <p class="crumbs"><a href="/">Overview</a> › {s.name}</p>
       <h1>{s.name}</h1>
       <p class="prob big">{pct(prob)}</p>
@@ -73,8 +77,21 @@ export function ScenarioPage(p: ScenarioPageProps) {
         </p>
       ) : <p class="empty">No forecast yet.</p>}
       {s.description ? <p>{s.description}</p> : null}
-      {s.deadline ? <p class="deadline">Deadline {s.deadline}: <strong>{countdown(s.deadline, p.now)}</strong></p> : null}
-      {p.resolved ? <p class="resolved">{`Resolved ${p.resolved.outcome} on ${dateTime(p.resolved.resolvedAt)}`}</p> : null}
+      {s.deadline ? (
+        <p class="deadline">
+          Deadline {s.deadline}: <strong>{p.deadlinePassed ? 'passed, not yet resolved (counted as spent)' : countdown(s.deadline, p.now)}</strong>
+        </p>
+      ) : null}
+      {p.resolved ? (
+        <div class="resolved">
+          <p>
+            <strong>{`Resolved ${p.resolved.outcome}`}</strong>
+            {' on '}<time datetime={p.resolved.resolvedAt}>{dateTime(p.resolved.resolvedAt)}</time>
+            {p.resolved.resolvedBy ? ` by ${p.resolved.resolvedBy}` : ''}
+          </p>
+          {p.resolved.note ? <p class="note">{p.resolved.note}</p> : null}
+        </div>
+      ) : null}
       <details>
         <summary>How it resolves</summary>
         <p>{s.resolution}</p>
