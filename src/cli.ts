@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { commands } from './cli/commands/index.ts';
 import { ConfigError } from './config/index.ts';
 import { DatabaseError } from './db/connect.ts';
+import { StartError } from './main.ts';
 import { CorpusError } from './scenarios/corpus.ts';
 import { PackError } from './scenarios/pack/load.ts';
 import { ReplayError } from './scenarios/replay.ts';
@@ -10,7 +11,7 @@ import { VERSION } from './version.ts';
 
 /** Errors whose message is the whole story: printed without a stack trace. */
 export function isUserFacingError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof PackError || error instanceof DatabaseError || error instanceof CliError || error instanceof CorpusError || error instanceof ReplayError;
+  return error instanceof ConfigError || error instanceof PackError || error instanceof DatabaseError || error instanceof CliError || error instanceof CorpusError || error instanceof ReplayError || error instanceof StartError;
 }
 
 export class CliError extends Error {

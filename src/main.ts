@@ -11,6 +11,14 @@ import { type Job, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type RuntimeOptions } from './runtime.ts';
 import { VERSION } from './version.ts';
 
+/** Start-up could not complete (the port is taken, …): the message is the whole story. */
+export class StartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StartError';
+  }
+}
+
 export interface Tracker {
   url: string;
   /** Resolves once the tracker has shut down (signal or stop()). */
@@ -26,9 +34,41 @@ export interface StartOptions extends RuntimeOptions {
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const rt = await openRuntime(options);
   const { config, log, db, pack } = rt;
+  const cycle = { db, pack, log };
+  const actions = {
+    ingestNow: async () => {
+      const summary = await runIngest({ db, config, log }, { now: new Date(), all: true });
+      await runForecastCycle(cycle, new Date());
+      return summary;
+    },
+    // After a resolution (or any change the cache cannot see), rebuild the engine state and update now.
+    recompute: async (reason: string) => {
+      log.info(`recomputing the forecast: ${reason}`);
+      resetForecastState(db, pack.pack.id);
+      return (await runForecastCycle(cycle, new Date())).forecast.probabilities;
+    },
+  };
+  // Listen before anything else starts: a port that cannot be had stops start-up whole, with one line,
+  // instead of a tracker that polls and writes alerts with no dashboard.
+  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION, actions });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+  } catch (error) {
+    server.close();
+    await rt.close();
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? 'the address is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}${e.code ? ` (${e.code})` : ''}`, { cause: error });
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
 
   await syncPackFeeds(db, pack.pack.feeds, new Date(), { intervalMinutes: pack.pack.poll_interval_minutes });
-  const cycle = { db, pack, log };
   await ensureCurrentPack(cycle, new Date());
   // A question that has run out says so: at start-up, then once a day until someone resolves it.
   const checkQuestion = async (now: Date): Promise<void> => {
@@ -47,28 +87,6 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   ];
   const scheduler = startScheduler({ db, jobs, log });
 
-  const actions = {
-    ingestNow: async () => {
-      const summary = await runIngest({ db, config, log }, { now: new Date(), all: true });
-      await runForecastCycle(cycle, new Date());
-      return summary;
-    },
-    // After a resolution (or any change the cache cannot see), rebuild the engine state and update now.
-    recompute: async (reason: string) => {
-      log.info(`recomputing the forecast: ${reason}`);
-      resetForecastState(db, pack.pack.id);
-      return (await runForecastCycle(cycle, new Date())).forecast.probabilities;
-    },
-  };
-  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION, actions });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', () => resolve());
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
   process.stdout.write(`Bellwether ${VERSION} tracking "${pack.pack.title}" at ${url} (database: ${rt.handle.kind})\n`);
 
   let resolveClosed!: () => void;

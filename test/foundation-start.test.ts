@@ -1,5 +1,6 @@
 // `npm start` as a user runs it: a child process that migrates, serves /healthz and exits cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,6 +53,24 @@ describe('bellwether start', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: expect.any(Number) });
     db.close();
+  });
+
+  it('stops whole, with one line and exit 1, when the port is taken (no polling without a server)', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const dbFile = path.join(tempDir(), 'bw.db');
+      const t = start({ DATABASE_URL: dbFile, PACK: 'test/fixtures/packs/minimal.yaml', PORT: String(port), HOST: '127.0.0.1' });
+      expect(await t.exited).toBe(1);
+      expect(t.output().stderr.trim()).toBe(`cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`);
+      // Nothing half-started: the scheduler never claimed a job.
+      const db = new Database(dbFile, { readonly: true });
+      expect(db.prepare('select count(*) as n from job_leases').get()).toEqual({ n: 0 });
+      db.close();
+    } finally {
+      busy.close();
+    }
   });
 
   it('refuses to start on an invalid variable with one line naming it', async () => {

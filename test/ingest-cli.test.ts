@@ -1,6 +1,6 @@
 // The ingest and feeds verbs through the real CLI (node bin/bellwether.js), a real SQLite file
 // and a real local feed server.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,10 +65,28 @@ describe('bellwether feeds and ingest', () => {
     const opml = (await cli(['feeds', 'export'])).stdout;
     expect(opml).toContain(`xmlUrl="${server.url('/good.xml')}" tier="2"`);
     expect((await cli(['feeds', 'remove', server.url('/good.xml')])).stdout).toMatch(/^removed/);
+    // Only the broken feed is left: a run in which every feed failed exits 1.
+    const allFailed = await cli(['ingest', '--once', '--all']);
+    expect(allFailed.code).toBe(1);
+    expect(allFailed.stdout).toMatch(/1 feeds: 0 new, 0 updated, 0 unchanged, 1 failed/);
     const file = path.join(dir, 'feeds.opml');
     writeFileSync(file, opml);
     const imported = await cli(['feeds', 'import', file]);
     expect(imported.stdout).toMatch(/1 added, 1 skipped/);
     expect(imported.stdout).toMatch(/skipped .*broken\.xml: feed already present/);
   }, 180_000);
+});
+
+describe('a reader that goes away', () => {
+  it('`… | head` ends quietly: exit 0 and no EPIPE stack trace', async () => {
+    // 300 pack files to validate print 300 lines; the reader closes its end before the first one.
+    const files = Array.from({ length: 300 }, () => 'test/fixtures/packs/minimal.yaml');
+    const child = spawn(process.execPath, ['bin/bellwether.js', 'pack', 'validate', ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BASE_URL: '' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 });

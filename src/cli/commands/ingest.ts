@@ -43,6 +43,8 @@ export function registerIngest(program: Command): void {
           const failed = feeds.filter((f) => f.status === 'error').length;
           process.stdout.write(`${feeds.length} feeds: ${sum('new')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged, ${failed} failed\n`);
         }
+        // The work failed when every feed polled failed: exit 1 so cron and CI notice.
+        if (feeds.length > 0 && feeds.every((f) => f.status === 'error')) process.exitCode = 1;
       } finally {
         await rt.close();
       }
