@@ -18,7 +18,7 @@ const START = Date.parse('2026-01-01T00:00:00Z');
 const NOW = new Date(START + 365 * DAY).toISOString();
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const modalities = [null, null, null, 'held', 'scheduled', 'proposed', 'cancelled'] as const;
 
@@ -27,8 +27,16 @@ function makeEvidence(n: number, firstTag = 1): EvidenceItem[] {
     const ind = pick(pack.indicators);
     const articleId = firstTag + i;
     return {
-      tagId: firstTag + i, articleId, clusterId: rand() < 0.8 ? Math.floor(rand() * 40_000) : null, feedId: 1 + Math.floor(rand() * 60), contentHash: `h${Math.floor(rand() * 90_000)}`,
-      indicatorId: ind.id, polarity: rand() < 0.2 ? 'negated' : 'affirmed', modality: pick(modalities), confidence: 0.5 + rand() / 2, tier: 1 + Math.floor(rand() * 5),
+      tagId: firstTag + i,
+      articleId,
+      clusterId: rand() < 0.8 ? Math.floor(rand() * 40_000) : null,
+      feedId: 1 + Math.floor(rand() * 60),
+      contentHash: `h${Math.floor(rand() * 90_000)}`,
+      indicatorId: ind.id,
+      polarity: rand() < 0.2 ? 'negated' : 'affirmed',
+      modality: pick(modalities),
+      confidence: 0.5 + rand() / 2,
+      tier: 1 + Math.floor(rand() * 5),
       publishedAt: new Date(START + Math.floor(rand() * 365 * DAY)).toISOString(),
       numbers: ind.kind === 'level' ? [{ value: Math.floor(rand() * 500), unit: 'drones' }] : null,
     };
@@ -67,7 +75,9 @@ const cpuMedian = (n: number) => median(cpuTimes.splice(0).slice(-n));
     });
     ref.push(t);
   }
-  console.log(`reference loop (100,000 Date.parse + Map.set), same run: median ${ms(median(ref))} wall, ${ms(cpuMedian(7))} CPU`);
+  console.log(
+    `reference loop (100,000 Date.parse + Map.set), same run: median ${ms(median(ref))} wall, ${ms(cpuMedian(7))} CPU`,
+  );
 }
 
 // 1. From scratch, pure.
@@ -80,7 +90,9 @@ for (let i = 0; i < 7; i++) {
   scratch.push(t);
   groups = r.contributions.length;
 }
-console.log(`recompute from scratch, 100,000 evidence rows (${groups} observations): median ${ms(median(scratch))} wall, ${ms(cpuMedian(7))} CPU (target < 300 ms)`);
+console.log(
+  `recompute from scratch, 100,000 evidence rows (${groups} observations): median ${ms(median(scratch))} wall, ${ms(cpuMedian(7))} CPU (target < 300 ms)`,
+);
 
 // 2. Incremental, pure: one new story (three tags from two sources) into a state holding 100,000 rows.
 const state = new EngineState(pack).add(evidence);
@@ -95,7 +107,9 @@ for (let i = 0; i < 2000; i++) {
   });
   incremental.push(t);
 }
-console.log(`incremental update, one new story (engine): median ${ms(median(incremental))} wall, ${ms(cpuMedian(2000))} CPU, p95 ${ms([...incremental].sort((a, b) => a - b)[Math.floor(incremental.length * 0.95)]!)} (target < 1 ms)`);
+console.log(
+  `incremental update, one new story (engine): median ${ms(median(incremental))} wall, ${ms(cpuMedian(2000))} CPU, p95 ${ms([...incremental].sort((a, b) => a - b)[Math.floor(incremental.length * 0.95)]!)} (target < 1 ms)`,
+);
 
 // 3. Through the database: 100,000 tags in SQLite, then updateForecast for one new story.
 const dir = mkdtempSync(path.join(tmpdir(), 'bw-engine-bench-'));
@@ -104,12 +118,35 @@ await migrateOrThrow(handle.db);
 const raw = handle.sqlite!;
 const insFeed = raw.prepare(`INSERT INTO feeds (id, url, tier, next_check_at, created_at) VALUES (?, ?, ?, '', '')`);
 for (let f = 1; f <= 60; f++) insFeed.run(f, `https://f${f}.test/rss`, 1 + (f % 5));
-const insArticle = raw.prepare(`INSERT INTO articles (id, feed_id, cluster_id, guid_hash, content_hash, title, published_at, fetched_at, updated_at, simhash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, '0')`);
-const insTag = raw.prepare(`INSERT INTO tags (id, article_id, pack_id, indicator_id, polarity, modality, confidence, field, snippet, numbers, rule_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'title', '', ?, 'r', ?)`);
+const insArticle = raw.prepare(
+  `INSERT INTO articles (id, feed_id, cluster_id, guid_hash, content_hash, title, published_at, fetched_at, updated_at, simhash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, '0')`,
+);
+const insTag = raw.prepare(
+  `INSERT INTO tags (id, article_id, pack_id, indicator_id, polarity, modality, confidence, field, snippet, numbers, rule_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'title', '', ?, 'r', ?)`,
+);
 const insertRows = raw.transaction((rows: EvidenceItem[]) => {
   for (const e of rows) {
-    insArticle.run(e.articleId, e.feedId, `g${e.articleId}`, e.contentHash, `t${e.articleId}`, e.publishedAt, e.publishedAt, e.publishedAt);
-    insTag.run(e.tagId, e.articleId, pack.id, e.indicatorId, e.polarity, e.modality, e.confidence, e.numbers ? JSON.stringify(e.numbers) : null, e.publishedAt);
+    insArticle.run(
+      e.articleId,
+      e.feedId,
+      `g${e.articleId}`,
+      e.contentHash,
+      `t${e.articleId}`,
+      e.publishedAt,
+      e.publishedAt,
+      e.publishedAt,
+    );
+    insTag.run(
+      e.tagId,
+      e.articleId,
+      pack.id,
+      e.indicatorId,
+      e.polarity,
+      e.modality,
+      e.confidence,
+      e.numbers ? JSON.stringify(e.numbers) : null,
+      e.publishedAt,
+    );
   }
 });
 insertRows(evidence);
@@ -130,7 +167,9 @@ for (let i = 0; i < 50; i++) {
   await updateForecast(handle.db, loaded, NOW);
   db1.push(performance.now() - t);
 }
-console.log(`updateForecast after one new story (DB check + incremental engine, no snapshot written): median ${ms(median(db1))}`);
+console.log(
+  `updateForecast after one new story (DB check + incremental engine, no snapshot written): median ${ms(median(db1))}`,
+);
 await handle.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -140,19 +179,53 @@ const h2 = openDatabase({ kind: 'sqlite', file: path.join(dir2, 'replay.db') });
 await migrateOrThrow(h2.db);
 const words = ['meeting', 'ceasefire', 'sanctions', 'kremlin rejects', 'drones', 'talks', 'weather'];
 const items: CorpusItem[] = Array.from({ length: 10_000 }, (_, i) => ({
-  id: `b${i}`, date: new Date(Date.parse('2026-10-01T00:00:00Z') + Math.floor(rand() * 60 * DAY)).toISOString(),
-  title: `${pick(words)} story ${Math.floor(rand() * 3000)} ${Math.floor(rand() * 400)} drones`, summary: '', url: null, source: `s${i % 40}`, language: 'en',
+  id: `b${i}`,
+  date: new Date(Date.parse('2026-10-01T00:00:00Z') + Math.floor(rand() * 60 * DAY)).toISOString(),
+  title: `${pick(words)} story ${Math.floor(rand() * 3000)} ${Math.floor(rand() * 400)} drones`,
+  summary: '',
+  url: null,
+  source: `s${i % 40}`,
+  language: 'en',
 }));
-const map: Record<string, string> = { meeting: 'principal_meeting', ceasefire: 'ceasefire_signal', sanctions: 'sanctions_tightening', 'kremlin rejects': 'kremlin_rejection', talks: 'envoy_talks' };
+const map: Record<string, string> = {
+  meeting: 'principal_meeting',
+  ceasefire: 'ceasefire_signal',
+  sanctions: 'sanctions_tightening',
+  'kremlin rejects': 'kremlin_rejection',
+  talks: 'envoy_talks',
+};
 const tagger = (a: CorpusItem): TagDraft[] => {
   const out: TagDraft[] = [];
-  for (const [w, id] of Object.entries(map)) if (a.title.startsWith(w)) out.push({ indicatorId: id, polarity: 'affirmed', modality: null, confidence: 0.9, field: 'title', snippet: a.title, numbers: null, ruleId: 'kw' });
+  for (const [w, id] of Object.entries(map))
+    if (a.title.startsWith(w))
+      out.push({
+        indicatorId: id,
+        polarity: 'affirmed',
+        modality: null,
+        confidence: 0.9,
+        field: 'title',
+        snippet: a.title,
+        numbers: null,
+        ruleId: 'kw',
+      });
   const m = /(\d+) drones/.exec(a.title);
-  if (a.title.startsWith('drones') && m) out.push({ indicatorId: 'strike_volume', polarity: 'affirmed', modality: null, confidence: 1, field: 'title', snippet: a.title, numbers: [{ value: Number(m[1]), unit: 'drones' }], ruleId: 'kw' });
+  if (a.title.startsWith('drones') && m)
+    out.push({
+      indicatorId: 'strike_volume',
+      polarity: 'affirmed',
+      modality: null,
+      confidence: 1,
+      field: 'title',
+      snippet: a.title,
+      numbers: [{ value: Number(m[1]), unit: 'drones' }],
+      ruleId: 'kw',
+    });
   return out;
 };
 const t1 = performance.now();
 const rep = await replayCorpus({ db: h2.db, loadedPack: loaded, items, tag: tagger });
-console.log(`replay of 10,000 items over ${rep.days} days (keyword tagger, ${rep.tags} tags, ${rep.snapshots} snapshots): ${(performance.now() - t1).toFixed(0)} ms (target < 10 s incl. the real tagger)`);
+console.log(
+  `replay of 10,000 items over ${rep.days} days (keyword tagger, ${rep.tags} tags, ${rep.snapshots} snapshots): ${(performance.now() - t1).toFixed(0)} ms (target < 10 s incl. the real tagger)`,
+);
 await h2.close();
 rmSync(dir2, { recursive: true, force: true });

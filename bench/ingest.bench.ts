@@ -17,7 +17,9 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const HOSTS = 50;
 
 function feedBodies(): string[] {
-  return Array.from({ length: FEEDS }, (_, f) => rss(numberedItems(f, ITEMS, `https://site${f % HOSTS}.example`), `Feed ${f}`));
+  return Array.from({ length: FEEDS }, (_, f) =>
+    rss(numberedItems(f, ITEMS, `https://site${f % HOSTS}.example`), `Feed ${f}`),
+  );
 }
 
 /** The feed server runs in a child process, so the figures are the ingesting process's own. */
@@ -35,16 +37,32 @@ async function serveFeeds(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const child = fork(new URL(import.meta.url).pathname, [], { env: { ...process.env, BENCH_ROLE: 'server' }, execArgv: ['--import', 'tsx'] });
+  const child = fork(new URL(import.meta.url).pathname, [], {
+    env: { ...process.env, BENCH_ROLE: 'server' },
+    execArgv: ['--import', 'tsx'],
+  });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   const dir = mkdtempSync(path.join(tmpdir(), 'bw-bench-'));
   const handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
   await migrateOrThrow(handle.db);
   const now = new Date();
-  await handle.db.insertInto('feeds').values(Array.from({ length: FEEDS }, (_, f) => ({
-    url: `http://feeds${f % HOSTS}.bench:${port}/feeds/${f}.xml`, original_url: null, tier: 1 + (f % 5), poll_interval_minutes: 15, full_text: 0,
-    origin: 'cli' as const, status: 'active' as const, consecutive_failures: 0, next_check_at: now.toISOString(), created_at: now.toISOString(),
-  }))).execute();
+  await handle.db
+    .insertInto('feeds')
+    .values(
+      Array.from({ length: FEEDS }, (_, f) => ({
+        url: `http://feeds${f % HOSTS}.bench:${port}/feeds/${f}.xml`,
+        original_url: null,
+        tier: 1 + (f % 5),
+        poll_interval_minutes: 15,
+        full_text: 0,
+        origin: 'cli' as const,
+        status: 'active' as const,
+        consecutive_failures: 0,
+        next_check_at: now.toISOString(),
+        created_at: now.toISOString(),
+      })),
+    )
+    .execute();
 
   global.gc?.();
   const baseRss = process.memoryUsage.rss();
@@ -76,7 +94,10 @@ async function main(): Promise<void> {
   for (const b of bodies) parsedItems += (await parser.parseString(b)).items.length;
   const bareMs = performance.now() - t;
 
-  const clusters = await handle.db.selectFrom('story_clusters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const clusters = await handle.db
+    .selectFrom('story_clusters')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
   const lines = [
     `feeds × items          ${FEEDS} × ${ITEMS} (${(bodies.reduce((n, b) => n + b.length, 0) / 1024 / 1024).toFixed(1)} MB of RSS, ${HOSTS} host names on 127.0.0.1)`,

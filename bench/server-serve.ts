@@ -10,6 +10,15 @@ import { createApp } from '../src/server/app.ts';
 const [file, packFile] = process.argv.slice(2) as [string, string];
 const handle = openDatabase({ kind: 'sqlite', file });
 const config = loadConfig({ DATABASE_URL: file, PACK: packFile, LOG_LEVEL: 'silent' });
-const app = createApp({ db: handle.db, dbKind: 'sqlite', config, pack: loadPack(packFile), log: createLogger('silent'), version: 'bench' });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => process.stdout.write(`${JSON.stringify({ port: info.port, pid: process.pid })}\n`));
+const app = createApp({
+  db: handle.db,
+  dbKind: 'sqlite',
+  config,
+  pack: loadPack(packFile),
+  log: createLogger('silent'),
+  version: 'bench',
+});
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+  process.stdout.write(`${JSON.stringify({ port: info.port, pid: process.pid })}\n`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

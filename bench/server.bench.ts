@@ -23,8 +23,14 @@ function ensureWrk(): void {
 }
 
 /** At 4 connections one wrk thread is enough and leaves the second core to the server (2-core box). */
-function wrk(url: string, connections: number, script: string): { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number } {
-  const out = execSync(`wrk -t${connections <= 4 ? 1 : 2} -c${connections} -d${SECONDS}s -s ${script} ${url}`, { encoding: 'utf8' });
+function wrk(
+  url: string,
+  connections: number,
+  script: string,
+): { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number } {
+  const out = execSync(`wrk -t${connections <= 4 ? 1 : 2} -c${connections} -d${SECONDS}s -s ${script} ${url}`, {
+    encoding: 'utf8',
+  });
   const line = out.split('\n').find((l) => l.startsWith('WRK '));
   if (!line) throw new Error(`unexpected wrk output:\n${out}`);
   return JSON.parse(line.slice(4));
@@ -33,7 +39,11 @@ function wrk(url: string, connections: number, script: string): { p50: number; p
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function startServer(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'server-serve.ts'), file, PACK_FILE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.resolve(import.meta.dirname, 'server-serve.ts'), file, PACK_FILE],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -46,8 +56,14 @@ async function main(): Promise<void> {
   const t = await openTestDb();
   const started = Date.now();
   const seeded = seedRealistic(t.sqlite, t.pack.pack, { now: new Date(), days: 365, perDay: 274 });
-  const counts = t.sqlite.prepare('SELECT (SELECT COUNT(*) FROM articles) a, (SELECT COUNT(*) FROM tags) t, (SELECT COUNT(*) FROM snapshots) s, (SELECT COUNT(*) FROM evidence_contributions) e').get();
-  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)} (articles ${seeded.articles})`);
+  const counts = t.sqlite
+    .prepare(
+      'SELECT (SELECT COUNT(*) FROM articles) a, (SELECT COUNT(*) FROM tags) t, (SELECT COUNT(*) FROM snapshots) s, (SELECT COUNT(*) FROM evidence_contributions) e',
+    )
+    .get();
+  console.log(
+    `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)} (articles ${seeded.articles})`,
+  );
   // A bulk load leaves a large WAL behind; checkpoint it as a running server's autocheckpoint would have.
   t.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const file = path.join(t.dir, 'test.db');
@@ -61,20 +77,33 @@ async function main(): Promise<void> {
     for (const p of ['/', '/api/v1/scenarios']) wrk(`${url}${p}`, 8, script);
     const ms = (us: number) => (us / 1000).toFixed(2);
     const ov = wrk(`${url}/`, 4, script);
-    console.log(`overview /, 4 connections: p50 ${ms(ov.p50)} ms, p95 ${ms(ov.p95)} ms, p99 ${ms(ov.p99)} ms, ${ov.rps.toFixed(0)} req/s, ${ov.errors} errors  [target p95 < 5, p99 < 20] ${ov.p95 < 5000 && ov.p99 < 20000 ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `overview /, 4 connections: p50 ${ms(ov.p50)} ms, p95 ${ms(ov.p95)} ms, p99 ${ms(ov.p99)} ms, ${ov.rps.toFixed(0)} req/s, ${ov.errors} errors  [target p95 < 5, p99 < 20] ${ov.p95 < 5000 && ov.p99 < 20000 ? 'PASS' : 'FAIL'}`,
+    );
     const api = wrk(`${url}/api/v1/scenarios`, 64, script);
-    console.log(`/api/v1/scenarios, 64 connections: ${api.rps.toFixed(0)} req/s, p50 ${ms(api.p50)} ms, p99 ${ms(api.p99)} ms, ${api.errors} errors  [target ≥ 10000 req/s] ${api.rps >= 10_000 ? 'PASS' : 'FAIL'}`);
-    console.log(`RSS after the targeted load: ${rssMb(child.pid!).toFixed(0)} MB  [target < 200] ${rssMb(child.pid!) < 200 ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `/api/v1/scenarios, 64 connections: ${api.rps.toFixed(0)} req/s, p50 ${ms(api.p50)} ms, p99 ${ms(api.p99)} ms, ${api.errors} errors  [target ≥ 10000 req/s] ${api.rps >= 10_000 ? 'PASS' : 'FAIL'}`,
+    );
+    console.log(
+      `RSS after the targeted load: ${rssMb(child.pid!).toFixed(0)} MB  [target < 200] ${rssMb(child.pid!) < 200 ? 'PASS' : 'FAIL'}`,
+    );
     for (const p of ['/scenarios/collapse', '/evidence', '/indicators', '/api/v1/evidence?limit=20']) {
       const r = wrk(`${url}${p}`, 4, script);
-      console.log(`${p}, 4 connections: p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, p99 ${ms(r.p99)} ms, ${r.rps.toFixed(0)} req/s (no target)`);
+      console.log(
+        `${p}, 4 connections: p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, p99 ${ms(r.p99)} ms, ${r.rps.toFixed(0)} req/s (no target)`,
+      );
     }
     const rss = rssMb(child.pid!);
-    console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores; other work on the box inflates the tails)`);
+    console.log(
+      `load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores; other work on the box inflates the tails)`,
+    );
     // curl, not fetch: undici would reuse the warm-up's keep-alive socket, which the server closed long ago.
     const metrics = execSync(`curl -s ${url}/metrics`, { encoding: 'utf8' });
-    const gaugeMb = (name: string) => (Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0) / 1048576).toFixed(0);
-    console.log(`RSS after also loading the uncached pages: ${rss.toFixed(0)} MB (V8 heap used ${gaugeMb('nodejs_heap_used_bytes')} MB of ${gaugeMb('nodejs_heap_total_bytes')} MB reserved)`);
+    const gaugeMb = (name: string) =>
+      (Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0) / 1048576).toFixed(0);
+    console.log(
+      `RSS after also loading the uncached pages: ${rss.toFixed(0)} MB (V8 heap used ${gaugeMb('nodejs_heap_used_bytes')} MB of ${gaugeMb('nodejs_heap_total_bytes')} MB reserved)`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

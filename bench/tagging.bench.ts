@@ -8,7 +8,10 @@ import { isRegexTerm, termSource } from '../src/tagging/terms.ts';
 
 const defaultPack = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const defaultRules = defaultPack.pack.indicators.reduce((a, i) => a + i.rules.length, 0);
-const packUsed = defaultRules > 0 && !process.env.BENCH_FIXTURE ? defaultPack : loadPack(path.resolve('test/fixtures/tagging-matcher/pack.yaml'));
+const packUsed =
+  defaultRules > 0 && !process.env.BENCH_FIXTURE
+    ? defaultPack
+    : loadPack(path.resolve('test/fixtures/tagging-matcher/pack.yaml'));
 const rules = packUsed.pack.indicators.reduce((a, i) => a + i.rules.length, 0);
 const compileStart = performance.now();
 const compiled = compileIndicators(packUsed.pack.indicators);
@@ -31,7 +34,11 @@ function longestWord(term: string): string {
  * loop of 100 of the pack's term regexes over the lower-cased article, each behind an
  * includes() of its literal.
  */
-const reference = [...new Set(packUsed.pack.indicators.flatMap((i) => i.rules.flatMap((r) => [...(r.all ?? []).flat(), ...(r.any ?? [])])))]
+const reference = [
+  ...new Set(
+    packUsed.pack.indicators.flatMap((i) => i.rules.flatMap((r) => [...(r.all ?? []).flat(), ...(r.any ?? [])])),
+  ),
+]
   .filter((t) => !isRegexTerm(t))
   .slice(0, 100)
   .map((t) => ({ needle: longestWord(t), re: new RegExp(termSource(t)) }));

@@ -124,7 +124,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('resolutions_pack_scenario').on('resolutions').columns(['pack_id', 'scenario_id']).unique().execute();
+  await db.schema
+    .createIndex('resolutions_pack_scenario')
+    .on('resolutions')
+    .columns(['pack_id', 'scenario_id'])
+    .unique()
+    .execute();
 
   await pk('alerts')
     .addColumn('pack_id', 'text', (c) => c.notNull())
@@ -161,7 +166,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('outbox_status_next').on('outbox').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('outbox_alert_subscriber').on('outbox').columns(['alert_id', 'subscriber_id']).unique().execute();
+  await db.schema
+    .createIndex('outbox_alert_subscriber')
+    .on('outbox')
+    .columns(['alert_id', 'subscriber_id'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('job_leases')
@@ -175,8 +185,18 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   for (const t of [
-    'job_leases', 'outbox', 'subscribers', 'alerts', 'resolutions', 'evidence_contributions',
-    'snapshots', 'tags', 'articles', 'story_clusters', 'feeds', 'meta',
+    'job_leases',
+    'outbox',
+    'subscribers',
+    'alerts',
+    'resolutions',
+    'evidence_contributions',
+    'snapshots',
+    'tags',
+    'articles',
+    'story_clusters',
+    'feeds',
+    'meta',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

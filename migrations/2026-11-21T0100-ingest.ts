@@ -7,7 +7,10 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('feeds').addColumn('original_url', 'text').execute();
-  await db.updateTable('feeds').set((eb) => ({ original_url: eb.ref('url') })).execute();
+  await db
+    .updateTable('feeds')
+    .set((eb) => ({ original_url: eb.ref('url') }))
+    .execute();
   await db.schema.createIndex('feeds_original_url').on('feeds').column('original_url').execute();
   await db.schema.createIndex('feeds_lease').on('feeds').column('lease_owner').execute();
 }

@@ -6,7 +6,11 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createIndex('tags_pack_stamp').on('tags').columns(['pack_id', 'id', 'article_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('tags_pack_stamp')
+    .on('tags')
+    .columns(['pack_id', 'id', 'article_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -17,7 +17,10 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.alterTable('subscribers').addColumn('digest_alert_id', 'integer').execute();
   await db.schema.alterTable('subscribers').addColumn('digest_sent_at', 'text').execute();
-  await db.schema.alterTable('outbox').addColumn('delivery', 'text', (c) => c.notNull().defaultTo('immediate')).execute();
+  await db.schema
+    .alterTable('outbox')
+    .addColumn('delivery', 'text', (c) => c.notNull().defaultTo('immediate'))
+    .execute();
   await db.schema.createIndex('outbox_message').on('outbox').column('message_id').execute();
   await db.schema.createIndex('outbox_subscriber_status').on('outbox').columns(['subscriber_id', 'status']).execute();
 }

@@ -6,7 +6,11 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createIndex('tags_article_pack').on('tags').columns(['article_id', 'pack_id', 'indicator_id']).execute();
+  await db.schema
+    .createIndex('tags_article_pack')
+    .on('tags')
+    .columns(['article_id', 'pack_id', 'indicator_id'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

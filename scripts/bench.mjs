@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const only = process.argv[2];
-const files = readdirSync(new URL('../bench/', import.meta.url)).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
+const files = readdirSync(new URL('../bench/', import.meta.url))
+  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+  .sort();
 if (files.length === 0) process.stdout.write('no benchmarks found\n');
 let failed = 0;
 for (const f of files) {

@@ -12,9 +12,22 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 
 const root = path.resolve(import.meta.dirname, '..');
-const run = await runDemo({ root, dbFile: path.join(mkdtempSync(path.join(tmpdir(), 'bw-shot-')), 'demo.db'), baseUrl: 'http://localhost:8080', log: silentLogger });
+const run = await runDemo({
+  root,
+  dbFile: path.join(mkdtempSync(path.join(tmpdir(), 'bw-shot-')), 'demo.db'),
+  baseUrl: 'http://localhost:8080',
+  log: silentLogger,
+});
 await run.close();
-const app = createApp({ db: run.handle.db, dbKind: 'sqlite', config: run.config, pack: run.pack, log: silentLogger, version: VERSION, now: () => run.endedAt });
+const app = createApp({
+  db: run.handle.db,
+  dbKind: 'sqlite',
+  config: run.config,
+  pack: run.pack,
+  log: silentLogger,
+  version: VERSION,
+  now: () => run.endedAt,
+});
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise((r) => server.once('listening', r));
 const { port } = server.address() as AddressInfo;

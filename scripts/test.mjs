@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, every vitest test, then every vitest test again under a faked clock
+// `npm test`: type-check, lint, the formatter's check, every vitest test, then every vitest test again under a faked clock
 // far in the future (libfaketime), which proves no test depends on today's date. Stops at the first
 // failing stage. The fake-clock run covers the whole suite, not a chosen subset: a test that reads the
 // clock anywhere (directly, through a helper, or through a child process it spawns) is exercised.
@@ -16,10 +16,12 @@ function have(cmd) {
 /** libfaketime comes from Debian's `faketime` package; install it as the suite does Chromium. */
 function ensureFaketime() {
   if (have('faketime')) return;
-  process.stdout.write('faketime is missing: installing Debian\'s faketime package (apt-get, as root)\n');
+  process.stdout.write("faketime is missing: installing Debian's faketime package (apt-get, as root)\n");
   const r = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq faketime'], { stdio: 'inherit' });
   if (r.status !== 0 || !have('faketime')) {
-    process.stderr.write('npm test: cannot install faketime (needs root and Debian\'s package archive): run "apt-get install faketime" and try again\n');
+    process.stderr.write(
+      'npm test: cannot install faketime (needs root and Debian\'s package archive): run "apt-get install faketime" and try again\n',
+    );
     process.exit(1);
   }
 }
@@ -27,16 +29,24 @@ function ensureFaketime() {
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
   ['tests', 'npx', ['vitest', 'run', ...args]],
 ];
 if (process.env.BELLWETHER_TEST_FAKETIME !== '0') {
-  stages.push([`tests under a faked clock (${FAKE_NOW})`, 'faketime', [FAKE_NOW, 'npx', 'vitest', 'run', '--reporter=dot', ...args], ensureFaketime]);
+  stages.push([
+    `tests under a faked clock (${FAKE_NOW})`,
+    'faketime',
+    [FAKE_NOW, 'npx', 'vitest', 'run', '--reporter=dot', ...args],
+    ensureFaketime,
+  ]);
 }
 for (const [name, cmd, cmdArgs, before] of stages) {
   before?.();
   process.stdout.write(`\n== ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
   const started = Date.now();
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
-  process.stdout.write(`== ${name} ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `== ${name} ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -11,7 +11,15 @@ import { VERSION } from './version.ts';
 
 /** Errors whose message is the whole story: printed without a stack trace. */
 export function isUserFacingError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof PackError || error instanceof DatabaseError || error instanceof CliError || error instanceof CorpusError || error instanceof ReplayError || error instanceof StartError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof PackError ||
+    error instanceof DatabaseError ||
+    error instanceof CliError ||
+    error instanceof CorpusError ||
+    error instanceof ReplayError ||
+    error instanceof StartError
+  );
 }
 
 export class CliError extends Error {

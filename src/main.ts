@@ -61,8 +61,11 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     server.close();
     await rt.close();
     const e = error as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? 'the address is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}${e.code ? ` (${e.code})` : ''}`, { cause: error });
+    const why =
+      e.code === 'EADDRINUSE' ? 'the address is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}${e.code ? ` (${e.code})` : ''}`, {
+      cause: error,
+    });
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -77,9 +80,14 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   await checkQuestion(new Date());
   const jobs: Job[] = [
     // Poll due feeds; whenever a run stored something, tag it and update the forecast.
-    ingestJob({ db, config, log, onRun: async (summary) => {
-      if (summary.feeds.some((f) => f.new + f.updated > 0)) await runForecastCycle(cycle, new Date());
-    } }),
+    ingestJob({
+      db,
+      config,
+      log,
+      onRun: async (summary) => {
+        if (summary.feeds.some((f) => f.new + f.updated > 0)) await runForecastCycle(cycle, new Date());
+      },
+    }),
     // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
     { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runForecastCycle(cycle, now)) },
     ...alertJobs({ db, config, pack, log }),

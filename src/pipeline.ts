@@ -27,7 +27,9 @@ export async function runForecastCycle(
     },
   });
   if (forecast.snapshot) {
-    const p = Object.entries(forecast.snapshot.probabilities).map(([id, v]) => `${id} ${(v * 100).toFixed(1)}%`).join(', ');
+    const p = Object.entries(forecast.snapshot.probabilities)
+      .map(([id, v]) => `${id} ${(v * 100).toFixed(1)}%`)
+      .join(', ');
     deps.log.info(`forecast updated: ${p}`, { tagged: tagging.articles, tags: tagging.tags });
   }
   return { tagging, forecast };
@@ -44,18 +46,34 @@ export function packFingerprint(pack: LoadedPack): string {
  * priors or rules), re-tag what the rules change affects and rebuild the snapshot history from
  * scratch, so the history is what the current pack says, not a mix of old and new.
  */
-export async function ensureCurrentPack(deps: { db: Kysely<Database>; pack: LoadedPack; log: Logger }, now: Date): Promise<'first' | 'unchanged' | 'recomputed'> {
+export async function ensureCurrentPack(
+  deps: { db: Kysely<Database>; pack: LoadedPack; log: Logger },
+  now: Date,
+): Promise<'first' | 'unchanged' | 'recomputed'> {
   const key = `pack.fingerprint.${deps.pack.pack.id}`;
   const fingerprint = packFingerprint(deps.pack);
   const stored = await deps.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
-  const save = () => deps.db.insertInto('meta').values({ key, value: fingerprint }).onConflict((oc) => oc.column('key').doUpdateSet({ value: fingerprint })).execute();
+  const save = () =>
+    deps.db
+      .insertInto('meta')
+      .values({ key, value: fingerprint })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: fingerprint }))
+      .execute();
   if (stored?.value === fingerprint) return 'unchanged';
-  const first = await deps.db.selectFrom('snapshots').select('at').where('pack_id', '=', deps.pack.pack.id).orderBy('at').limit(1).executeTakeFirst();
+  const first = await deps.db
+    .selectFrom('snapshots')
+    .select('at')
+    .where('pack_id', '=', deps.pack.pack.id)
+    .orderBy('at')
+    .limit(1)
+    .executeTakeFirst();
   if (!stored || !first) {
     await save();
     return 'first';
   }
-  deps.log.info(`pack ${deps.pack.pack.id} changed since the last run: re-tagging and recomputing the history from ${first.at}`);
+  deps.log.info(
+    `pack ${deps.pack.pack.id} changed since the last run: re-tagging and recomputing the history from ${first.at}`,
+  );
   await tagPending(deps.db, deps.pack, now);
   const { snapshots } = await recomputeHistory(deps.db, deps.pack, { from: first.at, to: now, stepHours: 24 });
   await save();

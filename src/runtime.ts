@@ -29,7 +29,11 @@ export function readConfig(options: RuntimeOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   if (!options.env) loadDotEnv(cwd, env);
-  const merged = { ...env, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...(options.packFile ? { PACK: options.packFile } : {}) };
+  const merged = {
+    ...env,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.packFile ? { PACK: options.packFile } : {}),
+  };
   return loadConfig(merged, cwd);
 }
 

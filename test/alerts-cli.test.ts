@@ -41,12 +41,24 @@ const cli = (...args: string[]) => runCli([...args, '--db', path.join(dir, 'cli.
 
 describe('bellwether subscribers', () => {
   it('add, list, update, remove; bad input is rejected plainly', async () => {
-    expect(await cli('subscribers', 'add', 'Reader@Example.org', '--rules', '{"kinds":["probability_move"],"min_points":15}')).toBe(0);
-    expect(out).toMatch(/added reader@example\.org\nunsubscribe link: http:\/\/localhost:8080\/unsubscribe\/[A-Za-z0-9_-]{32}\n/);
+    expect(
+      await cli(
+        'subscribers',
+        'add',
+        'Reader@Example.org',
+        '--rules',
+        '{"kinds":["probability_move"],"min_points":15}',
+      ),
+    ).toBe(0);
+    expect(out).toMatch(
+      /added reader@example\.org\nunsubscribe link: http:\/\/localhost:8080\/unsubscribe\/[A-Za-z0-9_-]{32}\n/,
+    );
     expect(await cli('subscribers', 'add', 'ops@example.org', '--digest', 'daily', '--admin')).toBe(0);
     out = '';
     expect(await cli('subscribers', 'list')).toBe(0);
-    expect(out).toBe('ops@example.org\tdigest, admin, active\nreader@example.org\timmediate, active, rules {"kinds":["probability_move"],"min_points":15}\n');
+    expect(out).toBe(
+      'ops@example.org\tdigest, admin, active\nreader@example.org\timmediate, active, rules {"kinds":["probability_move"],"min_points":15}\n',
+    );
     expect(await cli('subscribers', 'add', 'nobody')).toBe(1);
     expect(err).toContain('not an email address: "nobody"');
     expect(await cli('subscribers', 'add', 'x@example.org', '--rules', '{"kinds":["everything"]}')).toBe(1);
@@ -85,6 +97,8 @@ describe('bellwether alerts', () => {
     await h.close();
     out = '';
     expect(await cli('alerts', 'list')).toBe(0);
-    expect(out).toMatch(/^2026-11-20T00:00:00\.000Z {2}deadline_approaching +Deadline in 7 days: Deal by Thanksgiving \(2026-11-26\)\n {4}sent 0, pending 1, failed 0\n$/);
+    expect(out).toMatch(
+      /^2026-11-20T00:00:00\.000Z {2}deadline_approaching +Deadline in 7 days: Deal by Thanksgiving \(2026-11-26\)\n {4}sent 0, pending 1, failed 0\n$/,
+    );
   });
 });

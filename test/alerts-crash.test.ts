@@ -27,8 +27,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runChild(mode: 'hang' | 'smtp' | 'drain'): { child: ChildProcess; output(): string; waitFor(line: string): Promise<void>; exited: Promise<NodeJS.Signals | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, mode, smtp.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runChild(mode: 'hang' | 'smtp' | 'drain'): {
+  child: ChildProcess;
+  output(): string;
+  waitFor(line: string): Promise<void>;
+  exited: Promise<NodeJS.Signals | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, mode, smtp.url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
@@ -37,12 +44,16 @@ function runChild(mode: 'hang' | 'smtp' | 'drain'): { child: ChildProcess; outpu
     child,
     exited,
     output: () => out,
-    waitFor: (line) => new Promise<void>((resolve, reject) => {
-      const check = () => (out.includes(line) ? resolve() : undefined);
-      child.stdout!.on('data', (c: Buffer) => { out += c.toString(); check(); });
-      void exited.then(() => reject(new Error(`child exited before "${line}": ${err}`)));
-      check();
-    }),
+    waitFor: (line) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (out.includes(line) ? resolve() : undefined);
+        child.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          check();
+        });
+        void exited.then(() => reject(new Error(`child exited before "${line}": ${err}`)));
+        check();
+      }),
   };
 }
 
@@ -50,7 +61,10 @@ async function drainAt(minutes: number) {
   const env = await openAlertsEnv(dir);
   const channel = createEmailChannel(smtp.url, { from: 'alerts@bw.example', timeoutMs: 2000 });
   try {
-    const r = await drainOutbox({ db: env.db, channel, baseUrl: 'https://bw.example', packTitle: 'Alerts test pack', batchMinutes: 5 }, new Date(T0 + minutes * 60_000));
+    const r = await drainOutbox(
+      { db: env.db, channel, baseUrl: 'https://bw.example', packTitle: 'Alerts test pack', batchMinutes: 5 },
+      new Date(T0 + minutes * 60_000),
+    );
     const rows = await env.db.selectFrom('outbox').select(['status', 'message_id']).execute();
     return { r, rows };
   } finally {
@@ -104,7 +118,13 @@ describe('two senders at once (two processes)', () => {
   it('never take the same row: every email delivered exactly once', async () => {
     const env = await openAlertsEnv(dir);
     for (let i = 0; i < 30; i += 1) await subscribe(env.db, `r${i}@example.org`);
-    const draft = { kind: 'indicator_shift' as const, ruleKey: 'k', title: 'Shared alert', body: '', data: { probabilities: {}, previous: null, scenarioNames: {}, shifted: [], stories: [] } };
+    const draft = {
+      kind: 'indicator_shift' as const,
+      ruleKey: 'k',
+      title: 'Shared alert',
+      body: '',
+      data: { probabilities: {}, previous: null, scenarioNames: {}, shifted: [], stories: [] },
+    };
     await env.db.transaction().execute((trx) => storeAlerts(trx, 'alerts-test', [draft], [], null, 0, new Date(T0)));
     await env.close();
     // A slow server keeps both senders busy at the same time.

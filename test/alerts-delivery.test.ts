@@ -7,7 +7,14 @@ import { type DrainOptions, drainOutbox } from '../src/alerts/outbox.ts';
 import { enqueueDigests } from '../src/alerts/digest.ts';
 import { checkFeedHealthAlerts, recordAlerts, storeAlerts } from '../src/alerts/record.ts';
 import type { AlertDraft } from '../src/alerts/types.ts';
-import { type AlertsEnv, addFailingFeed, addSignal, addSnapshot, openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
+import {
+  type AlertsEnv,
+  addFailingFeed,
+  addSignal,
+  addSnapshot,
+  openAlertsEnv,
+  subscribe,
+} from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 
 let env: AlertsEnv;
@@ -30,15 +37,44 @@ const at = (min: number) => new Date(T0.getTime() + min * 60_000);
 function opts(url = smtp.url, over: Partial<DrainOptions> = {}): DrainOptions {
   const channel = createEmailChannel(url, { from: 'Bellwether <alerts@bw.example>', timeoutMs: 1500 });
   channels.push(channel);
-  return { db: env.db, channel, baseUrl: 'https://bw.example', packTitle: 'Alerts test pack', batchMinutes: 5, ...over };
+  return {
+    db: env.db,
+    channel,
+    baseUrl: 'https://bw.example',
+    packTitle: 'Alerts test pack',
+    batchMinutes: 5,
+    ...over,
+  };
 }
 
 function draft(i: number): AlertDraft {
-  return { kind: 'indicator_shift', ruleKey: `shift:x${i}:active`, title: `Alert number ${i}`, body: '', data: { probabilities: { deal: 0.3 }, previous: null, scenarioNames: { deal: 'Deal' }, shifted: [`shift ${i}`], stories: [] } };
+  return {
+    kind: 'indicator_shift',
+    ruleKey: `shift:x${i}:active`,
+    title: `Alert number ${i}`,
+    body: '',
+    data: {
+      probabilities: { deal: 0.3 },
+      previous: null,
+      scenarioNames: { deal: 'Deal' },
+      shifted: [`shift ${i}`],
+      stories: [],
+    },
+  };
 }
 
 async function queue(n: number, now: Date, batchMinutes = 5): Promise<void> {
-  await env.db.transaction().execute((trx) => storeAlerts(trx, 'alerts-test', Array.from({ length: n }, (_, i) => draft(i)), [], null, batchMinutes, now));
+  await env.db.transaction().execute((trx) =>
+    storeAlerts(
+      trx,
+      'alerts-test',
+      Array.from({ length: n }, (_, i) => draft(i)),
+      [],
+      null,
+      batchMinutes,
+      now,
+    ),
+  );
 }
 
 async function statuses(): Promise<string[]> {
@@ -49,8 +85,23 @@ describe('content and headers', () => {
   it('subject says what moved; bodies carry probabilities, stories, dashboard and unsubscribe links; stable Message-ID', async () => {
     const sub = await subscribe(env.db, 'reader@example.org');
     await addSnapshot(env.db, '2026-11-20T08:00:00.000Z', { deal: 0.18, frozen: 0.3, collapse: 0.52 });
-    const art = await addSignal(env.db, { indicator: 'principal_meeting', at: '2026-11-20T09:00:00.000Z', modality: 'scheduled', title: 'Leaders to meet & talk', url: 'https://news.example/meet?a=1&b=2' });
-    await env.db.transaction().execute(async (trx) => recordAlerts(trx, await addSnapshot(trx, T0.toISOString(), { deal: 0.31, frozen: 0.3, collapse: 0.39 }, { articles: [art] }), env.pack, T0));
+    const art = await addSignal(env.db, {
+      indicator: 'principal_meeting',
+      at: '2026-11-20T09:00:00.000Z',
+      modality: 'scheduled',
+      title: 'Leaders to meet & talk',
+      url: 'https://news.example/meet?a=1&b=2',
+    });
+    await env.db
+      .transaction()
+      .execute(async (trx) =>
+        recordAlerts(
+          trx,
+          await addSnapshot(trx, T0.toISOString(), { deal: 0.31, frozen: 0.3, collapse: 0.39 }, { articles: [art] }),
+          env.pack,
+          T0,
+        ),
+      );
     expect((await drainOutbox(opts(), at(1))).sent).toBe(0); // still inside the batch window
     expect(await drainOutbox(opts(), at(6))).toEqual({ sent: 1, retrying: 0, failed: 0, stoppedBy: null });
     expect(smtp.received).toHaveLength(1);
@@ -58,7 +109,9 @@ describe('content and headers', () => {
     expect(m.to).toEqual(['reader@example.org']);
     expect(m.subject).toBe('Principal meeting scheduled — P(deal) 18% → 31% (+2 more)');
     expect(m.messageId).toMatch(/^<bw-\d+\.\d+\.[0-9a-f]{12}@bw\.example>$/);
-    expect(m.messageId).toBe((await env.db.selectFrom('outbox').select('message_id').executeTakeFirstOrThrow()).message_id);
+    expect(m.messageId).toBe(
+      (await env.db.selectFrom('outbox').select('message_id').executeTakeFirstOrThrow()).message_id,
+    );
     expect(m.headers.get('list-unsubscribe')).toEqual([`<https://bw.example/unsubscribe/${sub.token}>`]);
     expect(m.headers.get('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click']);
     expect(m.text).toContain('Deal by Thanksgiving: 31% (was 18%)');
@@ -71,14 +124,21 @@ describe('content and headers', () => {
 
   it('feed text with <script> and a CR/LF Bcc injection comes out inert, with no extra header or recipient', async () => {
     await subscribe(env.db, 'ops@example.org', { admin: true });
-    await addFailingFeed(env.db, { url: 'https://evil.example/rss', name: 'Evil <script>alert(1)</script>\r\nBcc: victim@evil.example\r\nX-Injected: 1', since: '2026-11-18T00:00:00.000Z', error: '<img src=x onerror=alert(1)>' });
+    await addFailingFeed(env.db, {
+      url: 'https://evil.example/rss',
+      name: 'Evil <script>alert(1)</script>\r\nBcc: victim@evil.example\r\nX-Injected: 1',
+      since: '2026-11-18T00:00:00.000Z',
+      error: '<img src=x onerror=alert(1)>',
+    });
     await checkFeedHealthAlerts(env.db, env.pack, T0);
     expect((await drainOutbox(opts(), at(10))).sent).toBe(1);
     const m = smtp.received[0]!;
     expect(m.to).toEqual(['ops@example.org']);
     expect(m.headers.has('bcc')).toBe(false);
     expect(m.headers.has('x-injected')).toBe(false);
-    expect(m.subject).toBe('Feed failing for 58 h: Evil <script>alert(1)</script> Bcc: victim@evil.example X-Injected: 1');
+    expect(m.subject).toBe(
+      'Feed failing for 58 h: Evil <script>alert(1)</script> Bcc: victim@evil.example X-Injected: 1',
+    );
     expect(m.html).not.toMatch(/<script|<img/i);
     expect(m.html).toContain('Evil &lt;script&gt;alert(1)&lt;/script&gt;');
   });
@@ -102,13 +162,21 @@ describe('batching and limits', () => {
     expect((await drainOutbox(opts(smtp.url, { maxAgeHours: 48 }), at(60 * 72))).sent).toBe(1);
     expect(smtp.received.map((m) => m.subject)).toEqual(['Alert number 0']);
     const rows = await env.db.selectFrom('outbox').select(['status', 'last_error']).orderBy('id').execute();
-    expect(rows).toEqual([{ status: 'failed', last_error: 'expired: not sent within 48 h' }, { status: 'sent', last_error: null }]);
+    expect(rows).toEqual([
+      { status: 'failed', last_error: 'expired: not sent within 48 h' },
+      { status: 'sent', last_error: null },
+    ]);
   });
 
   it('200 alerts in one run: SMTP receives at most maxPerRun emails; the rest stay queued and go next run, none twice', async () => {
     for (let i = 0; i < 10; i += 1) await subscribe(env.db, `r${i}@example.org`);
     await queue(20, at(0), 0);
-    expect(await env.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 200 });
+    expect(
+      await env.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 200 });
     const o = opts(smtp.url, { maxPerRun: 4, maxAlertsPerEmail: 10 });
     expect((await drainOutbox(o, at(1))).sent).toBe(4);
     expect(smtp.received).toHaveLength(4);
@@ -207,7 +275,10 @@ describe('SMTP faults', () => {
       await queue(1, at(0));
       const port = (silent.address() as { port: number }).port;
       const started = Date.now();
-      expect(await drainOutbox(opts(`smtp://127.0.0.1:${port}`), at(5))).toMatchObject({ retrying: 1, stoppedBy: 'unreachable' });
+      expect(await drainOutbox(opts(`smtp://127.0.0.1:${port}`), at(5))).toMatchObject({
+        retrying: 1,
+        stoppedBy: 'unreachable',
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(await statuses()).toEqual(['pending']);
     } finally {

@@ -9,15 +9,46 @@ const DIR = fileURLToPath(new URL('../demo/corpus/', import.meta.url));
 const FIRST = Date.parse('2025-11-01T00:00:00Z');
 const END = Date.parse('2026-02-01T00:00:00Z'); // exclusive: 31 January 2026 is the last day
 
-interface Outlet { file: string; name: string; tier: number; language: string; encoding: string }
-interface Item { outlet: string; language: string; title: string; link: string; guid: string; iso: string; day: string; text: string }
+interface Outlet {
+  file: string;
+  name: string;
+  tier: number;
+  language: string;
+  encoding: string;
+}
+interface Item {
+  outlet: string;
+  language: string;
+  title: string;
+  link: string;
+  guid: string;
+  iso: string;
+  day: string;
+  text: string;
+}
 
 const outlets = JSON.parse(readFileSync(DIR + 'outlets.json', 'utf8')) as Outlet[];
 const rawByFile = new Map<string, Buffer>();
 const items: Item[] = [];
 
 /** Words that carry meaning in a headline: letters or digits, lower-cased, short function words dropped. */
-const STOP = new Set(['says', 'said', 'after', 'with', 'from', 'that', 'this', 'than', 'into', 'over', 'will', 'have', 'their', 'what', 'when']);
+const STOP = new Set([
+  'says',
+  'said',
+  'after',
+  'with',
+  'from',
+  'that',
+  'this',
+  'than',
+  'into',
+  'over',
+  'will',
+  'have',
+  'their',
+  'what',
+  'when',
+]);
 function words(title: string): Set<string> {
   const all = title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return new Set(all.filter((w) => (/^\p{N}+$/u.test(w) || w.length >= 4) && !STOP.has(w)));
@@ -45,8 +76,14 @@ beforeAll(async () => {
     for (const it of feed.items) {
       const iso = it.isoDate ?? '';
       items.push({
-        outlet: o.file, language: o.language, title: it.title ?? '', link: it.link ?? '', guid: it.guid ?? '',
-        iso, day: iso.slice(0, 10), text: `${it.title ?? ''} ${it.content ?? ''}`,
+        outlet: o.file,
+        language: o.language,
+        title: it.title ?? '',
+        link: it.link ?? '',
+        guid: it.guid ?? '',
+        iso,
+        day: iso.slice(0, 10),
+        text: `${it.title ?? ''} ${it.content ?? ''}`,
       });
     }
   }
@@ -54,7 +91,9 @@ beforeAll(async () => {
 
 describe('demo corpus', () => {
   it('lists every corpus file in outlets.json and every listed outlet exists', () => {
-    const onDisk = readdirSync(DIR).filter((f) => f.endsWith('.xml')).sort();
+    const onDisk = readdirSync(DIR)
+      .filter((f) => f.endsWith('.xml'))
+      .sort();
     expect(outlets.map((o) => o.file).sort()).toEqual(onDisk);
     expect(outlets.length).toBeGreaterThanOrEqual(6);
     for (const o of outlets) {
@@ -120,7 +159,9 @@ describe('demo corpus', () => {
       const seen = new Set<Item>();
       for (const a of dayItems) {
         if (seen.has(a)) continue;
-        const group = dayItems.filter((b) => b === a || (b.outlet !== a.outlet && !seen.has(b) && similar(a.title, b.title)));
+        const group = dayItems.filter(
+          (b) => b === a || (b.outlet !== a.outlet && !seen.has(b) && similar(a.title, b.title)),
+        );
         group.forEach((g) => seen.add(g));
         const carriers = new Set(group.map((g) => g.outlet));
         if (carriers.size >= 2) stories.push(carriers);
@@ -143,6 +184,12 @@ describe('demo corpus', () => {
     const byThanksgiving = items.filter((i) => i.iso < '2025-11-28');
     expect(byThanksgiving.some((i) => /without a deal|no deal/i.test(i.text))).toBe(true);
     expect(items.some((i) => i.day >= '2026-01-29' && /no broader ceasefire/i.test(i.text))).toBe(true);
-    expect(items.filter((i) => /ceasefire (?:was|has been|is) (?:agreed|signed)|peace (?:deal|agreement) (?:was |has been )?signed/i.test(i.text))).toEqual([]);
+    expect(
+      items.filter((i) =>
+        /ceasefire (?:was|has been|is) (?:agreed|signed)|peace (?:deal|agreement) (?:was |has been )?signed/i.test(
+          i.text,
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -12,7 +12,14 @@ const root = path.resolve(import.meta.dirname, '..');
 let run: DemoRun;
 
 beforeAll(async () => {
-  run = await runDemo({ root, dbFile: path.join(tempDir(), 'demo.db'), from: '2025-11-01', until: '2025-12-05', baseUrl: 'http://localhost:8080', log: silentLogger });
+  run = await runDemo({
+    root,
+    dbFile: path.join(tempDir(), 'demo.db'),
+    from: '2025-11-01',
+    until: '2025-12-05',
+    baseUrl: 'http://localhost:8080',
+    log: silentLogger,
+  });
 }, 120_000);
 afterAll(async () => {
   await run.close();
@@ -26,7 +33,11 @@ describe('npm run demo (short run)', () => {
     expect(run.days).toBe(35);
     const titles = (await run.handle.db.selectFrom('articles').select('title').execute()).map((r) => r.title);
     expect(titles.some((t) => /[а-яё]/i.test(t) && !t.includes('\uFFFD'))).toBe(true);
-    const shared = await run.handle.db.selectFrom('story_clusters').select('id').where('source_count', '>=', 2).execute();
+    const shared = await run.handle.db
+      .selectFrom('story_clusters')
+      .select('id')
+      .where('source_count', '>=', 2)
+      .execute();
     expect(shared.length).toBeGreaterThan(0);
   });
 
@@ -57,8 +68,15 @@ describe('npm run demo (short run)', () => {
     const largest = [...summary.moves].sort((a, b) => Math.abs(b.to - b.from) - Math.abs(a.to - a.from))[0]!;
     expect(largest.stories.length).toBeGreaterThan(0);
     const dir = path.join(root, 'demo/corpus');
-    const corpus = readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => iconv.decode(readFileSync(path.join(dir, f)), f.startsWith('volga') ? 'windows-1251' : 'utf8')).join('\n');
-    const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+    const corpus = readdirSync(dir)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => iconv.decode(readFileSync(path.join(dir, f)), f.startsWith('volga') ? 'windows-1251' : 'utf8'))
+      .join('\n');
+    const unescape = (s: string) =>
+      s
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;|&apos;/g, "'")
+        .replace(/&amp;/g, '&');
     for (const title of largest.stories) expect(unescape(corpus)).toContain(title);
     expect(summary.paragraph).toContain(largest.stories[0]!);
   });

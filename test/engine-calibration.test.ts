@@ -21,10 +21,18 @@ beforeAll(async () => {
   const items = await readCorpus(path.join(root, 'demo/corpus'));
   const compiled = compileIndicators(loaded.pack.indicators);
   await replayCorpus({
-    db: t.db, loadedPack: loaded, items,
+    db: t.db,
+    loadedPack: loaded,
+    items,
     tag: (a) => tagText(compiled, { title: a.title, summary: a.summary ?? '', text: '', language: a.language ?? null }),
   });
-  const snaps = await t.db.selectFrom('snapshots').select(['at', 'probabilities']).where('pack_id', '=', loaded.pack.id).orderBy('at').orderBy('id').execute();
+  const snaps = await t.db
+    .selectFrom('snapshots')
+    .select(['at', 'probabilities'])
+    .where('pack_id', '=', loaded.pack.id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
   const byDay = new Map<string, Record<string, number>>();
   for (const s of snaps) byDay.set(s.at.slice(0, 10), JSON.parse(s.probabilities) as Record<string, number>);
   days = [...byDay].map(([day, probabilities]) => ({ day, probabilities }));
@@ -58,7 +66,7 @@ describe('calibration on the demo corpus (2025 pack, real tagger)', () => {
     let largest = 0;
     for (let i = 1; i < days.length; i++) {
       const [a, b] = [days[i - 1]!.probabilities, days[i]!.probabilities];
-      if (ids.some((s) => (a[s]! > 0) !== (b[s]! > 0))) continue; // a deadline passed: mass is redistributed by definition
+      if (ids.some((s) => a[s]! > 0 !== b[s]! > 0)) continue; // a deadline passed: mass is redistributed by definition
       for (const s of ids) largest = Math.max(largest, Math.abs(b[s]! - a[s]!));
     }
     expect(largest).toBeLessThan(0.35);
@@ -69,9 +77,30 @@ describe('calibration on the demo corpus (2025 pack, real tagger)', () => {
     await t.db
       .insertInto('resolutions')
       .values([
-        { pack_id: loaded.pack.id, scenario_id: 'deal', outcome: 'no', resolved_at: '2025-11-27T00:00:00.000Z', note: null, created_at: now },
-        { pack_id: loaded.pack.id, scenario_id: 'frozen', outcome: 'no', resolved_at: '2026-01-31T00:00:00.000Z', note: null, created_at: now },
-        { pack_id: loaded.pack.id, scenario_id: 'collapse', outcome: 'yes', resolved_at: '2026-01-31T00:00:00.000Z', note: null, created_at: now },
+        {
+          pack_id: loaded.pack.id,
+          scenario_id: 'deal',
+          outcome: 'no',
+          resolved_at: '2025-11-27T00:00:00.000Z',
+          note: null,
+          created_at: now,
+        },
+        {
+          pack_id: loaded.pack.id,
+          scenario_id: 'frozen',
+          outcome: 'no',
+          resolved_at: '2026-01-31T00:00:00.000Z',
+          note: null,
+          created_at: now,
+        },
+        {
+          pack_id: loaded.pack.id,
+          scenario_id: 'collapse',
+          outcome: 'yes',
+          resolved_at: '2026-01-31T00:00:00.000Z',
+          note: null,
+          created_at: now,
+        },
       ])
       .execute();
     const report = await scorePack(t.db, loaded.pack);

@@ -38,23 +38,51 @@ describe('updateForecast', () => {
     const f1 = await addFeed(t.db, 'https://a.test/rss', 1);
     const f2 = await addFeed(t.db, 'https://b.test/rss', 3);
     const cluster = await addCluster(t.db, 'Meeting', '2026-11-20T00:00:00.000Z', 2, 1);
-    const a1 = await addStory(t.db, { feedId: f1, clusterId: cluster, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'diag' }] });
-    await addStory(t.db, { feedId: f2, clusterId: cluster, at: '2026-11-20T01:00:00.000Z', tags: [{ indicator: 'diag' }] });
-    await addStory(t.db, { feedId: f2, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'neg', polarity: 'negated' }] });
+    const a1 = await addStory(t.db, {
+      feedId: f1,
+      clusterId: cluster,
+      at: '2026-11-20T00:00:00.000Z',
+      tags: [{ indicator: 'diag' }],
+    });
+    await addStory(t.db, {
+      feedId: f2,
+      clusterId: cluster,
+      at: '2026-11-20T01:00:00.000Z',
+      tags: [{ indicator: 'diag' }],
+    });
+    await addStory(t.db, {
+      feedId: f2,
+      at: '2026-11-20T00:00:00.000Z',
+      tags: [{ indicator: 'neg', polarity: 'negated' }],
+    });
     const { snapshot } = await updateForecast(t.db, loaded, '2026-11-20T06:00:00.000Z');
-    const contribs = await t.db.selectFrom('evidence_contributions').selectAll().where('snapshot_id', '=', snapshot!.snapshotId).orderBy('id').execute();
+    const contribs = await t.db
+      .selectFrom('evidence_contributions')
+      .selectAll()
+      .where('snapshot_id', '=', snapshot!.snapshotId)
+      .orderBy('id')
+      .execute();
     expect(contribs).toHaveLength(2);
     const meeting = contribs.find((c) => c.cluster_id === cluster)!;
     expect(meeting.article_id).toBe(a1);
     expect(meeting.weight).toBeCloseTo(1, 12);
     const without = leaveOneOut(snapshot!.probabilities, JSON.parse(meeting.log_odds));
     const other = contribs.find((c) => c.cluster_id === null)!;
-    const onlyOther = leaveOneOut({ a: 0.5, b: 0.5 }, Object.fromEntries(Object.entries(JSON.parse(other.log_odds) as Record<string, number>).map(([k, v]) => [k, -v])));
+    const onlyOther = leaveOneOut(
+      { a: 0.5, b: 0.5 },
+      Object.fromEntries(Object.entries(JSON.parse(other.log_odds) as Record<string, number>).map(([k, v]) => [k, -v])),
+    );
     expect(without.a).toBeCloseTo(onlyOther.a!, 12);
   });
 
   it('runs onSnapshot inside the snapshot transaction: a throw rolls the snapshot back', async () => {
-    await expect(updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z', { onSnapshot: () => { throw new Error('alert failed'); } })).rejects.toThrow('alert failed');
+    await expect(
+      updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z', {
+        onSnapshot: () => {
+          throw new Error('alert failed');
+        },
+      }),
+    ).rejects.toThrow('alert failed');
     expect(await t.db.selectFrom('snapshots').selectAll().execute()).toHaveLength(0);
     let seen = 0;
     await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z', {
@@ -70,16 +98,27 @@ describe('updateForecast', () => {
     await addStory(t.db, { feedId: feed, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'diag' }] });
     expect((await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z')).probabilities.a).toBeCloseTo(0.75, 12);
     await t.db.deleteFrom('tags').execute();
-    await addStory(t.db, { feedId: feed, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'diag', modality: 'cancelled' }] });
+    await addStory(t.db, {
+      feedId: feed,
+      at: '2026-11-20T00:00:00.000Z',
+      tags: [{ indicator: 'diag', modality: 'cancelled' }],
+    });
     expect((await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z')).probabilities.a).toBeCloseTo(0.2, 12);
   });
 
   it('assembles evidence with the feed tier (tier 3 without a feed) and parsed numbers', async () => {
     const feed = await addFeed(t.db, 'https://a.test/rss', 2);
-    await addStory(t.db, { feedId: feed, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'level', numbers: [{ value: 5, unit: 'drones' }] }] });
+    await addStory(t.db, {
+      feedId: feed,
+      at: '2026-11-20T00:00:00.000Z',
+      tags: [{ indicator: 'level', numbers: [{ value: 5, unit: 'drones' }] }],
+    });
     await addStory(t.db, { feedId: null, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'diag' }] });
     const ev = await loadEvidence(t.db, 'test');
-    expect(ev.map((e) => [e.tier, e.numbers])).toEqual([[2, [{ value: 5, unit: 'drones' }]], [3, null]]);
+    expect(ev.map((e) => [e.tier, e.numbers])).toEqual([
+      [2, [{ value: 5, unit: 'drones' }]],
+      [3, null],
+    ]);
   });
 });
 
@@ -88,7 +127,11 @@ describe('recomputeHistory', () => {
     const feed = await addFeed(t.db, 'https://a.test/rss', 1);
     await addStory(t.db, { feedId: feed, at: '2026-11-03T12:00:00.000Z', tags: [{ indicator: 'diag' }] });
     await updateForecast(t.db, loaded, '2026-12-01T00:00:00.000Z');
-    const r = await recomputeHistory(t.db, loaded, { from: '2026-11-01T00:00:00.000Z', to: '2026-11-10T00:00:00.000Z', stepHours: 6 });
+    const r = await recomputeHistory(t.db, loaded, {
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-10T00:00:00.000Z',
+      stepHours: 6,
+    });
     const snaps = await t.db.selectFrom('snapshots').select(['at', 'probabilities']).orderBy('at').execute();
     expect(r.snapshots).toBe(snaps.length);
     expect(snaps[0]!.at).toBe('2026-11-01T00:00:00.000Z');
@@ -104,16 +147,35 @@ describe('order independence through the database', () => {
     const stories = [
       { feed: 'a', tier: 1, cluster: 'x', at: '2026-11-18T10:00:00.000Z', tags: [{ indicator: 'diag' }] },
       { feed: 'b', tier: 3, cluster: 'x', at: '2026-11-18T11:00:00.000Z', tags: [{ indicator: 'diag' }] },
-      { feed: 'c', tier: 2, cluster: null, at: '2026-11-19T09:00:00.000Z', tags: [{ indicator: 'neg', polarity: 'negated' as const }] },
-      { feed: 'a', tier: 1, cluster: 'y', at: '2026-11-19T12:00:00.000Z', tags: [{ indicator: 'diag', modality: 'cancelled' as const, confidence: 0.7 }] },
-      { feed: 'b', tier: 3, cluster: null, at: '2026-11-20T01:00:00.000Z', tags: [{ indicator: 'diag', confidence: 0.4 }, { indicator: 'neg' }] },
+      {
+        feed: 'c',
+        tier: 2,
+        cluster: null,
+        at: '2026-11-19T09:00:00.000Z',
+        tags: [{ indicator: 'neg', polarity: 'negated' as const }],
+      },
+      {
+        feed: 'a',
+        tier: 1,
+        cluster: 'y',
+        at: '2026-11-19T12:00:00.000Z',
+        tags: [{ indicator: 'diag', modality: 'cancelled' as const, confidence: 0.7 }],
+      },
+      {
+        feed: 'b',
+        tier: 3,
+        cluster: null,
+        at: '2026-11-20T01:00:00.000Z',
+        tags: [{ indicator: 'diag', confidence: 0.4 }, { indicator: 'neg' }],
+      },
     ];
     const run = async (order: number[], batches: number[][]) => {
       const d = await tempDb();
       try {
         const feeds = new Map<string, number>();
         const clusters = new Map<string, number>();
-        for (const f of ['c', 'b', 'a']) feeds.set(f, await addFeed(d.db, `https://${f}.test/rss`, stories.find((s) => s.feed === f)!.tier));
+        for (const f of ['c', 'b', 'a'])
+          feeds.set(f, await addFeed(d.db, `https://${f}.test/rss`, stories.find((s) => s.feed === f)!.tier));
         for (const batch of batches) {
           for (const i of batch.map((b) => order[b]!)) {
             const s = stories[i]!;

@@ -13,14 +13,28 @@ import { tempDb, type TempDb } from './helpers/engine-db.ts';
 const dir = path.join(import.meta.dirname, 'fixtures/engine');
 const packFile = path.join(dir, 'pack.yaml');
 const loaded = loadPack(packFile);
-const corpus = readFileSync(path.join(dir, 'corpus.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusItem);
+const corpus = readFileSync(path.join(dir, 'corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as CorpusItem);
 
 /** A tiny keyword tagger standing in for the real one (injected, as the lead will inject src/tagging). */
 function keywordTagger(a: CorpusItem): TagDraft[] {
   const t = a.title.toLowerCase();
-  const draft = (indicatorId: string, over: Partial<TagDraft> = {}): TagDraft => ({ indicatorId, polarity: 'affirmed', modality: null, confidence: 0.9, field: 'title', snippet: a.title, numbers: null, ruleId: `${indicatorId}.kw`, ...over });
+  const draft = (indicatorId: string, over: Partial<TagDraft> = {}): TagDraft => ({
+    indicatorId,
+    polarity: 'affirmed',
+    modality: null,
+    confidence: 0.9,
+    field: 'title',
+    snippet: a.title,
+    numbers: null,
+    ruleId: `${indicatorId}.kw`,
+    ...over,
+  });
   const out: TagDraft[] = [];
-  if (t.includes('meeting')) out.push(draft('principal_meeting', { modality: t.includes('cancelled') ? 'cancelled' : 'scheduled' }));
+  if (t.includes('meeting'))
+    out.push(draft('principal_meeting', { modality: t.includes('cancelled') ? 'cancelled' : 'scheduled' }));
   if (t.includes('ceasefire') || t.includes('truce')) out.push(draft('ceasefire_signal'));
   if (t.includes('kremlin rejects')) out.push(draft('kremlin_rejection'));
   const drones = /(\d+) drones/.exec(t);
@@ -57,20 +71,30 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
 describe('replay → resolve → score', () => {
   it('builds the daily history, spends the deal at its deadline, and scores better than the baselines', async () => {
     const progress: string[] = [];
-    const r = await replayCorpus({ db: t.db, loadedPack: loaded, items: corpus, tag: keywordTagger, onProgress: (p) => progress.push(p.day) });
+    const r = await replayCorpus({
+      db: t.db,
+      loadedPack: loaded,
+      items: corpus,
+      tag: keywordTagger,
+      onProgress: (p) => progress.push(p.day),
+    });
     expect(r).toMatchObject({ articles: 18, skipped: 0, days: 14 });
     expect(progress[0]).toBe('2026-11-01');
     expect(progress.at(-1)).toBe('2026-11-14');
     const snaps = await t.db.selectFrom('snapshots').select(['at', 'probabilities']).orderBy('at').execute();
     expect(new Set(snaps.map((s) => s.at.slice(0, 10))).size).toBe(14);
-    const p = (day: string) => JSON.parse(snaps.filter((s) => s.at.startsWith(day)).at(-1)!.probabilities) as Record<string, number>;
+    const p = (day: string) =>
+      JSON.parse(snaps.filter((s) => s.at.startsWith(day)).at(-1)!.probabilities) as Record<string, number>;
     expect(p('2026-11-02').deal).toBeGreaterThan(0.2); // meeting scheduled, two sources
     expect(p('2026-11-07').collapse).toBeGreaterThan(p('2026-11-04').collapse!); // rejection, cancellation, surge
     expect(p('2026-11-13').deal).toBe(0); // deadline passed
     expect(p('2026-11-14').frozen).toBeGreaterThan(0.5);
 
     // Replaying the same corpus again stores nothing twice.
-    expect(await replayCorpus({ db: t.db, loadedPack: loaded, items: corpus, tag: keywordTagger })).toMatchObject({ articles: 0, skipped: 18 });
+    expect(await replayCorpus({ db: t.db, loadedPack: loaded, items: corpus, tag: keywordTagger })).toMatchObject({
+      articles: 0,
+      skipped: 18,
+    });
 
     const explanation = await explainAt(t.db, loaded.pack.id, '2026-11-07T23:59:59.999Z');
     const collapse = explanation!.scenarios.find((s) => s.id === 'collapse')!;

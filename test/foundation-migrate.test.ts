@@ -13,7 +13,9 @@ afterEach(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const tables = async (db: Kysely<any>) =>
-  (await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db)).rows.map((r) => r.name);
+  (await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db)).rows.map(
+    (r) => r.name,
+  );
 
 describe('migrations', () => {
   it('create every table on a fresh database', async () => {
@@ -21,10 +23,22 @@ describe('migrations', () => {
     const outcome = await migrate(t.db);
     expect(outcome.error).toBeNull();
     expect(outcome.applied).toEqual(Object.keys(migrations));
-    expect(await tables(t.db)).toEqual(expect.arrayContaining([
-      'alerts', 'articles', 'evidence_contributions', 'feeds', 'job_leases', 'meta', 'outbox',
-      'resolutions', 'snapshots', 'story_clusters', 'subscribers', 'tags',
-    ]));
+    expect(await tables(t.db)).toEqual(
+      expect.arrayContaining([
+        'alerts',
+        'articles',
+        'evidence_contributions',
+        'feeds',
+        'job_leases',
+        'meta',
+        'outbox',
+        'resolutions',
+        'snapshots',
+        'story_clusters',
+        'subscribers',
+        'tags',
+      ]),
+    );
   });
 
   it('are a no-op the second time', async () => {
@@ -47,7 +61,9 @@ describe('migrations', () => {
         },
       },
     };
-    await expect(migrateOrThrow(t.db, broken)).rejects.toThrow(/migration 2099-01-01T0000-broken failed and was rolled back: no such table: no_such_table/);
+    await expect(migrateOrThrow(t.db, broken)).rejects.toThrow(
+      /migration 2099-01-01T0000-broken failed and was rolled back: no such table: no_such_table/,
+    );
     expect(await tables(t.db)).not.toContain('half_done');
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(t.db);
     expect(rows.map((r) => r.name)).not.toContain('2099-01-01T0000-broken');

@@ -24,17 +24,21 @@ function start(env: Record<string, string>) {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = () => new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 10 s; stdout: ${stdout} stderr: ${stderr}`)), 10_000);
-    child.stdout.on('data', () => {
-      const m = /at (http:\/\/\S+) /.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
+  const url = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no URL within 10 s; stdout: ${stdout} stderr: ${stderr}`)),
+        10_000,
+      );
+      child.stdout.on('data', () => {
+        const m = /at (http:\/\/\S+) /.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      void exited.then(() => reject(new Error(`exited early; stderr: ${stderr}`)));
     });
-    void exited.then(() => reject(new Error(`exited early; stderr: ${stderr}`)));
-  });
   return { child, url, exited, output: () => ({ stdout, stderr }) };
 }
 
@@ -61,9 +65,16 @@ describe('bellwether start', () => {
     const port = (busy.address() as AddressInfo).port;
     try {
       const dbFile = path.join(tempDir(), 'bw.db');
-      const t = start({ DATABASE_URL: dbFile, PACK: 'test/fixtures/packs/minimal.yaml', PORT: String(port), HOST: '127.0.0.1' });
+      const t = start({
+        DATABASE_URL: dbFile,
+        PACK: 'test/fixtures/packs/minimal.yaml',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      });
       expect(await t.exited).toBe(1);
-      expect(t.output().stderr.trim()).toBe(`cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`);
+      expect(t.output().stderr.trim()).toBe(
+        `cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`,
+      );
       // Nothing half-started: the scheduler never claimed a job.
       const db = new Database(dbFile, { readonly: true });
       expect(db.prepare('select count(*) as n from job_leases').get()).toEqual({ n: 0 });
@@ -76,12 +87,16 @@ describe('bellwether start', () => {
   it('refuses to start on an invalid variable with one line naming it', async () => {
     const t = start({ PORT: 'eighty', DATABASE_URL: path.join(tempDir(), 'x.db') });
     expect(await t.exited).toBe(1);
-    expect(t.output().stderr.trim()).toBe('bellwether: configuration error: PORT: expected an integer port 0-65535 (0 picks a free port) (got "eighty")');
+    expect(t.output().stderr.trim()).toBe(
+      'bellwether: configuration error: PORT: expected an integer port 0-65535 (0 picks a free port) (got "eighty")',
+    );
   });
 
   it('refuses to start on a malformed pack, naming file, field and reason', async () => {
     const t = start({ PACK: 'test/fixtures/packs/broken.yaml', DATABASE_URL: path.join(tempDir(), 'x.db') });
     expect(await t.exited).toBe(1);
-    expect(t.output().stderr.trim()).toBe('test/fixtures/packs/broken.yaml: indicators[0].likelihoods.deal: must be a positive number (got -2)');
+    expect(t.output().stderr.trim()).toBe(
+      'test/fixtures/packs/broken.yaml: indicators[0].likelihoods.deal: must be a positive number (got -2)',
+    );
   });
 });

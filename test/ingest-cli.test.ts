@@ -15,8 +15,16 @@ let dir: string;
 
 beforeAll(async () => {
   server = await startFeedServer();
-  server.route('/good.xml', { status: 200, headers: { 'content-type': 'application/rss+xml' }, body: rss(numberedItems(1, 4)) });
-  server.route('/broken.xml', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>nope</body></html>' });
+  server.route('/good.xml', {
+    status: 200,
+    headers: { 'content-type': 'application/rss+xml' },
+    body: rss(numberedItems(1, 4)),
+  });
+  server.route('/broken.xml', {
+    status: 200,
+    headers: { 'content-type': 'text/html' },
+    body: '<html><body>nope</body></html>',
+  });
   dir = mkdtempSync(path.join(tmpdir(), 'bw-ingest-cli-'));
 });
 afterAll(async () => {
@@ -24,11 +32,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const r = await run(process.execPath, ['bin/bellwether.js', ...args], {
       // vitest sets BASE_URL=/ (a Vite variable); the CLI would reject it.
-      env: { ...process.env, DATABASE_URL: path.join(dir, 'cli.db'), PACK: 'test/fixtures/ingest-cli/pack.yaml', LOG_LEVEL: 'error', ALLOW_PRIVATE_FEEDS: '1', BASE_URL: 'http://localhost:8080', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: path.join(dir, 'cli.db'),
+        PACK: 'test/fixtures/ingest-cli/pack.yaml',
+        LOG_LEVEL: 'error',
+        ALLOW_PRIVATE_FEEDS: '1',
+        BASE_URL: 'http://localhost:8080',
+        ...env,
+      },
     });
     return { ...r, code: 0 };
   } catch (error) {
@@ -42,24 +61,44 @@ describe('bellwether feeds and ingest', () => {
     const added = await cli(['feeds', 'add', server.url('/good.xml'), '--tier', '2', '--name', 'Good']);
     expect(added.stdout, added.stderr).toMatch(/^added /);
     expect((await cli(['feeds', 'add', server.url('/broken.xml'), '--tier', '4'])).code).toBe(0);
-    const refused = await cli(['feeds', 'add', 'http://127.0.0.1:9/x.xml', '--tier', '1'], { ALLOW_PRIVATE_FEEDS: '0' });
+    const refused = await cli(['feeds', 'add', 'http://127.0.0.1:9/x.xml', '--tier', '1'], {
+      ALLOW_PRIVATE_FEEDS: '0',
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/private, loopback or link-local/);
 
     const json = await cli(['ingest', '--once', '--all', '--json']);
-    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { url: server.url('/good.xml'), status: 'ok', new: 4, updated: 0, unchanged: 0, error: null },
-      { url: server.url('/broken.xml'), status: 'error', new: 0, updated: 0, unchanged: 0, error: expect.stringMatching(/^not_a_feed: /) },
+      {
+        url: server.url('/broken.xml'),
+        status: 'error',
+        new: 0,
+        updated: 0,
+        unchanged: 0,
+        error: expect.stringMatching(/^not_a_feed: /),
+      },
     ]);
     const text = await cli(['ingest', '--once', '--all']);
     expect(text.stdout).toMatch(/ok\s+0 new\s+0 updated\s+4 unchanged/);
     expect(text.stdout).toMatch(/2 feeds: 0 new, 0 updated, 4 unchanged, 1 failed/);
     expect((await cli(['ingest', '--once', '--json'])).stdout).toBe('');
 
-    const list = (await cli(['feeds', 'list', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const list = (await cli(['feeds', 'list', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(list[0]).toMatchObject({ url: server.url('/good.xml'), status: 'active', itemCount: 4, lastError: null });
-    expect(list[1]).toMatchObject({ status: 'failing', itemCount: 0, consecutiveFailures: 2, lastError: expect.stringMatching(/^not_a_feed/) });
+    expect(list[1]).toMatchObject({
+      status: 'failing',
+      itemCount: 0,
+      consecutiveFailures: 2,
+      lastError: expect.stringMatching(/^not_a_feed/),
+    });
     expect((await cli(['feeds', 'list'])).stdout).toMatch(/status failing {2}tier 4 {2}items 0/);
 
     const opml = (await cli(['feeds', 'export'])).stdout;
@@ -81,7 +120,10 @@ describe('a reader that goes away', () => {
   it('`… | head` ends quietly: exit 0 and no EPIPE stack trace', async () => {
     // 300 pack files to validate print 300 lines; the reader closes its end before the first one.
     const files = Array.from({ length: 300 }, () => 'test/fixtures/packs/minimal.yaml');
-    const child = spawn(process.execPath, ['bin/bellwether.js', 'pack', 'validate', ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BASE_URL: '' } });
+    const child = spawn(process.execPath, ['bin/bellwether.js', 'pack', 'validate', ...files], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BASE_URL: '' },
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

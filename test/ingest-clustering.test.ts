@@ -12,11 +12,28 @@ const root = path.resolve(import.meta.dirname, '..');
 const corpusDir = path.join(root, 'demo/corpus');
 const DAY = 86_400_000;
 
-interface Member { file: string; guid: string; language: string }
-interface Story { kind: 'syndicated' | 'cross_language'; day: string; members: Member[] }
-const truth = (JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/clustering/demo-syndication.json'), 'utf8')) as { stories: Story[] }).stories;
+interface Member {
+  file: string;
+  guid: string;
+  language: string;
+}
+interface Story {
+  kind: 'syndicated' | 'cross_language';
+  day: string;
+  members: Member[];
+}
+const truth = (
+  JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/clustering/demo-syndication.json'), 'utf8')) as {
+    stories: Story[];
+  }
+).stories;
 
-interface Article { guid: string; language: string | null; cluster: number; title: string }
+interface Article {
+  guid: string;
+  language: string | null;
+  cluster: number;
+  title: string;
+}
 let t: TempDb;
 let server: CorpusServer;
 let articles: Article[] = [];
@@ -25,7 +42,8 @@ beforeAll(async () => {
   t = await openTempDb();
   let now = new Date('2025-11-01T00:00:00Z');
   server = await startCorpusServer({ dir: corpusDir, clock: () => now });
-  for (const o of readOutlets(corpusDir)) await addFeed(t.db, { url: server.feedUrl(o), tier: o.tier, language: o.language, name: o.name }, now, true);
+  for (const o of readOutlets(corpusDir))
+    await addFeed(t.db, { url: server.feedUrl(o), tier: o.tier, language: o.language, name: o.name }, now, true);
   // One poll per simulated day at 23:59 UTC, one feed at a time, fixed jitter: a fixed arrival order
   // (online clustering depends on it a little; see "Identity, updates and story clusters" in the README).
   for (let day = Date.parse('2025-11-01T00:00:00Z'); day <= Date.parse('2026-01-31T00:00:00Z'); day += DAY) {
@@ -33,7 +51,12 @@ beforeAll(async () => {
     await runIngest({ ...testDeps(t.db, { maxConcurrentFetches: 1 }), random: () => 0.5 }, { now, all: true });
   }
   const rows = await t.db.selectFrom('articles').select(['guid', 'language', 'cluster_id', 'title']).execute();
-  articles = rows.map((r) => ({ guid: r.guid ?? '', language: r.language, cluster: r.cluster_id ?? -1, title: r.title }));
+  articles = rows.map((r) => ({
+    guid: r.guid ?? '',
+    language: r.language,
+    cluster: r.cluster_id ?? -1,
+    title: r.title,
+  }));
 }, 120_000);
 afterAll(async () => {
   await server.close();
@@ -41,7 +64,14 @@ afterAll(async () => {
 });
 
 /** Pairwise precision and recall of "same cluster" against "same story", over the pairs `keep` admits. */
-function pairwise(keep: (a: Article, b: Article) => boolean): { precision: number; recall: number; tp: number; fp: number; fn: number; falsePairs: string[] } {
+function pairwise(keep: (a: Article, b: Article) => boolean): {
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  falsePairs: string[];
+} {
   const story = new Map<string, number>();
   truth.forEach((s, k) => s.members.forEach((m) => story.set(m.guid, k)));
   let tp = 0;
@@ -62,7 +92,14 @@ function pairwise(keep: (a: Article, b: Article) => boolean): { precision: numbe
       } else if (same) fn++;
     }
   }
-  return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn), tp, fp, fn, falsePairs };
+  return {
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    tp,
+    fp,
+    fn,
+    falsePairs,
+  };
 }
 
 describe('story clustering on the demo corpus', () => {
@@ -76,8 +113,11 @@ describe('story clustering on the demo corpus', () => {
   it('clusters same-language reports of one event with pairwise precision ≥ 0.95 and recall ≥ 0.8', () => {
     const same = pairwise((a, b) => a.language === b.language);
     const all = pairwise(() => true);
-    const fmt = (r: ReturnType<typeof pairwise>) => `precision ${r.precision.toFixed(3)} recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})`;
-    process.stdout.write(`clustering, same-language pairs: ${fmt(same)}\nclustering, all pairs (cross-language not attempted): ${fmt(all)}\n`);
+    const fmt = (r: ReturnType<typeof pairwise>) =>
+      `precision ${r.precision.toFixed(3)} recall ${r.recall.toFixed(3)} (tp ${r.tp}, fp ${r.fp}, fn ${r.fn})`;
+    process.stdout.write(
+      `clustering, same-language pairs: ${fmt(same)}\nclustering, all pairs (cross-language not attempted): ${fmt(all)}\n`,
+    );
     for (const p of same.falsePairs) process.stdout.write(`  false merge: ${p}\n`);
     expect(same.precision).toBeGreaterThanOrEqual(0.95);
     expect(same.recall).toBeGreaterThanOrEqual(0.8);
@@ -89,7 +129,11 @@ describe('story clustering on the demo corpus', () => {
     const english = geneva.members.filter((m) => m.language === 'en').map((m) => m.guid);
     const ids = new Set(articles.filter((a) => english.includes(a.guid)).map((a) => a.cluster));
     expect(ids.size).toBe(1);
-    const c = await t.db.selectFrom('story_clusters').select(['source_count', 'best_tier']).where('id', '=', [...ids][0]!).executeTakeFirstOrThrow();
+    const c = await t.db
+      .selectFrom('story_clusters')
+      .select(['source_count', 'best_tier'])
+      .where('id', '=', [...ids][0]!)
+      .executeTakeFirstOrThrow();
     expect(c).toEqual({ source_count: 3, best_tier: 1 });
   });
 });

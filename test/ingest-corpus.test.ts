@@ -23,7 +23,9 @@ interface Oracle {
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)],
+  );
 }
 
 /** `Header:` lines of the leading XML comment (only files named *http* carry them, as in feedparser's test server). */
@@ -31,7 +33,8 @@ export function headersOf(path: string, body: Buffer): Record<string, string> {
   if (!path.includes('http')) return {};
   const comment = /<!--([\s\S]*?)-->/.exec(body.subarray(0, 4096).toString('latin1'))?.[1] ?? '';
   const headers: Record<string, string> = {};
-  for (const m of comment.matchAll(/^Header:\s*([^:\s]+)\s*:[ \t]*(.*)$/gm)) headers[m[1]!.toLowerCase()] = m[2]!.trim();
+  for (const m of comment.matchAll(/^Header:\s*([^:\s]+)\s*:[ \t]*(.*)$/gm))
+    headers[m[1]!.toLowerCase()] = m[2]!.trim();
   return headers;
 }
 
@@ -39,19 +42,35 @@ export function headersOf(path: string, body: Buffer): Record<string, string> {
 const norm = (s: string | null | undefined): string => (s == null ? '' : htmlToText(s).replace(/\s+/g, ' ').trim());
 const trim = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 
-interface Result { path: string; ms: number; feed: ParsedFeed | null; error: string | null; crash: string | null }
+interface Result {
+  path: string;
+  ms: number;
+  feed: ParsedFeed | null;
+  error: string | null;
+  crash: string | null;
+}
 
 async function runOne(server: FeedServer, path: string): Promise<Result> {
   const started = Date.now();
   try {
-    const out = await fetchFeed(server.url(`/${path}`), { userAgent: 'Bellwether/corpus-test', allowPrivate: true, totalTimeoutMs: PER_FILE_MS });
+    const out = await fetchFeed(server.url(`/${path}`), {
+      userAgent: 'Bellwether/corpus-test',
+      allowPrivate: true,
+      totalTimeoutMs: PER_FILE_MS,
+    });
     if (out.kind !== 'ok') throw new Error('unexpected 304');
     const { text } = decodeFeed(out.body, out.contentType);
     const feed = await parseFeed(text, { fetchedAt: new Date('2026-11-21T12:00:00Z') });
     return { path, ms: Date.now() - started, feed, error: null, crash: null };
   } catch (e) {
     const crash = isIngestError(e) ? null : String((e as Error)?.stack ?? e);
-    return { path, ms: Date.now() - started, feed: null, error: isIngestError(e) ? `${e.code}: ${e.message}` : null, crash };
+    return {
+      path,
+      ms: Date.now() - started,
+      feed: null,
+      error: isIngestError(e) ? `${e.code}: ${e.message}` : null,
+      crash,
+    };
   }
 }
 
@@ -64,7 +83,11 @@ describe('feedparser corpus', () => {
         const body = readFileSync(join(TESTS, rel));
         const headers = { 'content-type': 'application/xml', ...headersOf(rel, body) };
         for (const [k, v] of Object.entries(headers)) {
-          try { res.setHeader(k, v); } catch { /* a header Node refuses to send is skipped, as a browser would */ }
+          try {
+            res.setHeader(k, v);
+          } catch {
+            /* a header Node refuses to send is skipped, as a browser would */
+          }
         }
         res.end(body);
       },
@@ -73,14 +96,21 @@ describe('feedparser corpus', () => {
   afterAll(() => server.close());
 
   it('ingests every file without crash or hang and agrees with feedparser', async () => {
-    const files = listFiles(TESTS).map((f) => relative(TESTS, f)).sort();
+    const files = listFiles(TESTS)
+      .map((f) => relative(TESTS, f))
+      .sort();
     const results: Result[] = [];
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < files.length) results.push(await runOne(server, files[next++]!));
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < files.length) results.push(await runOne(server, files[next++]!));
+      }),
+    );
     const byPath = new Map(results.map((r) => [r.path, r]));
-    const oracle = readFileSync(join(ROOT, 'feedparser-oracle.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Oracle);
+    const oracle = readFileSync(join(ROOT, 'feedparser-oracle.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Oracle);
     const clean = oracle.filter((o) => o.bozo === false);
     let sameCount = 0;
     let sameTitles = 0;
@@ -94,18 +124,28 @@ describe('feedparser corpus', () => {
       const want = [o.feed_title, ...(o.items ?? []).map((i) => i.title)];
       const got = [feed?.title ?? null, ...items.slice(0, want.length - 1).map((i) => i.title)];
       // Our titles are plain text already; feedparser's may hold (sanitised) markup, so theirs is also read as text.
-      if (want.length === got.length && want.every((t, i) => trim(t) === trim(got[i]) || norm(t) === trim(got[i]))) sameTitles++;
+      if (want.length === got.length && want.every((t, i) => trim(t) === trim(got[i]) || norm(t) === trim(got[i])))
+        sameTitles++;
       else misses.push(`titles ${o.path}: ${JSON.stringify(want.map(norm))} vs ${JSON.stringify(got.map(trim))}`);
       if (want.length === got.length && want.every((t, i) => trim(t) === trim(got[i]))) sameRawTitles++;
     }
     const crashes = results.filter((r) => r.crash);
     const slow = results.filter((r) => r.ms >= PER_FILE_MS);
     const pct = (n: number): string => `${((100 * n) / clean.length).toFixed(2)}%`;
-    console.log(`feedparser corpus: ${results.length} files served, ${results.filter((r) => r.feed).length} parsed, `
-      + `${results.filter((r) => r.error).length} rejected with an IngestError, ${crashes.length} crashes, slowest ${Math.max(...results.map((r) => r.ms))} ms`);
-    console.log(`agreement on ${clean.length} files feedparser parsed without bozo: entry count ${pct(sameCount)}, `
-      + `titles ${pct(sameTitles)} (as text; ${pct(sameRawTitles)} comparing feedparser's raw strings)`);
-    console.log(results.filter((r) => r.error).map((r) => `rejected ${r.path}: ${r.error}`).join('\n'));
+    console.log(
+      `feedparser corpus: ${results.length} files served, ${results.filter((r) => r.feed).length} parsed, ` +
+        `${results.filter((r) => r.error).length} rejected with an IngestError, ${crashes.length} crashes, slowest ${Math.max(...results.map((r) => r.ms))} ms`,
+    );
+    console.log(
+      `agreement on ${clean.length} files feedparser parsed without bozo: entry count ${pct(sameCount)}, ` +
+        `titles ${pct(sameTitles)} (as text; ${pct(sameRawTitles)} comparing feedparser's raw strings)`,
+    );
+    console.log(
+      results
+        .filter((r) => r.error)
+        .map((r) => `rejected ${r.path}: ${r.error}`)
+        .join('\n'),
+    );
     console.log(misses.slice(0, Number(process.env.CORPUS_MISSES ?? 15)).join('\n'));
     expect(crashes.map((r) => `${r.path}: ${r.crash}`)).toEqual([]);
     expect(slow.map((r) => r.path)).toEqual([]);

@@ -18,13 +18,31 @@ let t: TempDb;
 
 beforeAll(async () => {
   server = await startFeedServer();
-  for (let f = 0; f < FEEDS; f++) server.route(`/crash/${f}.xml`, { status: 200, headers: { 'content-type': 'application/rss+xml' }, body: rss(numberedItems(f, ITEMS)) });
+  for (let f = 0; f < FEEDS; f++)
+    server.route(`/crash/${f}.xml`, {
+      status: 200,
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss(numberedItems(f, ITEMS)),
+    });
   t = await openTempDb('bw-ingest-crash-');
   const now = new Date().toISOString();
-  await t.db.insertInto('feeds').values(Array.from({ length: FEEDS }, (_, f) => ({
-    url: `http://crash${f % 10}.test:${server.port}/crash/${f}.xml`, original_url: null, tier: 1 + (f % 5), poll_interval_minutes: 15, full_text: 0,
-    origin: 'cli' as const, status: 'active' as const, consecutive_failures: 0, next_check_at: now, created_at: now,
-  }))).execute();
+  await t.db
+    .insertInto('feeds')
+    .values(
+      Array.from({ length: FEEDS }, (_, f) => ({
+        url: `http://crash${f % 10}.test:${server.port}/crash/${f}.xml`,
+        original_url: null,
+        tier: 1 + (f % 5),
+        poll_interval_minutes: 15,
+        full_text: 0,
+        origin: 'cli' as const,
+        status: 'active' as const,
+        consecutive_failures: 0,
+        next_check_at: now,
+        created_at: now,
+      })),
+    )
+    .execute();
   await t.close();
 });
 afterAll(async () => {
@@ -33,12 +51,16 @@ afterAll(async () => {
 });
 
 function startChild(): { child: ChildProcess; started: Promise<void>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-crash-child.ts', t.file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-crash-child.ts', t.file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  const started = new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (out.includes('start\n')) resolve();
-  }));
+  const started = new Promise<void>((resolve) =>
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('start\n')) resolve();
+    }),
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, started: Promise.race([started, exited.then(() => undefined)]), exited };
 }
@@ -53,8 +75,16 @@ async function inspect(): Promise<State> {
   const h = openDatabase({ kind: 'sqlite', file: t.file });
   try {
     expect(h.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
-    const rows = await h.db.selectFrom('articles').select(['feed_id', 'guid_hash', 'canonical_url', 'cluster_id']).execute();
-    const dupes = await h.db.selectFrom('articles').select(['feed_id', 'canonical_url']).groupBy(['feed_id', 'canonical_url']).having((eb) => eb.fn.countAll(), '>', 1).execute();
+    const rows = await h.db
+      .selectFrom('articles')
+      .select(['feed_id', 'guid_hash', 'canonical_url', 'cluster_id'])
+      .execute();
+    const dupes = await h.db
+      .selectFrom('articles')
+      .select(['feed_id', 'canonical_url'])
+      .groupBy(['feed_id', 'canonical_url'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
     expect(dupes).toEqual([]);
     const clusters = new Set((await h.db.selectFrom('story_clusters').select('id').execute()).map((c) => c.id));
     expect(rows.every((r) => r.cluster_id !== null && clusters.has(r.cluster_id))).toBe(true);
@@ -77,12 +107,14 @@ describe('kill -9 during ingestion', () => {
     let killed = 0;
     for (let round = 0; round < TRIALS / PARALLEL; round++) {
       const children = Array.from({ length: PARALLEL }, () => startChild());
-      await Promise.all(children.map(async ({ child, started, exited }) => {
-        await started;
-        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1200)));
-        if (child.exitCode === null && child.kill('SIGKILL')) killed++;
-        await exited;
-      }));
+      await Promise.all(
+        children.map(async ({ child, started, exited }) => {
+          await started;
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 1200)));
+          if (child.exitCode === null && child.kill('SIGKILL')) killed++;
+          await exited;
+        }),
+      );
       const state = await inspect();
       for (const key of previous.rows) expect(state.rows.has(key), `committed item ${key} lost`).toBe(true);
       if (state.succeeded.size > previous.succeeded.size && state.succeeded.size < FEEDS) partial++;
@@ -90,8 +122,15 @@ describe('kill -9 during ingestion', () => {
       // Every few rounds, forget half the feeds so later rounds still have work in flight to kill.
       if (round % 2 === 1) {
         const h = openDatabase({ kind: 'sqlite', file: t.file });
-        await h.db.deleteFrom('articles').where('feed_id', '>', FEEDS / 2).execute();
-        await h.db.updateTable('feeds').set({ last_success_at: null }).where('id', '>', FEEDS / 2).execute();
+        await h.db
+          .deleteFrom('articles')
+          .where('feed_id', '>', FEEDS / 2)
+          .execute();
+        await h.db
+          .updateTable('feeds')
+          .set({ last_success_at: null })
+          .where('id', '>', FEEDS / 2)
+          .execute();
         await h.close();
         previous = await inspect();
       }
@@ -101,7 +140,9 @@ describe('kill -9 during ingestion', () => {
     const final = await inspect();
     expect(final.succeeded.size).toBe(FEEDS);
     expect(final.rows.size).toBe(FEEDS * ITEMS);
-    process.stdout.write(`crash test: ${killed}/${TRIALS} children killed mid-way, ${partial} rounds left some feeds done and others not; final ${final.rows.size} items, no duplicates\n`);
+    process.stdout.write(
+      `crash test: ${killed}/${TRIALS} children killed mid-way, ${partial} rounds left some feeds done and others not; final ${final.rows.size} items, no duplicates\n`,
+    );
     expect(killed).toBeGreaterThanOrEqual(TRIALS / 2);
   }, 300_000);
 });

@@ -10,7 +10,8 @@ import { startFeedServer, type FeedServer } from './helpers/feed-server.ts';
 
 const fetchedAt = new Date('2026-11-21T12:00:00.000Z');
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/ingest/${name}`, import.meta.url));
-const rss = (items: string, channel = '<title>Feed</title>') => `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>${channel}${items}</channel></rss>`;
+const rss = (items: string, channel = '<title>Feed</title>') =>
+  `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>${channel}${items}</channel></rss>`;
 
 let server: FeedServer;
 let canary: FeedServer;
@@ -24,7 +25,10 @@ afterAll(async () => {
 });
 
 /** Serves `body` once under a fresh path and runs the front half of ingestion on it. */
-async function ingest(body: string | Buffer, contentType = 'application/rss+xml'): Promise<ParsedFeed & { encoding: string }> {
+async function ingest(
+  body: string | Buffer,
+  contentType = 'application/rss+xml',
+): Promise<ParsedFeed & { encoding: string }> {
   const path = `/f${server.hits()}-${Math.random().toString(36).slice(2)}`;
   server.route(path, { headers: { 'content-type': contentType }, body });
   const out = await fetchFeed(server.url(path), { userAgent: 'Bellwether/test', allowPrivate: true });
@@ -34,7 +38,10 @@ async function ingest(body: string | Buffer, contentType = 'application/rss+xml'
 }
 
 async function ingestError(body: string | Buffer, contentType?: string): Promise<{ code: string; message: string }> {
-  const e = await ingest(body, contentType).then(() => null, (x: unknown) => x);
+  const e = await ingest(body, contentType).then(
+    () => null,
+    (x: unknown) => x,
+  );
   if (!isIngestError(e)) throw new Error(`expected an IngestError, got ${String(e)}`);
   return e;
 }
@@ -57,11 +64,16 @@ describe('scenarios 1–3: charsets', () => {
   });
   it('3: conflicting charsets resolve as specified', async () => {
     const title = 'Київ';
-    const utf8WithCp1251Decl = Buffer.from(rss(`<item><title>${title}</title></item>`).replace('utf-8', 'windows-1251'));
+    const utf8WithCp1251Decl = Buffer.from(
+      rss(`<item><title>${title}</title></item>`).replace('utf-8', 'windows-1251'),
+    );
     expect((await ingest(utf8WithCp1251Decl, 'text/xml')).items[0]?.title).toBe(title);
     const cp1251WithUtf8Decl = iconv.encode(rss(`<item><title>${title}</title></item>`), 'windows-1251');
     expect((await ingest(cp1251WithUtf8Decl, 'text/xml; charset=windows-1251')).items[0]?.title).toBe(title);
-    const bomBeatsHeader = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss(`<item><title>${title}</title></item>`))]);
+    const bomBeatsHeader = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(rss(`<item><title>${title}</title></item>`)),
+    ]);
     expect((await ingest(bomBeatsHeader, 'text/xml; charset=koi8-r')).items[0]?.title).toBe(title);
   });
 });
@@ -98,20 +110,29 @@ describe('scenario 5: malformed XML', () => {
 
 describe('scenario 6: an HTML page served with 200', () => {
   it('is not a feed', async () => {
-    const e = await ingestError('<!doctype html><html><head><title>Login</title></head><body>Please log in</body></html>', 'text/html; charset=utf-8');
+    const e = await ingestError(
+      '<!doctype html><html><head><title>Login</title></head><body>Please log in</body></html>',
+      'text/html; charset=utf-8',
+    );
     expect([e.code, e.message]).toEqual(['not_a_feed', 'not a feed: the server returned an HTML page']);
   });
 });
 
 describe('scenario 7: billion laughs and XXE', () => {
   it('expands nothing and fetches nothing', async () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('');
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`),
+    ].join('');
     const started = Date.now();
-    const laughs = await ingest(`<?xml version="1.0"?><!DOCTYPE rss [${lol}]>${rss('<item><title>&lol9;</title></item>').replace(/^<\?xml[^>]*>/, '')}`);
+    const laughs = await ingest(
+      `<?xml version="1.0"?><!DOCTYPE rss [${lol}]>${rss('<item><title>&lol9;</title></item>').replace(/^<\?xml[^>]*>/, '')}`,
+    );
     expect(laughs.items[0]?.title).toBe('&lol9;');
     expect(Date.now() - started).toBeLessThan(1000);
-    const xxe = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file:///etc/passwd"><!ENTITY net SYSTEM "${canary.url('/xxe')}">]>`
-      + '<rss version="2.0"><channel><title>&file;</title><item><title>&net;</title></item></channel></rss>';
+    const xxe =
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file:///etc/passwd"><!ENTITY net SYSTEM "${canary.url('/xxe')}">]>` +
+      '<rss version="2.0"><channel><title>&file;</title><item><title>&net;</title></item></channel></rss>';
     const feed = await ingest(xxe);
     expect([feed.title, feed.items[0]?.title]).toEqual(['&file;', '&net;']);
     expect(canary.hits()).toBe(0);
@@ -120,18 +141,32 @@ describe('scenario 7: billion laughs and XXE', () => {
 
 describe('scenario 8: bad dates', () => {
   it('fall back to the fetch time without failing the feed', async () => {
-    const dates = ['garbage', '', '0000-00-00T00:00:00Z', 'Fri, 31 Dec 9999 23:59:59 GMT', 'Sat, 21 Nov 2026 08:00:00 EDT'];
-    const feed = await ingest(rss(dates.map((d, i) => `<item><title>${i}</title><pubDate>${d}</pubDate></item>`).join('')));
+    const dates = [
+      'garbage',
+      '',
+      '0000-00-00T00:00:00Z',
+      'Fri, 31 Dec 9999 23:59:59 GMT',
+      'Sat, 21 Nov 2026 08:00:00 EDT',
+    ];
+    const feed = await ingest(
+      rss(dates.map((d, i) => `<item><title>${i}</title><pubDate>${d}</pubDate></item>`).join('')),
+    );
     const iso = fetchedAt.toISOString();
     expect(feed.items.map((i) => i.publishedAt)).toEqual([iso, iso, iso, iso, '2026-11-21T12:00:00.000Z']);
-    const atom = await ingest('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>x</title><published>yesterday</published></entry></feed>');
+    const atom = await ingest(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>x</title><published>yesterday</published></entry></feed>',
+    );
     expect(atom.items[0]?.publishedAt).toBe(iso);
   });
 });
 
 describe('scenario 9: type confusion', () => {
   it('keeps every field a string', async () => {
-    const feed = await ingest(rss('<item><title><b>T</b></title><link><a>https://e.x/1</a></link><guid>1</guid><guid>2</guid><pubDate zone="x">bad</pubDate></item>'));
+    const feed = await ingest(
+      rss(
+        '<item><title><b>T</b></title><link><a>https://e.x/1</a></link><guid>1</guid><guid>2</guid><pubDate zone="x">bad</pubDate></item>',
+      ),
+    );
     const item = feed.items[0]!;
     expect(Object.values(item).every((v) => v === null || typeof v === 'string')).toBe(true);
     expect(item).toMatchObject({ title: 'T', link: 'https://e.x/1', guid: '1' });
@@ -140,13 +175,21 @@ describe('scenario 9: type confusion', () => {
 
 describe('scenarios 11–12: oversized fields and prototype keys', () => {
   it('truncates a 5 MB description and caps 100k items', async () => {
-    const big = await ingest(rss(`<item><title>big</title><description>${'y'.repeat(5 * 1024 * 1024)}</description></item>`));
+    const big = await ingest(
+      rss(`<item><title>big</title><description>${'y'.repeat(5 * 1024 * 1024)}</description></item>`),
+    );
     expect(big.items[0]?.summaryHtml.length).toBe(100_000);
-    const many = await ingest(rss(Array.from({ length: 100_000 }, (_, i) => `<item><guid>${i}</guid></item>`).join('')));
+    const many = await ingest(
+      rss(Array.from({ length: 100_000 }, (_, i) => `<item><guid>${i}</guid></item>`).join('')),
+    );
     expect(many.items).toHaveLength(2000);
   });
   it('leaves Object.prototype alone', async () => {
-    await ingest(rss('<item><title>t</title><__proto__><polluted>1</polluted></__proto__><constructor><prototype><p>1</p></prototype></constructor></item>'));
+    await ingest(
+      rss(
+        '<item><title>t</title><__proto__><polluted>1</polluted></__proto__><constructor><prototype><p>1</p></prototype></constructor></item>',
+      ),
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
   });

@@ -7,7 +7,8 @@ import { fetchFeed, type FetchOptions } from '../src/ingest/fetch/fetch-feed.ts'
 import { selfSignedCert, startFeedServer, type FeedServer } from './helpers/feed-server.ts';
 
 const UA = 'Bellwether/test (+https://github.com/bellwether)';
-const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>ok</title><item><title>a</title></item></channel></rss>';
+const FEED =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>ok</title><item><title>a</title></item></channel></rss>';
 const base: FetchOptions = { userAgent: UA, allowPrivate: true };
 
 let server: FeedServer;
@@ -23,12 +24,18 @@ afterAll(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<IngestError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   if (!isIngestError(e)) throw new Error(`expected an IngestError, got ${String(e)}`);
   return e;
 }
 
-function stubLookup(answers: (hostname: string, call: number) => string): { lookup: LookupFunction; calls: () => number } {
+function stubLookup(answers: (hostname: string, call: number) => string): {
+  lookup: LookupFunction;
+  calls: () => number;
+} {
   let calls = 0;
   const lookup = ((hostname: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => {
     const address = answers(hostname, calls++);
@@ -58,7 +65,8 @@ describe('scenario 13: stalls end at the deadline, other fetches proceed', () =>
       failure(fetchFeed(server.url('/stall'), opts)),
       fetchFeed(server.url('/ok'), opts),
     ]);
-    for (const e of [silent, drip, stall]) expect([e.code, e.message]).toEqual(['timeout', 'no complete response within 400 ms']);
+    for (const e of [silent, drip, stall])
+      expect([e.code, e.message]).toEqual(['timeout', 'no complete response within 400 ms']);
     expect(ok.kind).toBe('ok');
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -70,7 +78,9 @@ describe('connect timeout', () => {
     await new Promise<void>((ok) => mute.listen(0, '127.0.0.1', ok));
     const port = (mute.address() as net.AddressInfo).port;
     const started = Date.now();
-    const e = await failure(fetchFeed(`https://127.0.0.1:${port}/feed`, { ...base, connectTimeoutMs: 200, totalTimeoutMs: 5000 }));
+    const e = await failure(
+      fetchFeed(`https://127.0.0.1:${port}/feed`, { ...base, connectTimeoutMs: 200, totalTimeoutMs: 5000 }),
+    );
     mute.close();
     expect([e.code, e.message]).toEqual(['timeout', `could not connect to 127.0.0.1:${port} within 200 ms`]);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -136,7 +146,11 @@ describe('scenario 15: status codes and redirects', () => {
     server.route('/mixed', { status: 301, headers: { location: '/t1' } });
     const perm = await fetchFeed(server.url('/p1'), base);
     expect(perm).toMatchObject({ kind: 'ok', url: server.url('/final'), permanentRedirect: server.url('/final') });
-    expect(await fetchFeed(server.url('/t1'), base)).toMatchObject({ kind: 'ok', url: server.url('/final'), permanentRedirect: null });
+    expect(await fetchFeed(server.url('/t1'), base)).toMatchObject({
+      kind: 'ok',
+      url: server.url('/final'),
+      permanentRedirect: null,
+    });
     expect(await fetchFeed(server.url('/mixed'), base)).toMatchObject({ kind: 'ok', permanentRedirect: null });
     expect(await fetchFeed(server.url('/final'), base)).toMatchObject({ permanentRedirect: null });
   });
@@ -178,17 +192,34 @@ describe('scenario 17: conditional GET', () => {
         res.writeHead(304, { etag: '"v2-different"' });
         res.end();
       } else {
-        res.writeHead(200, { etag: '"v1"', 'last-modified': 'Sat, 21 Nov 2026 10:00:00 GMT', 'content-type': 'application/rss+xml' });
+        res.writeHead(200, {
+          etag: '"v1"',
+          'last-modified': 'Sat, 21 Nov 2026 10:00:00 GMT',
+          'content-type': 'application/rss+xml',
+        });
         res.end(FEED);
       }
     });
     const first = await fetchFeed(server.url('/cond'), base);
-    expect(first).toMatchObject({ kind: 'ok', etag: '"v1"', lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT', contentType: 'application/rss+xml' });
+    expect(first).toMatchObject({
+      kind: 'ok',
+      etag: '"v1"',
+      lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT',
+      contentType: 'application/rss+xml',
+    });
     server.reset();
-    const second = await fetchFeed(server.url('/cond'), { ...base, etag: '"v1"', lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT' });
+    const second = await fetchFeed(server.url('/cond'), {
+      ...base,
+      etag: '"v1"',
+      lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT',
+    });
     expect(second).toEqual({ kind: 'not_modified', url: server.url('/cond') });
     const sent = server.requests[0]!.headers;
-    expect([sent['if-none-match'], sent['if-modified-since'], sent['user-agent']]).toEqual(['"v1"', 'Sat, 21 Nov 2026 10:00:00 GMT', UA]);
+    expect([sent['if-none-match'], sent['if-modified-since'], sent['user-agent']]).toEqual([
+      '"v1"',
+      'Sat, 21 Nov 2026 10:00:00 GMT',
+      UA,
+    ]);
     expect(sent['accept-encoding']).toBe('gzip, deflate, br');
   });
 });
@@ -221,13 +252,18 @@ describe('scenario 18: compression', () => {
         }
         gz.end();
       };
-      res.on('close', () => { sent = 1024; gz.destroy(); });
+      res.on('close', () => {
+        sent = 1024;
+        gz.destroy();
+      });
       pump();
     });
     const cap = 10 * 1024 * 1024;
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 2);
     const e = await failure(fetchFeed(server.url('/bomb'), { ...base, maxBytes: cap }));
     clearInterval(sampler);
     expect(e.code).toBe('too_large');
@@ -260,24 +296,31 @@ describe('a declared Content-Length over the cap', () => {
       res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) });
       res.write('<rss>');
     });
-    const e = await failure(fetchFeed(server.url('/declared-big'), { ...base, maxBytes: 1024 * 1024, totalTimeoutMs: 5000 }));
+    const e = await failure(
+      fetchFeed(server.url('/declared-big'), { ...base, maxBytes: 1024 * 1024, totalTimeoutMs: 5000 }),
+    );
     expect([e.code, e.message]).toEqual(['too_large', 'response body exceeds 1048576 bytes (Content-Length 52428800)']);
   });
 });
 
 describe('scenario 34: SSRF targets are refused before connecting', () => {
-  it.each(['127.0.0.1', '[::1]', '169.254.169.254', '10.0.0.1', '2130706433', '0x7f.1', '[::ffff:127.0.0.1]'])('http://%s', async (host) => {
-    const port = host.startsWith('1') && host !== '127.0.0.1' ? '' : `:${canary.port}`;
-    const e = await failure(fetchFeed(`http://${host}${port}/secret`, { ...base, allowPrivate: false }));
-    expect(e.code).toBe('blocked_address');
-    expect(canary.hits()).toBe(0);
-  });
+  it.each(['127.0.0.1', '[::1]', '169.254.169.254', '10.0.0.1', '2130706433', '0x7f.1', '[::ffff:127.0.0.1]'])(
+    'http://%s',
+    async (host) => {
+      const port = host.startsWith('1') && host !== '127.0.0.1' ? '' : `:${canary.port}`;
+      const e = await failure(fetchFeed(`http://${host}${port}/secret`, { ...base, allowPrivate: false }));
+      expect(e.code).toBe('blocked_address');
+      expect(canary.hits()).toBe(0);
+    },
+  );
   it.each(['file:///etc/passwd', 'gopher://127.0.0.1:70/_x'])('%s', async (url) => {
     expect((await failure(fetchFeed(url, { ...base, allowPrivate: false }))).code).toBe('bad_url');
   });
   it('a public-looking name that resolves to loopback', async () => {
     const dns = stubLookup(() => '127.0.0.1');
-    const e = await failure(fetchFeed(`http://feeds.example.com:${canary.port}/secret`, { ...base, allowPrivate: false, lookup: dns.lookup }));
+    const e = await failure(
+      fetchFeed(`http://feeds.example.com:${canary.port}/secret`, { ...base, allowPrivate: false, lookup: dns.lookup }),
+    );
     expect(e.message).toBe('refused: feeds.example.com resolves to the internal address 127.0.0.1');
     expect(canary.hits()).toBe(0);
   });
@@ -289,7 +332,12 @@ describe('scenario 35: SSRF via redirect and DNS rebinding', () => {
     server.route('/to-metadata', { status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
     const dns = stubLookup(() => '127.0.0.1');
     // "public.example" stands for a public host: the test lets exactly that name through the guard.
-    const opts = { ...base, allowPrivate: false, lookup: dns.lookup, allowAddress: (_a: string, host: string) => host === 'public.example' };
+    const opts = {
+      ...base,
+      allowPrivate: false,
+      lookup: dns.lookup,
+      allowAddress: (_a: string, host: string) => host === 'public.example',
+    };
     for (const path of ['/to-internal', '/to-metadata']) {
       const e = await failure(fetchFeed(`http://public.example:${server.port}${path}`, opts));
       expect(e.code).toBe('blocked_address');
@@ -299,8 +347,13 @@ describe('scenario 35: SSRF via redirect and DNS rebinding', () => {
   });
   it('refuses a name whose answers mix public and private addresses', async () => {
     const mixed = ((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
-      cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }])) as unknown as LookupFunction;
-    const e = await failure(fetchFeed(`http://rebind.example:${canary.port}/secret`, { ...base, allowPrivate: false, lookup: mixed }));
+      cb(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ])) as unknown as LookupFunction;
+    const e = await failure(
+      fetchFeed(`http://rebind.example:${canary.port}/secret`, { ...base, allowPrivate: false, lookup: mixed }),
+    );
     expect(e.code).toBe('blocked_address');
     expect(canary.hits()).toBe(0);
   });

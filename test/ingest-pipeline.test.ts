@@ -29,7 +29,8 @@ async function add(path: string, tier = 2): Promise<string> {
   await addFeed(t.db, { url, tier }, t0, true);
   return url;
 }
-const feedRow = (url: string) => t.db.selectFrom('feeds').selectAll().where('original_url', '=', url).executeTakeFirstOrThrow();
+const feedRow = (url: string) =>
+  t.db.selectFrom('feeds').selectAll().where('original_url', '=', url).executeTakeFirstOrThrow();
 const articleCount = async () => (await t.db.selectFrom('articles').select('id').execute()).length;
 
 describe('identity (scenario 10)', () => {
@@ -51,7 +52,9 @@ describe('identity (scenario 10)', () => {
       expect(r.feeds[0]).toMatchObject({ status: 'ok', new: 0 });
     }
     expect(await articleCount()).toBe(3);
-    expect(await t.db.selectFrom('articles').select('tagged_with').where('tagged_with', 'is not', null).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('articles').select('tagged_with').where('tagged_with', 'is not', null).execute(),
+    ).toEqual([]);
   });
 });
 
@@ -59,7 +62,13 @@ describe('redirects and gone (scenario 15)', () => {
   it('301 moves the stored URL only once the target parses; 302 keeps it; 410 stops polling', async () => {
     let targetBody = '<html><body>not a feed</body></html>';
     server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
-    server.route('/new.xml', (_q, res) => void res.writeHead(200, { 'content-type': targetBody.startsWith('<html') ? 'text/html' : 'application/rss+xml' }).end(targetBody));
+    server.route(
+      '/new.xml',
+      (_q, res) =>
+        void res
+          .writeHead(200, { 'content-type': targetBody.startsWith('<html') ? 'text/html' : 'application/rss+xml' })
+          .end(targetBody),
+    );
     server.route('/temp.xml', { status: 302, headers: { location: '/new.xml' } });
     server.route('/gone.xml', { status: 410 });
     const old = await add('/old.xml');
@@ -67,9 +76,15 @@ describe('redirects and gone (scenario 15)', () => {
     const gone = await add('/gone.xml');
 
     const r1 = await runIngest(testDeps(t.db), { now: t0, all: true });
-    expect(r1.feeds.find((f) => f.url === old)).toMatchObject({ status: 'error', error: expect.stringMatching(/^not_a_feed/) });
+    expect(r1.feeds.find((f) => f.url === old)).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^not_a_feed/),
+    });
     expect((await feedRow(old)).url).toBe(old);
-    expect(r1.feeds.find((f) => f.url === gone)).toMatchObject({ status: 'error', error: expect.stringMatching(/^gone/) });
+    expect(r1.feeds.find((f) => f.url === gone)).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^gone/),
+    });
     expect(await feedRow(gone)).toMatchObject({ status: 'gone', last_error_code: 'gone', last_http_status: 410 });
 
     targetBody = rss([{ guid: 'x', link: 'https://n.example/x', title: 'Moved story' }]);
@@ -118,9 +133,15 @@ describe('conditional GET (scenario 17)', () => {
   it('a 304 costs no parse and no writes, keeps the stored validators, and they survive a restart', async () => {
     const seen: Array<{ inm?: string; ims?: string }> = [];
     server.route('/cond.xml', (req, res) => {
-      seen.push({ inm: req.headers['if-none-match'] as string | undefined, ims: req.headers['if-modified-since'] as string | undefined });
+      seen.push({
+        inm: req.headers['if-none-match'] as string | undefined,
+        ims: req.headers['if-modified-since'] as string | undefined,
+      });
       if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v2-different"' }).end();
-      else res.writeHead(200, { ...xml, etag: '"v1"', 'last-modified': 'Sat, 21 Nov 2026 09:00:00 GMT' }).end(rss(numberedItems(2, 3)));
+      else
+        res
+          .writeHead(200, { ...xml, etag: '"v1"', 'last-modified': 'Sat, 21 Nov 2026 09:00:00 GMT' })
+          .end(rss(numberedItems(2, 3)));
     });
     const url = await add('/cond.xml');
     expect((await runIngest(testDeps(t.db), { now: t0, all: true })).feeds[0]).toMatchObject({ status: 'ok', new: 3 });
@@ -128,7 +149,11 @@ describe('conditional GET (scenario 17)', () => {
     const r2 = await runIngest(testDeps(t.db), { now: minutes(20), all: true });
     expect(r2.feeds[0]).toEqual({ url, status: 'not_modified', new: 0, updated: 0, unchanged: 0, error: null });
     expect(await t.db.selectFrom('articles').selectAll().orderBy('id').execute()).toEqual(before);
-    expect(await feedRow(url)).toMatchObject({ etag: '"v1"', last_modified: 'Sat, 21 Nov 2026 09:00:00 GMT', last_http_status: 304 });
+    expect(await feedRow(url)).toMatchObject({
+      etag: '"v1"',
+      last_modified: 'Sat, 21 Nov 2026 09:00:00 GMT',
+      last_http_status: 304,
+    });
 
     // Restart: a new connection to the same file.
     await t.close();
@@ -139,7 +164,11 @@ describe('conditional GET (scenario 17)', () => {
     } finally {
       await reopened.close();
     }
-    expect(seen).toEqual([{}, { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' }, { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' }]);
+    expect(seen).toEqual([
+      {},
+      { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
+      { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
+    ]);
     Object.assign(t, openDatabase({ kind: 'sqlite', file: t.file }));
   });
 });
@@ -147,7 +176,11 @@ describe('conditional GET (scenario 17)', () => {
 describe('backoff (scenario 20)', () => {
   it('backs off exponentially up to 24 h, never disables the feed, and resets on success', async () => {
     let healthy = false;
-    server.route('/flaky.xml', (_q, res) => void (healthy ? res.writeHead(200, xml).end(rss(numberedItems(3, 1))) : res.writeHead(500).end('boom')));
+    server.route(
+      '/flaky.xml',
+      (_q, res) =>
+        void (healthy ? res.writeHead(200, xml).end(rss(numberedItems(3, 1))) : res.writeHead(500).end('boom')),
+    );
     const url = await add('/flaky.xml');
     let now = t0;
     const delays: number[] = [];
@@ -155,7 +188,12 @@ describe('backoff (scenario 20)', () => {
       const r = await runIngest({ ...testDeps(t.db), random: () => 0.5 }, { now });
       expect(r.feeds).toHaveLength(1);
       const row = await feedRow(url);
-      expect(row).toMatchObject({ status: 'active', consecutive_failures: i + 1, last_error_code: 'http_status', failing_since: t0.toISOString() });
+      expect(row).toMatchObject({
+        status: 'active',
+        consecutive_failures: i + 1,
+        last_error_code: 'http_status',
+        failing_since: t0.toISOString(),
+      });
       const next = new Date(row.next_check_at);
       delays.push(next.getTime() - now.getTime());
       now = next;
@@ -166,7 +204,12 @@ describe('backoff (scenario 20)', () => {
     healthy = true;
     await runIngest({ ...testDeps(t.db), random: () => 0.5 }, { now });
     const row = await feedRow(url);
-    expect(row).toMatchObject({ consecutive_failures: 0, failing_since: null, last_error_code: null, last_success_at: now.toISOString() });
+    expect(row).toMatchObject({
+      consecutive_failures: 0,
+      failing_since: null,
+      last_error_code: null,
+      last_success_at: now.toISOString(),
+    });
     expect(new Date(row.next_check_at).getTime() - now.getTime()).toBe(15 * 60_000);
   });
 });
@@ -177,31 +220,54 @@ describe('load (scenario 25)', () => {
     const body = rss(numberedItems(9, 2));
     for (let i = 0; i < 500; i++) {
       const delay = (i * 37) % 51;
-      server.route(`/load/${i}.xml`, i % 20 === 7 ? { status: 500, delayMs: delay } : { status: 200, headers: xml, body: body.replaceAll('feed9-', `feed${i}-`), delayMs: delay });
+      server.route(
+        `/load/${i}.xml`,
+        i % 20 === 7
+          ? { status: 500, delayMs: delay }
+          : { status: 200, headers: xml, body: body.replaceAll('feed9-', `feed${i}-`), delayMs: delay },
+      );
     }
     const origin = new URL(server.origin);
-    await t.db.insertInto('feeds').values(Array.from({ length: 500 }, (_, i) => ({
-      url: `http://host${i % 25}.test:${origin.port}/load/${i}.xml`, original_url: null, tier: 3, poll_interval_minutes: 15, full_text: 0, origin: 'cli' as const,
-      status: 'active' as const, consecutive_failures: 0, next_check_at: t0.toISOString(), created_at: t0.toISOString(),
-    }))).execute();
+    await t.db
+      .insertInto('feeds')
+      .values(
+        Array.from({ length: 500 }, (_, i) => ({
+          url: `http://host${i % 25}.test:${origin.port}/load/${i}.xml`,
+          original_url: null,
+          tier: 3,
+          poll_interval_minutes: 15,
+          full_text: 0,
+          origin: 'cli' as const,
+          status: 'active' as const,
+          consecutive_failures: 0,
+          next_check_at: t0.toISOString(),
+          created_at: t0.toISOString(),
+        })),
+      )
+      .execute();
     const r = await runIngest(testDeps(t.db), { now: t0 });
     expect(r.feeds).toHaveLength(500);
     expect(r.feeds.filter((f) => f.status === 'error')).toHaveLength(25);
     expect(r.feeds.filter((f) => f.status === 'ok' && f.new === 2)).toHaveLength(475);
     expect(server.maxInFlight()).toBeLessThanOrEqual(8);
     expect(server.maxInFlight()).toBeGreaterThanOrEqual(6);
-    for (let h = 0; h < 25; h++) expect(server.maxInFlightPerHost(`host${h}.test:${origin.port}`)).toBeLessThanOrEqual(2);
+    for (let h = 0; h < 25; h++)
+      expect(server.maxInFlightPerHost(`host${h}.test:${origin.port}`)).toBeLessThanOrEqual(2);
     expect(await articleCount()).toBe(950);
   });
 });
 
 describe('no overlapping runs (scenario 26) and catch-up after downtime (41)', () => {
   it('two concurrent runs (two connections, as two processes) fetch each feed once; the loser skips', async () => {
-    for (let i = 0; i < 6; i++) server.route(`/slow${i}.xml`, { status: 200, headers: xml, body: rss(numberedItems(i, 5)), delayMs: 150 });
+    for (let i = 0; i < 6; i++)
+      server.route(`/slow${i}.xml`, { status: 200, headers: xml, body: rss(numberedItems(i, 5)), delayMs: 150 });
     for (let i = 0; i < 6; i++) await add(`/slow${i}.xml`);
     const other = openDatabase({ kind: 'sqlite', file: t.file });
     try {
-      const [a, b] = await Promise.all([runIngest(testDeps(t.db), { now: t0 }), runIngest(testDeps(other.db), { now: t0 })]);
+      const [a, b] = await Promise.all([
+        runIngest(testDeps(t.db), { now: t0 }),
+        runIngest(testDeps(other.db), { now: t0 }),
+      ]);
       const all = [...a.feeds, ...b.feeds];
       expect(all.filter((f) => f.status === 'ok')).toHaveLength(6);
       expect(all.filter((f) => f.status === 'skipped')).toHaveLength(6);
@@ -228,12 +294,37 @@ describe('syndication', () => {
   it('the same story in three feeds makes one cluster with three sources and the best tier', async () => {
     const story = {
       title: 'Ukraine and US agree revised 19-point framework after Geneva talks',
-      description: 'Delegations from Kyiv and Washington said on Sunday they had narrowed differences over a revised framework to end the war.',
+      description:
+        'Delegations from Kyiv and Washington said on Sunday they had narrowed differences over a revised framework to end the war.',
     };
     const pubDate = 'Sat, 21 Nov 2026 11:00:00 GMT';
-    server.route('/wire1.xml', { status: 200, headers: xml, body: rss([{ ...story, guid: 'w1', link: 'https://one.example/s', pubDate }, ...numberedItems(21, 2)]) });
-    server.route('/wire2.xml', { status: 200, headers: xml, body: rss([{ ...story, description: `GENEVA (AP) — ${story.description}`, guid: 'w2', link: 'https://two.example/s?utm_medium=feed', pubDate }, ...numberedItems(22, 2)]) });
-    server.route('/wire3.xml', { status: 200, headers: xml, body: rss([{ ...story, title: `${story.title} | World`, guid: 'w3', link: 'https://three.example/s', pubDate }, ...numberedItems(23, 2)]) });
+    server.route('/wire1.xml', {
+      status: 200,
+      headers: xml,
+      body: rss([{ ...story, guid: 'w1', link: 'https://one.example/s', pubDate }, ...numberedItems(21, 2)]),
+    });
+    server.route('/wire2.xml', {
+      status: 200,
+      headers: xml,
+      body: rss([
+        {
+          ...story,
+          description: `GENEVA (AP) — ${story.description}`,
+          guid: 'w2',
+          link: 'https://two.example/s?utm_medium=feed',
+          pubDate,
+        },
+        ...numberedItems(22, 2),
+      ]),
+    });
+    server.route('/wire3.xml', {
+      status: 200,
+      headers: xml,
+      body: rss([
+        { ...story, title: `${story.title} | World`, guid: 'w3', link: 'https://three.example/s', pubDate },
+        ...numberedItems(23, 2),
+      ]),
+    });
     await add('/wire1.xml', 3);
     await add('/wire2.xml', 1);
     await add('/wire3.xml', 2);
@@ -242,17 +333,33 @@ describe('syndication', () => {
     expect(clusters[0]).toMatchObject({ source_count: 3, best_tier: 1 });
     expect(clusters.slice(1).every((c) => c.source_count === 1)).toBe(true);
     expect(clusters).toHaveLength(7);
-    const members = await t.db.selectFrom('articles').select('feed_id').where('cluster_id', '=', clusters[0]!.id).execute();
+    const members = await t.db
+      .selectFrom('articles')
+      .select('feed_id')
+      .where('cluster_id', '=', clusters[0]!.id)
+      .execute();
     expect(new Set(members.map((m) => m.feed_id)).size).toBe(3);
   });
 });
 
 describe('full text and the scheduler job', () => {
   it('a full_text feed stores the article body extracted from the linked page, for new items only', async () => {
-    const page = (body: string) => `<html><head><title>x</title></head><body><nav>Home | World</nav><article><h1>Talks</h1>${body}</article><footer>© Site</footer></body></html>`;
-    const long = '<p>Negotiators met for nine hours in Geneva and agreed to keep talking about the revised framework next week.</p>'.repeat(3);
-    server.route('/article/1', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page(long) });
-    server.route('/full.xml', { status: 200, headers: xml, body: rss([{ guid: 'f1', link: server.url('/article/1'), title: 'Geneva talks', description: 'Short teaser.' }]) });
+    const page = (body: string) =>
+      `<html><head><title>x</title></head><body><nav>Home | World</nav><article><h1>Talks</h1>${body}</article><footer>© Site</footer></body></html>`;
+    const long =
+      '<p>Negotiators met for nine hours in Geneva and agreed to keep talking about the revised framework next week.</p>'.repeat(
+        3,
+      );
+    server.route('/article/1', {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: page(long),
+    });
+    server.route('/full.xml', {
+      status: 200,
+      headers: xml,
+      body: rss([{ guid: 'f1', link: server.url('/article/1'), title: 'Geneva talks', description: 'Short teaser.' }]),
+    });
     const url = await add('/full.xml');
     await t.db.updateTable('feeds').set({ full_text: 1 }).where('url', '=', url).execute();
     await runIngest(testDeps(t.db), { now: t0, all: true });
@@ -268,11 +375,19 @@ describe('full text and the scheduler job', () => {
     server.route('/job.xml', { status: 200, headers: xml, body: rss(numberedItems(31, 3)) });
     await add('/job.xml');
     const summaries: number[] = [];
-    const scheduler = startScheduler({ db: t.db, log: silentLogger, tickCron: '0 0 1 1 *', clock: () => t0, jobs: [ingestJob({ ...testDeps(t.db), onRun: (s) => void summaries.push(s.feeds.length) })] });
+    const scheduler = startScheduler({
+      db: t.db,
+      log: silentLogger,
+      tickCron: '0 0 1 1 *',
+      clock: () => t0,
+      jobs: [ingestJob({ ...testDeps(t.db), onRun: (s) => void summaries.push(s.feeds.length) })],
+    });
     await scheduler.tick(t0);
     await scheduler.stop();
     expect(summaries).toContain(1);
     expect(await articleCount()).toBe(3);
-    expect(await t.db.selectFrom('job_leases').select(['name', 'owner']).execute()).toEqual([{ name: 'ingest', owner: null }]);
+    expect(await t.db.selectFrom('job_leases').select(['name', 'owner']).execute()).toEqual([
+      { name: 'ingest', owner: null },
+    ]);
   });
 });

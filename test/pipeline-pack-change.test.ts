@@ -11,7 +11,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const text = readFileSync(path.join(root, 'test/fixtures/packs/minimal.yaml'), 'utf8');
 const packA = parsePack(text, 'minimal.yaml');
 // The analyst makes a scheduled leaders' meeting twice as telling for a deal.
-const packB = parsePack(text.replace('likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 }', 'likelihoods: { deal: 6, frozen: 1.5, collapse: 0.5 }'), 'minimal.yaml');
+const packB = parsePack(
+  text.replace(
+    'likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 }',
+    'likelihoods: { deal: 6, frozen: 1.5, collapse: 0.5 }',
+  ),
+  'minimal.yaml',
+);
 
 let t: TempDb | null = null;
 afterEach(async () => {
@@ -20,7 +26,13 @@ afterEach(async () => {
 });
 
 const latest = async (db: TempDb['db']) => {
-  const row = await db.selectFrom('snapshots').select(['probabilities', 'at']).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('snapshots')
+    .select(['probabilities', 'at'])
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   return JSON.parse(row.probabilities) as Record<string, number>;
 };
 
@@ -29,11 +41,27 @@ describe('ensureCurrentPack', () => {
     t = await openTempDb();
     const db = t.db;
     const at = '2026-11-10T08:00:00.000Z';
-    await db.insertInto('articles').values({
-      feed_id: null, cluster_id: null, guid_hash: 'g1', guid: 'g1', url: 'https://wire.example/1', canonical_url: 'https://wire.example/1',
-      content_hash: 'c1', title: 'Trump and Putin to meet at a summit in Budapest next week', summary: '', text: '', language: 'en',
-      published_at: at, fetched_at: at, updated_at: at, simhash: '0000000000000000', tagged_with: null,
-    }).execute();
+    await db
+      .insertInto('articles')
+      .values({
+        feed_id: null,
+        cluster_id: null,
+        guid_hash: 'g1',
+        guid: 'g1',
+        url: 'https://wire.example/1',
+        canonical_url: 'https://wire.example/1',
+        content_hash: 'c1',
+        title: 'Trump and Putin to meet at a summit in Budapest next week',
+        summary: '',
+        text: '',
+        language: 'en',
+        published_at: at,
+        fetched_at: at,
+        updated_at: at,
+        simhash: '0000000000000000',
+        tagged_with: null,
+      })
+      .execute();
     const now = new Date('2026-11-10T12:00:00Z');
     expect(await ensureCurrentPack({ db, pack: packA, log: silentLogger }, now)).toBe('first');
     await runForecastCycle({ db, pack: packA, log: silentLogger }, now);

@@ -28,40 +28,69 @@ interface ScenariosBody {
   closed: boolean;
   horizon: string;
   attention: string[];
-  scenarios: { id: string; deadlinePassed: boolean; resolved: boolean; resolution: { outcome: string; resolvedBy: string | null; note: string | null } | null }[];
+  scenarios: {
+    id: string;
+    deadlinePassed: boolean;
+    resolved: boolean;
+    resolution: { outcome: string; resolvedBy: string | null; note: string | null } | null;
+  }[];
 }
 const scenarios = async (a = app) => (await (await a.request('/api/v1/scenarios')).json()) as ScenariosBody;
 const post = (body: unknown) =>
-  app.request('/api/v1/admin/resolutions', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ALICE}` } });
+  app.request('/api/v1/admin/resolutions', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ALICE}` },
+  });
 
 describe('a question that has run out', () => {
   it('says so in the API: closed at the question level, deadlinePassed per scenario', async () => {
     const body = await scenarios();
     expect(body.closed).toBe(true);
     expect(body.horizon).toBe('2026-01-31');
-    expect(body.scenarios.find((s) => s.id === 'deal')).toMatchObject({ deadlinePassed: true, resolved: false, resolution: null });
-    expect(body.attention).toEqual([expect.stringContaining('closed at its horizon 2026-01-31 and no scenario is resolved yes')]);
+    expect(body.scenarios.find((s) => s.id === 'deal')).toMatchObject({
+      deadlinePassed: true,
+      resolved: false,
+      resolution: null,
+    });
+    expect(body.attention).toEqual([
+      expect.stringContaining('closed at its horizon 2026-01-31 and no scenario is resolved yes'),
+    ]);
   });
 
   it('shows a banner with what to do on the overview and the scenario pages', async () => {
     for (const page of ['/', '/scenarios/deal']) {
       const html = await (await app.request(page)).text();
-      expect(html).toMatch(/<p class="banner" role="status">The question &quot;Russia–Ukraine peace push \(November 2025\)&quot; closed at its horizon 2026-01-31/);
+      expect(html).toMatch(
+        /<p class="banner" role="status">The question &quot;Russia–Ukraine peace push \(November 2025\)&quot; closed at its horizon 2026-01-31/,
+      );
       expect(html).toContain('<code>bellwether resolve SCENARIO --outcome yes|no</code>');
     }
   });
 
   it('an admin resolves it through the API; the page says how, when and by whom, and the banner goes', async () => {
-    const res = await post({ scenario: 'collapse', outcome: 'yes', resolvedAt: '2026-01-31T23:59:00Z', note: 'No framework and no ceasefire by the horizon.' });
+    const res = await post({
+      scenario: 'collapse',
+      outcome: 'yes',
+      resolvedAt: '2026-01-31T23:59:00Z',
+      note: 'No framework and no ceasefire by the horizon.',
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ scenario: 'collapse', outcome: 'yes', resolvedBy: 'alice' });
     const body = await scenarios();
     expect(body).toMatchObject({ closed: true, attention: [] });
-    expect(body.scenarios.find((s) => s.id === 'collapse')!.resolution).toEqual({ outcome: 'yes', resolvedAt: '2026-01-31T23:59:00.000Z', resolvedBy: 'alice', note: 'No framework and no ceasefire by the horizon.' });
+    expect(body.scenarios.find((s) => s.id === 'collapse')!.resolution).toEqual({
+      outcome: 'yes',
+      resolvedAt: '2026-01-31T23:59:00.000Z',
+      resolvedBy: 'alice',
+      note: 'No framework and no ceasefire by the horizon.',
+    });
     // The other scenarios no longer owe anything: a yes settles the question.
     expect(body.scenarios.filter((s) => s.deadlinePassed)).toEqual([]);
     const page = await (await app.request('/scenarios/collapse')).text();
-    expect(page).toContain('<strong>Resolved yes</strong> on <time datetime="2026-01-31T23:59:00.000Z">2026-01-31 23:59 UTC</time> by alice');
+    expect(page).toContain(
+      '<strong>Resolved yes</strong> on <time datetime="2026-01-31T23:59:00.000Z">2026-01-31 23:59 UTC</time> by alice',
+    );
     expect(page).toContain('No framework and no ceasefire by the horizon.');
     expect(page).not.toContain('class="banner"');
   });
@@ -72,7 +101,9 @@ describe('a question that has run out', () => {
     expect(((await again.json()) as { error: { message: string } }).error.message).toContain('already resolved');
     expect((await post({ scenario: 'collapse', outcome: 'yes', replace: 'maybe' })).status).toBe(400);
     expect((await post({ scenario: 'collapse', outcome: 'yes', replace: true, note: 'confirmed' })).status).toBe(201);
-    expect(t.sqlite.prepare("SELECT count(*) AS n, max(note) AS note FROM resolutions WHERE scenario_id = 'collapse'").get()).toEqual({ n: 1, note: 'confirmed' });
+    expect(
+      t.sqlite.prepare("SELECT count(*) AS n, max(note) AS note FROM resolutions WHERE scenario_id = 'collapse'").get(),
+    ).toEqual({ n: 1, note: 'confirmed' });
   });
 });
 
@@ -96,8 +127,12 @@ describe('bellwether resolve and pack validate', () => {
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    const o = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+    const e = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
     try {
       const code = await runCli(args);
       process.exitCode = undefined;
@@ -115,17 +150,38 @@ describe('bellwether resolve and pack validate', () => {
     const second = await cli(['resolve', 'deal', '--outcome', 'yes', ...base]);
     expect(second.code).toBe(1);
     expect(second.err).toContain('scenario deal is already resolved (replace it with --replace');
-    expect((await cli(['resolve', 'deal', '--outcome', 'no', '--at', '2025-11-28', '--replace', '--note', 'checked', ...base])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'resolve',
+          'deal',
+          '--outcome',
+          'no',
+          '--at',
+          '2025-11-28',
+          '--replace',
+          '--note',
+          'checked',
+          ...base,
+        ])
+      ).code,
+    ).toBe(0);
     const Database = (await import('better-sqlite3')).default;
     const sqlite = new Database(db, { readonly: true });
-    expect(sqlite.prepare('SELECT outcome, note, resolved_by FROM resolutions').all()).toEqual([{ outcome: 'no', note: 'checked', resolved_by: expect.stringMatching(/^cli:.+/) }]);
+    expect(sqlite.prepare('SELECT outcome, note, resolved_by FROM resolutions').all()).toEqual([
+      { outcome: 'no', note: 'checked', resolved_by: expect.stringMatching(/^cli:.+/) },
+    ]);
     sqlite.close();
   });
 
   it('pack validate warns about a pack whose every date is past, and not about a live one', () => {
     const lines: string[] = [];
     expect(validatePackFiles([CLOSED], (l) => lines.push(l), now)).toBe(0);
-    expect(lines).toContainEqual(expect.stringMatching(/^warning: \S*closed-2025\.yaml: horizon: every deadline and the horizon \(2026-01-31\) lie in the past: this question can only be replayed and scored, not tracked live$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^warning: \S*closed-2025\.yaml: horizon: every deadline and the horizon \(2026-01-31\) lie in the past: this question can only be replayed and scored, not tracked live$/,
+      ),
+    );
     const live: string[] = [];
     expect(validatePackFiles([writeMinimalPack(tempDir(), { now })], (l) => live.push(l), now)).toBe(0);
     expect(live.filter((l) => l.startsWith('warning'))).toEqual([]);
@@ -136,7 +192,15 @@ describe('bellwether start on a closed question', () => {
   it('logs the warning at start-up', async () => {
     const child = spawn(process.execPath, ['bin/bellwether.js', 'start'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', PACK: CLOSED, DATABASE_URL: path.join(tempDir(), 'bw.db'), PORT: '0', HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'warn',
+        PACK: CLOSED,
+        DATABASE_URL: path.join(tempDir(), 'bw.db'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -152,7 +216,9 @@ describe('bellwether start on a closed question', () => {
         });
         child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
       });
-      expect(stderr).toMatch(/WARN {2}The question "Russia–Ukraine peace push \(November 2025\)" closed at its horizon 2026-01-31 and no scenario is resolved yes: record it with `bellwether resolve/);
+      expect(stderr).toMatch(
+        /WARN {2}The question "Russia–Ukraine peace push \(November 2025\)" closed at its horizon 2026-01-31 and no scenario is resolved yes: record it with `bellwether resolve/,
+      );
     } finally {
       child.kill('SIGKILL');
     }

@@ -13,14 +13,19 @@ describe('readCorpus', () => {
   it('reads a folder of feeds with the ingestion decoder (windows-1251 included)', async () => {
     const items = await readCorpus(path.join(root, 'demo/corpus'));
     expect(items).toHaveLength(182);
-    expect(items.some((i) => i.source.includes('Волжский') && /[а-я]/.test(i.title) && !i.title.includes('\uFFFD'))).toBe(true);
+    expect(
+      items.some((i) => i.source.includes('Волжский') && /[а-я]/.test(i.title) && !i.title.includes('\uFFFD')),
+    ).toBe(true);
     expect(items.every((i) => i.date >= '2025-11-01' && i.date < '2026-02-01')).toBe(true);
   });
 
   it('reads labelled JSONL and names a broken line', async () => {
     expect((await readCorpus(path.join(root, 'test/fixtures/tagging/labelled-dev.jsonl'))).length).toBeGreaterThan(200);
     const bad = path.join(tempDir(), 'bad.jsonl');
-    writeFileSync(bad, '{"id":"a","date":"2025-11-20","title":"t","source":"s"}\n{"id":"b","date":"someday","title":"t","source":"s"}\n');
+    writeFileSync(
+      bad,
+      '{"id":"a","date":"2025-11-20","title":"t","source":"s"}\n{"id":"b","date":"someday","title":"t","source":"s"}\n',
+    );
     await expect(readCorpus(bad)).rejects.toThrow(`${bad}: line 2: date is not a date (got "someday")`);
   });
 });
@@ -28,11 +33,21 @@ describe('readCorpus', () => {
 describe('bellwether replay', () => {
   it('builds a daily snapshot history from the demo corpus', async () => {
     const db = path.join(tempDir(), 'replay.db');
-    const code = await runCli(['replay', '--pack', path.join(root, 'packs/ukraine-peace-2025.yaml'), '--corpus', path.join(root, 'demo/corpus'), '--db', db]);
+    const code = await runCli([
+      'replay',
+      '--pack',
+      path.join(root, 'packs/ukraine-peace-2025.yaml'),
+      '--corpus',
+      path.join(root, 'demo/corpus'),
+      '--db',
+      db,
+    ]);
     expect(code).toBe(0);
     const raw = new Database(db, { readonly: true });
-    const days = raw.prepare("select count(distinct substr(at, 1, 10)) as n from snapshots").get() as { n: number };
-    const deal = raw.prepare("select probabilities from snapshots where at > '2025-11-28' order by at limit 1").get() as { probabilities: string };
+    const days = raw.prepare('select count(distinct substr(at, 1, 10)) as n from snapshots').get() as { n: number };
+    const deal = raw
+      .prepare("select probabilities from snapshots where at > '2025-11-28' order by at limit 1")
+      .get() as { probabilities: string };
     raw.close();
     expect(days.n).toBeGreaterThanOrEqual(92);
     expect(JSON.parse(deal.probabilities).deal).toBe(0);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const installed = (pkg: string, from = root): string =>
-  (JSON.parse(readFileSync(path.join(from, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  (JSON.parse(readFileSync(path.join(from, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+    .version;
 
 /** Compares dotted versions numerically: negative when a < b. */
 function compare(a: string, b: string): number {

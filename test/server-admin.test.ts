@@ -26,7 +26,11 @@ afterAll(() => t.close());
 
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const post = (a: typeof app, path: string, body: unknown, headers: Record<string, string> = auth) =>
-  a.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers } });
+  a.request(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 
 describe('admin gate', () => {
   it('is off (404) when no token is configured, even with a bearer header', async () => {
@@ -37,25 +41,60 @@ describe('admin gate', () => {
 
   it('401 for a missing, wrong or different-length token; 200 for the right one', async () => {
     expect((await app.request('/api/v1/admin/feeds')).status).toBe(401);
-    expect((await app.request('/api/v1/admin/feeds', { headers: { Authorization: `Bearer ${TOKEN.replace(/.$/, 'X')}` } })).status).toBe(401);
+    expect(
+      (await app.request('/api/v1/admin/feeds', { headers: { Authorization: `Bearer ${TOKEN.replace(/.$/, 'X')}` } }))
+        .status,
+    ).toBe(401);
     expect((await app.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer short' } })).status).toBe(401);
-    expect((await app.request('/api/v1/admin/feeds', { headers: { Authorization: `Basic ${TOKEN}` } })).status).toBe(401);
+    expect((await app.request('/api/v1/admin/feeds', { headers: { Authorization: `Basic ${TOKEN}` } })).status).toBe(
+      401,
+    );
     expect((await app.request('/api/v1/admin/feeds', { headers: auth })).status).toBe(200);
   });
 
   it('refuses cross-origin requests (Origin or Sec-Fetch-Site) and accepts same-origin ones', async () => {
-    expect((await post(app, '/api/v1/admin/subscribers', { email: 'x@example.org' }, { ...auth, Origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post(app, '/api/v1/admin/subscribers', { email: 'x@example.org' }, { ...auth, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect(
+      (
+        await post(
+          app,
+          '/api/v1/admin/subscribers',
+          { email: 'x@example.org' },
+          { ...auth, Origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await post(
+          app,
+          '/api/v1/admin/subscribers',
+          { email: 'x@example.org' },
+          { ...auth, 'Sec-Fetch-Site': 'cross-site' },
+        )
+      ).status,
+    ).toBe(403);
     const form = await app.request('http://localhost/api/v1/admin/subscribers', {
-      method: 'POST', body: 'email=form%40example.org', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost', 'Sec-Fetch-Site': 'same-origin' },
+      method: 'POST',
+      body: 'email=form%40example.org',
+      headers: {
+        ...auth,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'http://localhost',
+        'Sec-Fetch-Site': 'same-origin',
+      },
     });
     expect(form.status).toBe(201);
   });
 
   it('rate-limits: after 100 failures every try gets 429, the right token included', async () => {
     const limited = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
-    for (let i = 0; i < 100; i++) expect((await limited.request('/api/v1/admin/feeds', { headers: { Authorization: `Bearer wrong-${i}` } })).status).toBe(401);
-    expect((await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(429);
+    for (let i = 0; i < 100; i++)
+      expect(
+        (await limited.request('/api/v1/admin/feeds', { headers: { Authorization: `Bearer wrong-${i}` } })).status,
+      ).toBe(401);
+    expect((await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(
+      429,
+    );
     const ok = await limited.request('/api/v1/admin/feeds', { headers: auth });
     expect(ok.status).toBe(429);
     expect(Number(ok.headers.get('Retry-After'))).toBeGreaterThan(0);
@@ -68,12 +107,33 @@ describe('admin gate', () => {
 
 describe('admin actions', () => {
   it('adds and removes feeds; rejects bad and private URLs', async () => {
-    const res = await post(app, '/api/v1/admin/feeds', { url: 'https://news.example.org/rss', name: 'Example', tier: 2 });
+    const res = await post(app, '/api/v1/admin/feeds', {
+      url: 'https://news.example.org/rss',
+      name: 'Example',
+      tier: 2,
+    });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: number };
-    expect(t.sqlite.prepare('SELECT origin, status, tier FROM feeds WHERE id = ?').get(id)).toEqual({ origin: 'api', status: 'active', tier: 2 });
+    expect(t.sqlite.prepare('SELECT origin, status, tier FROM feeds WHERE id = ?').get(id)).toEqual({
+      origin: 'api',
+      status: 'active',
+      tier: 2,
+    });
     expect((await post(app, '/api/v1/admin/feeds', { url: 'https://news.example.org/rss' })).status).toBe(409);
-    for (const url of ['file:///etc/passwd', 'gopher://x.example/', 'javascript:alert(1)', 'http://127.0.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://localhost:8080/', 'not a url']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'gopher://x.example/',
+      'javascript:alert(1)',
+      'http://127.0.0.1/',
+      'http://[::1]/',
+      'http://169.254.169.254/latest',
+      'http://10.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://localhost:8080/',
+      'not a url',
+    ]) {
       expect((await post(app, '/api/v1/admin/feeds', { url })).status, url).toBe(400);
     }
     expect((await app.request(`/api/v1/admin/feeds/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
@@ -86,34 +146,53 @@ describe('admin actions', () => {
     expect(res.status).toBe(501);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not wired/);
     let ran = 0;
-    const wired = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN }, actions: { ingestNow: async () => ({ feeds: ++ran }) } }));
+    const wired = createApp(
+      testDeps(t, { env: { ADMIN_TOKEN: TOKEN }, actions: { ingestNow: async () => ({ feeds: ++ran }) } }),
+    );
     const ok = await post(wired, '/api/v1/admin/ingest', {});
     expect(ok.status).toBe(202);
     expect(ran).toBe(1);
   });
 
   it('resolves a scenario once and asks for a recompute', async () => {
-    const res = await post(app, '/api/v1/admin/resolutions', { scenario: 'deal', outcome: 'no', note: 'deadline passed' });
+    const res = await post(app, '/api/v1/admin/resolutions', {
+      scenario: 'deal',
+      outcome: 'no',
+      note: 'deadline passed',
+    });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { recomputed: boolean }).recomputed).toBe(true);
     expect(calls).toEqual(['resolution:deal']);
-    expect(t.sqlite.prepare('SELECT outcome FROM resolutions WHERE scenario_id = ?').get('deal')).toEqual({ outcome: 'no' });
+    expect(t.sqlite.prepare('SELECT outcome FROM resolutions WHERE scenario_id = ?').get('deal')).toEqual({
+      outcome: 'no',
+    });
     expect((await post(app, '/api/v1/admin/resolutions', { scenario: 'deal', outcome: 'yes' })).status).toBe(409);
     expect((await post(app, '/api/v1/admin/resolutions', { scenario: 'nope', outcome: 'yes' })).status).toBe(400);
     expect((await post(app, '/api/v1/admin/resolutions', { scenario: 'frozen', outcome: 'maybe' })).status).toBe(400);
-    const api = (await (await app.request('/api/v1/scenarios')).json()) as { scenarios: { id: string; resolved: boolean; outcome: string | null }[] };
+    const api = (await (await app.request('/api/v1/scenarios')).json()) as {
+      scenarios: { id: string; resolved: boolean; outcome: string | null }[];
+    };
     expect(api.scenarios.find((s) => s.id === 'deal')).toMatchObject({ resolved: true, outcome: 'no' });
   });
 
   it('manages subscribers with random tokens', async () => {
-    const a = (await (await post(app, '/api/v1/admin/subscribers', { email: 'a@example.org', digest: 'daily' })).json()) as { id: number; token: string };
-    const b = (await (await post(app, '/api/v1/admin/subscribers', { email: 'b@example.org' })).json()) as { id: number; token: string };
+    const a = (await (
+      await post(app, '/api/v1/admin/subscribers', { email: 'a@example.org', digest: 'daily' })
+    ).json()) as { id: number; token: string };
+    const b = (await (await post(app, '/api/v1/admin/subscribers', { email: 'b@example.org' })).json()) as {
+      id: number;
+      token: string;
+    };
     expect(a.token).toMatch(/^[\w-]{32}$/);
     expect(a.token).not.toBe(b.token);
     expect((await post(app, '/api/v1/admin/subscribers', { email: 'a@example.org' })).status).toBe(409);
     expect((await post(app, '/api/v1/admin/subscribers', { email: 'not-an-email' })).status).toBe(400);
-    expect((await app.request(`/api/v1/admin/subscribers/${a.id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
-    const list = (await (await app.request('/api/v1/admin/subscribers', { headers: auth })).json()) as { subscribers: { email: string; unsubscribed_at: string | null }[] };
+    expect((await app.request(`/api/v1/admin/subscribers/${a.id}`, { method: 'DELETE', headers: auth })).status).toBe(
+      200,
+    );
+    const list = (await (await app.request('/api/v1/admin/subscribers', { headers: auth })).json()) as {
+      subscribers: { email: string; unsubscribed_at: string | null }[];
+    };
     expect(list.subscribers.find((s) => s.email === 'a@example.org')!.unsubscribed_at).toBe(now.toISOString());
   });
 

@@ -28,9 +28,14 @@ afterAll(async () => {
 
 function watch(page: Page): string[] {
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   return problems;
 }
 
@@ -39,9 +44,17 @@ describe('dashboard in Chromium', () => {
     const page = await browser.context.newPage();
     const problems = watch(page);
     await page.goto(`${server.url}/`);
-    const latest = JSON.parse((t.sqlite.prepare('SELECT probabilities FROM snapshots ORDER BY at DESC LIMIT 1').get() as { probabilities: string }).probabilities) as Record<string, number>;
+    const latest = JSON.parse(
+      (
+        t.sqlite.prepare('SELECT probabilities FROM snapshots ORDER BY at DESC LIMIT 1').get() as {
+          probabilities: string;
+        }
+      ).probabilities,
+    ) as Record<string, number>;
     for (const [id, p] of Object.entries(latest)) {
-      await expect.poll(() => page.locator(`[data-scenario="${id}"] .prob`).textContent()).toBe(`${(p * 100).toFixed(1)}%`);
+      await expect
+        .poll(() => page.locator(`[data-scenario="${id}"] .prob`).textContent())
+        .toBe(`${(p * 100).toFixed(1)}%`);
     }
     expect(await page.locator('svg.chart-svg polyline.line').count()).toBe(3);
     const box = await page.locator('svg.chart-svg').boundingBox();
@@ -108,10 +121,13 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/`);
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('Live');
     const at = '2026-11-21T17:30:00.000Z';
-    t.sqlite.prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)').run('ukraine-peace', at, JSON.stringify({ deal: 0.123, frozen: 0.377, collapse: 0.5 }), 'test', at);
-    await expect.poll(() => page.locator('[data-scenario="deal"] .prob').textContent(), { timeout: 10_000 }).toBe('12.3%');
+    t.sqlite
+      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run('ukraine-peace', at, JSON.stringify({ deal: 0.123, frozen: 0.377, collapse: 0.5 }), 'test', at);
+    await expect
+      .poll(() => page.locator('[data-scenario="deal"] .prob').textContent(), { timeout: 10_000 })
+      .toBe('12.3%');
     expect(problems).toEqual([]);
     await page.close();
   });
-
 });

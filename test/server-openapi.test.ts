@@ -9,7 +9,13 @@ import { seedRealistic } from './helpers/seed-realistic.ts';
 const now = new Date('2026-11-21T18:00:00Z');
 let t: TestDb;
 let app: ReturnType<typeof createApp>;
-let doc: { openapi: string; paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }> };
+let doc: {
+  openapi: string;
+  paths: Record<
+    string,
+    { get: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }
+  >;
+};
 let ajv: InstanceType<typeof Ajv2020>;
 
 beforeAll(async () => {
@@ -33,12 +39,25 @@ function validate(path: string, status: string, body: unknown): void {
 describe('OpenAPI 3.1 description', () => {
   it('is OpenAPI 3.1 and documents every public GET', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/alerts', '/api/v1/evidence', '/api/v1/feeds', '/api/v1/history', '/api/v1/indicators', '/api/v1/scenarios']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/alerts',
+      '/api/v1/evidence',
+      '/api/v1/feeds',
+      '/api/v1/history',
+      '/api/v1/indicators',
+      '/api/v1/scenarios',
+    ]);
   });
 
   it.each([
-    '/api/v1/scenarios', '/api/v1/history', '/api/v1/history?from=2026-11-01T00:00:00Z', '/api/v1/indicators',
-    '/api/v1/evidence', '/api/v1/evidence?indicator=strike_volume&limit=3', '/api/v1/feeds', '/api/v1/alerts',
+    '/api/v1/scenarios',
+    '/api/v1/history',
+    '/api/v1/history?from=2026-11-01T00:00:00Z',
+    '/api/v1/indicators',
+    '/api/v1/evidence',
+    '/api/v1/evidence?indicator=strike_volume&limit=3',
+    '/api/v1/feeds',
+    '/api/v1/alerts',
   ])('%s matches its schema', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
@@ -53,15 +72,27 @@ describe('OpenAPI 3.1 description', () => {
 
   it('the schemas are strict enough to catch a wrong response', () => {
     const ref = doc.paths['/api/v1/scenarios']!.get.responses['200']!.content!['application/json']!.schema.$ref;
-    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: 'yesterday', scenarios: [] })).toBe(false);
-    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: null, scenarios: [{ id: 'a' }] })).toBe(false);
+    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: 'yesterday', scenarios: [] })).toBe(
+      false,
+    );
+    expect(ajv.validate({ $ref: `openapi.json${ref}` }, { question: 'q', asOf: null, scenarios: [{ id: 'a' }] })).toBe(
+      false,
+    );
   });
 
   it('an empty database still matches', async () => {
     const empty = await openTestDb();
     try {
       const a = createApp(testDeps(empty, { now: () => now }));
-      for (const p of ['/api/v1/scenarios', '/api/v1/history', '/api/v1/indicators', '/api/v1/evidence', '/api/v1/feeds', '/api/v1/alerts']) validate(p, '200', await (await a.request(p)).json());
+      for (const p of [
+        '/api/v1/scenarios',
+        '/api/v1/history',
+        '/api/v1/indicators',
+        '/api/v1/evidence',
+        '/api/v1/feeds',
+        '/api/v1/alerts',
+      ])
+        validate(p, '200', await (await a.request(p)).json());
     } finally {
       await empty.close();
     }

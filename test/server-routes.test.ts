@@ -16,7 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const latest = () => t.sqlite.prepare('SELECT id, at, probabilities FROM snapshots ORDER BY at DESC, id DESC LIMIT 1').get() as { id: number; at: string; probabilities: string };
+const latest = () =>
+  t.sqlite.prepare('SELECT id, at, probabilities FROM snapshots ORDER BY at DESC, id DESC LIMIT 1').get() as {
+    id: number;
+    at: string;
+    probabilities: string;
+  };
 
 describe('dashboard pages', () => {
   it('overview shows the question, each probability, the chart and countdowns', async () => {
@@ -51,11 +56,15 @@ describe('dashboard pages', () => {
   it('scenario page ranks stories with exact leave-one-out values', async () => {
     const snap = latest();
     const p = JSON.parse(snap.probabilities) as Record<string, number>;
-    const rows = t.sqlite.prepare('SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?').all(snap.id) as { log_odds: string }[];
+    const rows = t.sqlite.prepare('SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?').all(snap.id) as {
+      log_odds: string;
+    }[];
     const html = await (await app.request('/scenarios/collapse')).text();
     expect(html).toContain('Stories for');
     expect(html).toContain('Stories against');
-    const expected = rows.map((r) => `${((leaveOneOut(p, JSON.parse(r.log_odds))['collapse'] ?? 0) * 100).toFixed(1)}%`);
+    const expected = rows.map(
+      (r) => `${((leaveOneOut(p, JSON.parse(r.log_odds))['collapse'] ?? 0) * 100).toFixed(1)}%`,
+    );
     const shown = [...html.matchAll(/<td class="num">([\d.]+%)<\/td><\/tr>/g)].map((m) => m[1]);
     expect(shown.length).toBeGreaterThan(3);
     for (const s of shown) expect(expected).toContain(s);
@@ -99,7 +108,10 @@ describe('JSON API', () => {
   it('scenarios: fields, ETag, 304, CORS', async () => {
     const res = await app.request('/api/v1/scenarios', { headers: { Origin: 'https://other.example' } });
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
-    const body = (await res.json()) as { asOf: string; scenarios: { id: string; probability: number; change24h: number | null }[] };
+    const body = (await res.json()) as {
+      asOf: string;
+      scenarios: { id: string; probability: number; change24h: number | null }[];
+    };
     expect(body.asOf).toBe(latest().at);
     expect(body.scenarios.map((s) => s.id)).toEqual(['deal', 'frozen', 'collapse']);
     expect(body.scenarios.reduce((a, s) => a + s.probability, 0)).toBeCloseTo(1, 9);
@@ -111,8 +123,13 @@ describe('JSON API', () => {
   it('a new snapshot invalidates the cached scenarios', async () => {
     const before = (await (await app.request('/api/v1/scenarios')).json()) as { asOf: string };
     const at = '2026-11-21T17:00:00.000Z';
-    t.sqlite.prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)').run('ukraine-peace', at, JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }), 'test', at);
-    const after = (await (await app.request('/api/v1/scenarios')).json()) as { asOf: string; scenarios: { probability: number }[] };
+    t.sqlite
+      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run('ukraine-peace', at, JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }), 'test', at);
+    const after = (await (await app.request('/api/v1/scenarios')).json()) as {
+      asOf: string;
+      scenarios: { probability: number }[];
+    };
     expect(before.asOf).not.toBe(at);
     expect(after.asOf).toBe(at);
     expect(after.scenarios[0]!.probability).toBe(0.2);
@@ -127,29 +144,48 @@ describe('JSON API', () => {
 
   it('indicators: a new tag shows at once (the cached rows are keyed on the newest tag)', async () => {
     type Body = { indicators: { id: string; lastSignal: string | null; state: string }[] };
-    const before = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find((i) => i.id === 'sanctions_relief')!;
+    const before = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find(
+      (i) => i.id === 'sanctions_relief',
+    )!;
     const at = '2026-11-21T17:45:00.000Z';
     const id = insertArticle(t.sqlite, { feedId: null, title: 'US offers to waive sanctions', publishedAt: at });
-    insertTag(t.sqlite, { articleId: id, packId: 'ukraine-peace', indicatorId: 'sanctions_relief', snippet: 'offers to waive sanctions', at });
-    const after = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find((i) => i.id === 'sanctions_relief')!;
+    insertTag(t.sqlite, {
+      articleId: id,
+      packId: 'ukraine-peace',
+      indicatorId: 'sanctions_relief',
+      snippet: 'offers to waive sanctions',
+      at,
+    });
+    const after = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find(
+      (i) => i.id === 'sanctions_relief',
+    )!;
     expect(before.lastSignal).not.toBe(at);
     expect(after).toMatchObject({ lastSignal: at, state: 'active' });
   });
 
   it('history honours from and to', async () => {
-    const body = (await (await app.request('/api/v1/history?from=2026-11-01T00:00:00Z&to=2026-11-10T23:59:59Z')).json()) as { points: { t: string }[] };
+    const body = (await (
+      await app.request('/api/v1/history?from=2026-11-01T00:00:00Z&to=2026-11-10T23:59:59Z')
+    ).json()) as { points: { t: string }[] };
     expect(body.points).toHaveLength(10);
     expect(body.points[0]!.t).toBe('2026-11-01T12:00:00.000Z');
     expect((await app.request('/api/v1/history?from=yesterday')).status).toBe(400);
   });
 
   it('evidence paginates with a cursor without gaps or repeats', async () => {
-    const total = (t.sqlite.prepare("SELECT COUNT(DISTINCT article_id) AS n FROM tags WHERE indicator_id = 'envoy_talks'").get() as { n: number }).n;
+    const total = (
+      t.sqlite.prepare("SELECT COUNT(DISTINCT article_id) AS n FROM tags WHERE indicator_id = 'envoy_talks'").get() as {
+        n: number;
+      }
+    ).n;
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
       const url: string = `/api/v1/evidence?indicator=envoy_talks&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await (await app.request(url)).json()) as { items: { articleId: number }[]; nextCursor: string | null };
+      const page = (await (await app.request(url)).json()) as {
+        items: { articleId: number }[];
+        nextCursor: string | null;
+      };
       seen.push(...page.items.map((i) => i.articleId));
       cursor = page.nextCursor;
     } while (cursor);
@@ -165,7 +201,16 @@ describe('JSON Feed, metrics, limits', () => {
   it('serves JSON Feed 1.1 with stable ids, sanitised HTML and the probabilities', async () => {
     const res = await app.request('/feed.json');
     expect(res.headers.get('Content-Type')).toContain('application/feed+json');
-    const feed = (await res.json()) as { version: string; items: { id: string; content_html: string; content_text: string; date_published: string; _bellwether: { probabilities: unknown } }[] };
+    const feed = (await res.json()) as {
+      version: string;
+      items: {
+        id: string;
+        content_html: string;
+        content_text: string;
+        date_published: string;
+        _bellwether: { probabilities: unknown };
+      }[];
+    };
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items.length).toBeGreaterThan(0);
     expect(feed.items.some((i) => i.id.includes('/scenarios/'))).toBe(true);
@@ -175,22 +220,49 @@ describe('JSON Feed, metrics, limits', () => {
     }
     const again = (await (await app.request('/feed.json')).json()) as { items: { id: string }[] };
     expect(again.items.map((i) => i.id)).toEqual(feed.items.map((i) => i.id));
-    expect((await app.request('/feed.json', { headers: { 'If-None-Match': res.headers.get('ETag')! } })).status).toBe(304);
+    expect((await app.request('/feed.json', { headers: { 'If-None-Match': res.headers.get('ETag')! } })).status).toBe(
+      304,
+    );
   });
 
   it('exposes Prometheus metrics', async () => {
     await app.request('/');
     const text = await (await app.request('/metrics')).text();
-    for (const name of ['bellwether_feeds_polled 5', 'bellwether_feeds_failing 1', 'bellwether_articles 1', 'bellwether_tags ', 'bellwether_snapshot_age_seconds 3600', 'bellwether_http_request_duration_seconds_bucket{route="/",le="+Inf"}']) {
+    for (const name of [
+      'bellwether_feeds_polled 5',
+      'bellwether_feeds_failing 1',
+      'bellwether_articles 1',
+      'bellwether_tags ',
+      'bellwether_snapshot_age_seconds 3600',
+      'bellwether_http_request_duration_seconds_bucket{route="/",le="+Inf"}',
+    ]) {
       expect(text).toContain(name);
     }
   });
 
   it('rejects bodies over 2 MB with 413, with Content-Length and chunked', async () => {
     const big = 'x'.repeat(2 * 1024 * 1024 + 10);
-    expect((await app.request('/api/v1/admin/feeds', { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'Content-Length': String(big.length) } })).status).toBe(413);
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
-    const res = await app.request('/api/v1/admin/feeds', { method: 'POST', body: stream, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(
+      (
+        await app.request('/api/v1/admin/feeds', {
+          method: 'POST',
+          body: big,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(big.length) },
+        })
+      ).status,
+    ).toBe(413);
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const res = await app.request('/api/v1/admin/feeds', {
+      method: 'POST',
+      body: stream,
+      headers: { 'Content-Type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
   });
 

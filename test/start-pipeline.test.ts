@@ -16,7 +16,10 @@ afterAll(async () => {
 
 const rss = (items: Array<[string, string]>) =>
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
-    .map(([title, date], i) => `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`)
+    .map(
+      ([title, date], i) =>
+        `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`,
+    )
     .join('')}</channel></rss>`;
 
 async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
@@ -33,13 +36,28 @@ describe('bellwether start runs the whole pipeline on schedule', () => {
   it('polls, tags, forecasts and serves the result', async () => {
     feeds = await startFeedServer();
     const recent = new Date(Date.now() - 3_600_000).toUTCString();
-    feeds.route('/rss.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([['Trump and Putin to meet at a summit in Budapest next week', recent], ['Kyiv and Moscow agree a ceasefire along the front line', recent]]) });
+    feeds.route('/rss.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rss([
+        ['Trump and Putin to meet at a summit in Budapest next week', recent],
+        ['Kyiv and Moscow agree a ceasefire along the front line', recent],
+      ]),
+    });
     const dir = tempDir();
     // The deal deadline lies 30 days ahead of today, whatever today is: the question is live.
-    const pack = writeMinimalPack(dir, { feedsYaml: `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }` });
+    const pack = writeMinimalPack(dir, {
+      feedsYaml: `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }`,
+    });
     tracker = await startTracker({
       handleSignals: false,
-      env: { DATABASE_URL: path.join(dir, 'bw.db'), PACK: pack, PORT: '0', HOST: '127.0.0.1', ALLOW_PRIVATE_FEEDS: '1', LOG_LEVEL: 'silent' },
+      env: {
+        DATABASE_URL: path.join(dir, 'bw.db'),
+        PACK: pack,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ALLOW_PRIVATE_FEEDS: '1',
+        LOG_LEVEL: 'silent',
+      },
     });
     const body = await waitFor(async () => {
       const res = await fetch(`${tracker!.url}/api/v1/scenarios`);
@@ -51,7 +69,7 @@ describe('bellwether start runs the whole pipeline on schedule', () => {
     const p = Object.fromEntries(body.scenarios.map((s) => [s.id, s.probability]));
     // A scheduled summit (deal 3 : frozen 1.5 : collapse 0.5) and a ceasefire (1.3 : 2 : 0.5) both push collapse down.
     expect(p.collapse).toBeLessThan(0.5);
-    const evidence = await (await fetch(`${tracker.url}/api/v1/evidence`)).json() as { items: unknown[] };
+    const evidence = (await (await fetch(`${tracker.url}/api/v1/evidence`)).json()) as { items: unknown[] };
     expect(evidence.items.length).toBeGreaterThan(0);
   });
 });

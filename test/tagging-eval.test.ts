@@ -14,9 +14,21 @@ const MIN_HELDOUT_MACRO_F1 = 0.85;
 const MIN_POLARITY_ACCURACY = 0.85;
 
 const INDICATOR_IDS = [
-  'principal_meeting', 'envoy_talks', 'sanctions_tightening', 'sanctions_relief', 'strike_volume',
-  'kremlin_rejection', 'kremlin_openness', 'ukraine_red_lines', 'ukraine_flexibility', 'security_guarantees',
-  'territorial_terms', 'ceasefire_signal', 'battlefield_momentum', 'deadline_pressure', 'draft_churn',
+  'principal_meeting',
+  'envoy_talks',
+  'sanctions_tightening',
+  'sanctions_relief',
+  'strike_volume',
+  'kremlin_rejection',
+  'kremlin_openness',
+  'ukraine_red_lines',
+  'ukraine_flexibility',
+  'security_guarantees',
+  'territorial_terms',
+  'ceasefire_signal',
+  'battlefield_momentum',
+  'deadline_pressure',
+  'draft_churn',
 ];
 
 function labelled(part: 'dev' | 'heldout') {
@@ -99,10 +111,16 @@ describe('strike_volume counts in the labelled barrages', () => {
     const items = [...labelled('dev'), ...labelled('heldout')];
     const numbersOf = (id: string) => {
       const item = items.find((i) => i.id === id)!;
-      const tag = tagText(compiled, { title: item.title, summary: item.summary, text: '', language: item.language }).find((t) => t.indicatorId === 'strike_volume');
+      const tag = tagText(compiled, {
+        title: item.title,
+        summary: item.summary,
+        text: '',
+        language: item.language,
+      }).find((t) => t.indicatorId === 'strike_volume');
       return Object.fromEntries((tag?.numbers ?? []).map((n) => [n.unit, n.value]));
     };
     for (const [id, expected] of EXPECTED) expect(numbersOf(id), id).toEqual(expected);
-    for (const item of items.filter((i) => i.indicators.includes('strike_volume'))) expect(numbersOf(item.id).drones ?? 0, item.id).toBeGreaterThan(0);
+    for (const item of items.filter((i) => i.indicators.includes('strike_volume')))
+      expect(numbersOf(item.id).drones ?? 0, item.id).toBeGreaterThan(0);
   });
 });

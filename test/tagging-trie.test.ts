@@ -17,11 +17,13 @@ const PACKS = ['packs/ukraine-peace.yaml', 'packs/ukraine-peace-2025.yaml'];
 const regexes = new WeakMap<TermTable, RegExp[]>();
 function referenceHits(table: TermTable, folded: string): TermHits {
   let res = regexes.get(table);
-  if (!res || res.length !== table.keys.length) regexes.set(table, (res = table.keys.map((key) => new RegExp(termSource(key), 'g'))));
+  if (!res || res.length !== table.keys.length)
+    regexes.set(table, (res = table.keys.map((key) => new RegExp(termSource(key), 'g'))));
   return res.map((re) => {
     re.lastIndex = 0;
     const spans: Span[] = [];
-    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) spans.push({ start: m.index, end: m.index + m[0].length });
+    for (let m = re.exec(folded); m !== null; m = re.exec(folded))
+      spans.push({ start: m.index, end: m.index + m[0].length });
     return spans.length > 0 ? spans : undefined;
   });
 }
@@ -44,12 +46,21 @@ function randomTexts(terms: readonly string[], n: number): string[] {
   const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const words = terms.flatMap((t) => t.replace(/\*/g, '').split(' '));
   const glue = [' ', '  ', '-', ' - ', "'", '.', ', ', 'x', 'ы', '1', '\u00a0', ''];
-  const out: string[] = ['no no no no', 'talks talk-talking talked', 'a a a a a a a', "we'll 'll", 'cease - fire, cease--fire'];
+  const out: string[] = [
+    'no no no no',
+    'talks talk-talking talked',
+    'a a a a a a a',
+    "we'll 'll",
+    'cease - fire, cease--fire',
+  ];
   for (let i = 0; i < n; i += 1) {
     const parts: string[] = [];
     for (let k = 0, len = 2 + Math.floor(rand() * 12); k < len; k += 1) {
       const w = words[Math.floor(rand() * words.length)]!;
-      parts.push(rand() < 0.3 ? w.slice(0, 1 + Math.floor(rand() * w.length)) : w, glue[Math.floor(rand() * glue.length)]!);
+      parts.push(
+        rand() < 0.3 ? w.slice(0, 1 + Math.floor(rand() * w.length)) : w,
+        glue[Math.floor(rand() * glue.length)]!,
+      );
     }
     out.push(parts.join(''));
   }
@@ -64,8 +75,29 @@ describe('trie scan = one regex per term', () => {
   for (const list of Object.values(CUES)) for (const t of list) cueTable.intern(t);
   // Terms that overlap themselves, start with a non-letter, hold dots, hyphens, apostrophes, or are a single letter.
   const tricky = new TermTable();
-  for (const t of ['no no', 'talk* talk*', 'a a a', "'ll", 'cease fire', 'u.s.', 'kh-101', 'мирн* план*', '20-point', 'a', 'x*', 'е-', "don't", 'b -c', 'd*  e*']) tricky.intern(t);
-  const tables = [...PACKS.map((p) => compileIndicators(loadPack(path.resolve(p)).pack.indicators).table), cueTable, tricky];
+  for (const t of [
+    'no no',
+    'talk* talk*',
+    'a a a',
+    "'ll",
+    'cease fire',
+    'u.s.',
+    'kh-101',
+    'мирн* план*',
+    '20-point',
+    'a',
+    'x*',
+    'е-',
+    "don't",
+    'b -c',
+    'd*  e*',
+  ])
+    tricky.intern(t);
+  const tables = [
+    ...PACKS.map((p) => compileIndicators(loadPack(path.resolve(p)).pack.indicators).table),
+    cueTable,
+    tricky,
+  ];
 
   it('keeps a term for its regex when the trie could not match it the same way', () => {
     expect(tricky.intern('b -c')).toBeNull();

@@ -26,7 +26,12 @@ function names(scenarios: Scenario[]): Record<string, string> {
 export function decideDeadlineAlerts(input: DeadlineInput): AlertDraft[] {
   const out: AlertDraft[] = [];
   const now = Date.parse(input.now);
-  const base = { probabilities: input.probabilities, previous: null, scenarioNames: names(input.scenarios), stories: [] };
+  const base = {
+    probabilities: input.probabilities,
+    previous: null,
+    scenarioNames: names(input.scenarios),
+    stories: [],
+  };
   for (const s of input.scenarios) {
     if (!s.deadline || input.resolved.includes(s.id)) continue;
     const due = deadlineTime(s.deadline);
@@ -35,7 +40,13 @@ export function decideDeadlineAlerts(input: DeadlineInput): AlertDraft[] {
       // A deadline long gone when the tracker first sees it is history, not news.
       if (input.state[key] || now - due > 7 * DAY) continue;
       const title = `Deadline passed: ${s.name} (${s.deadline}) unresolved`;
-      out.push({ kind: 'deadline_passed', ruleKey: key, title, body: `The deadline for "${s.name}" passed without resolution.`, data: { ...base, scenarioId: s.id, shifted: [title] } });
+      out.push({
+        kind: 'deadline_passed',
+        ruleKey: key,
+        title,
+        body: `The deadline for "${s.name}" passed without resolution.`,
+        data: { ...base, scenarioId: s.id, shifted: [title] },
+      });
       continue;
     }
     // Only the nearest warning fires; the wider ones it covers are spent with it.
@@ -48,7 +59,13 @@ export function decideDeadlineAlerts(input: DeadlineInput): AlertDraft[] {
     const title = `Deadline in ${left} day${left === 1 ? '' : 's'}: ${s.name} (${s.deadline})`;
     const p = input.probabilities[s.id];
     const body = `${s.name} must resolve by ${s.deadline}.${p === undefined ? '' : ` Current probability ${Math.round(p * 100)}%.`}`;
-    out.push({ kind: 'deadline_approaching', ruleKey: key, title, body, data: { ...base, scenarioId: s.id, shifted: [title] } });
+    out.push({
+      kind: 'deadline_approaching',
+      ruleKey: key,
+      title,
+      body,
+      data: { ...base, scenarioId: s.id, shifted: [title] },
+    });
   }
   return out;
 }
@@ -61,7 +78,12 @@ export interface FeedHealth {
   lastError: string | null;
 }
 
-export function decideFeedAlerts(settings: AlertDefaults, feeds: FeedHealth[], state: Record<string, RuleState>, now: string): AlertDraft[] {
+export function decideFeedAlerts(
+  settings: AlertDefaults,
+  feeds: FeedHealth[],
+  state: Record<string, RuleState>,
+  now: string,
+): AlertDraft[] {
   const out: AlertDraft[] = [];
   const limit = settings.feed_failing_hours * 3_600_000;
   for (const f of feeds) {

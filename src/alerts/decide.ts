@@ -80,19 +80,51 @@ function indicatorShifts(input: DecideInput): AlertDraft[] {
     const now = stance(latest);
     if (!lastPrior || Date.parse(first.at) - Date.parse(lastPrior.at) >= quietMs) {
       const what = `${ind.name} ${now ?? 'signalled'}`;
-      out.push(draft(input, 'indicator_shift', `shift:${ind.id}:active`, withMove(input, what), [`${ind.name}: quiet → active`], stories, ind.id));
+      out.push(
+        draft(
+          input,
+          'indicator_shift',
+          `shift:${ind.id}:active`,
+          withMove(input, what),
+          [`${ind.name}: quiet → active`],
+          stories,
+          ind.id,
+        ),
+      );
       continue;
     }
-    const before = [...prior].reverse().map(stance).find((x) => x !== null) ?? null;
+    const before =
+      [...prior]
+        .reverse()
+        .map(stance)
+        .find((x) => x !== null) ?? null;
     if (now && before && now !== before) {
       const key = `shift:${ind.id}:${latest.polarity === 'negated' ? 'negated' : now}`;
-      out.push(draft(input, 'indicator_shift', key, withMove(input, `${ind.name} ${now}`), [`${ind.name}: ${before} → ${now}`], stories, ind.id));
+      out.push(
+        draft(
+          input,
+          'indicator_shift',
+          key,
+          withMove(input, `${ind.name} ${now}`),
+          [`${ind.name}: ${before} → ${now}`],
+          stories,
+          ind.id,
+        ),
+      );
     }
   }
   return out;
 }
 
-function draft(input: DecideInput, kind: AlertDraft['kind'], ruleKey: string, title: string, shifted: string[], stories: StoryLink[], indicatorId?: string): AlertDraft {
+function draft(
+  input: DecideInput,
+  kind: AlertDraft['kind'],
+  ruleKey: string,
+  title: string,
+  shifted: string[],
+  stories: StoryLink[],
+  indicatorId?: string,
+): AlertDraft {
   const data = baseData(input, shifted, stories.length > 0 ? stories : input.stories);
   if (indicatorId) data.indicatorId = indicatorId;
   return { kind, ruleKey, title, body: shifted.join('\n'), data };
@@ -140,7 +172,14 @@ function probabilityMoves(input: DecideInput): AlertDraft[] {
     if (from === null || Math.abs(now - from) * 100 < points) continue;
     const dir = now > from ? 'up' : 'down';
     const title = `P(${s.id}) ${pct(from)} → ${pct(now)} within ${humanize(hours)}`;
-    const a = draft(input, 'probability_move', `move:${s.id}:${dir}`, title, [`${s.name}: ${pct(from)} → ${pct(now)}`], input.stories);
+    const a = draft(
+      input,
+      'probability_move',
+      `move:${s.id}:${dir}`,
+      title,
+      [`${s.name}: ${pct(from)} → ${pct(now)}`],
+      input.stories,
+    );
     a.data.scenarioId = s.id;
     a.data.points = Math.round((now - from) * 1000) / 10;
     out.push(a);
@@ -149,7 +188,13 @@ function probabilityMoves(input: DecideInput): AlertDraft[] {
 }
 
 /** Applies the cooldown per rule key and returns the state to store. */
-export function applyCooldown(candidates: AlertDraft[], state: Record<string, RuleState>, now: string, minutes: number, updates: StateUpdate[]): AlertDraft[] {
+export function applyCooldown(
+  candidates: AlertDraft[],
+  state: Record<string, RuleState>,
+  now: string,
+  minutes: number,
+  updates: StateUpdate[],
+): AlertDraft[] {
   const fired: AlertDraft[] = [];
   for (const a of candidates) {
     if (inCooldown(state[a.ruleKey], now, minutes)) continue;

@@ -10,7 +10,10 @@ export function humanize(hours: number): string {
 }
 
 /** The scenario whose probability changed most between two snapshots (a rise wins a tie). */
-export function biggestMove(from: Record<string, number>, to: Record<string, number>): { scenarioId: string; from: number; to: number } | null {
+export function biggestMove(
+  from: Record<string, number>,
+  to: Record<string, number>,
+): { scenarioId: string; from: number; to: number } | null {
   let best: { scenarioId: string; from: number; to: number } | null = null;
   for (const [id, p] of Object.entries(to)) {
     const before = from[id];
@@ -23,6 +26,9 @@ export function biggestMove(from: Record<string, number>, to: Record<string, num
 
 /** One line for a subject: no CR/LF or other control characters, bounded length. */
 export function subjectLine(s: string, max = 160): string {
-  const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = s
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

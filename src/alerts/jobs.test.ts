@@ -22,7 +22,9 @@ describe('alertJobs', () => {
     expect(jobs.map((j) => j.name)).toEqual(['alerts']);
     expect(lines.filter((l) => l.includes('email alerts are off: SMTP_URL is not set'))).toHaveLength(1);
     await jobs[0]!.run(new Date('2026-11-20T00:00:00.000Z'));
-    expect((await env.db.selectFrom('alerts').select('kind').execute()).map((a) => a.kind)).toEqual(['deadline_approaching']);
+    expect((await env.db.selectFrom('alerts').select('kind').execute()).map((a) => a.kind)).toEqual([
+      'deadline_approaching',
+    ]);
   });
   it('email on: the outbox job joins, and nothing is logged about email being off', () => {
     const lines: string[] = [];

@@ -28,7 +28,8 @@ export function alertsJob(deps: AlertJobDeps): Job {
       const d = await checkDeadlineAlerts(deps.db, deps.pack, now);
       const f = await checkFeedHealthAlerts(deps.db, deps.pack, now);
       const g = await enqueueDigests(deps.db, now, { baseUrl: deps.config.baseUrl });
-      if (d.alerts + f.alerts + g.digests > 0) deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
+      if (d.alerts + f.alerts + g.digests > 0)
+        deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
     },
   };
 }
@@ -42,7 +43,17 @@ export function outboxJob(deps: AlertJobDeps): Job | null {
     name: 'outbox',
     everyMs: 15_000,
     async run(now) {
-      const r = await drainOutbox({ db: deps.db, channel, baseUrl: deps.config.baseUrl, packTitle: deps.pack.pack.title, batchMinutes: deps.pack.pack.alerts.batch_minutes, log: deps.log }, now);
+      const r = await drainOutbox(
+        {
+          db: deps.db,
+          channel,
+          baseUrl: deps.config.baseUrl,
+          packTitle: deps.pack.pack.title,
+          batchMinutes: deps.pack.pack.alerts.batch_minutes,
+          log: deps.log,
+        },
+        now,
+      );
       if (r.sent + r.failed + r.retrying > 0) deps.log.info('outbox drained', { ...r });
     },
   };
@@ -51,6 +62,9 @@ export function outboxJob(deps: AlertJobDeps): Job | null {
 /** Both jobs for src/main.ts; logs one line when email is off. */
 export function alertJobs(deps: AlertJobDeps): Job[] {
   const outbox = outboxJob(deps);
-  if (!outbox) deps.log.info('email alerts are off: SMTP_URL is not set (alerts are still recorded and shown on the dashboard, API and feed)');
+  if (!outbox)
+    deps.log.info(
+      'email alerts are off: SMTP_URL is not set (alerts are still recorded and shown on the dashboard, API and feed)',
+    );
   return outbox ? [alertsJob(deps), outbox] : [alertsJob(deps)];
 }

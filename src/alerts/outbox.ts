@@ -48,47 +48,110 @@ interface Claim {
 
 async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
   const iso = now.toISOString();
-  return writeTransaction(o.db, async (trx) => {
-    const stale = new Date(now.getTime() - (o.maxAgeHours ?? 72) * 3_600_000).toISOString();
-    await trx.updateTable('outbox').set({ status: 'failed', last_error: `expired: not sent within ${o.maxAgeHours ?? 72} h` })
-      .where('status', '=', 'pending').where('created_at', '<', stale).execute();
-    const first = await trx.selectFrom('outbox').select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
-      .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<=', iso)
-      .orderBy('next_attempt_at').orderBy('id').limit(1).executeTakeFirst();
-    if (!first) return null;
-    let messageId = first.message_id;
-    if (!messageId) {
-      messageId = `<bw-${first.id}.${first.subscriber_id}.${randomBytes(6).toString('hex')}@${messageHost(o.baseUrl)}>`;
-      const until = new Date(Date.parse(first.created_at) + o.batchMinutes * 60_000).toISOString();
-      const ids = await trx.selectFrom('outbox').select('id')
-        .where('subscriber_id', '=', first.subscriber_id).where('status', '=', 'pending').where('message_id', 'is', null)
-        .where('delivery', '=', first.delivery).where('created_at', '<=', until)
-        .orderBy('id').limit(o.maxAlertsPerEmail ?? 25).execute();
-      await trx.updateTable('outbox').set({ message_id: messageId }).where('id', 'in', ids.map((r) => r.id)).execute();
-    }
-    const lease = new Date(now.getTime() + (o.sendLeaseMs ?? 10 * 60_000)).toISOString();
-    await trx.updateTable('outbox').set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: lease }))
-      .where('message_id', '=', messageId).where('status', 'in', ['pending', 'sending']).execute();
-    return { messageId, subscriberId: first.subscriber_id, delivery: first.delivery, attempts: first.attempts + 1 };
-  }, { durable: true });
+  return writeTransaction(
+    o.db,
+    async (trx) => {
+      const stale = new Date(now.getTime() - (o.maxAgeHours ?? 72) * 3_600_000).toISOString();
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'failed', last_error: `expired: not sent within ${o.maxAgeHours ?? 72} h` })
+        .where('status', '=', 'pending')
+        .where('created_at', '<', stale)
+        .execute();
+      const first = await trx
+        .selectFrom('outbox')
+        .select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
+        .where('status', 'in', ['pending', 'sending'])
+        .where('next_attempt_at', '<=', iso)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!first) return null;
+      let messageId = first.message_id;
+      if (!messageId) {
+        messageId = `<bw-${first.id}.${first.subscriber_id}.${randomBytes(6).toString('hex')}@${messageHost(o.baseUrl)}>`;
+        const until = new Date(Date.parse(first.created_at) + o.batchMinutes * 60_000).toISOString();
+        const ids = await trx
+          .selectFrom('outbox')
+          .select('id')
+          .where('subscriber_id', '=', first.subscriber_id)
+          .where('status', '=', 'pending')
+          .where('message_id', 'is', null)
+          .where('delivery', '=', first.delivery)
+          .where('created_at', '<=', until)
+          .orderBy('id')
+          .limit(o.maxAlertsPerEmail ?? 25)
+          .execute();
+        await trx
+          .updateTable('outbox')
+          .set({ message_id: messageId })
+          .where(
+            'id',
+            'in',
+            ids.map((r) => r.id),
+          )
+          .execute();
+      }
+      const lease = new Date(now.getTime() + (o.sendLeaseMs ?? 10 * 60_000)).toISOString();
+      await trx
+        .updateTable('outbox')
+        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: lease }))
+        .where('message_id', '=', messageId)
+        .where('status', 'in', ['pending', 'sending'])
+        .execute();
+      return { messageId, subscriberId: first.subscriber_id, delivery: first.delivery, attempts: first.attempts + 1 };
+    },
+    { durable: true },
+  );
 }
 
-async function finish(o: DrainOptions, messageId: string, values: { status: 'sent' | 'pending' | 'failed'; last_error: string | null; next_attempt_at?: string; sent_at?: string }): Promise<void> {
-  await writeTransaction(o.db, (trx) => trx.updateTable('outbox').set(values).where('message_id', '=', messageId).execute().then(() => undefined), { durable: true });
+async function finish(
+  o: DrainOptions,
+  messageId: string,
+  values: {
+    status: 'sent' | 'pending' | 'failed';
+    last_error: string | null;
+    next_attempt_at?: string;
+    sent_at?: string;
+  },
+): Promise<void> {
+  await writeTransaction(
+    o.db,
+    (trx) =>
+      trx
+        .updateTable('outbox')
+        .set(values)
+        .where('message_id', '=', messageId)
+        .execute()
+        .then(() => undefined),
+    { durable: true },
+  );
 }
 
 async function sendClaim(o: DrainOptions, c: Claim): Promise<void> {
   const sub = await o.db.selectFrom('subscribers').selectAll().where('id', '=', c.subscriberId).executeTakeFirst();
   if (!sub || sub.unsubscribed_at) throw new DeliveryError('permanent', 'subscriber unsubscribed', null);
-  const rows = await o.db.selectFrom('outbox').innerJoin('alerts', 'alerts.id', 'outbox.alert_id')
+  const rows = await o.db
+    .selectFrom('outbox')
+    .innerJoin('alerts', 'alerts.id', 'outbox.alert_id')
     .select(['alerts.title', 'alerts.body', 'alerts.created_at', 'alerts.data'])
-    .where('outbox.message_id', '=', c.messageId).orderBy('alerts.id').execute();
+    .where('outbox.message_id', '=', c.messageId)
+    .orderBy('alerts.id')
+    .execute();
   if (rows.length === 0) throw new DeliveryError('permanent', 'no alerts left for this message', null);
   const mail = renderEmail(
     rows.map((r) => ({ title: r.title, body: r.body, createdAt: r.created_at, data: JSON.parse(r.data) as AlertData })),
     { baseUrl: o.baseUrl, packTitle: o.packTitle, token: sub.token, digest: c.delivery === 'digest' },
   );
-  await o.channel.send({ to: sub.email, subject: mail.subject, text: mail.text, html: mail.html, messageId: c.messageId, headers: mail.headers });
+  await o.channel.send({
+    to: sub.email,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: c.messageId,
+    headers: mail.headers,
+  });
 }
 
 /** Sends due emails until none is due, maxPerRun is reached, or the server is unusable. */
@@ -98,14 +161,20 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
   for (let i = 0; i < max; i += 1) {
     const claim = await claimNext(o, now);
     if (!claim) break;
-    const failure = await sendClaim(o, claim).then(() => null, (error: unknown) => error);
+    const failure = await sendClaim(o, claim).then(
+      () => null,
+      (error: unknown) => error,
+    );
     if (failure === null) {
       // If this commit is lost (crash), the lease expires and the same Message-ID goes again.
       await finish(o, claim.messageId, { status: 'sent', last_error: null, sent_at: new Date().toISOString() });
       result.sent += 1;
       continue;
     }
-    const e = failure instanceof DeliveryError ? failure : new DeliveryError('temporary', (failure as Error).message, null, { cause: failure });
+    const e =
+      failure instanceof DeliveryError
+        ? failure
+        : new DeliveryError('temporary', (failure as Error).message, null, { cause: failure });
     if (e.code === 'permanent' || claim.attempts >= MAX_ATTEMPTS) {
       const message = e.code === 'permanent' ? e.message : `gave up after ${claim.attempts} attempts: ${e.message}`;
       await finish(o, claim.messageId, { status: 'failed', last_error: message });

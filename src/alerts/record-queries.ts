@@ -12,11 +12,21 @@ export async function loadState(db: Db, packId: string): Promise<Record<string, 
   return Object.fromEntries(rows.map((r) => [r.rule_key, { lastFiredAt: r.last_fired_at, armed: r.armed === 1 }]));
 }
 
-export async function loadHistory(db: Db, event: SnapshotEvent, hours: number): Promise<Array<{ at: string; probabilities: Record<string, number> }>> {
+export async function loadHistory(
+  db: Db,
+  event: SnapshotEvent,
+  hours: number,
+): Promise<Array<{ at: string; probabilities: Record<string, number> }>> {
   const since = new Date(Date.parse(event.at) - hours * 3_600_000).toISOString();
-  const rows = await db.selectFrom('snapshots').select(['at', 'probabilities'])
-    .where('pack_id', '=', event.packId).where('at', '>=', since).where('id', '!=', event.snapshotId)
-    .orderBy('at').limit(2000).execute();
+  const rows = await db
+    .selectFrom('snapshots')
+    .select(['at', 'probabilities'])
+    .where('pack_id', '=', event.packId)
+    .where('at', '>=', since)
+    .where('id', '!=', event.snapshotId)
+    .orderBy('at')
+    .limit(2000)
+    .execute();
   return rows.map((r) => ({ at: r.at, probabilities: JSON.parse(r.probabilities) as Record<string, number> }));
 }
 
@@ -24,14 +34,33 @@ export async function loadHistory(db: Db, event: SnapshotEvent, hours: number): 
  * Signals tagged since `since` (new) and those published in the quiet window before them (prior).
  * Time of a signal = its story's publication time.
  */
-export async function loadSignals(db: Db, packId: string, since: string, quietDays: number, now: Date): Promise<Signal[]> {
+export async function loadSignals(
+  db: Db,
+  packId: string,
+  since: string,
+  quietDays: number,
+  now: Date,
+): Promise<Signal[]> {
   const from = new Date(Date.parse(since) - (quietDays + 1) * 86_400_000).toISOString();
-  const rows = await db.selectFrom('tags').innerJoin('articles', 'articles.id', 'tags.article_id')
-    .select(['tags.indicator_id', 'tags.modality', 'tags.polarity', 'tags.created_at', 'articles.published_at', 'articles.title', 'articles.url', 'articles.canonical_url'])
+  const rows = await db
+    .selectFrom('tags')
+    .innerJoin('articles', 'articles.id', 'tags.article_id')
+    .select([
+      'tags.indicator_id',
+      'tags.modality',
+      'tags.polarity',
+      'tags.created_at',
+      'articles.published_at',
+      'articles.title',
+      'articles.url',
+      'articles.canonical_url',
+    ])
     .where('tags.pack_id', '=', packId)
     .where((eb) => eb.or([eb('tags.created_at', '>', since), eb('articles.published_at', '>=', from)]))
     .where('articles.published_at', '<=', now.toISOString())
-    .orderBy('articles.published_at', 'desc').limit(5000).execute();
+    .orderBy('articles.published_at', 'desc')
+    .limit(5000)
+    .execute();
   return rows.map((r) => ({
     indicatorId: r.indicator_id,
     modality: r.modality,
@@ -44,10 +73,21 @@ export async function loadSignals(db: Db, packId: string, since: string, quietDa
 
 /** The stories that moved the snapshot most (largest weight), one per article. */
 export async function loadStories(db: Db, snapshotId: number): Promise<StoryLink[]> {
-  const rows = await db.selectFrom('evidence_contributions').innerJoin('articles', 'articles.id', 'evidence_contributions.article_id')
-    .select(['articles.id', 'articles.title', 'articles.url', 'articles.canonical_url', 'articles.published_at', 'evidence_contributions.weight'])
+  const rows = await db
+    .selectFrom('evidence_contributions')
+    .innerJoin('articles', 'articles.id', 'evidence_contributions.article_id')
+    .select([
+      'articles.id',
+      'articles.title',
+      'articles.url',
+      'articles.canonical_url',
+      'articles.published_at',
+      'evidence_contributions.weight',
+    ])
     .where('evidence_contributions.snapshot_id', '=', snapshotId)
-    .orderBy('evidence_contributions.weight', 'desc').limit(20).execute();
+    .orderBy('evidence_contributions.weight', 'desc')
+    .limit(20)
+    .execute();
   const seen = new Set<number>();
   const out: StoryLink[] = [];
   for (const r of rows) {

@@ -7,10 +7,16 @@ import { parseSubscriberRules, ruleMatches } from './subscriber-rules.ts';
 import type { AlertData } from './types.ts';
 
 const data: AlertData = {
-  probabilities: { deal: 0.31, collapse: 0.69 }, previous: { deal: 0.18, collapse: 0.82 },
-  scenarioNames: { deal: 'Deal <b>', collapse: 'Collapse' }, shifted: ['Principal meeting: quiet → active'],
+  probabilities: { deal: 0.31, collapse: 0.69 },
+  previous: { deal: 0.18, collapse: 0.82 },
+  scenarioNames: { deal: 'Deal <b>', collapse: 'Collapse' },
+  shifted: ['Principal meeting: quiet → active'],
   stories: [
-    { title: '<script>alert(1)</script> Summit set', url: 'https://news.example/a?x=1&y=2', publishedAt: '2026-11-20T00:00:00Z' },
+    {
+      title: '<script>alert(1)</script> Summit set',
+      url: 'https://news.example/a?x=1&y=2',
+      publishedAt: '2026-11-20T00:00:00Z',
+    },
     { title: 'Evil link', url: 'javascript:alert(1)', publishedAt: '2026-11-20T00:00:00Z' },
   ],
 };
@@ -18,7 +24,10 @@ const ctx = { baseUrl: 'https://bw.example', packTitle: 'Peace push', token: 'to
 
 describe('renderEmail', () => {
   it('escapes feed text in HTML and never links non-http URLs', () => {
-    const m = renderEmail([{ title: 'Meeting <img src=x onerror=alert(1)>', body: '', createdAt: '2026-11-20T00:00:00Z', data }], ctx);
+    const m = renderEmail(
+      [{ title: 'Meeting <img src=x onerror=alert(1)>', body: '', createdAt: '2026-11-20T00:00:00Z', data }],
+      ctx,
+    );
     expect(m.html).not.toMatch(/<script|<img|javascript:/i);
     expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Summit set');
     expect(m.html).toContain('href="https://news.example/a?x=1&amp;y=2"');
@@ -27,7 +36,10 @@ describe('renderEmail', () => {
     expect(m.text).toContain('https://bw.example/');
   });
   it('strips CR/LF from subjects so a title cannot add headers', () => {
-    const m = renderEmail([{ title: 'Meeting\r\nBcc: victim@evil.example\nX: y', body: '', createdAt: '2026-11-20T00:00:00Z', data }], ctx);
+    const m = renderEmail(
+      [{ title: 'Meeting\r\nBcc: victim@evil.example\nX: y', body: '', createdAt: '2026-11-20T00:00:00Z', data }],
+      ctx,
+    );
     expect(m.subject).toBe('Meeting Bcc: victim@evil.example X: y');
   });
   it('carries List-Unsubscribe with the token and the one-click header', () => {
@@ -37,7 +49,9 @@ describe('renderEmail', () => {
   });
   it('names a batch by its first alert and a count', () => {
     const a = (t: string, at: string) => ({ title: t, body: '', createdAt: at, data });
-    expect(renderEmail([a('B', '2026-11-20T00:01:00Z'), a('A', '2026-11-20T00:00:00Z')], ctx).subject).toBe('A (+1 more)');
+    expect(renderEmail([a('B', '2026-11-20T00:01:00Z'), a('A', '2026-11-20T00:00:00Z')], ctx).subject).toBe(
+      'A (+1 more)',
+    );
   });
 });
 
@@ -49,7 +63,12 @@ describe('subscriber rules', () => {
     expect(ruleMatches(r, false, 'indicator_shift', data)).toBe(false);
     expect(ruleMatches({}, false, 'feed_failing', { ...data, adminOnly: true })).toBe(false);
     expect(ruleMatches({}, true, 'feed_failing', { ...data, adminOnly: true })).toBe(true);
-    expect(ruleMatches({ indicators: ['envoy_talks'] }, false, 'indicator_shift', { ...data, indicatorId: 'principal_meeting' })).toBe(false);
+    expect(
+      ruleMatches({ indicators: ['envoy_talks'] }, false, 'indicator_shift', {
+        ...data,
+        indicatorId: 'principal_meeting',
+      }),
+    ).toBe(false);
   });
   it('rejects bad JSON and unknown fields with the field named', () => {
     expect(() => parseSubscriberRules('{')).toThrow(/not valid JSON/);

@@ -43,7 +43,8 @@ function safeUrl(url: string | null): string | null {
 }
 
 function subjectFor(alerts: RenderAlert[], ctx: RenderContext): string {
-  if (ctx.digest) return subjectLine(`${ctx.packTitle}: daily digest — ${alerts.length} alert${alerts.length === 1 ? '' : 's'}`);
+  if (ctx.digest)
+    return subjectLine(`${ctx.packTitle}: daily digest — ${alerts.length} alert${alerts.length === 1 ? '' : 's'}`);
   const first = alerts[0]!.title;
   return subjectLine(alerts.length === 1 ? first : `${first} (+${alerts.length - 1} more)`);
 }
@@ -55,7 +56,13 @@ function probabilityLines(data: AlertData): Array<{ name: string; now: string; b
   });
 }
 
-function textFor(alerts: RenderAlert[], latest: AlertData, stories: StoryLink[], ctx: RenderContext, unsub: string): string {
+function textFor(
+  alerts: RenderAlert[],
+  latest: AlertData,
+  stories: StoryLink[],
+  ctx: RenderContext,
+  unsub: string,
+): string {
   const lines: string[] = [ctx.digest ? `Daily digest — ${ctx.packTitle}` : ctx.packTitle, ''];
   for (const a of alerts) {
     lines.push(`* ${subjectLine(a.title, 400)}`);
@@ -68,20 +75,33 @@ function textFor(alerts: RenderAlert[], latest: AlertData, stories: StoryLink[],
   }
   if (stories.length > 0) {
     lines.push('', 'Top stories:');
-    for (const s of stories) lines.push(`  - ${subjectLine(s.title, 300)}${safeUrl(s.url) ? `\n    ${safeUrl(s.url)}` : ''}`);
+    for (const s of stories)
+      lines.push(`  - ${subjectLine(s.title, 300)}${safeUrl(s.url) ? `\n    ${safeUrl(s.url)}` : ''}`);
   }
   lines.push('', `Dashboard: ${ctx.baseUrl}/`, `Unsubscribe: ${unsub}`, '');
   return lines.join('\n');
 }
 
-function htmlFor(alerts: RenderAlert[], latest: AlertData, stories: StoryLink[], ctx: RenderContext, unsub: string): string {
+function htmlFor(
+  alerts: RenderAlert[],
+  latest: AlertData,
+  stories: StoryLink[],
+  ctx: RenderContext,
+  unsub: string,
+): string {
   const e = escapeHtml;
-  const items = alerts.map((a) => `<li><strong>${e(a.title)}</strong>${a.data.shifted.map((s) => `<br>${e(s)}`).join('')}</li>`).join('');
-  const probs = probabilityLines(latest).map((p) => `<tr><td>${e(p.name)}</td><td>${e(p.now)}</td><td>${p.before ? `was ${e(p.before)}` : ''}</td></tr>`).join('');
-  const links = stories.map((s) => {
-    const url = safeUrl(s.url);
-    return `<li>${url ? `<a href="${e(url)}">${e(s.title)}</a>` : e(s.title)}</li>`;
-  }).join('');
+  const items = alerts
+    .map((a) => `<li><strong>${e(a.title)}</strong>${a.data.shifted.map((s) => `<br>${e(s)}`).join('')}</li>`)
+    .join('');
+  const probs = probabilityLines(latest)
+    .map((p) => `<tr><td>${e(p.name)}</td><td>${e(p.now)}</td><td>${p.before ? `was ${e(p.before)}` : ''}</td></tr>`)
+    .join('');
+  const links = stories
+    .map((s) => {
+      const url = safeUrl(s.url);
+      return `<li>${url ? `<a href="${e(url)}">${e(s.title)}</a>` : e(s.title)}</li>`;
+    })
+    .join('');
   return [
     '<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">',
     `<h2>${e(ctx.digest ? `Daily digest — ${ctx.packTitle}` : ctx.packTitle)}</h2>`,
@@ -97,14 +117,18 @@ function htmlFor(alerts: RenderAlert[], latest: AlertData, stories: StoryLink[],
 export function renderEmail(alerts: RenderAlert[], ctx: RenderContext): RenderedEmail {
   if (alerts.length === 0) throw new Error('renderEmail: no alerts');
   const sorted = [...alerts].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const latest = [...sorted].reverse().find((a) => Object.keys(a.data.probabilities).length > 0)?.data ?? sorted[0]!.data;
+  const latest =
+    [...sorted].reverse().find((a) => Object.keys(a.data.probabilities).length > 0)?.data ?? sorted[0]!.data;
   const seen = new Set<string>();
-  const stories = sorted.flatMap((a) => a.data.stories).filter((s) => {
-    const k = s.url ?? s.title;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).slice(0, 8);
+  const stories = sorted
+    .flatMap((a) => a.data.stories)
+    .filter((s) => {
+      const k = s.url ?? s.title;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, 8);
   const unsub = `${ctx.baseUrl}/unsubscribe/${encodeURIComponent(ctx.token)}`;
   return {
     subject: subjectFor(sorted, ctx),

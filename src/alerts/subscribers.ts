@@ -29,9 +29,14 @@ export function newToken(): string {
 }
 
 /** Adds a subscriber, or updates one (re-subscribing it) when the address is known. */
-export async function addSubscriber(db: Kysely<Database>, input: SubscriberInput, now: Date): Promise<{ subscriber: Subscriber; created: boolean }> {
+export async function addSubscriber(
+  db: Kysely<Database>,
+  input: SubscriberInput,
+  now: Date,
+): Promise<{ subscriber: Subscriber; created: boolean }> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new SubscriberError('invalid_email', `not an email address: "${input.email}"`);
+  if (!EMAIL.test(email) || email.length > 254)
+    throw new SubscriberError('invalid_email', `not an email address: "${input.email}"`);
   let rules: string | null = null;
   if (input.rules) {
     try {
@@ -43,11 +48,22 @@ export async function addSubscriber(db: Kysely<Database>, input: SubscriberInput
   const values = { rules, digest: input.digest ?? null, is_admin: input.admin ? 1 : 0 };
   const existing = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) {
-    await db.updateTable('subscribers').set({ ...values, unsubscribed_at: null }).where('id', '=', existing.id).execute();
+    await db
+      .updateTable('subscribers')
+      .set({ ...values, unsubscribed_at: null })
+      .where('id', '=', existing.id)
+      .execute();
   } else {
-    await db.insertInto('subscribers').values({ email, token: newToken(), created_at: now.toISOString(), unsubscribed_at: null, ...values }).execute();
+    await db
+      .insertInto('subscribers')
+      .values({ email, token: newToken(), created_at: now.toISOString(), unsubscribed_at: null, ...values })
+      .execute();
   }
-  const subscriber = await db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+  const subscriber = await db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
   return { subscriber, created: !existing };
 }
 

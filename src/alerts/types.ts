@@ -8,7 +8,12 @@ export type AlertKind =
   | 'feed_failing';
 
 export const ALERT_KINDS: readonly AlertKind[] = [
-  'indicator_shift', 'level_crossing', 'probability_move', 'deadline_approaching', 'deadline_passed', 'feed_failing',
+  'indicator_shift',
+  'level_crossing',
+  'probability_move',
+  'deadline_approaching',
+  'deadline_passed',
+  'feed_failing',
 ];
 
 export interface StoryLink {

@@ -20,10 +20,18 @@ describe('unsubscribe routes', () => {
     const html = await get.text();
     expect(html).toContain('<form method="post"');
     expect(html).toContain('reader@example.org');
-    expect((await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at).toBeNull();
-    const post = await app.request(`/unsubscribe/${sub.token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(
+      (await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at,
+    ).toBeNull();
+    const post = await app.request(`/unsubscribe/${sub.token}`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(post.status).toBe(200);
-    expect((await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at).not.toBeNull();
+    expect(
+      (await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at,
+    ).not.toBeNull();
     expect(await (await app.request(`/unsubscribe/${sub.token}`)).text()).toContain('Already unsubscribed');
   });
   it('unknown or malformed tokens get 404 and change nothing', async () => {
@@ -33,6 +41,8 @@ describe('unsubscribe routes', () => {
     const bad = await app.request(`/unsubscribe/${encodeURIComponent('<script>alert(1)</script>')}`);
     expect(bad.status).toBe(404);
     expect(await bad.text()).not.toContain('<script>');
-    expect((await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at).toBeNull();
+    expect(
+      (await env.db.selectFrom('subscribers').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at,
+    ).toBeNull();
   });
 });

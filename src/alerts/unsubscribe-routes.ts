@@ -17,23 +17,43 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 export function createUnsubscribeRoutes(db: Kysely<Database>): Hono {
   const app = new Hono();
   const find = (token: string) =>
-    TOKEN.test(token) ? db.selectFrom('subscribers').select(['id', 'email', 'unsubscribed_at']).where('token', '=', token).executeTakeFirst() : Promise.resolve(undefined);
-  const notFound = () => page('Link not recognised', '<p>This unsubscribe link is not valid (it may be incomplete). Nothing was changed.</p>');
+    TOKEN.test(token)
+      ? db
+          .selectFrom('subscribers')
+          .select(['id', 'email', 'unsubscribed_at'])
+          .where('token', '=', token)
+          .executeTakeFirst()
+      : Promise.resolve(undefined);
+  const notFound = () =>
+    page(
+      'Link not recognised',
+      '<p>This unsubscribe link is not valid (it may be incomplete). Nothing was changed.</p>',
+    );
 
   app.get('/unsubscribe/:token', async (c) => {
     const sub = await find(c.req.param('token'));
     if (!sub) return c.html(notFound(), 404);
-    if (sub.unsubscribed_at) return c.html(page('Already unsubscribed', `<p>${escapeHtml(sub.email)} receives no more alerts.</p>`));
+    if (sub.unsubscribed_at)
+      return c.html(page('Already unsubscribed', `<p>${escapeHtml(sub.email)} receives no more alerts.</p>`));
     const action = `/unsubscribe/${encodeURIComponent(c.req.param('token'))}`;
-    return c.html(page('Unsubscribe from Bellwether alerts', `<p>Stop sending alerts to <strong>${escapeHtml(sub.email)}</strong>?</p>
-<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`));
+    return c.html(
+      page(
+        'Unsubscribe from Bellwether alerts',
+        `<p>Stop sending alerts to <strong>${escapeHtml(sub.email)}</strong>?</p>
+<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
+      ),
+    );
   });
 
   app.post('/unsubscribe/:token', async (c) => {
     const sub = await find(c.req.param('token'));
     if (!sub) return c.html(notFound(), 404);
     if (!sub.unsubscribed_at) {
-      await db.updateTable('subscribers').set({ unsubscribed_at: new Date().toISOString() }).where('id', '=', sub.id).execute();
+      await db
+        .updateTable('subscribers')
+        .set({ unsubscribed_at: new Date().toISOString() })
+        .where('id', '=', sub.id)
+        .execute();
     }
     return c.html(page('Unsubscribed', `<p>${escapeHtml(sub.email)} will receive no more alerts.</p>`));
   });

@@ -23,14 +23,29 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT: expected an integer port 0-65535 (0 picks a free port) (got "eighty")'],
     [{ PORT: '70000' }, 'PORT: expected an integer port 0-65535 (0 picks a free port) (got "70000")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of debug, info, warn, error, silent (got "loud")'],
-    [{ SMTP_URL: 'mail.example.org' }, /^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL such as smtp:\/\/user:pass@mail.example.org:587$/],
+    [
+      { SMTP_URL: 'mail.example.org' },
+      /^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL such as smtp:\/\/user:pass@mail.example.org:587$/,
+    ],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN: must be at least 16 characters \(a long random string\)$/],
-    [{ ADMIN_TOKENS: 'alice:0123456789abcdef' }, /^ADMIN_TOKENS: expected label=token pairs separated by commas \(entry 1 has no label= prefix/],
+    [
+      { ADMIN_TOKENS: 'alice:0123456789abcdef' },
+      /^ADMIN_TOKENS: expected label=token pairs separated by commas \(entry 1 has no label= prefix/,
+    ],
     [{ ADMIN_TOKENS: 'alice=short' }, /^ADMIN_TOKENS: the token labelled "alice" must be at least 16 characters$/],
     [{ ADMIN_TOKENS: 'a=0123456789abcdef,a=fedcba9876543210' }, /^ADMIN_TOKENS: the label "a" is used twice$/],
-    [{ ADMIN_TOKEN: '0123456789abcdef', ADMIN_TOKENS: 'admin=fedcba9876543210' }, /^ADMIN_TOKENS: the label "admin" is taken by ADMIN_TOKEN/],
-    [{ BASE_URL: 'not a url' }, 'BASE_URL: expected an absolute http(s) URL such as https://bellwether.example.org (got "not a url")'],
-    [{ DATABASE_URL: 'mysql://db/bw' }, 'DATABASE_URL: unsupported scheme in "mysql://db/bw" (expected a file path, sqlite: or postgres:// URL)'],
+    [
+      { ADMIN_TOKEN: '0123456789abcdef', ADMIN_TOKENS: 'admin=fedcba9876543210' },
+      /^ADMIN_TOKENS: the label "admin" is taken by ADMIN_TOKEN/,
+    ],
+    [
+      { BASE_URL: 'not a url' },
+      'BASE_URL: expected an absolute http(s) URL such as https://bellwether.example.org (got "not a url")',
+    ],
+    [
+      { DATABASE_URL: 'mysql://db/bw' },
+      'DATABASE_URL: unsupported scheme in "mysql://db/bw" (expected a file path, sqlite: or postgres:// URL)',
+    ],
     [{ ALLOW_PRIVATE_FEEDS: 'yes' }, 'ALLOW_PRIVATE_FEEDS: expected 1 or 0 (got "yes")'],
     [{ FETCH_CONCURRENCY: '0' }, 'FETCH_CONCURRENCY: expected a positive integer (got "0")'],
   ])('rejects %o with a message naming the variable', (env, message) => {
@@ -38,8 +53,15 @@ describe('loadConfig', () => {
   });
 
   it('reads labelled admin tokens beside ADMIN_TOKEN', () => {
-    const c = loadConfig({ ADMIN_TOKEN: '0123456789abcdef', ADMIN_TOKENS: 'alice=aaaaaaaaaaaaaaaa, bob@desk=bbbbbbbbbbbbbbbb=' }, '/srv');
-    expect(c.adminTokens).toEqual([{ label: 'admin', token: '0123456789abcdef' }, { label: 'alice', token: 'aaaaaaaaaaaaaaaa' }, { label: 'bob@desk', token: 'bbbbbbbbbbbbbbbb=' }]);
+    const c = loadConfig(
+      { ADMIN_TOKEN: '0123456789abcdef', ADMIN_TOKENS: 'alice=aaaaaaaaaaaaaaaa, bob@desk=bbbbbbbbbbbbbbbb=' },
+      '/srv',
+    );
+    expect(c.adminTokens).toEqual([
+      { label: 'admin', token: '0123456789abcdef' },
+      { label: 'alice', token: 'aaaaaaaaaaaaaaaa' },
+      { label: 'bob@desk', token: 'bbbbbbbbbbbbbbbb=' },
+    ]);
   });
 
   it('reads every kind of DATABASE_URL', () => {

@@ -14,9 +14,7 @@ export class ConfigError extends Error {
   }
 }
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -71,12 +69,21 @@ const variables = {
     .string()
     .transform((text, ctx) => {
       const out: { label: string; token: string }[] = [];
-      const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+      const parts = text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       for (const [i, part] of parts.entries()) {
         const m = /^([A-Za-z0-9_.@-]{1,40})=(.+)$/.exec(part);
-        if (!m) ctx.addIssue({ code: 'custom', message: `expected label=token pairs separated by commas (entry ${i + 1} has no label= prefix of letters, digits, _ . @ -)` });
-        else if (m[2]!.length < 16) ctx.addIssue({ code: 'custom', message: `the token labelled "${m[1]}" must be at least 16 characters` });
-        else if (out.some((t) => t.label === m[1])) ctx.addIssue({ code: 'custom', message: `the label "${m[1]}" is used twice` });
+        if (!m)
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected label=token pairs separated by commas (entry ${i + 1} has no label= prefix of letters, digits, _ . @ -)`,
+          });
+        else if (m[2]!.length < 16)
+          ctx.addIssue({ code: 'custom', message: `the token labelled "${m[1]}" must be at least 16 characters` });
+        else if (out.some((t) => t.label === m[1]))
+          ctx.addIssue({ code: 'custom', message: `the label "${m[1]}" is used twice` });
         else out.push({ label: m[1]!, token: m[2]! });
       }
       return out;
@@ -86,7 +93,10 @@ const variables = {
     error: 'expected one of debug, info, warn, error, silent',
   }),
   ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' }).optional(),
-  FETCH_CONCURRENCY: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+  FETCH_CONCURRENCY: z.coerce
+    .number({ error: 'expected a positive integer' })
+    .int()
+    .min(1, 'expected a positive integer'),
   FETCH_PER_HOST: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
 } satisfies Record<string, z.ZodType>;
 
@@ -98,7 +108,10 @@ export const ENV_NAMES = Object.keys(variables) as EnvName[];
 export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^sqlite:/i.test(value) && !/^file:/i.test(value)) {
-    throw new ConfigError('DATABASE_URL', `unsupported scheme in "${value}" (expected a file path, sqlite: or postgres:// URL)`);
+    throw new ConfigError(
+      'DATABASE_URL',
+      `unsupported scheme in "${value}" (expected a file path, sqlite: or postgres:// URL)`,
+    );
   }
   let file = value.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
   if (file === '') throw new ConfigError('DATABASE_URL', 'the sqlite: URL names no file');
@@ -108,7 +121,8 @@ export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
 
 function adminTokens(single: string | undefined, labelled: { label: string; token: string }[] | undefined) {
   const list = [...(single ? [{ label: 'admin', token: single }] : []), ...(labelled ?? [])];
-  if (single && labelled?.some((t) => t.label === 'admin')) throw new ConfigError('ADMIN_TOKENS', 'the label "admin" is taken by ADMIN_TOKEN: choose another label');
+  if (single && labelled?.some((t) => t.label === 'admin'))
+    throw new ConfigError('ADMIN_TOKENS', 'the label "admin" is taken by ADMIN_TOKEN: choose another label');
   return Object.freeze(list.map((t) => Object.freeze(t)));
 }
 

@@ -41,7 +41,9 @@ export function openSqlite(file: string, settings: SqliteSettings = {}): SQLite.
   try {
     raw = new SQLite(file);
   } catch (cause) {
-    throw new DatabaseError('open_failed', `cannot open SQLite database ${file}: ${(cause as Error).message}`, { cause });
+    throw new DatabaseError('open_failed', `cannot open SQLite database ${file}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');

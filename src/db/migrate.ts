@@ -9,7 +9,10 @@ export interface MigrationOutcome {
   error: { migration: string | null; message: string } | null;
 }
 
-export async function migrate(db: Kysely<Database>, migrations: Record<string, Migration> = projectMigrations): Promise<MigrationOutcome> {
+export async function migrate(
+  db: Kysely<Database>,
+  migrations: Record<string, Migration> = projectMigrations,
+): Promise<MigrationOutcome> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

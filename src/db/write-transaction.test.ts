@@ -12,7 +12,8 @@ afterEach(async () => {
   await env.close();
 });
 
-const syncLevel = async (db: AlertsEnv['db']) => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]!.synchronous;
+const syncLevel = async (db: AlertsEnv['db']) =>
+  (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]!.synchronous;
 
 describe('writeTransaction', () => {
   it('commits with synchronous=FULL (2) when durable, and leaves the connection at NORMAL (1)', async () => {
@@ -23,10 +24,19 @@ describe('writeTransaction', () => {
     expect(await writeTransaction(env.db, (trx) => syncLevel(trx))).toBe(1);
   });
   it('rolls back everything on an error and restores NORMAL', async () => {
-    await expect(writeTransaction(env.db, async (trx) => {
-      await trx.insertInto('alert_state').values({ pack_id: 'p', rule_key: 'k', armed: 1, last_fired_at: null, updated_at: 'x' }).execute();
-      throw new Error('boom');
-    }, { durable: true })).rejects.toThrow('boom');
+    await expect(
+      writeTransaction(
+        env.db,
+        async (trx) => {
+          await trx
+            .insertInto('alert_state')
+            .values({ pack_id: 'p', rule_key: 'k', armed: 1, last_fired_at: null, updated_at: 'x' })
+            .execute();
+          throw new Error('boom');
+        },
+        { durable: true },
+      ),
+    ).rejects.toThrow('boom');
     expect(await env.db.selectFrom('alert_state').selectAll().execute()).toEqual([]);
     expect(await syncLevel(env.db)).toBe(1);
   });

@@ -18,8 +18,13 @@ afterEach(async () => {
 
 describe('splitFeed', () => {
   it('separates head, dated items and tail', () => {
-    const parts = splitFeed(rss([item('a', 'Mon, 03 Nov 2025 08:00:00 GMT'), item('b', 'Tue, 04 Nov 2025 08:00:00 GMT')]));
-    expect(parts.items.map((i) => new Date(i.at).toISOString())).toEqual(['2025-11-03T08:00:00.000Z', '2025-11-04T08:00:00.000Z']);
+    const parts = splitFeed(
+      rss([item('a', 'Mon, 03 Nov 2025 08:00:00 GMT'), item('b', 'Tue, 04 Nov 2025 08:00:00 GMT')]),
+    );
+    expect(parts.items.map((i) => new Date(i.at).toISOString())).toEqual([
+      '2025-11-03T08:00:00.000Z',
+      '2025-11-04T08:00:00.000Z',
+    ]);
     expect(parts.head).toContain('<title>Волжский курьер</title>');
     expect(parts.tail).toContain('</rss>');
   });
@@ -28,8 +33,20 @@ describe('splitFeed', () => {
 describe('startCorpusServer', () => {
   it('serves only items published by the simulated time, in windows-1251, with conditional GET', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bw-corpus-'));
-    writeFileSync(path.join(dir, 'outlets.json'), JSON.stringify([{ file: 'volga.xml', name: 'Volga', tier: 3, language: 'ru', encoding: 'windows-1251' }]));
-    writeFileSync(path.join(dir, 'volga.xml'), iconv.encode(rss([item('Переговоры в Женеве', 'Sun, 23 Nov 2025 10:00:00 GMT'), item('Удар по Киеву', 'Tue, 25 Nov 2025 03:00:00 GMT')]), 'windows-1251'));
+    writeFileSync(
+      path.join(dir, 'outlets.json'),
+      JSON.stringify([{ file: 'volga.xml', name: 'Volga', tier: 3, language: 'ru', encoding: 'windows-1251' }]),
+    );
+    writeFileSync(
+      path.join(dir, 'volga.xml'),
+      iconv.encode(
+        rss([
+          item('Переговоры в Женеве', 'Sun, 23 Nov 2025 10:00:00 GMT'),
+          item('Удар по Киеву', 'Tue, 25 Nov 2025 03:00:00 GMT'),
+        ]),
+        'windows-1251',
+      ),
+    );
     let now = new Date('2025-11-24T00:00:00Z');
     server = await startCorpusServer({ dir, clock: () => now });
     const first = await fetch(`${server.url}/volga.xml`);

@@ -80,7 +80,13 @@ export async function startCorpusServer(options: { dir: string; clock: () => Dat
       res.writeHead(304, { etag }).end();
       return;
     }
-    res.writeHead(200, { 'content-type': `application/rss+xml; charset=${feed.outlet.encoding}`, etag, 'content-length': body.length }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': `application/rss+xml; charset=${feed.outlet.encoding}`,
+        etag,
+        'content-length': body.length,
+      })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -88,6 +94,10 @@ export async function startCorpusServer(options: { dir: string; clock: () => Dat
     url,
     feedUrl: (outlet) => `${url}/${outlet.file}`,
     hits,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

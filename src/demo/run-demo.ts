@@ -50,7 +50,11 @@ export interface DemoRun {
 function demoPack(root: string, corpusDir: string, server: CorpusServer): LoadedPack {
   const loaded = loadPack(path.join(root, 'packs/ukraine-peace-2025.yaml'), root);
   const feeds = readOutlets(corpusDir).map((o) => ({
-    url: server.feedUrl(o), name: o.name, tier: o.tier, language: o.language, full_text: false,
+    url: server.feedUrl(o),
+    name: o.name,
+    tier: o.tier,
+    language: o.language,
+    full_text: false,
   }));
   return { ...loaded, pack: { ...loaded.pack, feeds } };
 }
@@ -63,9 +67,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const server = await startCorpusServer({ dir: corpusDir, clock: () => now });
   const sink = await startSmtpSink();
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.dbFile}${suffix}`, { force: true });
-  const config = loadConfig({
-    DATABASE_URL: options.dbFile, ALLOW_PRIVATE_FEEDS: '1', SMTP_URL: sink.url, BASE_URL: options.baseUrl, LOG_LEVEL: 'warn',
-  }, options.root);
+  const config = loadConfig(
+    {
+      DATABASE_URL: options.dbFile,
+      ALLOW_PRIVATE_FEEDS: '1',
+      SMTP_URL: sink.url,
+      BASE_URL: options.baseUrl,
+      LOG_LEVEL: 'warn',
+    },
+    options.root,
+  );
   const handle = openDatabase(config.database);
   await migrateOrThrow(handle.db);
   const db = handle.db;
@@ -81,13 +92,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     await runIngest({ db, config, log }, { now, all: true });
     const cycle = await runForecastCycle({ db, pack, log }, now);
     await checkDeadlineAlerts(db, pack, now);
-    await drainOutbox({ db, channel, baseUrl: config.baseUrl, packTitle: pack.pack.title, batchMinutes: pack.pack.alerts.batch_minutes, log }, now);
+    await drainOutbox(
+      {
+        db,
+        channel,
+        baseUrl: config.baseUrl,
+        packTitle: pack.pack.title,
+        batchMinutes: pack.pack.alerts.batch_minutes,
+        log,
+      },
+      now,
+    );
     days += 1;
     options.onDay?.(new Date(day).toISOString().slice(0, 10), cycle.forecast.probabilities);
   }
-  const articles = Number((await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const articles = Number(
+    (
+      await db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   return {
-    handle, pack, config, sink, endedAt: now, days, articles,
+    handle,
+    pack,
+    config,
+    sink,
+    endedAt: now,
+    days,
+    articles,
     async close() {
       await server.close();
       await sink.close();

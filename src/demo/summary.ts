@@ -22,7 +22,12 @@ export interface HistorySummary {
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 export async function summariseHistory(db: Kysely<Database>, pack: Pack, top = 4): Promise<HistorySummary> {
-  const rows = await db.selectFrom('snapshots').select(['at', 'probabilities']).where('pack_id', '=', pack.id).orderBy('at').execute();
+  const rows = await db
+    .selectFrom('snapshots')
+    .select(['at', 'probabilities'])
+    .where('pack_id', '=', pack.id)
+    .orderBy('at')
+    .execute();
   const history = rows.map((r) => ({ at: r.at, p: JSON.parse(r.probabilities) as Record<string, number> }));
   const candidates: Omit<Move, 'stories'>[] = [];
   for (let i = 1; i < history.length; i += 1) {
@@ -30,10 +35,16 @@ export async function summariseHistory(db: Kysely<Database>, pack: Pack, top = 4
     const after = history[i]!;
     // A scenario spent by its deadline is bookkeeping, not news: leave it out of "what moved".
     const live = pack.scenarios.filter((s) => (after.p[s.id] ?? 0) > 0);
-    const best = live.map((s) => ({ id: s.id, d: (after.p[s.id] ?? 0) - (before.p[s.id] ?? 0) })).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
-    if (best) candidates.push({ at: after.at, scenarioId: best.id, from: before.p[best.id] ?? 0, to: after.p[best.id] ?? 0 });
+    const best = live
+      .map((s) => ({ id: s.id, d: (after.p[s.id] ?? 0) - (before.p[s.id] ?? 0) }))
+      .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
+    if (best)
+      candidates.push({ at: after.at, scenarioId: best.id, from: before.p[best.id] ?? 0, to: after.p[best.id] ?? 0 });
   }
-  const chosen = candidates.sort((a, b) => Math.abs(b.to - b.from) - Math.abs(a.to - a.from)).slice(0, top).sort((a, b) => a.at.localeCompare(b.at));
+  const chosen = candidates
+    .sort((a, b) => Math.abs(b.to - b.from) - Math.abs(a.to - a.from))
+    .slice(0, top)
+    .sort((a, b) => a.at.localeCompare(b.at));
   const moves: Move[] = [];
   for (const m of chosen) {
     const moved = await whatMoved(db, pack.id, m.at, 24);
@@ -48,8 +59,13 @@ export async function summariseHistory(db: Kysely<Database>, pack: Pack, top = 4
   }
   const final = history.at(-1)?.p ?? {};
   const name = (id: string) => pack.scenarios.find((s) => s.id === id)?.name ?? id;
-  const sentences = moves.map((m) => `on ${m.at.slice(0, 10)} ${name(m.scenarioId)} went ${pct(m.from)} → ${pct(m.to)}${m.stories.length ? ` (${m.stories.map((s) => `“${s}”`).join('; ')})` : ''}`);
-  const spent = pack.scenarios.filter((s) => s.deadline && (final[s.id] ?? 0) === 0).map((s) => `${name(s.id)} was spent when its deadline ${s.deadline} passed`);
+  const sentences = moves.map(
+    (m) =>
+      `on ${m.at.slice(0, 10)} ${name(m.scenarioId)} went ${pct(m.from)} → ${pct(m.to)}${m.stories.length ? ` (${m.stories.map((s) => `“${s}”`).join('; ')})` : ''}`,
+  );
+  const spent = pack.scenarios
+    .filter((s) => s.deadline && (final[s.id] ?? 0) === 0)
+    .map((s) => `${name(s.id)} was spent when its deadline ${s.deadline} passed`);
   const paragraph =
     `Over ${history.length} daily snapshots the largest moves were: ${sentences.join('; ') || 'none'}. ` +
     `${spent.length ? `${spent.join('; ')}. ` : ''}` +

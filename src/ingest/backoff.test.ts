@@ -37,7 +37,9 @@ describe('nextCheckAt', () => {
   });
   it('honours Retry-After when it is later than the backoff', () => {
     const retryAfter = new Date(now.getTime() + 2 * 60 * min);
-    expect(nextCheckAt({ now, intervalMinutes: 15, consecutiveFailures: 1, retryAfter, random: 0.5 })).toEqual(retryAfter);
+    expect(nextCheckAt({ now, intervalMinutes: 15, consecutiveFailures: 1, retryAfter, random: 0.5 })).toEqual(
+      retryAfter,
+    );
   });
   it('ignores a Retry-After earlier than the backoff', () => {
     const retryAfter = new Date(now.getTime() + 10_000);

@@ -3,8 +3,24 @@
 
 /** Query parameters that only track the reader and never change the page. */
 const TRACKING_EXACT = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'mc_cid', 'mc_eid', 'igshid',
-  '_ga', '_gl', 'ocid', 'cmpid', 'ncid', 'sr_share', 'at_medium', 'at_campaign',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'mc_cid',
+  'mc_eid',
+  'igshid',
+  '_ga',
+  '_gl',
+  'ocid',
+  'cmpid',
+  'ncid',
+  'sr_share',
+  'at_medium',
+  'at_campaign',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_'];
 

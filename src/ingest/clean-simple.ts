@@ -4,14 +4,70 @@
 // caller falls back to the parser. Checked against the parser by a property test.
 
 /** Inline elements that carry nothing but their text (no implicit closes, no raw text). */
-const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+]);
 const VOID = new Set(['br', 'hr', 'img', 'wbr']);
 /** htmlparser2's implied closes for the elements we accept: opening the key closes these while on top. */
 const P = new Set(['p']);
 const IMPLIES_CLOSE = new Map<string, ReadonlySet<string>>([
-  ['tr', new Set(['tr', 'th', 'td'])], ['th', new Set(['th'])], ['td', new Set(['thead', 'th', 'td'])], ['li', new Set(['li'])],
-  ['dd', new Set(['dd', 'dt'])], ['dt', new Set(['dd', 'dt'])],
-  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'div', 'dl', 'figcaption', 'figure', 'footer', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map((t) => [t, P] as const),
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['li', new Set(['li'])],
+  ['dd', new Set(['dd', 'dt'])],
+  ['dt', new Set(['dd', 'dt'])],
+  ...[
+    'p',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'div',
+    'dl',
+    'figcaption',
+    'figure',
+    'footer',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((t) => [t, P] as const),
 ]);
 const ATTR = String.raw`\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=\x60]+))?`;
 /** An open tag (attributes quoted or simple; `/>` captured) or a bare close tag, at one position. */
@@ -22,7 +78,11 @@ const TAG = new RegExp(String.raw`<(?:([a-zA-Z][a-zA-Z0-9]*)((?:${ATTR})*)\s*(\/
  * emits them), or null when the input needs the real parser. `decode` decodes a text run's
  * character references (null: needs the parser); `block` names the block elements.
  */
-export function simpleMarkupText(html: string, decode: (text: string) => string | null, block: ReadonlySet<string>): string | null {
+export function simpleMarkupText(
+  html: string,
+  decode: (text: string) => string | null,
+  block: ReadonlySet<string>,
+): string | null {
   if (html.includes('\0')) return null;
   const out: string[] = [];
   const open: string[] = [];

@@ -45,5 +45,6 @@ describe('extractArticleText', () => {
     expect(text).toContain('The talks resumed');
     expect(text).not.toContain('Short teaser');
   });
-  it('returns body text when there is no structure', async () => expect(await extractArticleText('<html><body>Just text</body></html>')).toBe('Just text'));
+  it('returns body text when there is no structure', async () =>
+    expect(await extractArticleText('<html><body>Just text</body></html>')).toBe('Just text'));
 });

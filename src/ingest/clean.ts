@@ -14,8 +14,38 @@ interface DomNode {
 }
 
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2',
-  'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'td', 'th', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'td',
+  'th',
+  'tr',
+  'ul',
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe']);
 const DEFAULT_MAX = 100_000;
@@ -119,7 +149,8 @@ export function htmlToTextWithParser(html: string, maxChars = DEFAULT_MAX): stri
   return nodesToText($.root().toArray() as unknown as DomNode[], maxChars);
 }
 
-const BOILERPLATE = 'script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, [role=navigation], [aria-hidden=true]';
+const BOILERPLATE =
+  'script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, [role=navigation], [aria-hidden=true]';
 
 /** Picks the node whose direct <p> children hold the most text: the usual shape of an article body. */
 function densestParagraphParent($: CheerioAPI): Cheerio<never> | null {

@@ -3,7 +3,16 @@
 // and an undo log so a rolled-back transaction leaves no trace.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { EVENT_SIMILARITY, EVENT_WINDOW_MS, type EventTokenSet, type EventTokens, LEDE_CHARS, eventSimilarity, eventTokens, packTokens } from './event-similarity.ts';
+import {
+  EVENT_SIMILARITY,
+  EVENT_WINDOW_MS,
+  type EventTokenSet,
+  type EventTokens,
+  LEDE_CHARS,
+  eventSimilarity,
+  eventTokens,
+  packTokens,
+} from './event-similarity.ts';
 import { NEAR_DUPLICATE_BITS, bands, distanceOfHalves, halves } from './simhash.ts';
 
 export const CLUSTER_WINDOW_MS = 72 * 60 * 60_000;
@@ -61,7 +70,11 @@ export class ClusterIndex {
     }
     this.undo?.push(() => {
       this.entries.delete(id);
-      for (const k of keys) this.byBand.set(k, (this.byBand.get(k) ?? []).filter((e) => e !== entry));
+      for (const k of keys)
+        this.byBand.set(
+          k,
+          (this.byBand.get(k) ?? []).filter((e) => e !== entry),
+        );
     });
   }
 
@@ -218,7 +231,12 @@ export class ClusterIndex {
 export async function loadClusterIndex(db: Kysely<Database>, now: Date): Promise<ClusterIndex> {
   const since = new Date(now.getTime() - CLUSTER_WINDOW_MS).toISOString();
   const index = new ClusterIndex();
-  const rows = await db.selectFrom('story_clusters').select(['id', 'simhash', 'first_seen_at', 'last_seen_at']).where('last_seen_at', '>=', since).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('story_clusters')
+    .select(['id', 'simhash', 'first_seen_at', 'last_seen_at'])
+    .where('last_seen_at', '>=', since)
+    .orderBy('id')
+    .execute();
   for (const r of rows) index.add(r.id, r.simhash, Date.parse(r.first_seen_at), Date.parse(r.last_seen_at));
   const urls = await db
     .selectFrom('articles')
@@ -236,6 +254,8 @@ export async function loadClusterIndex(db: Kysely<Database>, now: Date): Promise
     .where('story_clusters.last_seen_at', '>=', since)
     .orderBy('articles.id')
     .execute();
-  for (const d of docs) if (d.cluster_id !== null) index.addDoc(d.cluster_id, eventTokens(d.title, d.lede ?? ''), d.language, Date.parse(d.published_at));
+  for (const d of docs)
+    if (d.cluster_id !== null)
+      index.addDoc(d.cluster_id, eventTokens(d.title, d.lede ?? ''), d.language, Date.parse(d.published_at));
   return index;
 }

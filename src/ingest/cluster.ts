@@ -48,7 +48,8 @@ export class ClusterBatch {
   /** Returns the cluster for a new article of this feed. */
   async assign(a: ClusterCandidate): Promise<number> {
     const atMs = Date.parse(a.publishedAt);
-    const found = this.index.find(a.simhash, a.canonicalUrl, atMs) ?? this.index.findEvent(a.eventTokens, this.feed.language, atMs);
+    const found =
+      this.index.find(a.simhash, a.canonicalUrl, atMs) ?? this.index.findEvent(a.eventTokens, this.feed.language, atMs);
     const id = found !== null && (await this.join(found, a)) ? found : await this.create(a);
     this.joined.add(id);
     if (a.canonicalUrl) this.index.addUrl(a.canonicalUrl, id);
@@ -58,8 +59,25 @@ export class ClusterBatch {
 
   private async join(id: number, a: ClusterCandidate): Promise<boolean> {
     const fresh = this.pending.get(id);
-    const isNewSource = !this.joined.has(id) && !(fresh || (await this.trx.selectFrom('articles').select('id').where('cluster_id', '=', id).where('feed_id', '=', this.feed.id).limit(1).executeTakeFirst()));
-    const c = fresh ?? (await this.trx.selectFrom('story_clusters').select(['first_seen_at', 'last_seen_at', 'best_tier', 'source_count']).where('id', '=', id).executeTakeFirst());
+    const isNewSource =
+      !this.joined.has(id) &&
+      !(
+        fresh ||
+        (await this.trx
+          .selectFrom('articles')
+          .select('id')
+          .where('cluster_id', '=', id)
+          .where('feed_id', '=', this.feed.id)
+          .limit(1)
+          .executeTakeFirst())
+      );
+    const c =
+      fresh ??
+      (await this.trx
+        .selectFrom('story_clusters')
+        .select(['first_seen_at', 'last_seen_at', 'best_tier', 'source_count'])
+        .where('id', '=', id)
+        .executeTakeFirst());
     if (!c) return false;
     const next = {
       first_seen_at: a.publishedAt < c.first_seen_at ? a.publishedAt : c.first_seen_at,
@@ -74,11 +92,21 @@ export class ClusterBatch {
   }
 
   private async create(a: ClusterCandidate): Promise<number> {
-    const row = { title: a.title, simhash: a.simhash, first_seen_at: a.publishedAt, last_seen_at: a.publishedAt, source_count: 1, best_tier: this.feed.tier };
+    const row = {
+      title: a.title,
+      simhash: a.simhash,
+      first_seen_at: a.publishedAt,
+      last_seen_at: a.publishedAt,
+      source_count: 1,
+      best_tier: this.feed.tier,
+    };
     let id: number;
     if (this.explicitIds) {
       if (this.nextId === null) {
-        const max = await this.trx.selectFrom('story_clusters').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+        const max = await this.trx
+          .selectFrom('story_clusters')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirst();
         this.nextId = Number(max?.m ?? 0) + 1;
       }
       id = this.nextId++;
@@ -96,9 +124,13 @@ export class ClusterBatch {
   /** Inserts the clusters created so far (before the articles that reference them). */
   async flush(): Promise<void> {
     if (this.raw) for (const c of this.created) this.raw.insertCluster(c);
-    else for (let i = 0; i < this.created.length; i += INSERT_CHUNK) {
-      await this.trx.insertInto('story_clusters').values(this.created.slice(i, i + INSERT_CHUNK)).execute();
-    }
+    else
+      for (let i = 0; i < this.created.length; i += INSERT_CHUNK) {
+        await this.trx
+          .insertInto('story_clusters')
+          .values(this.created.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
     this.created.length = 0;
     this.pending.clear();
   }

@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { charsetFromContentType, charsetFromXmlDeclaration, decodeFeed } from './decode.ts';
 
 const uk = 'Переговори про мир: Київ і Брюссель';
-const feed = (title: string, enc: string): string => `<?xml version="1.0" encoding="${enc}"?><rss version="2.0"><channel><title>${title}</title></channel></rss>`;
+const feed = (title: string, enc: string): string =>
+  `<?xml version="1.0" encoding="${enc}"?><rss version="2.0"><channel><title>${title}</title></channel></rss>`;
 
 describe('decodeFeed', () => {
   it('decodes windows-1251 named by header and declaration', () => {
-    const r = decodeFeed(iconv.encode(feed(uk, 'windows-1251'), 'windows-1251'), 'application/rss+xml; charset=windows-1251');
+    const r = decodeFeed(
+      iconv.encode(feed(uk, 'windows-1251'), 'windows-1251'),
+      'application/rss+xml; charset=windows-1251',
+    );
     expect(r.encoding).toBe('windows-1251');
     expect(r.text).toContain(uk);
     expect(r.text).not.toContain('\uFFFD');
@@ -38,7 +42,9 @@ describe('decodeFeed', () => {
   it('strips control characters and lone surrogates, keeps tabs and newlines', () => {
     const r = decodeFeed(Buffer.from('<t>a\u0000b\u0008c\u000Bd\te\nf\uFFFF</t>'), null);
     expect(r.text).toBe('<t>abcd\te\nf</t>');
-    expect(decodeFeed(Buffer.from([0x3c, 0x74, 0x3e, 0xed, 0xa0, 0x80, 0x3c]), 'text/xml; charset=utf-8').text).not.toMatch(/[\uD800-\uDFFF]/);
+    expect(
+      decodeFeed(Buffer.from([0x3c, 0x74, 0x3e, 0xed, 0xa0, 0x80, 0x3c]), 'text/xml; charset=utf-8').text,
+    ).not.toMatch(/[\uD800-\uDFFF]/);
   });
   it('falls back to windows-1252 for undeclared 8-bit bytes, losing nothing', () => {
     const r = decodeFeed(Buffer.from([0x3c, 0x74, 0x3e, 0x45, 0x73, 0x70, 0x61, 0xf1, 0x61, 0x3c]), null);
@@ -58,7 +64,9 @@ describe('charset sources', () => {
     expect(charsetFromContentType(null)).toBeNull();
   });
   it('reads the XML declaration', () => {
-    expect(charsetFromXmlDeclaration(Buffer.from("<?xml version='1.0' encoding='ISO-8859-5'?><a/>"))).toBe('iso-8859-5');
+    expect(charsetFromXmlDeclaration(Buffer.from("<?xml version='1.0' encoding='ISO-8859-5'?><a/>"))).toBe(
+      'iso-8859-5',
+    );
     expect(charsetFromXmlDeclaration(Buffer.from('<a/>'))).toBeNull();
   });
 });

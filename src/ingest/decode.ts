@@ -5,7 +5,8 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 // Characters XML 1.0 forbids (§2.2), plus lone surrogates: sax rejects or mangles them.
-const ILLEGAL_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ILLEGAL_XML =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters that are illegal in XML 1.0 (control characters, U+FFFE/FFFF, lone surrogates). */
 const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
@@ -43,7 +44,8 @@ export function charsetFromXmlDeclaration(body: Buffer): string | null {
 
 function canonical(name: string): string | null {
   const n = name.toLowerCase();
-  if (n === 'us-ascii' || n === 'ascii' || n === 'iso-8859-1' || n === 'latin1' || n === 'latin-1') return 'windows-1252';
+  if (n === 'us-ascii' || n === 'ascii' || n === 'iso-8859-1' || n === 'latin1' || n === 'latin-1')
+    return 'windows-1252';
   if (/^utf-?(16|32)/.test(n) || n === 'ucs-2') return null; // only trusted with a BOM or a sniffed "<?"
   return iconv.encodingExists(n) ? n : null;
 }
@@ -64,7 +66,9 @@ export function decodeFeed(body: Buffer, contentType: string | null): { text: st
   } catch {
     // Not valid UTF-8: believe the declarations, HTTP first (RFC 7303 §3.2 gives it priority).
   }
-  const declared = [charsetFromContentType(contentType), charsetFromXmlDeclaration(body)].filter((c): c is string => c !== null);
+  const declared = [charsetFromContentType(contentType), charsetFromXmlDeclaration(body)].filter(
+    (c): c is string => c !== null,
+  );
   for (const name of declared) {
     if (isUtf8(name)) continue; // already known not to be valid UTF-8
     const enc = canonical(name);

@@ -9,19 +9,42 @@ const t0 = Date.parse('2025-11-23T12:00:00Z');
 const uniform = () => 1;
 
 const geneva = [
-  ['Geneva talks yield refined peace framework, US and Ukraine say', 'US and Ukrainian delegations said after talks in Geneva that they had drawn up an updated and refined peace framework, with Rubio calling the day the most productive so far.'],
-  ['US and Ukraine draw up updated and refined peace framework in Geneva', 'American and Ukrainian negotiators meeting in Geneva said they had produced an updated and refined framework for peace and would keep working on the remaining points.'],
+  [
+    'Geneva talks yield refined peace framework, US and Ukraine say',
+    'US and Ukrainian delegations said after talks in Geneva that they had drawn up an updated and refined peace framework, with Rubio calling the day the most productive so far.',
+  ],
+  [
+    'US and Ukraine draw up updated and refined peace framework in Geneva',
+    'American and Ukrainian negotiators meeting in Geneva said they had produced an updated and refined framework for peace and would keep working on the remaining points.',
+  ],
 ] as const;
-const phoneCall = ['Trump and Putin spoke by phone about the war in Ukraine', 'Donald Trump and Vladimir Putin held a phone call on Tuesday about ending the war in Ukraine, the Kremlin said, and agreed their advisers would stay in contact.'] as const;
-const sanctions = ['Trump threatens sanctions on Russian oil buyers', 'Donald Trump said he would impose sanctions and tariffs on countries buying Russian oil unless Vladimir Putin agreed to end the war in Ukraine.'] as const;
+const phoneCall = [
+  'Trump and Putin spoke by phone about the war in Ukraine',
+  'Donald Trump and Vladimir Putin held a phone call on Tuesday about ending the war in Ukraine, the Kremlin said, and agreed their advisers would stay in contact.',
+] as const;
+const sanctions = [
+  'Trump threatens sanctions on Russian oil buyers',
+  'Donald Trump said he would impose sanctions and tariffs on countries buying Russian oil unless Vladimir Putin agreed to end the war in Ukraine.',
+] as const;
 
 /** An index holding a few unrelated stories too, so IDF has something to count. */
-function indexWith(docs: Array<{ id: number; text: readonly [string, string]; lang?: string | null; at?: number }>): ClusterIndex {
+function indexWith(
+  docs: Array<{ id: number; text: readonly [string, string]; lang?: string | null; at?: number }>,
+): ClusterIndex {
   const index = new ClusterIndex();
   const filler: Array<readonly [string, string]> = [
-    ['Russia launches 120 drones at Ukraine overnight', 'The air force said Russia launched 120 drones at Ukraine overnight and most were shot down.'],
-    ['EU prepares new sanctions package against Russia', 'The European Union is preparing a new package of sanctions against Russia over the war in Ukraine.'],
-    ['Zelensky meets Macron in Paris to discuss the US plan', 'Volodymyr Zelensky met Emmanuel Macron in Paris on Monday to discuss the US peace plan for Ukraine.'],
+    [
+      'Russia launches 120 drones at Ukraine overnight',
+      'The air force said Russia launched 120 drones at Ukraine overnight and most were shot down.',
+    ],
+    [
+      'EU prepares new sanctions package against Russia',
+      'The European Union is preparing a new package of sanctions against Russia over the war in Ukraine.',
+    ],
+    [
+      'Zelensky meets Macron in Paris to discuss the US plan',
+      'Volodymyr Zelensky met Emmanuel Macron in Paris on Monday to discuss the US peace plan for Ukraine.',
+    ],
   ];
   filler.forEach((f, k) => {
     index.add(900 + k, '0000000000000000', t0 - 30 * HOUR, t0 - 30 * HOUR);
@@ -41,18 +64,30 @@ describe('eventTokens / eventSimilarity', () => {
     expect([...tokens.keys()].sort()).toEqual(['653', 'drones', 'talks', 'ukrain']);
     const a = eventTokens(...geneva[0]);
     expect(eventSimilarity(a, a, uniform)).toBeCloseTo(1, 10);
-    expect(eventSimilarity(a, eventTokens('Heavy rain floods Venice', 'High tide in the lagoon city.'), uniform)).toBe(0);
+    expect(eventSimilarity(a, eventTokens('Heavy rain floods Venice', 'High tide in the lagoon city.'), uniform)).toBe(
+      0,
+    );
   });
 
   it('scores two rewrites of one event above the threshold even with every word weighted alike', () => {
-    expect(eventSimilarity(eventTokens(...geneva[0]), eventTokens(...geneva[1]), uniform)).toBeGreaterThanOrEqual(EVENT_SIMILARITY);
+    expect(eventSimilarity(eventTokens(...geneva[0]), eventTokens(...geneva[1]), uniform)).toBeGreaterThanOrEqual(
+      EVENT_SIMILARITY,
+    );
   });
 
   it('scores 0 when both headlines quote figures and share none', () => {
-    const a = eventTokens('Russia fires 458 drones and 45 missiles at Ukraine', 'The air force counted the drones and missiles overnight.');
-    const b = eventTokens('Russia fires 430 drones and 19 missiles at Ukraine', 'The air force counted the drones and missiles overnight.');
+    const a = eventTokens(
+      'Russia fires 458 drones and 45 missiles at Ukraine',
+      'The air force counted the drones and missiles overnight.',
+    );
+    const b = eventTokens(
+      'Russia fires 430 drones and 19 missiles at Ukraine',
+      'The air force counted the drones and missiles overnight.',
+    );
     expect(eventSimilarity(a, b, uniform)).toBe(0);
-    expect(eventSimilarity(a, eventTokens('Massive strike: 458 drones', 'Thermal plants stopped.'), uniform)).toBeGreaterThan(0);
+    expect(
+      eventSimilarity(a, eventTokens('Massive strike: 458 drones', 'Thermal plants stopped.'), uniform),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -70,19 +105,29 @@ describe('ClusterIndex.findEvent', () => {
   });
 
   it('does not join across languages or beyond the event window', () => {
-    expect(indexWith([{ id: 1, text: geneva[0], lang: 'ru' }]).findEvent(eventTokens(...geneva[1]), 'en', t0)).toBeNull();
-    expect(indexWith([{ id: 1, text: geneva[0] }]).findEvent(eventTokens(...geneva[1]), 'en', t0 + EVENT_WINDOW_MS + HOUR)).toBeNull();
+    expect(
+      indexWith([{ id: 1, text: geneva[0], lang: 'ru' }]).findEvent(eventTokens(...geneva[1]), 'en', t0),
+    ).toBeNull();
+    expect(
+      indexWith([{ id: 1, text: geneva[0] }]).findEvent(eventTokens(...geneva[1]), 'en', t0 + EVENT_WINDOW_MS + HOUR),
+    ).toBeNull();
   });
 
   it('prefers the better match, ties going to the older cluster, and forgets docs on rollback', async () => {
-    const index = indexWith([{ id: 5, text: geneva[0] }, { id: 3, text: geneva[0] }, { id: 4, text: phoneCall }]);
+    const index = indexWith([
+      { id: 5, text: geneva[0] },
+      { id: 3, text: geneva[0] },
+      { id: 4, text: phoneCall },
+    ]);
     expect(index.findEvent(eventTokens(...geneva[1]), 'en', t0)).toBe(3);
-    await expect(index.transactional(async () => {
-      index.add(7, '0f0f0f0f0f0f0f0f', t0, t0);
-      index.addDoc(7, eventTokens(...sanctions), 'en', t0);
-      expect(index.findEvent(eventTokens(...sanctions), 'en', t0)).toBe(7);
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    await expect(
+      index.transactional(async () => {
+        index.add(7, '0f0f0f0f0f0f0f0f', t0, t0);
+        index.addDoc(7, eventTokens(...sanctions), 'en', t0);
+        expect(index.findEvent(eventTokens(...sanctions), 'en', t0)).toBe(7);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
     expect(index.findEvent(eventTokens(...sanctions), 'en', t0)).toBeNull();
   });
 });
@@ -101,7 +146,10 @@ describe('packTokens', () => {
     expect(eventSimilarity(a, packed, idf)).toBe(eventSimilarity(a, b, idf));
   });
   it('keeps a map whose weights are not title-then-lede as a map', () => {
-    const odd = new Map([['lede', 1], ['title', 3]]);
+    const odd = new Map([
+      ['lede', 1],
+      ['title', 3],
+    ]);
     const kept = packTokens(odd, (t) => t);
     expect(kept).toBeInstanceOf(Map);
     expect([...kept]).toEqual([...odd]);

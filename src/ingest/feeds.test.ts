@@ -9,13 +9,25 @@ beforeEach(async () => (t = await openTempDb()));
 afterEach(async () => t.dispose());
 
 describe('validateFeedUrl', () => {
-  it.each(['http://127.0.0.1/feed', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://localhost:8080/'])(
-    'refuses the private address %s',
-    (url) => {
-      expect(() => validateFeedUrl(url, false)).toThrow(expect.objectContaining({ code: 'blocked_address' }));
-    },
-  );
-  it.each(['file:///etc/passwd', 'gopher://example.org/', 'ftp://example.org/feed', 'not a url', 'https://user:pw@example.org/feed'])('refuses %s', (url) => {
+  it.each([
+    'http://127.0.0.1/feed',
+    'http://[::1]/',
+    'http://169.254.169.254/latest',
+    'http://10.0.0.1/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://localhost:8080/',
+  ])('refuses the private address %s', (url) => {
+    expect(() => validateFeedUrl(url, false)).toThrow(expect.objectContaining({ code: 'blocked_address' }));
+  });
+  it.each([
+    'file:///etc/passwd',
+    'gopher://example.org/',
+    'ftp://example.org/feed',
+    'not a url',
+    'https://user:pw@example.org/feed',
+  ])('refuses %s', (url) => {
     expect(() => validateFeedUrl(url, false)).toThrow(expect.objectContaining({ code: 'bad_url' }));
   });
   it('allows private addresses when ALLOW_PRIVATE_FEEDS is set, and public hosts always', () => {
@@ -37,14 +49,26 @@ describe('syncPackFeeds', () => {
       ['https://b.example/rss', 3, 60, 1, now.toISOString(), 'pack'],
     ]);
     await removeFeed(t.db, 'https://a.example/rss');
-    expect(await syncPackFeeds(t.db, [{ ...pack[0]!, tier: 2 }, pack[1]!], now, { intervalMinutes: 30 })).toEqual({ added: 0, updated: 1, keptRemoved: 1 });
-    const a = await t.db.selectFrom('feeds').selectAll().where('url', '=', 'https://a.example/rss').executeTakeFirstOrThrow();
+    expect(await syncPackFeeds(t.db, [{ ...pack[0]!, tier: 2 }, pack[1]!], now, { intervalMinutes: 30 })).toEqual({
+      added: 0,
+      updated: 1,
+      keptRemoved: 1,
+    });
+    const a = await t.db
+      .selectFrom('feeds')
+      .selectAll()
+      .where('url', '=', 'https://a.example/rss')
+      .executeTakeFirstOrThrow();
     expect(a.status).toBe('removed');
     expect(a.tier).toBe(1);
   });
   it('recognises a feed whose stored URL moved with a 301 by the URL it was added with', async () => {
     await syncPackFeeds(t.db, pack, now);
-    await t.db.updateTable('feeds').set({ url: 'https://a2.example/rss' }).where('url', '=', 'https://a.example/rss').execute();
+    await t.db
+      .updateTable('feeds')
+      .set({ url: 'https://a2.example/rss' })
+      .where('url', '=', 'https://a.example/rss')
+      .execute();
     expect((await syncPackFeeds(t.db, pack, now)).added).toBe(0);
     expect(await t.db.selectFrom('feeds').select('url').execute()).toHaveLength(2);
   });
@@ -53,11 +77,29 @@ describe('syncPackFeeds', () => {
 describe('add, remove, list', () => {
   it('adds, refuses duplicates, lists health and item counts, removes', async () => {
     await addFeed(t.db, { url: 'https://x.example/feed', tier: 2, name: 'X', language: 'uk' }, now, false);
-    await expect(addFeed(t.db, { url: 'https://x.example/feed', tier: 2 }, now, false)).rejects.toBeInstanceOf(FeedError);
+    await expect(addFeed(t.db, { url: 'https://x.example/feed', tier: 2 }, now, false)).rejects.toBeInstanceOf(
+      FeedError,
+    );
     await expect(addFeed(t.db, { url: 'https://y.example/feed', tier: 9 }, now, false)).rejects.toThrow(/tier/);
-    await t.db.updateTable('feeds').set({ consecutive_failures: 2, last_error_code: 'timeout', last_error_message: 'no answer in 30 s', failing_since: now.toISOString() }).execute();
+    await t.db
+      .updateTable('feeds')
+      .set({
+        consecutive_failures: 2,
+        last_error_code: 'timeout',
+        last_error_message: 'no answer in 30 s',
+        failing_since: now.toISOString(),
+      })
+      .execute();
     const [h] = await listFeeds(t.db);
-    expect(h).toMatchObject({ url: 'https://x.example/feed', name: 'X', tier: 2, status: 'failing', lastError: 'timeout: no answer in 30 s', itemCount: 0, nextCheckAt: now.toISOString() });
+    expect(h).toMatchObject({
+      url: 'https://x.example/feed',
+      name: 'X',
+      tier: 2,
+      status: 'failing',
+      lastError: 'timeout: no answer in 30 s',
+      itemCount: 0,
+      nextCheckAt: now.toISOString(),
+    });
     await removeFeed(t.db, 'https://x.example/feed');
     expect(await listFeeds(t.db)).toEqual([]);
     expect((await listFeeds(t.db, { includeRemoved: true }))[0]?.status).toBe('removed');

@@ -32,19 +32,28 @@ export function validateFeedUrl(raw: string, allowPrivate: boolean): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FeedError('bad_url', `unsupported scheme "${url.protocol}" in ${raw} (only http and https feeds)`);
   }
-  if (url.username || url.password) throw new FeedError('bad_url', `credentials in feed URLs are not supported: ${raw}`);
+  if (url.username || url.password)
+    throw new FeedError('bad_url', `credentials in feed URLs are not supported: ${raw}`);
   const host = bareHostname(url.hostname);
   // WHATWG URL already turned 2130706433 and 0x7f.1 into 127.0.0.1.
   const literal = net.isIP(host) !== 0;
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || (literal && isBlockedAddress(host)))) {
-    throw new FeedError('blocked_address', `refusing ${raw}: ${host} is a private, loopback or link-local address (set ALLOW_PRIVATE_FEEDS=1 to allow)`);
+    throw new FeedError(
+      'blocked_address',
+      `refusing ${raw}: ${host} is a private, loopback or link-local address (set ALLOW_PRIVATE_FEEDS=1 to allow)`,
+    );
   }
   url.hash = '';
   return url.toString();
 }
 
 async function findFeed(db: Kysely<Database>, url: string): Promise<Feed | undefined> {
-  return db.selectFrom('feeds').selectAll().where((eb) => eb.or([eb('url', '=', url), eb('original_url', '=', url)])).orderBy('id').executeTakeFirst();
+  return db
+    .selectFrom('feeds')
+    .selectAll()
+    .where((eb) => eb.or([eb('url', '=', url), eb('original_url', '=', url)]))
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 export interface SyncResult {
@@ -59,12 +68,23 @@ export interface SyncResult {
  * language, interval and full-text setting (only if the pack added them). A feed the user
  * removed (status 'removed') is never resurrected; one that is gone stays gone.
  */
-export async function syncPackFeeds(db: Kysely<Database>, packFeeds: readonly PackFeed[], now: Date, options: { intervalMinutes?: number } = {}): Promise<SyncResult> {
+export async function syncPackFeeds(
+  db: Kysely<Database>,
+  packFeeds: readonly PackFeed[],
+  now: Date,
+  options: { intervalMinutes?: number } = {},
+): Promise<SyncResult> {
   const result: SyncResult = { added: 0, updated: 0, keptRemoved: 0 };
   const iso = now.toISOString();
   for (const pf of packFeeds) {
     const interval = pf.interval_minutes ?? options.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
-    const settings = { name: pf.name ?? null, tier: pf.tier, language: pf.language ?? null, poll_interval_minutes: interval, full_text: pf.full_text ? 1 : 0 };
+    const settings = {
+      name: pf.name ?? null,
+      tier: pf.tier,
+      language: pf.language ?? null,
+      poll_interval_minutes: interval,
+      full_text: pf.full_text ? 1 : 0,
+    };
     const existing = await findFeed(db, pf.url);
     if (existing?.status === 'removed') {
       result.keptRemoved++;
@@ -94,7 +114,14 @@ interface FeedSettings {
 async function insertFeed(db: Kysely<Database>, s: FeedSettings, iso: string): Promise<number> {
   const row = await db
     .insertInto('feeds')
-    .values({ ...s, original_url: s.url, status: 'active', consecutive_failures: 0, next_check_at: iso, created_at: iso })
+    .values({
+      ...s,
+      original_url: s.url,
+      status: 'active',
+      consecutive_failures: 0,
+      next_check_at: iso,
+      created_at: iso,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -111,18 +138,39 @@ export interface AddFeedInput {
 }
 
 /** Adds a feed (or re-activates one removed or gone); throws FeedError on a bad URL or an active duplicate. */
-export async function addFeed(db: Kysely<Database>, input: AddFeedInput, now: Date, allowPrivate: boolean): Promise<{ id: number; reactivated: boolean }> {
+export async function addFeed(
+  db: Kysely<Database>,
+  input: AddFeedInput,
+  now: Date,
+  allowPrivate: boolean,
+): Promise<{ id: number; reactivated: boolean }> {
   const url = validateFeedUrl(input.url, allowPrivate);
-  if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 5) throw new FeedError('bad_tier', `tier must be a whole number 1-5 (got ${input.tier})`);
+  if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 5)
+    throw new FeedError('bad_tier', `tier must be a whole number 1-5 (got ${input.tier})`);
   const settings: FeedSettings = {
-    url, name: input.name ?? null, tier: input.tier, language: input.language ?? null,
-    poll_interval_minutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES, full_text: input.fullText ? 1 : 0, origin: input.origin ?? 'cli',
+    url,
+    name: input.name ?? null,
+    tier: input.tier,
+    language: input.language ?? null,
+    poll_interval_minutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES,
+    full_text: input.fullText ? 1 : 0,
+    origin: input.origin ?? 'cli',
   };
   const existing = await findFeed(db, url);
   if (existing && existing.status === 'active') throw new FeedError('exists', `feed already present: ${existing.url}`);
   if (existing) {
     const { url: _keep, ...rest } = settings;
-    await db.updateTable('feeds').set({ ...rest, status: 'active', next_check_at: now.toISOString(), consecutive_failures: 0, failing_since: null }).where('id', '=', existing.id).execute();
+    await db
+      .updateTable('feeds')
+      .set({
+        ...rest,
+        status: 'active',
+        next_check_at: now.toISOString(),
+        consecutive_failures: 0,
+        failing_since: null,
+      })
+      .where('id', '=', existing.id)
+      .execute();
     return { id: existing.id, reactivated: true };
   }
   return { id: await insertFeed(db, settings, now.toISOString()), reactivated: false };
@@ -132,7 +180,11 @@ export async function addFeed(db: Kysely<Database>, input: AddFeedInput, now: Da
 export async function removeFeed(db: Kysely<Database>, url: string): Promise<Feed> {
   const existing = await findFeed(db, url.trim());
   if (!existing || existing.status === 'removed') throw new FeedError('not_found', `no such feed: ${url}`);
-  await db.updateTable('feeds').set({ status: 'removed', lease_owner: null, lease_expires_at: null }).where('id', '=', existing.id).execute();
+  await db
+    .updateTable('feeds')
+    .set({ status: 'removed', lease_owner: null, lease_expires_at: null })
+    .where('id', '=', existing.id)
+    .execute();
   return existing;
 }
 
@@ -154,7 +206,10 @@ export interface FeedHealth {
   itemCount: number;
 }
 
-export async function listFeeds(db: Kysely<Database>, options: { includeRemoved?: boolean } = {}): Promise<FeedHealth[]> {
+export async function listFeeds(
+  db: Kysely<Database>,
+  options: { includeRemoved?: boolean } = {},
+): Promise<FeedHealth[]> {
   let q = db
     .selectFrom('feeds')
     .leftJoin('articles', 'articles.feed_id', 'feeds.id')
@@ -165,7 +220,12 @@ export async function listFeeds(db: Kysely<Database>, options: { includeRemoved?
   if (!options.includeRemoved) q = q.where('feeds.status', '!=', 'removed');
   const rows = await q.execute();
   return rows.map((f) => ({
-    id: f.id, url: f.url, name: f.name, tier: f.tier, language: f.language, origin: f.origin,
+    id: f.id,
+    url: f.url,
+    name: f.name,
+    tier: f.tier,
+    language: f.language,
+    origin: f.origin,
     status: f.status === 'active' && f.consecutive_failures > 0 ? 'failing' : f.status,
     lastSuccessAt: f.last_success_at,
     lastCheckedAt: f.last_checked_at,

@@ -1,5 +1,13 @@
 // Public surface of the ingest stage: feed management, one run over the due feeds, the scheduler job.
-export { syncPackFeeds, addFeed, removeFeed, listFeeds, validateFeedUrl, FeedError, DEFAULT_INTERVAL_MINUTES } from './feeds.ts';
+export {
+  syncPackFeeds,
+  addFeed,
+  removeFeed,
+  listFeeds,
+  validateFeedUrl,
+  FeedError,
+  DEFAULT_INTERVAL_MINUTES,
+} from './feeds.ts';
 export type { AddFeedInput, FeedHealth, SyncResult } from './feeds.ts';
 export { importOpml, exportOpml, parseOpml } from './opml.ts';
 export type { ImportResult, OpmlFeed } from './opml.ts';

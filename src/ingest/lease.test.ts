@@ -35,7 +35,10 @@ describe('feed leases', () => {
     expect(isDeadLocalOwner(deadOwner)).toBe(true);
     expect(isDeadLocalOwner(`${hostname()}:${process.pid === 1 ? 2 : 1}:abcdef12`)).toBe(false); // pid 1 is alive
     expect(isDeadLocalOwner(`other-host:${dead}:abcdef12`)).toBe(false);
-    await t.db.updateTable('feeds').set({ lease_owner: deadOwner, lease_expires_at: '2026-11-21T12:15:00.000Z' }).execute();
+    await t.db
+      .updateTable('feeds')
+      .set({ lease_owner: deadOwner, lease_expires_at: '2026-11-21T12:15:00.000Z' })
+      .execute();
     expect(await claimFeed(t.db, id, newLeaseOwner(), { now, all: true })).toBe(true);
   });
 });

@@ -36,15 +36,25 @@ export interface ClaimOptions {
 }
 
 /** Claims the feed for `owner` if it is active, due (or `all`) and not leased by a live run. */
-export async function claimFeed(db: Kysely<Database>, feedId: number, owner: string, o: ClaimOptions): Promise<boolean> {
+export async function claimFeed(
+  db: Kysely<Database>,
+  feedId: number,
+  owner: string,
+  o: ClaimOptions,
+): Promise<boolean> {
   const iso = o.now.toISOString();
   const expires = new Date(o.now.getTime() + (o.leaseMs ?? FEED_LEASE_MS)).toISOString();
   const attempt = async (holder: string | null): Promise<boolean> => {
-    let q = db.updateTable('feeds').set({ lease_owner: owner, lease_expires_at: expires }).where('id', '=', feedId).where('status', '=', 'active');
+    let q = db
+      .updateTable('feeds')
+      .set({ lease_owner: owner, lease_expires_at: expires })
+      .where('id', '=', feedId)
+      .where('status', '=', 'active');
     if (!o.all) q = q.where('next_check_at', '<=', iso);
-    q = holder === null
-      ? q.where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<', iso)]))
-      : q.where('lease_owner', '=', holder);
+    q =
+      holder === null
+        ? q.where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<', iso)]))
+        : q.where('lease_owner', '=', holder);
     return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
   };
   if (await attempt(null)) return true;
@@ -55,5 +65,10 @@ export async function claimFeed(db: Kysely<Database>, feedId: number, owner: str
 
 /** Releases the lease if this owner still holds it (after an unexpected error). */
 export async function releaseFeed(db: Kysely<Database>, feedId: number, owner: string): Promise<void> {
-  await db.updateTable('feeds').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', feedId).where('lease_owner', '=', owner).execute();
+  await db
+    .updateTable('feeds')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('id', '=', feedId)
+    .where('lease_owner', '=', owner)
+    .execute();
 }

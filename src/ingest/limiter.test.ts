@@ -28,7 +28,14 @@ describe('runLimited', () => {
   });
   it('lets other hosts go ahead while one host is saturated', async () => {
     const order: string[] = [];
-    const slow = (k: string) => ({ key: k, run: async () => { order.push(`start ${k}`); await new Promise((r) => setTimeout(r, 20)); return k; } });
+    const slow = (k: string) => ({
+      key: k,
+      run: async () => {
+        order.push(`start ${k}`);
+        await new Promise((r) => setTimeout(r, 20));
+        return k;
+      },
+    });
     await runLimited([slow('a'), slow('a'), slow('a'), slow('b')], { global: 8, perKey: 2 });
     expect(order.slice(0, 3)).toEqual(['start a', 'start a', 'start b']);
   });

@@ -20,7 +20,7 @@ export async function runLimited<T>(tasks: LimitedTask<T>[], limits: { global: n
         resolve(results);
         return;
       }
-      for (let j = 0; j < pending.length && running < limits.global; ) {
+      for (let j = 0; j < pending.length && running < limits.global;) {
         const { t, i } = pending[j]!;
         const busy = active.get(t.key) ?? 0;
         if (busy >= limits.perKey) {

@@ -30,7 +30,13 @@ export function parseOpml(xml: string): OpmlFeed[] {
     if (url === '') return;
     const name = (a.title ?? a.text ?? '').trim();
     const language = (a.language ?? '').trim().toLowerCase().slice(0, 2);
-    out.push({ url, name: name || null, tier: intAttr(a.tier, 1, 5), language: /^[a-z]{2}$/.test(language) ? language : null, intervalMinutes: intAttr(a.interval, 1, 10_080) });
+    out.push({
+      url,
+      name: name || null,
+      tier: intAttr(a.tier, 1, 5),
+      language: /^[a-z]{2}$/.test(language) ? language : null,
+      intervalMinutes: intAttr(a.interval, 1, 10_080),
+    });
   });
   return out;
 }
@@ -41,11 +47,27 @@ export interface ImportResult {
 }
 
 /** Adds every feed of an OPML document; one bad or duplicate outline never stops the rest. */
-export async function importOpml(db: Kysely<Database>, xml: string, options: { now: Date; allowPrivate: boolean; defaultTier: number }): Promise<ImportResult> {
+export async function importOpml(
+  db: Kysely<Database>,
+  xml: string,
+  options: { now: Date; allowPrivate: boolean; defaultTier: number },
+): Promise<ImportResult> {
   const result: ImportResult = { added: [], skipped: [] };
   for (const f of parseOpml(xml)) {
     try {
-      await addFeed(db, { url: f.url, tier: f.tier ?? options.defaultTier, name: f.name, language: f.language, intervalMinutes: f.intervalMinutes ?? undefined, origin: 'opml' }, options.now, options.allowPrivate);
+      await addFeed(
+        db,
+        {
+          url: f.url,
+          tier: f.tier ?? options.defaultTier,
+          name: f.name,
+          language: f.language,
+          intervalMinutes: f.intervalMinutes ?? undefined,
+          origin: 'opml',
+        },
+        options.now,
+        options.allowPrivate,
+      );
       result.added.push(f.url);
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
@@ -56,7 +78,12 @@ export async function importOpml(db: Kysely<Database>, xml: string, options: { n
 }
 
 function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, '&#10;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r?\n/g, '&#10;');
 }
 
 /** OPML 2.0 of every feed not removed (gone feeds included: they are still the user's list). */

@@ -51,7 +51,12 @@ function construct(node: XmlNode, kind: FeedKind): { type: Construct; value: str
 export function titleText(node: XmlNode | undefined, kind: FeedKind): string {
   if (!node) return '';
   const c = construct(node, kind);
-  return cap(c.type === 'text' ? normalizeWhitespace(c.value).replace(/\n/g, ' ') : htmlToText(c.value, MAX_TITLE_CHARS).replace(/\n/g, ' '), MAX_TITLE_CHARS);
+  return cap(
+    c.type === 'text'
+      ? normalizeWhitespace(c.value).replace(/\n/g, ' ')
+      : htmlToText(c.value, MAX_TITLE_CHARS).replace(/\n/g, ' '),
+    MAX_TITLE_CHARS,
+  );
 }
 
 /** A summary or content field as HTML (text constructs are escaped so the result is always HTML). */
@@ -90,7 +95,19 @@ export function parseDate(raw: string, fetchedAt: Date): string {
   return new Date(t).toISOString();
 }
 
-const DATE_FIELDS = ['pubDate', 'published', 'dc:date', 'issued', 'updated', 'modified', 'created', 'dcterms:issued', 'dcterms:modified', 'dcterms:created', 'lastBuildDate'];
+const DATE_FIELDS = [
+  'pubDate',
+  'published',
+  'dc:date',
+  'issued',
+  'updated',
+  'modified',
+  'created',
+  'dcterms:issued',
+  'dcterms:modified',
+  'dcterms:created',
+  'lastBuildDate',
+];
 const AUTHOR_FIELDS = ['author', 'dc:creator', 'creator', 'itunes:author'];
 
 function authorOf(n: XmlNode): string | null {
@@ -118,10 +135,19 @@ export function mapItem(item: XmlNode, kind: FeedKind, fetchedAt: Date): MappedI
     // RSS 2.0: a guid without isPermaLink="false" is the item's permalink.
     const guid = item.children('guid')[0];
     const t = guid?.text().trim() ?? '';
-    if (guid && guid.attr('isPermaLink')?.toLowerCase() !== 'false' && /^https?:\/\//i.test(t)) link = cap(t, MAX_SHORT_CHARS);
+    if (guid && guid.attr('isPermaLink')?.toLowerCase() !== 'false' && /^https?:\/\//i.test(t))
+      link = cap(t, MAX_SHORT_CHARS);
   }
-  const summary = firstNode(item, kind === 'atom' ? ['summary', 'content'] : ['description', 'dc:description', 'summary', 'atom:summary', 'itunes:summary']);
-  const content = firstNode(item, kind === 'atom' ? ['content'] : ['content:encoded', 'content', 'atom:content', 'xhtml:body', 'body']);
+  const summary = firstNode(
+    item,
+    kind === 'atom'
+      ? ['summary', 'content']
+      : ['description', 'dc:description', 'summary', 'atom:summary', 'itunes:summary'],
+  );
+  const content = firstNode(
+    item,
+    kind === 'atom' ? ['content'] : ['content:encoded', 'content', 'atom:content', 'xhtml:body', 'body'],
+  );
   return {
     guid: guidOf(item),
     link,
@@ -133,7 +159,11 @@ export function mapItem(item: XmlNode, kind: FeedKind, fetchedAt: Date): MappedI
   };
 }
 
-export function mapChannel(channel: XmlNode | null, root: XmlNode, kind: FeedKind): { title: string | null; link: string | null; language: string | null } {
+export function mapChannel(
+  channel: XmlNode | null,
+  root: XmlNode,
+  kind: FeedKind,
+): { title: string | null; link: string | null; language: string | null } {
   const c = channel ?? root;
   const title = titleText(firstNode(c, ['title', 'dc:title', 'atom:title']), kind);
   const language = firstText(c, ['language', 'dc:language']) || root.attr('xml:lang') || c.attr('xml:lang') || '';

@@ -26,7 +26,9 @@ export function matchName(names: Iterable<string>, name: string, corePrefix: str
   const prefixed = corePrefix && !name.includes(':') ? `${corePrefix}:${name}` : null;
   if (prefixed && list.includes(prefixed)) return prefixed;
   const lower = name.toLowerCase();
-  return list.find((n) => n.toLowerCase() === lower || (prefixed !== null && n.toLowerCase() === prefixed.toLowerCase()));
+  return list.find(
+    (n) => n.toLowerCase() === lower || (prefixed !== null && n.toLowerCase() === prefixed.toLowerCase()),
+  );
 }
 
 // ---- xml2js (null-prototype objects: `{ _: text, $: attrs, child: [..] }` or a bare string) ----
@@ -57,7 +59,11 @@ const escapeText = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g,
 class Xml2jsNode implements XmlNode {
   private readonly obj: Record<string, unknown> | null;
 
-  constructor(readonly name: string, private readonly value: XValue, private readonly corePrefix: string | null) {
+  constructor(
+    readonly name: string,
+    private readonly value: XValue,
+    private readonly corePrefix: string | null,
+  ) {
     this.obj = typeof value === 'object' && value !== null ? value : null;
   }
 
@@ -76,13 +82,18 @@ class Xml2jsNode implements XmlNode {
     let key: string | undefined = childName;
     let list = own(obj, childName);
     if (list === undefined) {
-      key = matchName(Object.keys(obj).filter((k) => k !== '$' && k !== '_'), childName, this.corePrefix);
+      key = matchName(
+        Object.keys(obj).filter((k) => k !== '$' && k !== '_'),
+        childName,
+        this.corePrefix,
+      );
       list = key === undefined ? undefined : own(obj, key);
     }
     if (!Array.isArray(list)) return [];
     const out: XmlNode[] = [];
     for (const x of list) {
-      if (typeof x === 'string' || (x !== null && typeof x === 'object')) out.push(new Xml2jsNode(key as string, x as XValue, this.corePrefix));
+      if (typeof x === 'string' || (x !== null && typeof x === 'object'))
+        out.push(new Xml2jsNode(key as string, x as XValue, this.corePrefix));
     }
     return out;
   }
@@ -119,7 +130,11 @@ export function fromDom($: cheerio.CheerioAPI, el: DomElement, corePrefix: strin
     },
     children: (childName) => {
       const key = matchName(new Set(tags().map((c) => c.name)), childName, corePrefix);
-      return key === undefined ? [] : tags().filter((c) => c.name === key).map((c) => fromDom($, c, corePrefix));
+      return key === undefined
+        ? []
+        : tags()
+            .filter((c) => c.name === key)
+            .map((c) => fromDom($, c, corePrefix));
     },
     text: () => $(el as never).text(),
     inner: () => $(el as never).html() ?? '',
@@ -127,7 +142,12 @@ export function fromDom($: cheerio.CheerioAPI, el: DomElement, corePrefix: strin
 }
 
 /** Every element in the document whose local name (lower-cased) is in `names`, in document order (tolerant path). */
-export function domElements($: cheerio.CheerioAPI, names: Set<string>, limit: number, corePrefix: string | null = null): XmlNode[] {
+export function domElements(
+  $: cheerio.CheerioAPI,
+  names: Set<string>,
+  limit: number,
+  corePrefix: string | null = null,
+): XmlNode[] {
   const out: XmlNode[] = [];
   const walk = (nodes: DomElement[], depth: number): void => {
     for (const n of nodes) {
@@ -138,7 +158,7 @@ export function domElements($: cheerio.CheerioAPI, names: Set<string>, limit: nu
       else walk(n.children, depth + 1);
     }
   };
-  walk($.root().toArray()[0]?.children as unknown as DomElement[] ?? [], 0);
+  walk(($.root().toArray()[0]?.children as unknown as DomElement[]) ?? [], 0);
   return out;
 }
 

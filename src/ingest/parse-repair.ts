@@ -3,7 +3,14 @@ import { htmlEntity } from './clean.ts';
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 function toNumeric(value: string): string {
@@ -15,16 +22,19 @@ function toNumeric(value: string): string {
  * reference, an unknown one is kept as literal text, and references to illegal characters go.
  */
 export function fixEntities(segment: string): string {
-  return segment.replace(/&(?:#(\d{1,8});|#[xX]([0-9a-fA-F]{1,7});|([A-Za-z][A-Za-z0-9._-]{0,31});)?/g, (m, dec, hex, name) => {
-    if (dec !== undefined || hex !== undefined) {
-      const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
-      return isXmlChar(cp) ? m : '';
-    }
-    if (name === undefined) return '&amp;';
-    if (XML_ENTITIES.has(name)) return m;
-    const value = htmlEntity(name);
-    return value === null ? `&amp;${name};` : toNumeric(value);
-  });
+  return segment.replace(
+    /&(?:#(\d{1,8});|#[xX]([0-9a-fA-F]{1,7});|([A-Za-z][A-Za-z0-9._-]{0,31});)?/g,
+    (m, dec, hex, name) => {
+      if (dec !== undefined || hex !== undefined) {
+        const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+        return isXmlChar(cp) ? m : '';
+      }
+      if (name === undefined) return '&amp;';
+      if (XML_ENTITIES.has(name)) return m;
+      const value = htmlEntity(name);
+      return value === null ? `&amp;${name};` : toNumeric(value);
+    },
+  );
 }
 
 /** Applies `fix` to the text outside CDATA sections and comments (whose content is literal). */
@@ -43,7 +53,9 @@ function outsideLiterals(text: string, fix: (s: string) => string): string {
 
 /** The name of the first element (skipping the declaration, comments, PIs and DOCTYPE). */
 export function rootName(text: string): string | null {
-  const m = /<([A-Za-z_][\w:.-]*)/.exec(text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ''));
+  const m = /<([A-Za-z_][\w:.-]*)/.exec(
+    text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ''),
+  );
   return m?.[1] ?? null;
 }
 
@@ -61,7 +73,8 @@ function cutAfterRoot(text: string): string {
 export function repairXml(text: string): string {
   let t = text;
   const decl = t.indexOf('<?xml');
-  if (decl > 0 && decl < 4096) t = t.slice(decl); // junk before the declaration
+  if (decl > 0 && decl < 4096)
+    t = t.slice(decl); // junk before the declaration
   else {
     const first = t.search(/<[?!A-Za-z_]/);
     if (first > 0) t = t.slice(first);

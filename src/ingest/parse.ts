@@ -72,7 +72,8 @@ export function corePrefixOf(text: string): string | null {
 function shapeOf(root: XmlNode): Shape | null {
   const name = local(root.name);
   // Atom 0.3 feeds in the wild (and feedparser) accept <item> for <entry>.
-  if (name === 'feed') return { kind: 'atom', root, channel: root, items: [...root.children('entry'), ...root.children('item')] };
+  if (name === 'feed')
+    return { kind: 'atom', root, channel: root, items: [...root.children('entry'), ...root.children('item')] };
   if (name !== 'rss' && name !== 'rdf' && name !== 'channel') return null;
   const channel = name === 'channel' ? root : (root.children('channel')[0] ?? null);
   const items = [...root.children('item'), ...(channel && channel !== root ? channel.children('item') : [])];
@@ -93,7 +94,10 @@ function tolerantShape(text: string, maxItems: number, corePrefix: string | null
   if (!shape) return null;
   // Malformed nesting can hide items anywhere: collect every item/entry element in the document.
   const items = domElements($, ITEM_NAMES, maxItems, corePrefix);
-  const channel = shape.kind === 'rss' && !shape.channel ? domElements($, new Set(['channel']), 1, corePrefix)[0] ?? null : shape.channel;
+  const channel =
+    shape.kind === 'rss' && !shape.channel
+      ? (domElements($, new Set(['channel']), 1, corePrefix)[0] ?? null)
+      : shape.channel;
   return { ...shape, channel, items };
 }
 
@@ -160,7 +164,10 @@ export async function parseFeed(text: string, options: ParseOptions): Promise<Pa
   const root = rootName(xml);
   if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
   if (strictError === null || !['rss', 'rdf', 'feed', 'channel'].includes(local(root))) {
-    throw new IngestError('not_a_feed', `not a feed: the document's root element is <${root}>, not rss, rdf:RDF or feed`);
+    throw new IngestError(
+      'not_a_feed',
+      `not a feed: the document's root element is <${root}>, not rss, rdf:RDF or feed`,
+    );
   }
   const message = (strictError as Error).message?.split('\n').join(' ') ?? String(strictError);
   throw new IngestError('parse_error', `malformed XML: ${message}`, { cause: strictError });

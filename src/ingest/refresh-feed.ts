@@ -10,7 +10,14 @@ import { decodeFeed } from './decode.ts';
 import { IngestError } from './errors.ts';
 import { type FetchOptions, type FetchOutcome, fetchFeed } from './fetch/fetch-feed.ts';
 import { parseFeed, type ParsedItem } from './parse.ts';
-import { MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, type PreparedItem, dedupeItems, prepareItem } from './prepare-items.ts';
+import {
+  MAX_SUMMARY_CHARS,
+  MAX_TEXT_CHARS,
+  MAX_TITLE_CHARS,
+  type PreparedItem,
+  dedupeItems,
+  prepareItem,
+} from './prepare-items.ts';
 import { LeaseLostError, storeFeedResult, updateFeedHealth } from './store.ts';
 
 export interface FeedResult {
@@ -41,13 +48,21 @@ export interface RefreshContext {
 
 const released = { lease_owner: null, lease_expires_at: null } as const;
 
-function result(feed: Feed, status: FeedResult['status'], counts = { new: 0, updated: 0, unchanged: 0 }, error: string | null = null): FeedResult {
+function result(
+  feed: Feed,
+  status: FeedResult['status'],
+  counts = { new: 0, updated: 0, unchanged: 0 },
+  error: string | null = null,
+): FeedResult {
   return { url: feed.url, status, ...counts, error };
 }
 
 /** Records a failure on the feed (stable code, message, backoff; 410 → gone) and returns the result. */
 async function fail(ctx: RefreshContext, feed: Feed, error: unknown): Promise<FeedResult> {
-  const e = error instanceof IngestError ? error : new IngestError('network', (error as Error)?.message ?? String(error), { cause: error });
+  const e =
+    error instanceof IngestError
+      ? error
+      : new IngestError('network', (error as Error)?.message ?? String(error), { cause: error });
   const failures = feed.consecutive_failures + 1;
   const iso = ctx.now.toISOString();
   const update: FeedUpdate = {
@@ -58,10 +73,17 @@ async function fail(ctx: RefreshContext, feed: Feed, error: unknown): Promise<Fe
     last_error_message: e.message.slice(0, 1000),
     consecutive_failures: failures,
     failing_since: feed.failing_since ?? iso,
-    next_check_at: nextCheckAt({ now: ctx.now, intervalMinutes: feed.poll_interval_minutes, consecutiveFailures: failures, retryAfter: e.retryAfter ?? null, random: (ctx.random ?? Math.random)() }).toISOString(),
+    next_check_at: nextCheckAt({
+      now: ctx.now,
+      intervalMinutes: feed.poll_interval_minutes,
+      consecutiveFailures: failures,
+      retryAfter: e.retryAfter ?? null,
+      random: (ctx.random ?? Math.random)(),
+    }).toISOString(),
     ...(e.code === 'gone' ? { status: 'gone' as const } : {}),
   };
-  if (!(await updateFeedHealth(ctx.db, feed.id, ctx.owner, update))) return result(feed, 'skipped', undefined, new LeaseLostError(feed.id).message);
+  if (!(await updateFeedHealth(ctx.db, feed.id, ctx.owner, update)))
+    return result(feed, 'skipped', undefined, new LeaseLostError(feed.id).message);
   ctx.log.warn(`feed failed: ${feed.url}`, { code: e.code, error: e.message });
   return result(feed, 'error', undefined, `${e.code}: ${e.message}`);
 }
@@ -77,20 +99,48 @@ function healthy(ctx: RefreshContext, feed: Feed, status: number): FeedUpdate {
     last_error_message: null,
     consecutive_failures: 0,
     failing_since: null,
-    next_check_at: nextCheckAt({ now: ctx.now, intervalMinutes: feed.poll_interval_minutes, consecutiveFailures: 0, random: (ctx.random ?? Math.random)() }).toISOString(),
+    next_check_at: nextCheckAt({
+      now: ctx.now,
+      intervalMinutes: feed.poll_interval_minutes,
+      consecutiveFailures: 0,
+      random: (ctx.random ?? Math.random)(),
+    }).toISOString(),
   };
 }
 
 /** Summary and content HTML → plain text; the title is already plain text from the parser. */
-function cleanItem(p: ParsedItem): { guid: string | null; link: string | null; title: string; summary: string; text: string; publishedAt: string } {
+function cleanItem(p: ParsedItem): {
+  guid: string | null;
+  link: string | null;
+  title: string;
+  summary: string;
+  text: string;
+  publishedAt: string;
+} {
   const summary = htmlToText(p.summaryHtml, MAX_SUMMARY_CHARS);
   const text = p.contentHtml && p.contentHtml !== p.summaryHtml ? htmlToText(p.contentHtml, MAX_TEXT_CHARS) : '';
-  return { guid: p.guid, link: p.link, title: p.title.slice(0, MAX_TITLE_CHARS), summary, text: text === summary ? '' : text, publishedAt: p.publishedAt };
+  return {
+    guid: p.guid,
+    link: p.link,
+    title: p.title.slice(0, MAX_TITLE_CHARS),
+    summary,
+    text: text === summary ? '' : text,
+    publishedAt: p.publishedAt,
+  };
 }
 
 /** Fetches article pages for items not stored yet (full-text feeds); a failed page keeps the feed's text. */
 async function addFullText(ctx: RefreshContext, feed: Feed, items: PreparedItem[]): Promise<PreparedItem[]> {
-  const known = new Set((await ctx.db.selectFrom('articles').select('guid_hash').where('feed_id', '=', feed.id).where('guid_hash', 'in', items.map((i) => i.guidHash).concat([''])).execute()).map((r) => r.guid_hash));
+  const known = new Set(
+    (
+      await ctx.db
+        .selectFrom('articles')
+        .select('guid_hash')
+        .where('feed_id', '=', feed.id)
+        .where('guid_hash', 'in', items.map((i) => i.guidHash).concat(['']))
+        .execute()
+    ).map((r) => r.guid_hash),
+  );
   let budget = ctx.maxFullTextPerRun ?? 20;
   const out: PreparedItem[] = [];
   for (const it of items) {
@@ -100,7 +150,10 @@ async function addFullText(ctx: RefreshContext, feed: Feed, items: PreparedItem[
     }
     budget--;
     try {
-      const page = await fetchFeed(it.link, { ...ctx.fetch, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
+      const page = await fetchFeed(it.link, {
+        ...ctx.fetch,
+        accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+      });
       if (page.kind !== 'ok') throw new IngestError('http_status', 'unexpected 304 for an unconditional request');
       const text = await extractArticleText(decodeFeed(page.body, page.contentType).text, MAX_TEXT_CHARS);
       out.push(text ? prepareItem({ ...it, text }, feed.url) : it);
@@ -113,12 +166,23 @@ async function addFullText(ctx: RefreshContext, feed: Feed, items: PreparedItem[
 }
 
 /** Another feed may already hold the 301 target; then the stored URL stays (and we say so). */
-async function redirectTarget(ctx: RefreshContext, feed: Feed, outcome: Extract<FetchOutcome, { kind: 'ok' }>): Promise<string | null> {
+async function redirectTarget(
+  ctx: RefreshContext,
+  feed: Feed,
+  outcome: Extract<FetchOutcome, { kind: 'ok' }>,
+): Promise<string | null> {
   const target = outcome.permanentRedirect;
   if (!target || target === feed.url) return null;
-  const clash = await ctx.db.selectFrom('feeds').select('id').where('url', '=', target).where('id', '!=', feed.id).executeTakeFirst();
+  const clash = await ctx.db
+    .selectFrom('feeds')
+    .select('id')
+    .where('url', '=', target)
+    .where('id', '!=', feed.id)
+    .executeTakeFirst();
   if (clash) {
-    ctx.log.warn(`feed ${feed.url} moved permanently to ${target}, which another feed already polls; keeping the old URL`);
+    ctx.log.warn(
+      `feed ${feed.url} moved permanently to ${target}, which another feed already polls; keeping the old URL`,
+    );
     return null;
   }
   return target;
@@ -133,7 +197,8 @@ export async function refreshFeed(ctx: RefreshContext, feed: Feed): Promise<Feed
   }
   if (outcome.kind === 'not_modified') {
     // No parse and no article writes; the stored validators stay as they are (RFC 9110 §15.4.5).
-    if (!(await updateFeedHealth(ctx.db, feed.id, ctx.owner, healthy(ctx, feed, 304)))) return result(feed, 'skipped', undefined, new LeaseLostError(feed.id).message);
+    if (!(await updateFeedHealth(ctx.db, feed.id, ctx.owner, healthy(ctx, feed, 304))))
+      return result(feed, 'skipped', undefined, new LeaseLostError(feed.id).message);
     return result(feed, 'not_modified');
   }
   let items: PreparedItem[];
@@ -142,13 +207,29 @@ export async function refreshFeed(ctx: RefreshContext, feed: Feed): Promise<Feed
     const parsed = await parseFeed(text, { fetchedAt: ctx.now, maxItems: ctx.maxItems ?? 1000 });
     items = dedupeItems(parsed.items.map((p) => prepareItem(cleanItem(p), outcome.url)));
   } catch (error) {
-    return fail(ctx, feed, error instanceof IngestError ? error : new IngestError('parse_error', (error as Error).message, { cause: error }));
+    return fail(
+      ctx,
+      feed,
+      error instanceof IngestError ? error : new IngestError('parse_error', (error as Error).message, { cause: error }),
+    );
   }
   if (feed.full_text) items = await addFullText(ctx, feed, items);
   const moved = await redirectTarget(ctx, feed, outcome);
-  const feedUpdate: FeedUpdate = { ...healthy(ctx, feed, outcome.status), etag: outcome.etag, last_modified: outcome.lastModified, ...(moved ? { url: moved } : {}) };
+  const feedUpdate: FeedUpdate = {
+    ...healthy(ctx, feed, outcome.status),
+    etag: outcome.etag,
+    last_modified: outcome.lastModified,
+    ...(moved ? { url: moved } : {}),
+  };
   try {
-    const counts = await storeFeedResult(ctx.db, { feed: { id: feed.id, tier: feed.tier, language: feed.language }, items, feedUpdate, leaseOwner: ctx.owner, fetchedAt: ctx.now, clusters: await ctx.clusters() });
+    const counts = await storeFeedResult(ctx.db, {
+      feed: { id: feed.id, tier: feed.tier, language: feed.language },
+      items,
+      feedUpdate,
+      leaseOwner: ctx.owner,
+      fetchedAt: ctx.now,
+      clusters: await ctx.clusters(),
+    });
     return { ...result(feed, 'ok', counts), url: moved ?? feed.url };
   } catch (error) {
     if (error instanceof LeaseLostError) return result(feed, 'skipped', undefined, error.message);

@@ -58,12 +58,19 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
   const runClock = (): Date => new Date(options.now.getTime() + Math.round(performance.now() - startedAt));
   let clusters: Promise<ClusterIndex> | null = null;
   const ctx: RefreshContext = {
-    db, log, owner, now: options.now,
+    db,
+    log,
+    owner,
+    now: options.now,
     clusters: () => (clusters ??= loadClusterIndex(db, options.now)),
     random: deps.random,
     fetch: {
-      userAgent: config.userAgent, allowPrivate: config.allowPrivateFeeds, lookup: deps.lookup, allowAddress: deps.allowAddress,
-      signal: options.signal, now: () => options.now,
+      userAgent: config.userAgent,
+      allowPrivate: config.allowPrivateFeeds,
+      lookup: deps.lookup,
+      allowAddress: deps.allowAddress,
+      signal: options.signal,
+      now: () => options.now,
     },
   };
   const tasks = feeds.map((feed) => ({
@@ -99,7 +106,9 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
 }
 
 /** A scheduler job that runs the due feeds every `everyMs` (default one minute). */
-export function ingestJob(deps: IngestDeps & { everyMs?: number; onRun?: (summary: IngestSummary) => Promise<void> | void }): Job {
+export function ingestJob(
+  deps: IngestDeps & { everyMs?: number; onRun?: (summary: IngestSummary) => Promise<void> | void },
+): Job {
   return {
     name: 'ingest',
     everyMs: deps.everyMs ?? 60_000,
@@ -109,8 +118,13 @@ export function ingestJob(deps: IngestDeps & { everyMs?: number; onRun?: (summar
       const count = (s: FeedResult['status']) => summary.feeds.filter((f) => f.status === s).length;
       if (summary.feeds.length > 0) {
         deps.log.info('ingest run', {
-          feeds: summary.feeds.length, ok: count('ok'), not_modified: count('not_modified'), error: count('error'), skipped: count('skipped'),
-          new: summary.feeds.reduce((n, f) => n + f.new, 0), updated: summary.feeds.reduce((n, f) => n + f.updated, 0),
+          feeds: summary.feeds.length,
+          ok: count('ok'),
+          not_modified: count('not_modified'),
+          error: count('error'),
+          skipped: count('skipped'),
+          new: summary.feeds.reduce((n, f) => n + f.new, 0),
+          updated: summary.feeds.reduce((n, f) => n + f.updated, 0),
         });
       }
       await deps.onRun?.(summary);

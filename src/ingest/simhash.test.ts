@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { NEAR_DUPLICATE_BITS, bands, hammingDistance, simhash, stripSiteSuffix, words } from './simhash.ts';
 
 const title = 'Witkoff and Kushner arrive in Moscow for talks on the 28-point peace plan';
-const lede = 'US envoys Steve Witkoff and Jared Kushner landed in Moscow on Tuesday for talks with Vladimir Putin on a revised plan to end the war in Ukraine, officials said.';
+const lede =
+  'US envoys Steve Witkoff and Jared Kushner landed in Moscow on Tuesday for talks with Vladimir Putin on a revised plan to end the war in Ukraine, officials said.';
 
 describe('simhash', () => {
   it('is 16 hex digits and deterministic', () => {
@@ -15,8 +16,14 @@ describe('simhash', () => {
   it('puts syndicated copies a few bits apart and unrelated stories far apart', () => {
     const base = simhash(title, lede);
     const copy = simhash(`${title} `, `MOSCOW (Reuters) - ${lede}`);
-    const edited = simhash(title.replace('arrive', 'arrives'), lede.replace('officials said.', 'officials told reporters.'));
-    const other = simhash('Heavy rain floods Venice as tide peaks', 'The lagoon city saw its highest tide in six years on Sunday, flooding St Mark’s Square.');
+    const edited = simhash(
+      title.replace('arrive', 'arrives'),
+      lede.replace('officials said.', 'officials told reporters.'),
+    );
+    const other = simhash(
+      'Heavy rain floods Venice as tide peaks',
+      'The lagoon city saw its highest tide in six years on Sunday, flooding St Mark’s Square.',
+    );
     const sameActorsOtherEvent = simhash(
       'Witkoff and Kushner to meet Zelensky in Kyiv on Friday',
       'US envoys Steve Witkoff and Jared Kushner will travel to Kyiv on Friday for talks with Volodymyr Zelensky on the revised plan, officials said.',
@@ -31,7 +38,9 @@ describe('simhash', () => {
     expect(stripSiteSuffix(`${title} | World`)).toBe(title);
     expect(stripSiteSuffix(`${title} - BBC News`)).toBe(title);
     expect(stripSiteSuffix('Putin - Trump call')).toBe('Putin - Trump call');
-    expect(stripSiteSuffix('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce')).toBe('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce');
+    expect(
+      stripSiteSuffix('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce'),
+    ).toBe('Live | Russia says talks in Abu Dhabi made progress on prisoner exchange and energy truce');
     expect(hammingDistance(simhash(title, lede), simhash(`${title} | World`, lede))).toBe(0);
   });
 

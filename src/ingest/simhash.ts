@@ -23,10 +23,12 @@ export function words(text: string): string[] {
  * separation, bigger lookup buckets). English, Russian and Ukrainian; words under 3 letters go too.
  */
 const STOPWORDS = new Set(
-  ('the and for that with from was were are has have had his her its this these those said says will would not but '
-    + 'after over into who what when which their they them than then also about been more other some such there where '
-    + 'что как для это его она они при или так уже также был была были будет после более '
-    + 'що які який для від про але також його вона вони буде було після').split(' '),
+  (
+    'the and for that with from was were are has have had his her its this these those said says will would not but ' +
+    'after over into who what when which their they them than then also about been more other some such there where ' +
+    'что как для это его она они при или так уже также был была были будет после более ' +
+    'що які який для від про але також його вона вони буде було після'
+  ).split(' '),
 );
 
 /** The words that make features: no stopwords, no 1-2 letter words (numbers are kept: "19-point"). */

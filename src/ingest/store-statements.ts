@@ -7,8 +7,33 @@ import type { NewArticle, StoryCluster } from '../db/schema.ts';
 /** A story_clusters row as inserted (the id is assigned by the caller). */
 export type ClusterRow = StoryCluster;
 
-const ARTICLE_COLUMNS = ['feed_id', 'cluster_id', 'guid_hash', 'guid', 'url', 'canonical_url', 'content_hash', 'title', 'summary', 'text', 'language', 'published_at', 'fetched_at', 'updated_at', 'simhash', 'tagged_with'] as const;
-const CLUSTER_COLUMNS = ['id', 'title', 'simhash', 'first_seen_at', 'last_seen_at', 'source_count', 'best_tier'] as const;
+const ARTICLE_COLUMNS = [
+  'feed_id',
+  'cluster_id',
+  'guid_hash',
+  'guid',
+  'url',
+  'canonical_url',
+  'content_hash',
+  'title',
+  'summary',
+  'text',
+  'language',
+  'published_at',
+  'fetched_at',
+  'updated_at',
+  'simhash',
+  'tagged_with',
+] as const;
+const CLUSTER_COLUMNS = [
+  'id',
+  'title',
+  'simhash',
+  'first_seen_at',
+  'last_seen_at',
+  'source_count',
+  'best_tier',
+] as const;
 
 function insertSql(table: string, columns: readonly string[]): string {
   return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;

@@ -53,7 +53,11 @@ async function findExisting(trx: Kysely<Database>, feedId: number, items: Prepar
       .selectFrom('articles')
       .select(['id', 'guid_hash', 'canonical_url', 'content_hash'])
       .where('feed_id', '=', feedId)
-      .where((eb) => (urls.length > 0 ? eb.or([eb('guid_hash', 'in', ids), eb('canonical_url', 'in', urls)]) : eb('guid_hash', 'in', ids)))
+      .where((eb) =>
+        urls.length > 0
+          ? eb.or([eb('guid_hash', 'in', ids), eb('canonical_url', 'in', urls)])
+          : eb('guid_hash', 'in', ids),
+      )
       .execute();
     out.push(...rows);
   }
@@ -78,18 +82,47 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput, raw: StoreSt
       // Same story, new wording: update in place and queue it for tagging again.
       await trx
         .updateTable('articles')
-        .set({ title: it.title, summary: it.summary, text: it.text, url: it.link, canonical_url: it.canonicalUrl, content_hash: it.contentHash, simhash: it.simhash, updated_at: now, tagged_with: null })
+        .set({
+          title: it.title,
+          summary: it.summary,
+          text: it.text,
+          url: it.link,
+          canonical_url: it.canonicalUrl,
+          content_hash: it.contentHash,
+          simhash: it.simhash,
+          updated_at: now,
+          tagged_with: null,
+        })
         .where('id', '=', old.id)
         .execute();
       old.content_hash = it.contentHash;
       counts.updated++;
       continue;
     }
-    const clusterId = await clusters.assign({ title: it.title, simhash: it.simhash, canonicalUrl: it.canonicalUrl, publishedAt: it.publishedAt, eventTokens: it.eventTokens });
+    const clusterId = await clusters.assign({
+      title: it.title,
+      simhash: it.simhash,
+      canonicalUrl: it.canonicalUrl,
+      publishedAt: it.publishedAt,
+      eventTokens: it.eventTokens,
+    });
     inserts.push({
-      feed_id: input.feed.id, cluster_id: clusterId, guid_hash: it.guidHash, guid: it.guid, url: it.link, canonical_url: it.canonicalUrl,
-      content_hash: it.contentHash, title: it.title, summary: it.summary, text: it.text, language: input.feed.language,
-      published_at: it.publishedAt, fetched_at: now, updated_at: now, simhash: it.simhash, tagged_with: null,
+      feed_id: input.feed.id,
+      cluster_id: clusterId,
+      guid_hash: it.guidHash,
+      guid: it.guid,
+      url: it.link,
+      canonical_url: it.canonicalUrl,
+      content_hash: it.contentHash,
+      title: it.title,
+      summary: it.summary,
+      text: it.text,
+      language: input.feed.language,
+      published_at: it.publishedAt,
+      fetched_at: now,
+      updated_at: now,
+      simhash: it.simhash,
+      tagged_with: null,
     });
     counts.new++;
   }
@@ -97,7 +130,11 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput, raw: StoreSt
   if (raw) for (const row of inserts) raw.insertArticle(row);
   else {
     const perChunk = Math.floor(CHUNK / 20);
-    for (let i = 0; i < inserts.length; i += perChunk) await trx.insertInto('articles').values(inserts.slice(i, i + perChunk)).execute();
+    for (let i = 0; i < inserts.length; i += perChunk)
+      await trx
+        .insertInto('articles')
+        .values(inserts.slice(i, i + perChunk))
+        .execute();
   }
   return counts;
 }
@@ -109,7 +146,12 @@ export async function storeFeedResult(db: Kysely<Database>, input: StoreInput): 
   return input.clusters.transactional(() =>
     writeTransaction(db, async (trx) => {
       const counts = await storeItems(trx, input, raw);
-      const res = await trx.updateTable('feeds').set(input.feedUpdate).where('id', '=', input.feed.id).where('lease_owner', '=', input.leaseOwner).executeTakeFirst();
+      const res = await trx
+        .updateTable('feeds')
+        .set(input.feedUpdate)
+        .where('id', '=', input.feed.id)
+        .where('lease_owner', '=', input.leaseOwner)
+        .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError(input.feed.id);
       return counts;
     }),
@@ -117,7 +159,17 @@ export async function storeFeedResult(db: Kysely<Database>, input: StoreInput): 
 }
 
 /** Health-only update (failures, 304s), under the same lease check. Returns false if the lease was lost. */
-export async function updateFeedHealth(db: Kysely<Database>, feedId: number, leaseOwner: string, update: FeedUpdate): Promise<boolean> {
-  const res = await db.updateTable('feeds').set(update).where('id', '=', feedId).where('lease_owner', '=', leaseOwner).executeTakeFirst();
+export async function updateFeedHealth(
+  db: Kysely<Database>,
+  feedId: number,
+  leaseOwner: string,
+  update: FeedUpdate,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('feeds')
+    .set(update)
+    .where('id', '=', feedId)
+    .where('lease_owner', '=', leaseOwner)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

@@ -13,29 +13,39 @@ export class CorpusError extends Error {
 
 function readJsonl(file: string): CorpusItem[] {
   const items: CorpusItem[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(line) as Record<string, unknown>;
-    } catch (cause) {
-      throw new CorpusError(`${file}: line ${i + 1}: not valid JSON (${(cause as Error).message})`);
-    }
-    for (const field of ['id', 'date', 'title', 'source'] as const) {
-      if (typeof row[field] !== 'string' || row[field] === '') throw new CorpusError(`${file}: line ${i + 1}: ${field} must be a non-empty string`);
-    }
-    if (Number.isNaN(Date.parse(row.date as string))) throw new CorpusError(`${file}: line ${i + 1}: date is not a date (got "${String(row.date)}")`);
-    items.push({
-      id: row.id as string, date: row.date as string, title: row.title as string, source: row.source as string,
-      summary: typeof row.summary === 'string' ? row.summary : '', url: typeof row.url === 'string' ? row.url : null,
-      language: typeof row.language === 'string' ? row.language : null,
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let row: Record<string, unknown>;
+      try {
+        row = JSON.parse(line) as Record<string, unknown>;
+      } catch (cause) {
+        throw new CorpusError(`${file}: line ${i + 1}: not valid JSON (${(cause as Error).message})`);
+      }
+      for (const field of ['id', 'date', 'title', 'source'] as const) {
+        if (typeof row[field] !== 'string' || row[field] === '')
+          throw new CorpusError(`${file}: line ${i + 1}: ${field} must be a non-empty string`);
+      }
+      if (Number.isNaN(Date.parse(row.date as string)))
+        throw new CorpusError(`${file}: line ${i + 1}: date is not a date (got "${String(row.date)}")`);
+      items.push({
+        id: row.id as string,
+        date: row.date as string,
+        title: row.title as string,
+        source: row.source as string,
+        summary: typeof row.summary === 'string' ? row.summary : '',
+        url: typeof row.url === 'string' ? row.url : null,
+        language: typeof row.language === 'string' ? row.language : null,
+      });
     });
-  });
   return items;
 }
 
 async function readFeedFolder(dir: string): Promise<CorpusItem[]> {
-  const files = readdirSync(dir).filter((f) => /\.(xml|rss|atom)$/i.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.(xml|rss|atom)$/i.test(f))
+    .sort();
   if (files.length === 0) throw new CorpusError(`${dir}: no .xml, .rss or .atom files`);
   const items: CorpusItem[] = [];
   for (const file of files) {
@@ -54,8 +64,13 @@ async function readFeedFolder(dir: string): Promise<CorpusItem[]> {
       // An item without a date has no place on the replay's timeline.
       if (item.publishedAt === sentinel.toISOString()) return;
       items.push({
-        id: item.guid ?? item.link ?? `${file}#${i}`, date: item.publishedAt, title: item.title, source,
-        summary: htmlToText(item.summaryHtml || item.contentHtml), url: item.link, language: feed.language?.slice(0, 2).toLowerCase() ?? null,
+        id: item.guid ?? item.link ?? `${file}#${i}`,
+        date: item.publishedAt,
+        title: item.title,
+        source,
+        summary: htmlToText(item.summaryHtml || item.contentHtml),
+        url: item.link,
+        language: feed.language?.slice(0, 2).toLowerCase() ?? null,
       });
     });
   }

@@ -16,7 +16,9 @@ function parseNumbers(text: string | null): EvidenceItem['numbers'] {
   try {
     const data: unknown = JSON.parse(text);
     if (!Array.isArray(data)) return null;
-    const out = data.filter((n): n is { value: number; unit: string } => typeof n?.value === 'number' && typeof n?.unit === 'string');
+    const out = data.filter(
+      (n): n is { value: number; unit: string } => typeof n?.value === 'number' && typeof n?.unit === 'string',
+    );
     return out.map((n) => ({ value: n.value, unit: n.unit }));
   } catch {
     return null; // a malformed numbers column costs this tag its level value, nothing else
@@ -24,14 +26,28 @@ function parseNumbers(text: string | null): EvidenceItem['numbers'] {
 }
 
 /** Reads a pack's evidence rows (ordered by tag id; the engine does not depend on the order). */
-export async function loadEvidence(db: Kysely<Database>, packId: string, query: EvidenceQuery = {}): Promise<EvidenceItem[]> {
+export async function loadEvidence(
+  db: Kysely<Database>,
+  packId: string,
+  query: EvidenceQuery = {},
+): Promise<EvidenceItem[]> {
   let q = db
     .selectFrom('tags as t')
     .innerJoin('articles as a', 'a.id', 't.article_id')
     .leftJoin('feeds as f', 'f.id', 'a.feed_id')
     .select([
-      't.id as tagId', 't.article_id as articleId', 'a.cluster_id as clusterId', 'a.feed_id as feedId', 'a.content_hash as contentHash',
-      't.indicator_id as indicatorId', 't.polarity', 't.modality', 't.confidence', 'f.tier', 'a.published_at as publishedAt', 't.numbers',
+      't.id as tagId',
+      't.article_id as articleId',
+      'a.cluster_id as clusterId',
+      'a.feed_id as feedId',
+      'a.content_hash as contentHash',
+      't.indicator_id as indicatorId',
+      't.polarity',
+      't.modality',
+      't.confidence',
+      'f.tier',
+      'a.published_at as publishedAt',
+      't.numbers',
     ])
     .where('t.pack_id', '=', packId);
   if (query.afterTagId !== undefined) q = q.where('t.id', '>', query.afterTagId);
@@ -40,7 +56,11 @@ export async function loadEvidence(db: Kysely<Database>, packId: string, query: 
 }
 
 export async function loadResolutions(db: Kysely<Database>, packId: string): Promise<ResolutionInput[]> {
-  const rows = await db.selectFrom('resolutions').select(['scenario_id', 'outcome', 'resolved_at']).where('pack_id', '=', packId).execute();
+  const rows = await db
+    .selectFrom('resolutions')
+    .select(['scenario_id', 'outcome', 'resolved_at'])
+    .where('pack_id', '=', packId)
+    .execute();
   return rows.map((r) => ({ scenarioId: r.scenario_id, outcome: r.outcome, resolvedAt: r.resolved_at }));
 }
 
@@ -64,5 +84,10 @@ export async function tagStamp(db: Kysely<Database>, packId: string): Promise<Ta
     ])
     .where('pack_id', '=', packId)
     .executeTakeFirstOrThrow();
-  return { count: Number(r.count), maxId: Number(r.maxId ?? 0), articleSum: Number(r.articleSum ?? 0), lastCreated: r.lastCreated ?? '' };
+  return {
+    count: Number(r.count),
+    maxId: Number(r.maxId ?? 0),
+    articleSum: Number(r.articleSum ?? 0),
+    lastCreated: r.lastCreated ?? '',
+  };
 }

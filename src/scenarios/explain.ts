@@ -24,7 +24,8 @@ export function softmax(scores: Record<string, number>): ProbabilityVector {
  */
 export function leaveOneOut(probabilities: ProbabilityVector, contribution: Record<string, number>): ProbabilityVector {
   const scores: Record<string, number> = {};
-  for (const [s, p] of Object.entries(probabilities)) scores[s] = (p > 0 ? Math.log(p) : -Infinity) - (contribution[s] ?? 0);
+  for (const [s, p] of Object.entries(probabilities))
+    scores[s] = (p > 0 ? Math.log(p) : -Infinity) - (contribution[s] ?? 0);
   return softmax(scores);
 }
 
@@ -32,7 +33,11 @@ export function leaveOneOut(probabilities: ProbabilityVector, contribution: Reco
  * A contribution's push on one scenario in log-odds: how much it raised log(p(s) / (1 − p(s)))
  * given the rest of the evidence. Positive = evidence for the scenario.
  */
-export function logOddsShift(probabilities: ProbabilityVector, contribution: Record<string, number>, scenario: string): number {
+export function logOddsShift(
+  probabilities: ProbabilityVector,
+  contribution: Record<string, number>,
+  scenario: string,
+): number {
   const without = leaveOneOut(probabilities, contribution);
   const logit = (p: number) => Math.log(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
   return logit(probabilities[scenario] ?? 0) - logit(without[scenario] ?? 0);

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { diffContributions, leaveOneStoryOut, type StoredContribution, topContributions } from './explanations.ts';
 
 const c = (over: Partial<StoredContribution>): StoredContribution => ({
-  indicatorId: 'x', polarity: 'affirmed', modality: null, clusterId: null, articleId: 1, weight: 1, logOdds: { a: 0, b: 0 }, title: null, url: null, sources: 1, ...over,
+  indicatorId: 'x',
+  polarity: 'affirmed',
+  modality: null,
+  clusterId: null,
+  articleId: 1,
+  weight: 1,
+  logOdds: { a: 0, b: 0 },
+  title: null,
+  url: null,
+  sources: 1,
+  ...over,
 });
 const L3 = Math.log(3) / 2;
 
@@ -34,14 +44,22 @@ describe('explanations', () => {
   });
 
   it('lists new, changed and gone contributions, ignoring mere decay', () => {
-    const before = [c({ articleId: 1, logOdds: { a: 1, b: -1 } }), c({ articleId: 2, logOdds: { a: 1, b: -1 } }), c({ articleId: 3, logOdds: { a: 0.5, b: -0.5 } })];
+    const before = [
+      c({ articleId: 1, logOdds: { a: 1, b: -1 } }),
+      c({ articleId: 2, logOdds: { a: 1, b: -1 } }),
+      c({ articleId: 3, logOdds: { a: 0.5, b: -0.5 } }),
+    ];
     const after = [
       c({ articleId: 1, logOdds: { a: 0.9, b: -0.9 } }), // decayed only
       c({ articleId: 2, weight: 0.5, logOdds: { a: 2, b: -2 } }), // corroborated
       c({ articleId: 4, logOdds: { a: -0.3, b: 0.3 } }),
     ];
     const movers = diffContributions(before, after);
-    expect(movers.map((m) => [m.articleId, m.status])).toEqual([[2, 'changed'], [3, 'gone'], [4, 'new']]);
+    expect(movers.map((m) => [m.articleId, m.status])).toEqual([
+      [2, 'changed'],
+      [3, 'gone'],
+      [4, 'new'],
+    ]);
     expect(movers[0]!.change.a).toBeCloseTo(1, 12);
   });
 });

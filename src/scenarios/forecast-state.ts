@@ -32,7 +32,12 @@ export async function stateAt(db: Kysely<Database>, pack: Pack, nowMs: number): 
   if (!byPack) caches.set(db, (byPack = new Map()));
   let entry = byPack.get(pack.id);
   const stamp = await tagStamp(db, pack.id);
-  if (entry && entry.pack === pack && stamp.maxId >= entry.stamp.maxId && stamp.lastCreated >= entry.stamp.lastCreated) {
+  if (
+    entry &&
+    entry.pack === pack &&
+    stamp.maxId >= entry.stamp.maxId &&
+    stamp.lastCreated >= entry.stamp.lastCreated
+  ) {
     const old = entry.stamp;
     const fresh = stamp.maxId > old.maxId ? await loadEvidence(db, pack.id, { afterTagId: old.maxId }) : [];
     const addedArticles = fresh.reduce((a, it) => a + it.articleId, 0);
@@ -48,7 +53,11 @@ export async function stateAt(db: Kysely<Database>, pack: Pack, nowMs: number): 
   }
   if (entry.state.maxTime > nowMs) {
     // The clock went back (a past --at): answer from a fresh state holding only what was known then.
-    const all = [...[...entry.state.groups.values()].flatMap((g) => g.items), ...[...entry.state.levelItems.values()].flat(), ...entry.pending];
+    const all = [
+      ...[...entry.state.groups.values()].flatMap((g) => g.items),
+      ...[...entry.state.levelItems.values()].flat(),
+      ...entry.pending,
+    ];
     return new EngineState(pack).add(all.filter((it) => Date.parse(it.publishedAt) <= nowMs));
   }
   const due = entry.pending.filter((it) => Date.parse(it.publishedAt) <= nowMs);

@@ -31,7 +31,11 @@ const windowKey = (packId: string) => `engine.window_start.${packId}`;
 async function windowStart(db: Kysely<Database>, packId: string, now: string): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', windowKey(packId)).executeTakeFirst();
   if (row) return row.value;
-  await db.insertInto('meta').values({ key: windowKey(packId), value: now }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('meta')
+    .values({ key: windowKey(packId), value: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return now;
 }
 
@@ -39,7 +43,11 @@ async function windowStart(db: Kysely<Database>, packId: string, now: string): P
 export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date | string): Promise<EngineResult> {
   const iso = new Date(at).toISOString();
   const state = await stateAt(db, loaded.pack, Date.parse(iso));
-  const row = await db.selectFrom('meta').select('value').where('key', '=', windowKey(loaded.pack.id)).executeTakeFirst();
+  const row = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', windowKey(loaded.pack.id))
+    .executeTakeFirst();
   return evaluate(state, iso, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
 }
 
@@ -76,16 +84,40 @@ function contributionRows(snapshotId: number, contributions: readonly Contributi
     }));
 }
 
-async function writeSnapshot(db: Kysely<Database>, packId: string, result: EngineResult, reason: string, previous: SnapshotEvent['previous'], options: UpdateOptions): Promise<SnapshotEvent> {
+async function writeSnapshot(
+  db: Kysely<Database>,
+  packId: string,
+  result: EngineResult,
+  reason: string,
+  previous: SnapshotEvent['previous'],
+  options: UpdateOptions,
+): Promise<SnapshotEvent> {
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('snapshots')
-      .values({ pack_id: packId, at: result.at, probabilities: JSON.stringify(result.probabilities), reason, created_at: new Date().toISOString() })
+      .values({
+        pack_id: packId,
+        at: result.at,
+        probabilities: JSON.stringify(result.probabilities),
+        reason,
+        created_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const rows = contributionRows(id, result.contributions);
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('evidence_contributions').values(rows.slice(i, i + 1000)).execute();
-    const event: SnapshotEvent = { packId, snapshotId: id, at: result.at, probabilities: result.probabilities, previous, levels: result.levels };
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('evidence_contributions')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    const event: SnapshotEvent = {
+      packId,
+      snapshotId: id,
+      at: result.at,
+      probabilities: result.probabilities,
+      previous,
+      levels: result.levels,
+    };
     await options.onSnapshot?.(trx, event);
     return event;
   });
@@ -97,7 +129,12 @@ async function writeSnapshot(db: Kysely<Database>, packId: string, result: Engin
  * snapshot, or none was written that UTC day. The snapshot, its contributions and `onSnapshot`
  * share one transaction.
  */
-export async function updateForecast(db: Kysely<Database>, loaded: LoadedPack, now: Date | string, options: UpdateOptions = {}): Promise<UpdateResult> {
+export async function updateForecast(
+  db: Kysely<Database>,
+  loaded: LoadedPack,
+  now: Date | string,
+  options: UpdateOptions = {},
+): Promise<UpdateResult> {
   const pack = loaded.pack;
   const at = new Date(now).toISOString();
   const nowMs = Date.parse(at);
@@ -106,7 +143,15 @@ export async function updateForecast(db: Kysely<Database>, loaded: LoadedPack, n
   const engineOptions = { windowStart: await windowStart(db, pack.id, at) };
   const quick = quickPosterior(state, at, resolutions, engineOptions);
   const previous = await lastSnapshot(db, pack.id, at);
-  const reason = options.force ? 'forced' : !previous ? 'first' : previous.at.slice(0, 10) !== at.slice(0, 10) ? 'daily' : moved(quick, previous.probabilities) ? 'moved' : null;
+  const reason = options.force
+    ? 'forced'
+    : !previous
+      ? 'first'
+      : previous.at.slice(0, 10) !== at.slice(0, 10)
+        ? 'daily'
+        : moved(quick, previous.probabilities)
+          ? 'moved'
+          : null;
   if (!reason) return { snapshot: null, probabilities: quick };
   const result = evaluate(state, at, resolutions, engineOptions);
   const snapshot = await writeSnapshot(db, pack.id, result, reason, previous, options);
@@ -124,7 +169,11 @@ export interface HistoryOptions {
  * snapshots and contributions, fixes the deadline window start at `from`, and steps the clock from
  * `from` to `to`. No snapshot listener runs: history is not news.
  */
-export async function recomputeHistory(db: Kysely<Database>, loaded: LoadedPack, options: HistoryOptions): Promise<{ snapshots: number }> {
+export async function recomputeHistory(
+  db: Kysely<Database>,
+  loaded: LoadedPack,
+  options: HistoryOptions,
+): Promise<{ snapshots: number }> {
   const packId = loaded.pack.id;
   const from = new Date(options.from).toISOString();
   const toMs = new Date(options.to).getTime();
@@ -135,7 +184,11 @@ export async function recomputeHistory(db: Kysely<Database>, loaded: LoadedPack,
     await trx.updateTable('alerts').set({ snapshot_id: null }).where('snapshot_id', 'in', ids).execute();
     await trx.deleteFrom('evidence_contributions').where('snapshot_id', 'in', ids).execute();
     await trx.deleteFrom('snapshots').where('pack_id', '=', packId).execute();
-    await trx.insertInto('meta').values({ key: windowKey(packId), value: from }).onConflict((oc) => oc.column('key').doUpdateSet({ value: from })).execute();
+    await trx
+      .insertInto('meta')
+      .values({ key: windowKey(packId), value: from })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: from }))
+      .execute();
   });
   resetForecastState(db, packId);
   let snapshots = 0;

@@ -4,14 +4,22 @@ import type { Pack } from './pack/schema.ts';
 import { allDatesPast, questionState, type ResolutionRecord } from './question-state.ts';
 
 const pack = {
-  id: 'q', title: 'Q', horizon: '2027-01-31',
+  id: 'q',
+  title: 'Q',
+  horizon: '2027-01-31',
   scenarios: [
     { id: 'deal', name: 'Deal', deadline: '2026-11-26' },
     { id: 'frozen', name: 'Frozen' },
     { id: 'collapse', name: 'Collapse' },
   ],
 } as unknown as Pack;
-const res = (scenarioId: string, outcome: 'yes' | 'no', resolvedAt: string): ResolutionRecord => ({ scenarioId, outcome, resolvedAt, resolvedBy: 'alice', note: null });
+const res = (scenarioId: string, outcome: 'yes' | 'no', resolvedAt: string): ResolutionRecord => ({
+  scenarioId,
+  outcome,
+  resolvedAt,
+  resolvedBy: 'alice',
+  note: null,
+});
 
 describe('questionState', () => {
   it('is open with nothing owed before the deadline (the deadline day counts to its end, UTC)', () => {
@@ -32,7 +40,9 @@ describe('questionState', () => {
   it('stops flagging a deadline once it is resolved; a resolution dated in the future is not yet in force', () => {
     const now = new Date('2026-12-02T00:00:00Z');
     expect(questionState(pack, [res('deal', 'no', '2026-11-27T00:00:00Z')], now).attention).toEqual([]);
-    expect(questionState(pack, [res('deal', 'no', '2026-12-05T00:00:00Z')], now).scenarios[0]!.deadlinePassed).toBe(true);
+    expect(questionState(pack, [res('deal', 'no', '2026-12-05T00:00:00Z')], now).scenarios[0]!.deadlinePassed).toBe(
+      true,
+    );
   });
 
   it('closes at the horizon and asks for the outcome, once (not per spent deadline)', () => {

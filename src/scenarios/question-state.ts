@@ -30,7 +30,8 @@ export interface QuestionState {
   attention: string[];
 }
 
-const RESOLVE_HOW = 'record it with `bellwether resolve SCENARIO --outcome yes|no` or POST /api/v1/admin/resolutions (ADMIN_TOKEN)';
+const RESOLVE_HOW =
+  'record it with `bellwether resolve SCENARIO --outcome yes|no` or POST /api/v1/admin/resolutions (ADMIN_TOKEN)';
 
 export function questionState(pack: Pack, resolutions: readonly ResolutionRecord[], now: Date): QuestionState {
   const t = now.getTime();
@@ -44,12 +45,16 @@ export function questionState(pack: Pack, resolutions: readonly ResolutionRecord
   });
   const attention: string[] = [];
   if (horizonPassed && outcome === null) {
-    attention.push(`The question "${pack.title}" closed at its horizon ${pack.horizon} and no scenario is resolved yes: ${RESOLVE_HOW}.`);
+    attention.push(
+      `The question "${pack.title}" closed at its horizon ${pack.horizon} and no scenario is resolved yes: ${RESOLVE_HOW}.`,
+    );
   }
   for (const s of scenarios) {
     if (!s.deadlinePassed || horizonPassed) continue;
     const sc = pack.scenarios.find((x) => x.id === s.id)!;
-    attention.push(`The deadline of "${sc.name}" (${sc.deadline}) has passed unresolved: it counts as spent; ${RESOLVE_HOW.replace('SCENARIO', sc.id)}.`);
+    attention.push(
+      `The deadline of "${sc.name}" (${sc.deadline}) has passed unresolved: it counts as spent; ${RESOLVE_HOW.replace('SCENARIO', sc.id)}.`,
+    );
   }
   return { closed: horizonPassed || outcome !== null, horizonPassed, outcome, scenarios, attention };
 }

@@ -33,23 +33,61 @@ export async function listResolutions(db: Kysely<Database>, packId: string): Pro
     .orderBy('resolved_at')
     .orderBy('scenario_id')
     .execute();
-  return rows.map((r) => ({ scenarioId: r.scenario_id, outcome: r.outcome, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, note: r.note }));
+  return rows.map((r) => ({
+    scenarioId: r.scenario_id,
+    outcome: r.outcome,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+    note: r.note,
+  }));
 }
 
 /** Records how a scenario resolved; refuses a second resolution of the same scenario unless `replace`. */
-export async function recordResolution(db: Kysely<Database>, pack: Pack, input: NewResolution, now: Date): Promise<ResolutionRecord> {
+export async function recordResolution(
+  db: Kysely<Database>,
+  pack: Pack,
+  input: NewResolution,
+  now: Date,
+): Promise<ResolutionRecord> {
   if (!pack.scenarios.some((s) => s.id === input.scenarioId)) {
-    throw new ResolutionError('unknown_scenario', `unknown scenario "${input.scenarioId}" (pack ${pack.id} has ${pack.scenarios.map((s) => s.id).join(', ')})`);
+    throw new ResolutionError(
+      'unknown_scenario',
+      `unknown scenario "${input.scenarioId}" (pack ${pack.id} has ${pack.scenarios.map((s) => s.id).join(', ')})`,
+    );
   }
   const note = input.note ? input.note.slice(0, 2000) : null;
-  const values = { outcome: input.outcome, resolved_at: input.resolvedAt.toISOString(), note, resolved_by: input.resolvedBy, created_at: now.toISOString() };
+  const values = {
+    outcome: input.outcome,
+    resolved_at: input.resolvedAt.toISOString(),
+    note,
+    resolved_by: input.resolvedBy,
+    created_at: now.toISOString(),
+  };
   await writeTransaction(db, async (trx) => {
-    const existing = await trx.selectFrom('resolutions').select('id').where('pack_id', '=', pack.id).where('scenario_id', '=', input.scenarioId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('resolutions')
+      .select('id')
+      .where('pack_id', '=', pack.id)
+      .where('scenario_id', '=', input.scenarioId)
+      .executeTakeFirst();
     if (existing && !input.replace) {
-      throw new ResolutionError('already_resolved', `scenario ${input.scenarioId} is already resolved (replace it with --replace, or "replace": true in the API)`);
+      throw new ResolutionError(
+        'already_resolved',
+        `scenario ${input.scenarioId} is already resolved (replace it with --replace, or "replace": true in the API)`,
+      );
     }
     if (existing) await trx.updateTable('resolutions').set(values).where('id', '=', existing.id).execute();
-    else await trx.insertInto('resolutions').values({ pack_id: pack.id, scenario_id: input.scenarioId, ...values }).execute();
+    else
+      await trx
+        .insertInto('resolutions')
+        .values({ pack_id: pack.id, scenario_id: input.scenarioId, ...values })
+        .execute();
   });
-  return { scenarioId: input.scenarioId, outcome: input.outcome, resolvedAt: values.resolved_at, resolvedBy: input.resolvedBy, note };
+  return {
+    scenarioId: input.scenarioId,
+    outcome: input.outcome,
+    resolvedAt: values.resolved_at,
+    resolvedBy: input.resolvedBy,
+    note,
+  };
 }

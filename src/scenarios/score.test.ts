@@ -25,7 +25,11 @@ describe('scoring', () => {
       ],
       '2026-11-03T12:00:00.000Z',
     );
-    expect(days.map((d) => [d.at, d.probabilities.a])).toEqual([['2026-11-01', 0.6], ['2026-11-02', 0.6], ['2026-11-03', 0.9]]);
+    expect(days.map((d) => [d.at, d.probabilities.a])).toEqual([
+      ['2026-11-01', 0.6],
+      ['2026-11-02', 0.6],
+      ['2026-11-03', 0.9],
+    ]);
   });
 
   it('reports baselines and refuses to score without a yes resolution', () => {
@@ -40,7 +44,14 @@ describe('scoring', () => {
   });
 
   it('bins forecasts for the calibration table', () => {
-    const bins = calibration([{ a: 0.85, b: 0.15 }, { a: 0.82, b: 0.18 }], ['a', 'b'], 'a');
+    const bins = calibration(
+      [
+        { a: 0.85, b: 0.15 },
+        { a: 0.82, b: 0.18 },
+      ],
+      ['a', 'b'],
+      'a',
+    );
     expect(bins[8]).toMatchObject({ count: 2, observed: 1 });
     expect(bins[8]!.meanForecast).toBeCloseTo(0.835, 12);
     expect(bins[1]).toMatchObject({ count: 2, observed: 0 });

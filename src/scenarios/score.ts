@@ -63,7 +63,11 @@ export function dailyForecasts(snapshots: readonly DatedForecast[], resolvedAt: 
 }
 
 /** Mean multi-category Brier score Σ_s (p_s − o_s)² (0 best, 2 worst) and mean log score ln p(outcome) (0 best). */
-export function scoreForecasts(forecasts: readonly Record<string, number>[], ids: readonly string[], outcome: string): Scores {
+export function scoreForecasts(
+  forecasts: readonly Record<string, number>[],
+  ids: readonly string[],
+  outcome: string,
+): Scores {
   let brier = 0;
   let log = 0;
   for (const p of forecasts) {
@@ -74,7 +78,11 @@ export function scoreForecasts(forecasts: readonly Record<string, number>[], ids
 }
 
 /** Ten bins of forecast probability: how often scenarios forecast at ~x % actually happened. */
-export function calibration(forecasts: readonly Record<string, number>[], ids: readonly string[], outcome: string): CalibrationBin[] {
+export function calibration(
+  forecasts: readonly Record<string, number>[],
+  ids: readonly string[],
+  outcome: string,
+): CalibrationBin[] {
   const bins = Array.from({ length: 10 }, (_, k) => ({ from: k / 10, to: (k + 1) / 10, count: 0, sum: 0, hits: 0 }));
   for (const p of forecasts) {
     for (const s of ids) {
@@ -85,16 +93,32 @@ export function calibration(forecasts: readonly Record<string, number>[], ids: r
       if (s === outcome) bin.hits += 1;
     }
   }
-  return bins.map((b) => ({ from: b.from, to: b.to, count: b.count, meanForecast: b.count ? b.sum / b.count : 0, observed: b.count ? b.hits / b.count : 0 }));
+  return bins.map((b) => ({
+    from: b.from,
+    to: b.to,
+    count: b.count,
+    meanForecast: b.count ? b.sum / b.count : 0,
+    observed: b.count ? b.hits / b.count : 0,
+  }));
 }
 
 /** Scores a pack's daily forecasts against the scenario resolved yes, beside uniform and static-prior baselines. */
-export function scoreHistory(pack: Pack, snapshots: readonly DatedForecast[], resolutions: readonly { scenarioId: string; outcome: 'yes' | 'no'; resolvedAt: string }[]): ScoreReport {
+export function scoreHistory(
+  pack: Pack,
+  snapshots: readonly DatedForecast[],
+  resolutions: readonly { scenarioId: string; outcome: 'yes' | 'no'; resolvedAt: string }[],
+): ScoreReport {
   const yes = resolutions.filter((r) => r.outcome === 'yes').sort((a, b) => compareText(a.resolvedAt, b.resolvedAt))[0];
-  if (!yes) throw new ScoreError('unresolved', `no scenario of pack ${pack.id} is resolved yes yet (bellwether resolve SCENARIO --outcome yes)`);
-  if (snapshots.length === 0) throw new ScoreError('no_snapshots', `pack ${pack.id} has no forecast history (run bellwether replay or start)`);
+  if (!yes)
+    throw new ScoreError(
+      'unresolved',
+      `no scenario of pack ${pack.id} is resolved yes yet (bellwether resolve SCENARIO --outcome yes)`,
+    );
+  if (snapshots.length === 0)
+    throw new ScoreError('no_snapshots', `pack ${pack.id} has no forecast history (run bellwether replay or start)`);
   const days = dailyForecasts(snapshots, yes.resolvedAt);
-  if (days.length === 0) throw new ScoreError('no_days', `no forecast was made before the resolution at ${yes.resolvedAt}`);
+  if (days.length === 0)
+    throw new ScoreError('no_days', `no forecast was made before the resolution at ${yes.resolvedAt}`);
   const ids = pack.scenarios.map((s) => s.id);
   const forecasts = days.map((d) => d.probabilities);
   const uniform = Object.fromEntries(ids.map((s) => [s, 1 / ids.length]));
@@ -105,15 +129,35 @@ export function scoreHistory(pack: Pack, snapshots: readonly DatedForecast[], re
     outcome: yes.scenarioId,
     resolvedAt: yes.resolvedAt,
     days: days.length,
-    baselines: { uniform: scoreForecasts(forecasts.map(() => uniform), ids, yes.scenarioId), prior: scoreForecasts(forecasts.map(() => prior), ids, yes.scenarioId) },
+    baselines: {
+      uniform: scoreForecasts(
+        forecasts.map(() => uniform),
+        ids,
+        yes.scenarioId,
+      ),
+      prior: scoreForecasts(
+        forecasts.map(() => prior),
+        ids,
+        yes.scenarioId,
+      ),
+    },
     calibration: calibration(forecasts, ids, yes.scenarioId),
   };
 }
 
 /** Reads the pack's snapshots and resolutions and scores them. */
 export async function scorePack(db: Kysely<Database>, pack: Pack): Promise<ScoreReport> {
-  const snaps = await db.selectFrom('snapshots').select(['at', 'probabilities']).where('pack_id', '=', pack.id).orderBy('at').execute();
-  const res = await db.selectFrom('resolutions').select(['scenario_id', 'outcome', 'resolved_at']).where('pack_id', '=', pack.id).execute();
+  const snaps = await db
+    .selectFrom('snapshots')
+    .select(['at', 'probabilities'])
+    .where('pack_id', '=', pack.id)
+    .orderBy('at')
+    .execute();
+  const res = await db
+    .selectFrom('resolutions')
+    .select(['scenario_id', 'outcome', 'resolved_at'])
+    .where('pack_id', '=', pack.id)
+    .execute();
   return scoreHistory(
     pack,
     snaps.map((s) => ({ at: s.at, probabilities: JSON.parse(s.probabilities) as Record<string, number> })),

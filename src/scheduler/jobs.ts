@@ -69,7 +69,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const end = clock();
       await db
         .updateTable('job_leases')
-        .set({ owner: null, expires_at: null, last_run_at: end.toISOString(), next_due_at: new Date(now.getTime() + job.everyMs).toISOString() })
+        .set({
+          owner: null,
+          expires_at: null,
+          last_run_at: end.toISOString(),
+          next_due_at: new Date(now.getTime() + job.everyMs).toISOString(),
+        })
         .where('name', '=', job.name)
         .where('owner', '=', owner)
         .execute();
@@ -80,7 +85,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const tick = async (now: Date = clock()): Promise<void> => {
     if (stopped) return;
     for (const job of jobs) {
-      const p = runJob(job, now).catch((error: unknown) => log.error(`job ${job.name} could not be scheduled`, { error: (error as Error).message }));
+      const p = runJob(job, now).catch((error: unknown) =>
+        log.error(`job ${job.name} could not be scheduled`, { error: (error as Error).message }),
+      );
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     }
@@ -88,7 +95,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   };
 
   // noOverlap: a tick that finds the previous one still running is skipped, not queued.
-  const task = cron.schedule(options.tickCron ?? '*/5 * * * * *', () => tick(), { timezone: 'Etc/UTC', noOverlap: true });
+  const task = cron.schedule(options.tickCron ?? '*/5 * * * * *', () => tick(), {
+    timezone: 'Etc/UTC',
+    noOverlap: true,
+  });
   void tick();
 
   return {

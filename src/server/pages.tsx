@@ -20,21 +20,28 @@ import { ScenarioPage } from './views/scenario.tsx';
 import { AlertsPage, FeedsPage } from './views/tables.tsx';
 
 const HTML = 'text/html; charset=utf-8';
-const render = async (node: unknown): Promise<string> => `<!DOCTYPE html>${await (node as { toString(): string | Promise<string> }).toString()}`;
+const render = async (node: unknown): Promise<string> =>
+  `<!DOCTYPE html>${await (node as { toString(): string | Promise<string> }).toString()}`;
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
 
 export function registerPages(app: Hono, ctx: ServerContext): void {
   const { deps, cache } = ctx;
   const pack = deps.pack.pack;
 
-  app.get('/static/style.css', (c) => sendCached(c, STYLE_CSS, 'text/css; charset=utf-8', `"css-${deps.version}"`, 'public, max-age=3600'));
-  app.get('/static/live.js', (c) => sendCached(c, LIVE_JS, 'text/javascript; charset=utf-8', `"js-${deps.version}"`, 'public, max-age=3600'));
+  app.get('/static/style.css', (c) =>
+    sendCached(c, STYLE_CSS, 'text/css; charset=utf-8', `"css-${deps.version}"`, 'public, max-age=3600'),
+  );
+  app.get('/static/live.js', (c) =>
+    sendCached(c, LIVE_JS, 'text/javascript; charset=utf-8', `"js-${deps.version}"`, 'public, max-age=3600'),
+  );
 
   app.get('/', async (c) => {
     const now = ctx.now();
     // Countdowns and "ago" change by the minute: the cached page is keyed on data version + minute.
     const key = `${await cache.version()}:${minute(now)}`;
-    const html = await cache.get('page:/', key, async () => render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })));
+    const html = await cache.get('page:/', key, async () =>
+      render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })),
+    );
     return sendCached(c, html, HTML, `W/"ov-${key}"`);
   });
 
@@ -47,14 +54,29 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const wanted = Number(c.req.query('snapshot'));
     const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
     if (!snapshot && c.req.query('snapshot')) return c.notFound();
-    const explained = snapshot ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id) : { forIt: [], against: [], total: 0 };
+    const explained = snapshot
+      ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id)
+      : { forIt: [], against: [], total: 0 };
     const to = snapshot ? snapshot.at : now.toISOString();
-    const history = await snapshotHistory(deps.db, pack.id, new Date(Date.parse(latest?.at ?? to) - 90 * 86_400_000).toISOString(), latest?.at ?? to);
+    const history = await snapshotHistory(
+      deps.db,
+      pack.id,
+      new Date(Date.parse(latest?.at ?? to) - 90 * 86_400_000).toISOString(),
+      latest?.at ?? to,
+    );
     const state = questionState(pack, await listResolutions(deps.db, pack.id), now);
     const page = ScenarioPage({
-      scenario, index, snapshot, latestId: latest?.id ?? null, ...explained, history,
-      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])), resolved: state.scenarios[index]!.resolution,
-      deadlinePassed: state.scenarios[index]!.deadlinePassed, notices: state.attention, now,
+      scenario,
+      index,
+      snapshot,
+      latestId: latest?.id ?? null,
+      ...explained,
+      history,
+      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
+      resolved: state.scenarios[index]!.resolution,
+      deadlinePassed: state.scenarios[index]!.deadlinePassed,
+      notices: state.attention,
+      now,
     });
     c.header('Cache-Control', 'no-cache');
     return c.html(await render(page));
@@ -64,25 +86,39 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const now = ctx.now();
     const rows = await cachedIndicatorRows(ctx, now);
     c.header('Cache-Control', 'no-cache');
-    return c.html(await render(IndicatorsPage({ rows, quietDays: pack.alerts.quiet_days, now, snapshotId: await latestId(ctx) })));
+    return c.html(
+      await render(IndicatorsPage({ rows, quietDays: pack.alerts.quiet_days, now, snapshotId: await latestId(ctx) })),
+    );
   });
 
   app.get('/evidence', async (c) => {
     const selected = c.req.query('indicator') ?? '';
     const indicator = pack.indicators.some((i) => i.id === selected) ? selected : '';
-    const page = await evidencePage(deps.db, pack.id, { indicator: indicator || undefined, limit: 30, cursor: c.req.query('cursor') ?? null });
+    const page = await evidencePage(deps.db, pack.id, {
+      indicator: indicator || undefined,
+      limit: 30,
+      cursor: c.req.query('cursor') ?? null,
+    });
     c.header('Cache-Control', 'no-cache');
-    return c.html(await render(EvidenceStreamPage({ page, indicators: pack.indicators, selected: indicator, snapshotId: await latestId(ctx) })));
+    return c.html(
+      await render(
+        EvidenceStreamPage({ page, indicators: pack.indicators, selected: indicator, snapshotId: await latestId(ctx) }),
+      ),
+    );
   });
 
   app.get('/feeds', async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.html(await render(FeedsPage({ feeds: await feedHealth(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })));
+    return c.html(
+      await render(FeedsPage({ feeds: await feedHealth(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })),
+    );
   });
 
   app.get('/alerts', async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.html(await render(AlertsPage({ alerts: await recentAlerts(deps.db, pack.id), snapshotId: await latestId(ctx) })));
+    return c.html(
+      await render(AlertsPage({ alerts: await recentAlerts(deps.db, pack.id), snapshotId: await latestId(ctx) })),
+    );
   });
 }
 

@@ -14,11 +14,21 @@ import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
 
 export function registerServer(app: Hono, deps: AppDeps): void {
-  const ctx: ServerContext = { deps, cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs), now: () => deps.now?.() ?? new Date() };
+  const ctx: ServerContext = {
+    deps,
+    cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs),
+    now: () => deps.now?.() ?? new Date(),
+  };
   const histogram = createHistogram();
   app.use('*', timing(histogram));
   // Same key as the handlers of these two routes (data version + minute), see pages.tsx and api/routes.ts.
-  app.use('*', hotCache(['/', '/api/v1/scenarios'], async () => `${await ctx.cache.version()}:${Math.floor(ctx.now().getTime() / 60_000)}`));
+  app.use(
+    '*',
+    hotCache(
+      ['/', '/api/v1/scenarios'],
+      async () => `${await ctx.cache.version()}:${Math.floor(ctx.now().getTime() / 60_000)}`,
+    ),
+  );
   registerSecurity(app);
   // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
   const tag = etag();
@@ -30,9 +40,18 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   registerAdmin(app, ctx);
   // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
   app.route('/', createUnsubscribeRoutes(deps.db));
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404) : c.html('<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>', 404)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404)
+      : c.html(
+          '<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>',
+          404,
+        ),
+  );
   app.onError((err, c) => {
     deps.log.error('request failed', { path: c.req.path, error: err.message });
-    return c.req.path.startsWith('/api/') ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500) : c.text('Internal error', 500);
+    return c.req.path.startsWith('/api/')
+      ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500)
+      : c.text('Internal error', 500);
   });
 }

@@ -10,7 +10,11 @@ export class Collector {
   offer(draft: TagDraft): void {
     const prev = this.best.get(draft.indicatorId);
     // Strongest wins; on a tie the earlier field (title, then summary, then text), then the earlier sentence.
-    if (!prev || draft.confidence > prev.confidence || (draft.confidence === prev.confidence && FIELD_ORDER[draft.field] < FIELD_ORDER[prev.field])) {
+    if (
+      !prev ||
+      draft.confidence > prev.confidence ||
+      (draft.confidence === prev.confidence && FIELD_ORDER[draft.field] < FIELD_ORDER[prev.field])
+    ) {
       this.best.set(draft.indicatorId, draft);
     }
     if (draft.numbers) {

@@ -39,7 +39,12 @@ export interface CompiledIndicators {
 
 export type IndicatorInput = Pick<Indicator, 'id' | 'kind' | 'rules' | 'numbers'>;
 
-function compileRule(ind: IndicatorInput, rule: Indicator['rules'][number], table: TermTable, units: CompiledUnits | null): CompiledRule {
+function compileRule(
+  ind: IndicatorInput,
+  rule: Indicator['rules'][number],
+  table: TermTable,
+  units: CompiledUnits | null,
+): CompiledRule {
   // Groups that can be prefiltered first, /regex/ groups last: matching stops at the first group that finds nothing.
   const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])]
     .map((terms) => new TermGroup(terms, table))
@@ -63,7 +68,12 @@ export function compileIndicators(indicators: readonly IndicatorInput[]): Compil
   const table = new TermTable();
   const compiled: CompiledIndicator[] = indicators.map((ind) => {
     const units = ind.numbers ? compileUnits(ind.numbers.units, table) : null;
-    return { id: ind.id, kind: ind.kind ?? 'event', units, rules: ind.rules.map((r) => compileRule(ind, r, table, units)) };
+    return {
+      id: ind.id,
+      kind: ind.kind ?? 'event',
+      units,
+      rules: ind.rules.map((r) => compileRule(ind, r, table, units)),
+    };
   });
   const all = compiled.flatMap((c) => c.rules);
   const byLanguage = new Map<string, CompiledRule[]>();

@@ -5,11 +5,31 @@ import { EvalError, type LabelledItem, evaluateTags, formatReport, parseLabelled
 import { ruleSchema } from './rule-schema.ts';
 
 const compiled = compileIndicators([
-  { id: 'meeting', kind: 'event', numbers: undefined, rules: [ruleSchema.parse({ id: 'm', all: [['Trump'], ['Putin'], ['meet*', 'summit']] })] },
-  { id: 'truce', kind: 'event', numbers: undefined, rules: [ruleSchema.parse({ id: 't', any: ['truce', 'ceasefire'] })] },
+  {
+    id: 'meeting',
+    kind: 'event',
+    numbers: undefined,
+    rules: [ruleSchema.parse({ id: 'm', all: [['Trump'], ['Putin'], ['meet*', 'summit']] })],
+  },
+  {
+    id: 'truce',
+    kind: 'event',
+    numbers: undefined,
+    rules: [ruleSchema.parse({ id: 't', any: ['truce', 'ceasefire'] })],
+  },
 ]);
 
-const item = (id: string, title: string, indicators: string[], negation: string[] = []): LabelledItem => ({ id, date: '', title, summary: '', url: '', source: '', language: 'en', indicators, negation });
+const item = (id: string, title: string, indicators: string[], negation: string[] = []): LabelledItem => ({
+  id,
+  date: '',
+  title,
+  summary: '',
+  url: '',
+  source: '',
+  language: 'en',
+  indicators,
+  negation,
+});
 
 describe('evaluateTags', () => {
   it('counts hits, misses and false alarms per indicator, and judges polarity on hits only', () => {
@@ -20,12 +40,16 @@ describe('evaluateTags', () => {
       item('4', 'A truce in Gaza', []),
       item('5', 'Leaders talk in Alaska', ['meeting']),
     ]);
-    expect(report.indicators.meeting).toEqual({ precision: 1, recall: 0.75, f1: 2 * 0.75 / 1.75, support: 4 });
+    expect(report.indicators.meeting).toEqual({ precision: 1, recall: 0.75, f1: (2 * 0.75) / 1.75, support: 4 });
     expect(report.indicators.truce).toEqual({ precision: 0.5, recall: 1, f1: 2 / 3, support: 1 });
-    expect(report.macroF1).toBeCloseTo((2 * 0.75 / 1.75 + 2 / 3) / 2, 10);
+    expect(report.macroF1).toBeCloseTo(((2 * 0.75) / 1.75 + 2 / 3) / 2, 10);
     // Item 3's truce is negated by the tagger but not labelled negated: 3 of 4 hits are right.
     expect(report.polarityAccuracy).toBe(0.75);
-    expect(report.mistakes.map((m) => `${m.itemId}:${m.kind}`).sort()).toEqual(['3:wrong_polarity', '4:false_positive', '5:false_negative']);
+    expect(report.mistakes.map((m) => `${m.itemId}:${m.kind}`).sort()).toEqual([
+      '3:wrong_polarity',
+      '4:false_positive',
+      '5:false_negative',
+    ]);
     expect(formatReport(report)).toContain('macro-F1: 0.762');
   });
 
@@ -37,15 +61,24 @@ describe('evaluateTags', () => {
 
 describe('parseLabelled', () => {
   it('reads JSON lines, defaulting optional fields', () => {
-    const items = parseLabelled('{"id":"a","title":"T","indicators":["x"]}\n\n{"id":"b","title":"U","summary":"S","language":"ru","indicators":["x"],"negation":["x"]}\n', 'f.jsonl');
-    expect(items.map((i) => [i.id, i.summary, i.language, i.negation])).toEqual([['a', '', null, []], ['b', 'S', 'ru', ['x']]]);
+    const items = parseLabelled(
+      '{"id":"a","title":"T","indicators":["x"]}\n\n{"id":"b","title":"U","summary":"S","language":"ru","indicators":["x"],"negation":["x"]}\n',
+      'f.jsonl',
+    );
+    expect(items.map((i) => [i.id, i.summary, i.language, i.negation])).toEqual([
+      ['a', '', null, []],
+      ['b', 'S', 'ru', ['x']],
+    ]);
   });
 
   it.each([
     ['{oops', 'line 1: not JSON'],
     ['[1]', 'line 1: expected a JSON object'],
     ['{"id":1,"title":"t","indicators":"x"}', 'line 1: expected id (a string), indicators (an array of ids)'],
-    ['{"id":"a","title":"t","indicators":[],"negation":["x"]}', 'line 1 (a): negation lists x, which is not in indicators'],
+    [
+      '{"id":"a","title":"t","indicators":[],"negation":["x"]}',
+      'line 1 (a): negation lists x, which is not in indicators',
+    ],
     ['{"id":"a","title":"t","indicators":[]}\n{"id":"a","title":"t","indicators":[]}', 'line 2: duplicate id "a"'],
   ])('rejects %s', (text, message) => {
     expect(() => parseLabelled(text, 'f.jsonl')).toThrow(EvalError);

@@ -65,7 +65,8 @@ function parseLine(line: string, n: number, problems: string[]): LabelledItem | 
     negation: (o.negation as string[] | undefined) ?? [],
   };
   const stray = item.negation.filter((id) => !item.indicators.includes(id));
-  if (stray.length > 0) problems.push(`line ${n} (${item.id}): negation lists ${stray.join(', ')}, which is not in indicators`);
+  if (stray.length > 0)
+    problems.push(`line ${n} (${item.id}): negation lists ${stray.join(', ')}, which is not in indicators`);
   return item;
 }
 
@@ -126,7 +127,12 @@ export function evaluateTags(compiled: CompiledIndicators, items: readonly Label
   let pairs = 0;
   let polarityRight = 0;
   for (const item of items) {
-    const tags = new Map(tagText(compiled, { title: item.title, summary: item.summary, text: '', language: item.language }).map((t) => [t.indicatorId, t]));
+    const tags = new Map(
+      tagText(compiled, { title: item.title, summary: item.summary, text: '', language: item.language }).map((t) => [
+        t.indicatorId,
+        t,
+      ]),
+    );
     const labels = new Set(item.indicators);
     for (const [id, tag] of tags) {
       if (labels.has(id)) {
@@ -156,7 +162,10 @@ export function evaluateTags(compiled: CompiledIndicators, items: readonly Label
   }
   const f1s = Object.values(indicators).map((s) => s.f1);
   return {
-    macroF1: ratio(f1s.reduce((a, b) => a + b, 0), f1s.length),
+    macroF1: ratio(
+      f1s.reduce((a, b) => a + b, 0),
+      f1s.length,
+    ),
     polarityAccuracy: pairs === 0 ? null : polarityRight / pairs,
     indicators,
     items: items.length,
@@ -173,9 +182,16 @@ export function formatReport(report: EvalReport): string {
   const lines = [`${'indicator'.padEnd(width)}  precision  recall  f1     support`];
   for (const id of ids) {
     const s = report.indicators[id]!;
-    lines.push(`${id.padEnd(width)}  ${pct(s.precision).padEnd(9)}  ${pct(s.recall).padEnd(6)}  ${pct(s.f1).padEnd(5)}  ${s.support}`);
+    lines.push(
+      `${id.padEnd(width)}  ${pct(s.precision).padEnd(9)}  ${pct(s.recall).padEnd(6)}  ${pct(s.f1).padEnd(5)}  ${s.support}`,
+    );
   }
-  lines.push('', `items: ${report.items}`, `macro-F1: ${pct(report.macroF1)}`, `polarity accuracy: ${report.polarityAccuracy === null ? 'n/a (no indicator found)' : pct(report.polarityAccuracy)}`);
+  lines.push(
+    '',
+    `items: ${report.items}`,
+    `macro-F1: ${pct(report.macroF1)}`,
+    `polarity accuracy: ${report.polarityAccuracy === null ? 'n/a (no indicator found)' : pct(report.polarityAccuracy)}`,
+  );
   return lines.join('\n');
 }
 
@@ -183,7 +199,9 @@ export function formatReport(report: EvalReport): string {
 export function formatMistakes(report: EvalReport): string {
   return report.mistakes
     .map((m) => {
-      const why = m.tag ? ` [${m.tag.ruleId} ${m.tag.polarity}${m.tag.modality ? `/${m.tag.modality}` : ''}: "${m.tag.snippet}"]` : '';
+      const why = m.tag
+        ? ` [${m.tag.ruleId} ${m.tag.polarity}${m.tag.modality ? `/${m.tag.modality}` : ''}: "${m.tag.snippet}"]`
+        : '';
       return `${m.kind.padEnd(14)} ${m.indicatorId.padEnd(22)} ${m.itemId}: ${m.title}${why}`;
     })
     .join('\n');

@@ -25,14 +25,30 @@ describe('fold', () => {
 
 describe('splitSentences', () => {
   it.each([
-    ['en', 'Trump met Putin. Talks go on! Will they end? Yes.', ['Trump met Putin.', 'Talks go on!', 'Will they end?', 'Yes.']],
-    ['ru', 'Путин встретился с Трампом. Переговоры продолжатся.', ['Путин встретился с Трампом.', 'Переговоры продолжатся.']],
+    [
+      'en',
+      'Trump met Putin. Talks go on! Will they end? Yes.',
+      ['Trump met Putin.', 'Talks go on!', 'Will they end?', 'Yes.'],
+    ],
+    [
+      'ru',
+      'Путин встретился с Трампом. Переговоры продолжатся.',
+      ['Путин встретился с Трампом.', 'Переговоры продолжатся.'],
+    ],
     ['uk', 'Зустріч відбулася. Переговори триватимуть.', ['Зустріч відбулася.', 'Переговори триватимуть.']],
     ['en', 'Line one\nLine two', ['Line one', 'Line two']],
-    ['en', 'The U.S. President met Putin. Mr. Witkoff flew to St. Petersburg. J. D. Vance spoke.', ['The U.S. President met Putin.', 'Mr. Witkoff flew to St. Petersburg.', 'J. D. Vance spoke.']],
+    [
+      'en',
+      'The U.S. President met Putin. Mr. Witkoff flew to St. Petersburg. J. D. Vance spoke.',
+      ['The U.S. President met Putin.', 'Mr. Witkoff flew to St. Petersburg.', 'J. D. Vance spoke.'],
+    ],
     ['en', 'He said "talks are over." Then he left.', ['He said "talks are over."', 'Then he left.']],
     ['en', 'Talks e.g. in Geneva went on. next', ['Talks e.g. in Geneva went on. next']],
-    ['ru', 'В 2025 г. Путин встретился с Трампом. Ст. 5 НАТО обсуждалась.', ['В 2025 г. Путин встретился с Трампом.', 'Ст. 5 НАТО обсуждалась.']],
+    [
+      'ru',
+      'В 2025 г. Путин встретился с Трампом. Ст. 5 НАТО обсуждалась.',
+      ['В 2025 г. Путин встретился с Трампом.', 'Ст. 5 НАТО обсуждалась.'],
+    ],
   ])('%s: %s', (lang, text, expected) => {
     expect(splitSentences(text, lang).map((s) => s.text)).toEqual(expected);
   });

@@ -27,7 +27,9 @@ const COUNT = new RegExp(`(?<!${WORD_CHAR}|[-.,])(\\d{1,3}(?:[ ,]\\d{3})+|\\d+)(
 /** Between a count and its unit: up to two words ("653 attack drones", "51 ballistic missiles"). */
 const GAP_AFTER = new RegExp(`^(?:[\\s-]+(?:${WORD_CHAR}|['-])+){0,2}[\\s-]+$`);
 /** Words that mean the count is of something else ("5 people killed by drones"). */
-const NOT_A_BARRAGE = new RegExp(`(?<!${WORD_CHAR})(?:people|civilians|killed|injured|wounded|dead|children|человек|людей|погиб|ранен|дет|осіб|людей|загин|поранен|діт)`);
+const NOT_A_BARRAGE = new RegExp(
+  `(?<!${WORD_CHAR})(?:people|civilians|killed|injured|wounded|dead|children|человек|людей|погиб|ранен|дет|осіб|людей|загин|поранен|діт)`,
+);
 /** Between a unit and its count: a dash or colon ("ракет — 51", "drones: 653"). */
 const GAP_BEFORE = /^\s*[:—–=-]?\s*$/;
 

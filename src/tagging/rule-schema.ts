@@ -41,7 +41,10 @@ export const ruleSchema = z
     /** Any one of these terms matching a sentence fires the rule. */
     any: z.array(termSchema).min(1).optional(),
     /** Every group must have a term matching in the same sentence (and within `within` tokens when set). */
-    all: z.array(z.array(termSchema).min(1, { error: 'a group needs at least one term' })).min(1).optional(),
+    all: z
+      .array(z.array(termSchema).min(1, { error: 'a group needs at least one term' }))
+      .min(1)
+      .optional(),
     within: z.number().int().positive({ error: 'must be a positive whole number of tokens' }).optional(),
     /** A sentence with any of these terms does not fire the rule. */
     none: z.array(termSchema).optional(),

@@ -49,7 +49,9 @@ export function tagRow(draft: TagDraft, articleId: number, packId: string, nowIs
 }
 
 function staleQuery(db: Kysely<Database>, hash: string) {
-  return db.selectFrom('articles').where((eb) => eb.or([eb('articles.tagged_with', 'is', null), eb('articles.tagged_with', '!=', hash)]));
+  return db
+    .selectFrom('articles')
+    .where((eb) => eb.or([eb('articles.tagged_with', 'is', null), eb('articles.tagged_with', '!=', hash)]));
 }
 
 /**
@@ -59,33 +61,73 @@ function staleQuery(db: Kysely<Database>, hash: string) {
  * while it was being tagged stays stale (its `updated_at` no longer matches) and is tagged again.
  * The article's language is its own, else its feed's.
  */
-export async function tagPending(db: Kysely<Database>, loaded: LoadedPack, now: Date, onProgress?: TagProgress, options: TagPendingOptions = {}): Promise<TagPendingResult> {
+export async function tagPending(
+  db: Kysely<Database>,
+  loaded: LoadedPack,
+  now: Date,
+  onProgress?: TagProgress,
+  options: TagPendingOptions = {},
+): Promise<TagPendingResult> {
   const batchSize = options.batchSize ?? 500;
   const compiled = compiledFor(loaded);
   const hash = loaded.rulesHash;
   const packId = loaded.pack.id;
   const nowIso = now.toISOString();
-  const counted = await staleQuery(db, hash).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const counted = await staleQuery(db, hash)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const total = Number(counted.n);
   const result: TagPendingResult = { articles: 0, tags: 0 };
   let lastId = 0;
   for (;;) {
     const rows = await staleQuery(db, hash)
       .leftJoin('feeds', 'feeds.id', 'articles.feed_id')
-      .select(['articles.id', 'articles.title', 'articles.summary', 'articles.text', 'articles.language', 'articles.updated_at', 'feeds.language as feed_language'])
+      .select([
+        'articles.id',
+        'articles.title',
+        'articles.summary',
+        'articles.text',
+        'articles.language',
+        'articles.updated_at',
+        'feeds.language as feed_language',
+      ])
       .where('articles.id', '>', lastId)
       .orderBy('articles.id')
       .limit(batchSize)
       .execute();
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    const tagRows = rows.flatMap((r) => tagText(compiled, { title: r.title, summary: r.summary, text: r.text, language: r.language ?? r.feed_language }).map((d) => tagRow(d, r.id, packId, nowIso)));
+    const tagRows = rows.flatMap((r) =>
+      tagText(compiled, {
+        title: r.title,
+        summary: r.summary,
+        text: r.text,
+        language: r.language ?? r.feed_language,
+      }).map((d) => tagRow(d, r.id, packId, nowIso)),
+    );
     await db.transaction().execute(async (trx) => {
       // Writing first takes SQLite's write lock at once, so the batch never meets SQLITE_BUSY_SNAPSHOT.
-      await trx.deleteFrom('tags').where('pack_id', '=', packId).where('article_id', 'in', rows.map((r) => r.id)).execute();
-      for (let i = 0; i < tagRows.length; i += 400) await trx.insertInto('tags').values(tagRows.slice(i, i + 400)).execute();
+      await trx
+        .deleteFrom('tags')
+        .where('pack_id', '=', packId)
+        .where(
+          'article_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      for (let i = 0; i < tagRows.length; i += 400)
+        await trx
+          .insertInto('tags')
+          .values(tagRows.slice(i, i + 400))
+          .execute();
       for (const r of rows) {
-        await trx.updateTable('articles').set({ tagged_with: hash }).where('id', '=', r.id).where('updated_at', '=', r.updated_at).execute();
+        await trx
+          .updateTable('articles')
+          .set({ tagged_with: hash })
+          .where('id', '=', r.id)
+          .where('updated_at', '=', r.updated_at)
+          .execute();
       }
     });
     result.articles += rows.length;

@@ -5,7 +5,12 @@ import { type IndicatorInput, compileIndicators } from './compile.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
 
 const rule = (r: Record<string, unknown>) => ruleSchema.parse(r);
-const ev = (id: string, rules: Record<string, unknown>[]): IndicatorInput => ({ id, kind: 'event', rules: rules.map(rule), numbers: undefined });
+const ev = (id: string, rules: Record<string, unknown>[]): IndicatorInput => ({
+  id,
+  kind: 'event',
+  rules: rules.map(rule),
+  numbers: undefined,
+});
 
 const ACTORS_US = ['Trump', 'US president', 'Трамп*'];
 const ACTORS_RU = ['Putin*', 'Путин*'];
@@ -20,11 +25,23 @@ const compiled = compileIndicators([
   ev('phrase', [{ id: 'phrase.cotw', any: ['coalition of the willing'] }]),
   ev('diacritic', [{ id: 'dia.zurich', any: ['Zürich', 'ёлка'] }]),
   ev('regex', [{ id: 'regex.points', any: ['/(?<![\\p{L}\\p{N}])(19|20|28)[ -]point/'] }]),
-  ev('rejection', [{ id: 'rej.terms', all: [['Kremlin', 'Moscow'], ['reject*', 'dismiss*']] }]),
+  ev('rejection', [
+    {
+      id: 'rej.terms',
+      all: [
+        ['Kremlin', 'Moscow'],
+        ['reject*', 'dismiss*'],
+      ],
+    },
+  ]),
 ]);
 
-const tag = (title: string, language: string | null = 'en', text = ''): TagDraft[] => tagText(compiled, { title, summary: '', text, language });
-const ids = (title: string, language: string | null = 'en') => tag(title, language).map((t) => t.indicatorId).sort();
+const tag = (title: string, language: string | null = 'en', text = ''): TagDraft[] =>
+  tagText(compiled, { title, summary: '', text, language });
+const ids = (title: string, language: string | null = 'en') =>
+  tag(title, language)
+    .map((t) => t.indicatorId)
+    .sort();
 
 describe('rule features', () => {
   it.each([
@@ -116,13 +133,17 @@ describe('polarity and modality', () => {
     ['Трамп запропонував Путіну зустріч', 'affirmed', 'proposed'],
     ['Трамп може зустрітися з Путіним', 'affirmed', 'speculative'],
   ])('uk: %s', (title, polarity, modality) => {
-    const uk = compileIndicators([ev('principal_meeting', [{ id: 'pm.uk', all: [['Трамп*'], ['Путін*'], ['зустр*']] }])]);
+    const uk = compileIndicators([
+      ev('principal_meeting', [{ id: 'pm.uk', all: [['Трамп*'], ['Путін*'], ['зустр*']] }]),
+    ]);
     const [t] = tagText(uk, { title: title as string, summary: '', text: '', language: 'uk' });
     expect(t).toMatchObject({ indicatorId: 'principal_meeting', polarity, modality });
   });
 
   it('a negation far from the match in a long sentence does not negate it', () => {
-    const [t] = tag('Trump will meet Putin in Budapest next month, officials said on Friday, while Zelensky, who was not invited, stayed in Kyiv');
+    const [t] = tag(
+      'Trump will meet Putin in Budapest next month, officials said on Friday, while Zelensky, who was not invited, stayed in Kyiv',
+    );
     expect(t?.polarity).toBe('affirmed');
   });
 
@@ -135,16 +156,24 @@ describe('polarity and modality', () => {
   });
 
   it("a cue inside the rule's own terms does not negate it", () => {
-    expect(tag('The Kremlin rejected the 28-point plan').find((t) => t.indicatorId === 'rejection')).toMatchObject({ indicatorId: 'rejection', polarity: 'affirmed' });
+    expect(tag('The Kremlin rejected the 28-point plan').find((t) => t.indicatorId === 'rejection')).toMatchObject({
+      indicatorId: 'rejection',
+      polarity: 'affirmed',
+    });
   });
 
   it('fixed polarity, modality and confidence win over the cues', () => {
-    const [t] = tagText(compileIndicators([ev('fixed', [{ id: 'f', any: ['summit'], polarity: 'affirmed', modality: 'held', confidence: 0.5 }])]), {
-      title: 'The summit was cancelled',
-      summary: '',
-      text: '',
-      language: 'en',
-    });
+    const [t] = tagText(
+      compileIndicators([
+        ev('fixed', [{ id: 'f', any: ['summit'], polarity: 'affirmed', modality: 'held', confidence: 0.5 }]),
+      ]),
+      {
+        title: 'The summit was cancelled',
+        summary: '',
+        text: '',
+        language: 'en',
+      },
+    );
     expect(t).toMatchObject({ polarity: 'affirmed', modality: 'held', confidence: 0.5 });
   });
 });
@@ -153,16 +182,31 @@ describe('fields, confidence and explanation', () => {
   it('keeps one tag per indicator: the title beats the text', () => {
     const tags = tag('Trump to meet Putin', 'en', 'Trump met Putin once before. Trump will meet Putin again.');
     expect(tags).toHaveLength(1);
-    expect(tags[0]).toMatchObject({ field: 'title', confidence: 1, snippet: 'Trump to meet Putin', ruleId: 'pm.trump-putin', numbers: null });
+    expect(tags[0]).toMatchObject({
+      field: 'title',
+      confidence: 1,
+      snippet: 'Trump to meet Putin',
+      ruleId: 'pm.trump-putin',
+      numbers: null,
+    });
   });
 
   it('a match in the text alone weighs less and quotes its sentence', () => {
-    const [t] = tag('Diplomacy update', 'en', 'Officials spoke on Monday. Trump and Putin held talks by phone. More later.');
+    const [t] = tag(
+      'Diplomacy update',
+      'en',
+      'Officials spoke on Monday. Trump and Putin held talks by phone. More later.',
+    );
     expect(t).toMatchObject({ field: 'text', confidence: 0.8, snippet: 'Trump and Putin held talks by phone.' });
   });
 
   it('a higher-confidence rule in the summary beats a weaker one in the title', () => {
-    const c = compileIndicators([ev('x', [{ id: 'weak', any: ['summit'], confidence: 0.5 }, { id: 'strong', any: ['Budapest'] }])]);
+    const c = compileIndicators([
+      ev('x', [
+        { id: 'weak', any: ['summit'], confidence: 0.5 },
+        { id: 'strong', any: ['Budapest'] },
+      ]),
+    ]);
     const [t] = tagText(c, { title: 'A summit soon', summary: 'The venue is Budapest.', text: '', language: 'en' });
     expect(t).toMatchObject({ ruleId: 'strong', field: 'summary', confidence: 0.9 });
   });
@@ -172,11 +216,17 @@ describe('fields, confidence and explanation', () => {
   });
 
   it('a sentence never spans two fields', () => {
-    expect(tagText(compiled, { title: 'Trump speaks', summary: 'Putin summit soon', text: '', language: 'en' })).toEqual([]);
+    expect(
+      tagText(compiled, { title: 'Trump speaks', summary: 'Putin summit soon', text: '', language: 'en' }),
+    ).toEqual([]);
   });
 
   it('folds decomposed text too (the per-sentence path)', () => {
-    expect(tagText(compiled, { title: 'Talks in Zu\u0308rich', summary: '', text: '', language: 'en' }).map((t) => t.indicatorId)).toEqual(['diacritic']);
+    expect(
+      tagText(compiled, { title: 'Talks in Zu\u0308rich', summary: '', text: '', language: 'en' }).map(
+        (t) => t.indicatorId,
+      ),
+    ).toEqual(['diacritic']);
   });
 
   it('tags nothing in an empty article', () => {

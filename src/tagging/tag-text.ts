@@ -1,6 +1,15 @@
 // The pure tagger: an article's title, summary and text → at most one explainable tag per indicator.
 import type { Modality, Polarity } from '../db/schema.ts';
-import { type CompiledIndicator, type CompiledIndicators, type CompiledRule, type RuleMatch, groupSpans, matchGroups, matchRule, ruleMayMatch } from './compile.ts';
+import {
+  type CompiledIndicator,
+  type CompiledIndicators,
+  type CompiledRule,
+  type RuleMatch,
+  groupSpans,
+  matchGroups,
+  matchRule,
+  ruleMayMatch,
+} from './compile.ts';
 import { fold } from './normalise.ts';
 import { type NumberValue, extractNumbers, unitsMayMatch } from './numbers.ts';
 import { Collector } from './collector.ts';
@@ -52,7 +61,13 @@ interface SentenceView {
   folded: string;
 }
 
-function draftFor(rule: CompiledRule, sentence: SentenceView, match: RuleMatch, field: TagField, cues?: CueSpans): TagDraft {
+function draftFor(
+  rule: CompiledRule,
+  sentence: SentenceView,
+  match: RuleMatch,
+  field: TagField,
+  cues?: CueSpans,
+): TagDraft {
   const cls = classify(sentence.folded, match.spans, match.tokens, rule.event && rule.modality === null, cues);
   return {
     indicatorId: rule.indicatorId,
@@ -70,7 +85,16 @@ function countsDraft(ind: CompiledIndicator, sentence: SentenceView, field: TagF
   const numbers = extractNumbers(sentence.folded, ind.units!);
   if (numbers.length === 0) return null;
   // A count is a reported fact: "not" near it does not undo the barrage.
-  return { indicatorId: ind.id, polarity: 'affirmed', modality: null, confidence: FIELD_WEIGHT[field], field, snippet: snippetOf(sentence.text), numbers, ruleId: NUMBERS_RULE_ID };
+  return {
+    indicatorId: ind.id,
+    polarity: 'affirmed',
+    modality: null,
+    confidence: FIELD_WEIGHT[field],
+    field,
+    snippet: snippetOf(sentence.text),
+    numbers,
+    ruleId: NUMBERS_RULE_ID,
+  };
 }
 
 /** Index of the sentence holding offset `pos`, or -1 when it falls between sentences. */
@@ -92,7 +116,8 @@ function withinSentence(perGroup: Span[][], b: Span): Span[][] | null {
   const out: Span[][] = [];
   for (const spans of perGroup) {
     const inside: Span[] = [];
-    for (const s of spans) if (s.start >= b.start && s.end <= b.end) inside.push({ start: s.start - b.start, end: s.end - b.start });
+    for (const s of spans)
+      if (s.start >= b.start && s.end <= b.end) inside.push({ start: s.start - b.start, end: s.end - b.start });
     if (inside.length === 0) return null;
     out.push(inside);
   }
@@ -115,10 +140,21 @@ interface SentenceSlot extends Span {
  * (split per field, so none spans two fields) are found only when some rule has all its groups
  * matching somewhere, and matches are assigned to sentences by offset.
  */
-function tagWhole(whole: string, folded: string, hits: TermHits, parts: FieldPart[], language: string | null, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+function tagWhole(
+  whole: string,
+  folded: string,
+  hits: TermHits,
+  parts: FieldPart[],
+  language: string | null,
+  rules: readonly CompiledRule[],
+  counters: readonly CompiledIndicator[],
+  out: Collector,
+): void {
   let bounds: SentenceSlot[] | null = null;
   const getBounds = (): SentenceSlot[] =>
-    (bounds ??= parts.flatMap((p) => sentenceBounds(p.text, language).map((b) => ({ start: b.start + p.start, end: b.end + p.start, field: p.field }))));
+    (bounds ??= parts.flatMap((p) =>
+      sentenceBounds(p.text, language).map((b) => ({ start: b.start + p.start, end: b.end + p.start, field: p.field })),
+    ));
   const views = new Map<number, SentenceView & { cues?: CueSpans }>();
   const sentence = (i: number) => {
     let v = views.get(i);
@@ -163,7 +199,14 @@ function tagWhole(whole: string, folded: string, hits: TermHits, parts: FieldPar
 }
 
 /** Fallback when folding changed the text's length (already-decomposed input): fold sentence by sentence. */
-function tagFieldBySentence(text: string, language: string | null, field: TagField, rules: readonly CompiledRule[], counters: readonly CompiledIndicator[], out: Collector): void {
+function tagFieldBySentence(
+  text: string,
+  language: string | null,
+  field: TagField,
+  rules: readonly CompiledRule[],
+  counters: readonly CompiledIndicator[],
+  out: Collector,
+): void {
   for (const view of splitSentences(text, language)) {
     for (const rule of rules) {
       const match = matchRule(rule, view.folded);
@@ -180,7 +223,11 @@ function tagFieldBySentence(text: string, language: string | null, field: TagFie
 function fieldParts(doc: TagInput): FieldPart[] {
   const parts: FieldPart[] = [];
   let offset = 0;
-  for (const [field, text] of [['title', doc.title], ['summary', doc.summary], ['text', doc.text === doc.summary ? '' : doc.text]] as const) {
+  for (const [field, text] of [
+    ['title', doc.title],
+    ['summary', doc.summary],
+    ['text', doc.text === doc.summary ? '' : doc.text],
+  ] as const) {
     if (!text) continue;
     parts.push({ field, text, start: offset });
     offset += text.length + 2;
@@ -206,7 +253,8 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
     const hits = compiled.table.scan(folded);
     const candidates = rules.filter((r) => ruleMayMatch(r, hits));
     const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, hits));
-    if (candidates.length > 0 || counters.length > 0) tagWhole(whole, folded, hits, parts, language, candidates, counters, out);
+    if (candidates.length > 0 || counters.length > 0)
+      tagWhole(whole, folded, hits, parts, language, candidates, counters, out);
   } else {
     for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }

@@ -21,7 +21,9 @@ function escapeRegex(s: string): string {
 function plainBody(term: string): string {
   const words = foldTerm(term)
     .split(' ')
-    .map((w) => (w.endsWith('*') ? `${escapeRegex(w.slice(0, -1))}${LETTER_OR_DIGIT}*` : `${escapeRegex(w)}(?!${LETTER_OR_DIGIT})`));
+    .map((w) =>
+      w.endsWith('*') ? `${escapeRegex(w.slice(0, -1))}${LETTER_OR_DIGIT}*` : `${escapeRegex(w)}(?!${LETTER_OR_DIGIT})`,
+    );
   // Inside a phrase any run of spaces (or a hyphen) between words matches the one space in the term.
   return words.join('[\\s-]+');
 }

@@ -101,7 +101,8 @@ export class TermTable {
     const prefixEdges = this.prefix;
     for (;;) {
       const exact = exactEdges[node]!;
-      if (exact >= 0 && (pos >= len || CHAR_CLASS[text.charCodeAt(pos)] !== WORD)) this.wordEnd(text, exact, start, pos, hits);
+      if (exact >= 0 && (pos >= len || CHAR_CLASS[text.charCodeAt(pos)] !== WORD))
+        this.wordEnd(text, exact, start, pos, hits);
       const prefix = prefixEdges[node]!;
       if (prefix >= 0) {
         let q = pos;

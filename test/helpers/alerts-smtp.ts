@@ -34,7 +34,16 @@ export interface SmtpOptions {
 }
 
 export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
-  const state: TestSmtp = { url: '', port: 0, received: [], dataCount: 0, authCount: 0, script: [], onData: null, close: async () => undefined };
+  const state: TestSmtp = {
+    url: '',
+    port: 0,
+    received: [],
+    dataCount: 0,
+    authCount: 0,
+    script: [],
+    onData: null,
+    close: async () => undefined,
+  };
   const server = new SMTPServer({
     authOptional: !options.rejectAuth,
     allowInsecureAuth: true,
@@ -55,12 +64,20 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
           if (state.onData) await state.onData();
           const step = state.script.shift() ?? 'accept';
           if (step !== 'accept') {
-            const err = Object.assign(new Error(step >= 500 ? 'mailbox unavailable, go away' : 'greylisted, try later'), { responseCode: step });
+            const err = Object.assign(
+              new Error(step >= 500 ? 'mailbox unavailable, go away' : 'greylisted, try later'),
+              { responseCode: step },
+            );
             callback(err);
             return;
           }
           const raw = Buffer.concat(chunks).toString('utf8');
-          state.received.push(parseMail(raw, session.envelope.rcptTo.map((r) => r.address)));
+          state.received.push(
+            parseMail(
+              raw,
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           callback();
         })();
       });
@@ -78,7 +95,11 @@ function decodeWords(s: string): string {
   return s.replace(/=\?utf-8\?([qb])\?([^?]*)\?=\s*/gi, (_m, enc: string, data: string) =>
     enc.toLowerCase() === 'b'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
 }
 
 function parseHeaders(block: string): Map<string, string[]> {
@@ -95,7 +116,9 @@ function parseHeaders(block: string): Map<string, string[]> {
 function decodeBody(body: string, encoding: string): string {
   if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/quoted-printable/i.test(encoding)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
@@ -119,5 +142,13 @@ export function parseMail(raw: string, to: string[]): Received {
     if (/text\/html/i.test(h.get('content-type')?.[0] ?? '')) html = content;
     else text = content;
   }
-  return { raw, to, headers, subject: decodeWords(headers.get('subject')?.[0] ?? ''), messageId: headers.get('message-id')?.[0] ?? '', text, html };
+  return {
+    raw,
+    to,
+    headers,
+    subject: decodeWords(headers.get('subject')?.[0] ?? ''),
+    messageId: headers.get('message-id')?.[0] ?? '',
+    text,
+    html,
+  };
 }

@@ -15,18 +15,32 @@ export function ensureChromium(): void {
   try {
     execSync('apt-get update && apt-get install -y chromium', { stdio: 'pipe', timeout: 600_000 });
   } catch (e) {
-    throw new Error(`Chromium is missing at ${CHROMIUM} and "apt-get install -y chromium" failed (run it as root): ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM} and "apt-get install -y chromium" failed (run it as root): ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium did not provide ${CHROMIUM}`);
 }
 
-export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   ensureChromium();
   const profile = mkdtempSync(path.join(tmpdir(), 'bellwether-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1200, height: 900 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });

@@ -95,10 +95,13 @@ export async function startFeedServer(options: FeedServerOptions = {}): Promise<
       h.now--;
     };
     res.on('close', finish);
-    const handler = routes.get(path) ?? options.fallback ?? ((_q, r) => sendScripted(r, { status: 404, body: 'not found' }));
+    const handler =
+      routes.get(path) ?? options.fallback ?? ((_q, r) => sendScripted(r, { status: 404, body: 'not found' }));
     Promise.resolve(handler(req, res)).catch(() => res.destroy());
   };
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : http.createServer(listener);
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;
   const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
@@ -131,8 +134,27 @@ export function selfSignedCert(): { key: string; cert: string } {
   try {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

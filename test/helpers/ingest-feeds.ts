@@ -20,21 +20,55 @@ function esc(s: string): string {
 
 export function rss(items: TestItem[], title = 'Test feed'): string {
   const body = items
-    .map((i) => [
-      '<item>',
-      `<title>${esc(i.title)}</title>`,
-      i.link ? `<link>${esc(i.link)}</link>` : '',
-      i.guid ? `<guid isPermaLink="false">${esc(i.guid)}</guid>` : '',
-      i.description !== undefined ? `<description>${esc(i.description)}</description>` : '',
-      `<pubDate>${i.pubDate ?? 'Sat, 21 Nov 2026 10:00:00 GMT'}</pubDate>`,
-      '</item>',
-    ].join(''))
+    .map((i) =>
+      [
+        '<item>',
+        `<title>${esc(i.title)}</title>`,
+        i.link ? `<link>${esc(i.link)}</link>` : '',
+        i.guid ? `<guid isPermaLink="false">${esc(i.guid)}</guid>` : '',
+        i.description !== undefined ? `<description>${esc(i.description)}</description>` : '',
+        `<pubDate>${i.pubDate ?? 'Sat, 21 Nov 2026 10:00:00 GMT'}</pubDate>`,
+        '</item>',
+      ].join(''),
+    )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${esc(title)}</title><link>https://example.org/</link><description>t</description>\n${body}\n</channel></rss>`;
 }
 
-const SYLLABLES = ['ka', 'lo', 'mir', 'den', 'sta', 'vol', 'ri', 'tan', 'bor', 'ne', 'gul', 'pa', 'zet', 'hu', 'dro', 'mes',
-  'bi', 'cor', 'fen', 'gam', 'jo', 'kus', 'lim', 'nor', 'pev', 'qua', 'sil', 'tro', 'ub', 'vek', 'wa', 'yor'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mir',
+  'den',
+  'sta',
+  'vol',
+  'ri',
+  'tan',
+  'bor',
+  'ne',
+  'gul',
+  'pa',
+  'zet',
+  'hu',
+  'dro',
+  'mes',
+  'bi',
+  'cor',
+  'fen',
+  'gam',
+  'jo',
+  'kus',
+  'lim',
+  'nor',
+  'pev',
+  'qua',
+  'sil',
+  'tro',
+  'ub',
+  'vek',
+  'wa',
+  'yor',
+];
 
 /** murmur3's 32-bit finaliser. */
 function mix(h: number): number {
@@ -83,7 +117,8 @@ export function numberedItems(f: number, n: number, base = 'https://news.example
 /** Resolves every host name to 127.0.0.1 (the fetcher still pins and checks the answer). */
 export const loopbackLookup = ((_host: string, options: unknown, cb: (...a: unknown[]) => void) => {
   const callback = typeof options === 'function' ? (options as typeof cb) : cb;
-  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  if (typeof options === 'object' && options !== null && (options as { all?: boolean }).all)
+    callback(null, [{ address: '127.0.0.1', family: 4 }]);
   else callback(null, '127.0.0.1', 4);
 }) as unknown as LookupFunction;
 
@@ -92,6 +127,12 @@ export function testDeps(db: Kysely<Database>, over: Partial<IngestDeps['config'
     db,
     log: silentLogger,
     lookup: loopbackLookup,
-    config: { userAgent: 'Bellwether-test/0.1 (+https://example.org)', allowPrivateFeeds: true, maxConcurrentFetches: 8, maxPerHostFetches: 2, ...over },
+    config: {
+      userAgent: 'Bellwether-test/0.1 (+https://example.org)',
+      allowPrivateFeeds: true,
+      maxConcurrentFetches: 8,
+      maxPerHostFetches: 2,
+      ...over,
+    },
   };
 }

@@ -10,7 +10,10 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Writes test/fixtures/packs/minimal.yaml into `dir` with the deal deadline `deadlineDays` after `now`
  * and the horizon `horizonDays` after it (defaults: 30 and 120 days), plus any feeds given.
  */
-export function writeMinimalPack(dir: string, options: { now?: Date; deadlineDays?: number; horizonDays?: number; feedsYaml?: string } = {}): string {
+export function writeMinimalPack(
+  dir: string,
+  options: { now?: Date; deadlineDays?: number; horizonDays?: number; feedsYaml?: string } = {},
+): string {
   const now = (options.now ?? new Date()).getTime();
   const text = readFileSync(path.join(root, 'test/fixtures/packs/minimal.yaml'), 'utf8')
     .replace(/deadline: \d{4}-\d{2}-\d{2}/, `deadline: ${isoDay(now + (options.deadlineDays ?? 30) * DAY)}`)

@@ -27,7 +27,10 @@ export async function openTestDb(): Promise<TestDb> {
   const handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.db') });
   await migrateOrThrow(handle.db);
   return {
-    dir, handle, sqlite: handle.sqlite!, pack: loadPack(PACK_FILE),
+    dir,
+    handle,
+    sqlite: handle.sqlite!,
+    pack: loadPack(PACK_FILE),
     close: async () => {
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
@@ -37,8 +40,20 @@ export async function openTestDb(): Promise<TestDb> {
 
 export function testDeps(t: TestDb, over: Partial<AppDeps> & { env?: Record<string, string> } = {}): AppDeps {
   const { env, ...rest } = over;
-  const config = loadConfig({ DATABASE_URL: path.join(t.dir, 'test.db'), PACK: PACK_FILE, LOG_LEVEL: 'silent', ...env }, t.dir);
-  return { db: t.handle.db, dbKind: 'sqlite', config, pack: t.pack, log: createLogger('silent'), version: 'test', cacheTtlMs: 0, ...rest };
+  const config = loadConfig(
+    { DATABASE_URL: path.join(t.dir, 'test.db'), PACK: PACK_FILE, LOG_LEVEL: 'silent', ...env },
+    t.dir,
+  );
+  return {
+    db: t.handle.db,
+    dbKind: 'sqlite',
+    config,
+    pack: t.pack,
+    log: createLogger('silent'),
+    version: 'test',
+    cacheTtlMs: 0,
+    ...rest,
+  };
 }
 
 /** Deterministic PRNG (mulberry32) so seeded data is the same on every run. */
@@ -53,13 +68,30 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function insertFeed(db: SQLite.Database, f: { url: string; name: string; tier?: number; at: string; failing?: boolean }): number {
+export function insertFeed(
+  db: SQLite.Database,
+  f: { url: string; name: string; tier?: number; at: string; failing?: boolean },
+): number {
   const r = db
-    .prepare(`INSERT INTO feeds (url, name, tier, poll_interval_minutes, full_text, origin, status, last_checked_at, last_success_at, last_http_status,
+    .prepare(
+      `INSERT INTO feeds (url, name, tier, poll_interval_minutes, full_text, origin, status, last_checked_at, last_success_at, last_http_status,
       last_error_code, last_error_message, failing_since, consecutive_failures, next_check_at, created_at)
-      VALUES (?, ?, ?, 15, 0, 'pack', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(f.url, f.name, f.tier ?? 2, f.at, f.failing ? null : f.at, f.failing ? 503 : 200, f.failing ? 'http_status' : null,
-      f.failing ? 'HTTP 503 Service Unavailable' : null, f.failing ? f.at : null, f.failing ? 3 : 0, f.at, f.at);
+      VALUES (?, ?, ?, 15, 0, 'pack', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      f.url,
+      f.name,
+      f.tier ?? 2,
+      f.at,
+      f.failing ? null : f.at,
+      f.failing ? 503 : 200,
+      f.failing ? 'http_status' : null,
+      f.failing ? 'HTTP 503 Service Unavailable' : null,
+      f.failing ? f.at : null,
+      f.failing ? 3 : 0,
+      f.at,
+      f.at,
+    );
   return Number(r.lastInsertRowid);
 }
 
@@ -74,7 +106,13 @@ export interface ArticleInput {
 }
 
 export function insertCluster(db: SQLite.Database, title: string, at: string, sources: number): number {
-  return Number(db.prepare('INSERT INTO story_clusters (title, simhash, first_seen_at, last_seen_at, source_count, best_tier) VALUES (?, ?, ?, ?, ?, 2)').run(title, '0000000000000000', at, at, sources).lastInsertRowid);
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO story_clusters (title, simhash, first_seen_at, last_seen_at, source_count, best_tier) VALUES (?, ?, ?, ?, ?, 2)',
+      )
+      .run(title, '0000000000000000', at, at, sources).lastInsertRowid,
+  );
 }
 
 let guid = 0;
@@ -82,9 +120,25 @@ export function insertArticle(db: SQLite.Database, a: ArticleInput): number {
   guid += 1;
   return Number(
     db
-      .prepare(`INSERT INTO articles (feed_id, cluster_id, guid_hash, guid, url, canonical_url, content_hash, title, summary, text, language, published_at, fetched_at, updated_at, simhash, tagged_with)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, ?, '0000000000000000', 'seed')`)
-      .run(a.feedId, a.clusterId ?? null, `g${guid}-${Math.random()}`, `g${guid}`, a.url ?? null, a.url ?? null, `h${guid}`, a.title, a.summary ?? '', a.text ?? '', a.publishedAt, a.publishedAt, a.publishedAt).lastInsertRowid,
+      .prepare(
+        `INSERT INTO articles (feed_id, cluster_id, guid_hash, guid, url, canonical_url, content_hash, title, summary, text, language, published_at, fetched_at, updated_at, simhash, tagged_with)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, ?, '0000000000000000', 'seed')`,
+      )
+      .run(
+        a.feedId,
+        a.clusterId ?? null,
+        `g${guid}-${Math.random()}`,
+        `g${guid}`,
+        a.url ?? null,
+        a.url ?? null,
+        `h${guid}`,
+        a.title,
+        a.summary ?? '',
+        a.text ?? '',
+        a.publishedAt,
+        a.publishedAt,
+        a.publishedAt,
+      ).lastInsertRowid,
   );
 }
 
@@ -100,8 +154,19 @@ export interface TagInput {
 }
 
 export function insertTag(db: SQLite.Database, t: TagInput): void {
-  db.prepare(`INSERT INTO tags (article_id, pack_id, indicator_id, polarity, modality, confidence, field, snippet, numbers, rule_id, created_at)
-    VALUES (?, ?, ?, ?, ?, 0.9, 'title', ?, ?, 'seed', ?)`).run(t.articleId, t.packId, t.indicatorId, t.polarity ?? 'affirmed', t.modality ?? null, t.snippet, t.numbers ? JSON.stringify(t.numbers) : null, t.at);
+  db.prepare(
+    `INSERT INTO tags (article_id, pack_id, indicator_id, polarity, modality, confidence, field, snippet, numbers, rule_id, created_at)
+    VALUES (?, ?, ?, ?, ?, 0.9, 'title', ?, ?, 'seed', ?)`,
+  ).run(
+    t.articleId,
+    t.packId,
+    t.indicatorId,
+    t.polarity ?? 'affirmed',
+    t.modality ?? null,
+    t.snippet,
+    t.numbers ? JSON.stringify(t.numbers) : null,
+    t.at,
+  );
 }
 
 export interface Evidence {
@@ -117,7 +182,8 @@ export interface Evidence {
 /** c(s) = w · 2^(−Δt/half-life) · log L(s), with the indicator's polarity/modality override. */
 export function contribution(e: Evidence, pack: Pack, t: number): Record<string, number> {
   const when = e.indicator.when as Record<string, Record<string, number>> | undefined;
-  const L = (e.polarity === 'negated' ? when?.negated : e.modality ? when?.[e.modality] : undefined) ?? e.indicator.likelihoods;
+  const L =
+    (e.polarity === 'negated' ? when?.negated : e.modality ? when?.[e.modality] : undefined) ?? e.indicator.likelihoods;
   const decay = 2 ** (-(t - e.at) / (e.indicator.half_life_days * 86_400_000));
   return Object.fromEntries(pack.scenarios.map((s) => [s.id, e.weight * decay * Math.log(L[s.id] ?? 1)]));
 }
@@ -129,9 +195,15 @@ export function insertSnapshot(db: SQLite.Database, pack: Pack, at: Date, eviden
   for (const { c } of contribs) for (const s of Object.keys(scores)) scores[s]! += c[s] ?? 0;
   const p = softmax(scores);
   const iso = at.toISOString();
-  const id = Number(db.prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)').run(pack.id, iso, JSON.stringify(p), 'seed', iso).lastInsertRowid);
+  const id = Number(
+    db
+      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(pack.id, iso, JSON.stringify(p), 'seed', iso).lastInsertRowid,
+  );
   const mag = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + Math.abs(b), 0);
-  const ins = db.prepare('INSERT INTO evidence_contributions (snapshot_id, cluster_id, article_id, indicator_id, polarity, modality, weight, log_odds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = db.prepare(
+    'INSERT INTO evidence_contributions (snapshot_id, cluster_id, article_id, indicator_id, polarity, modality, weight, log_odds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   for (const { e, c } of contribs.sort((a, b) => mag(b.c) - mag(a.c)).slice(0, keep)) {
     ins.run(id, e.clusterId, e.articleId, e.indicator.id, e.polarity, e.modality, e.weight, JSON.stringify(c));
   }

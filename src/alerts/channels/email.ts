@@ -56,7 +56,8 @@ export function classifySmtpError(error: unknown): DeliveryError {
   const e = (error ?? {}) as SmtpErrorShape;
   const text = (e.response ?? e.message ?? String(error)).trim();
   const rc = typeof e.responseCode === 'number' ? e.responseCode : null;
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return new DeliveryError('auth', `authentication failed: ${text}`, rc, { cause: error });
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH')
+    return new DeliveryError('auth', `authentication failed: ${text}`, rc, { cause: error });
   if (rc !== null && rc >= 500 && rc < 600) return new DeliveryError('permanent', text, rc, { cause: error });
   if (rc !== null && rc >= 400 && rc < 500) return new DeliveryError('temporary', text, rc, { cause: error });
   return new DeliveryError('unreachable', `${e.code ? `${e.code}: ` : ''}${text}`, rc, { cause: error });

@@ -8,11 +8,15 @@ import { escapeHtml } from '../../alerts/render.ts';
 import { CliError } from '../../cli.ts';
 import { openRuntime } from '../../runtime.ts';
 
-interface DbOpts { db?: string; pack?: string }
+interface DbOpts {
+  db?: string;
+  pack?: string;
+}
 
 export function registerAlerts(program: Command): void {
   const cmd = program.command('alerts').description('email alerts: send a test, list recent alerts');
-  cmd.command('test')
+  cmd
+    .command('test')
     .description('send a test email through SMTP_URL and report the SMTP error plainly if it fails')
     .requiredOption('--to <address>', 'recipient')
     .option('--db <url>', 'database (default: DATABASE_URL)')
@@ -20,18 +24,24 @@ export function registerAlerts(program: Command): void {
     .action(async (opts: DbOpts & { to: string }) => {
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
-        if (!rt.config.smtpUrl) throw new CliError('bellwether: SMTP_URL is not set: email is off (set SMTP_URL=smtp://user:pass@host:587)');
+        if (!rt.config.smtpUrl)
+          throw new CliError('bellwether: SMTP_URL is not set: email is off (set SMTP_URL=smtp://user:pass@host:587)');
         const channel = createEmailChannel(rt.config.smtpUrl, { from: rt.config.alertFrom });
         const title = `Bellwether test email — ${rt.pack.pack.title}`;
         try {
           await channel.send({
-            to: opts.to, subject: title, messageId: `<bw-test-${randomBytes(8).toString('hex')}@${messageHost(rt.config.baseUrl)}>`, headers: {},
+            to: opts.to,
+            subject: title,
+            messageId: `<bw-test-${randomBytes(8).toString('hex')}@${messageHost(rt.config.baseUrl)}>`,
+            headers: {},
             text: `This is a test email from Bellwether.\nDashboard: ${rt.config.baseUrl}/\n`,
             html: `<p>This is a test email from Bellwether.</p><p><a href="${escapeHtml(rt.config.baseUrl)}/">Dashboard</a></p>`,
           });
         } catch (error) {
           const e = error as DeliveryError;
-          throw new CliError(`bellwether: test email to ${opts.to} failed (${e.code}${e.responseCode ? `, SMTP ${e.responseCode}` : ''}): ${e.message}`);
+          throw new CliError(
+            `bellwether: test email to ${opts.to} failed (${e.code}${e.responseCode ? `, SMTP ${e.responseCode}` : ''}): ${e.message}`,
+          );
         } finally {
           channel.close();
         }
@@ -40,14 +50,16 @@ export function registerAlerts(program: Command): void {
         await rt.close();
       }
     });
-  cmd.command('list')
+  cmd
+    .command('list')
     .description('recent alerts and their delivery state')
     .option('--limit <n>', 'how many alerts', '20')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .action(async (opts: DbOpts & { limit: string }) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`bellwether: --limit: expected a positive integer (got "${opts.limit}")`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new CliError(`bellwether: --limit: expected a positive integer (got "${opts.limit}")`);
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
         const rows = await recentAlerts(rt.db, limit);

@@ -6,16 +6,30 @@ import { CliError } from '../../cli.ts';
 import { readConfig } from '../../runtime.ts';
 import { loadPack } from '../../scenarios/pack/load.ts';
 import { compileIndicators } from '../../tagging/compile.ts';
-import { EvalError, type EvalReport, evaluateTags, formatMistakes, formatReport, parseLabelled } from '../../tagging/evaluate.ts';
+import {
+  EvalError,
+  type EvalReport,
+  evaluateTags,
+  formatMistakes,
+  formatReport,
+  parseLabelled,
+} from '../../tagging/evaluate.ts';
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** The `--json` shape: exactly macroF1, polarityAccuracy and per-indicator scores. */
 export function reportJson(report: EvalReport): string {
   const indicators = Object.fromEntries(
-    Object.entries(report.indicators).map(([id, s]) => [id, { precision: round(s.precision), recall: round(s.recall), f1: round(s.f1), support: s.support }]),
+    Object.entries(report.indicators).map(([id, s]) => [
+      id,
+      { precision: round(s.precision), recall: round(s.recall), f1: round(s.f1), support: s.support },
+    ]),
   );
-  return JSON.stringify({ macroF1: round(report.macroF1), polarityAccuracy: report.polarityAccuracy === null ? null : round(report.polarityAccuracy), indicators });
+  return JSON.stringify({
+    macroF1: round(report.macroF1),
+    polarityAccuracy: report.polarityAccuracy === null ? null : round(report.polarityAccuracy),
+    indicators,
+  });
 }
 
 export function runEvalTags(packFile: string, labelledFile: string): EvalReport {
@@ -24,7 +38,9 @@ export function runEvalTags(packFile: string, labelledFile: string): EvalReport 
   try {
     text = readFileSync(labelledFile, 'utf8');
   } catch (cause) {
-    throw new CliError(`${labelledFile}: cannot read the labelled set: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
+    throw new CliError(
+      `${labelledFile}: cannot read the labelled set: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+    );
   }
   let items;
   try {
@@ -40,8 +56,13 @@ export function registerEval(program: Command): void {
   const evalCmd = program.command('eval').description('measure parts of the pipeline against labelled data');
   evalCmd
     .command('tags')
-    .description('per-indicator precision, recall, F1 and support, macro-F1 and polarity accuracy of the pack rules on a labelled JSONL set')
-    .argument('<labelled>', 'labelled set: one JSON object a line {id, date, title, summary, url, source, language, indicators, negation}')
+    .description(
+      'per-indicator precision, recall, F1 and support, macro-F1 and polarity accuracy of the pack rules on a labelled JSONL set',
+    )
+    .argument(
+      '<labelled>',
+      'labelled set: one JSON object a line {id, date, title, summary, url, source, language, indicators, negation}',
+    )
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--json', 'print one JSON object {macroF1, polarityAccuracy, indicators}')
     .option('--mistakes', 'also list every false positive, false negative and wrong polarity (for tuning rules)')

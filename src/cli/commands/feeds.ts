@@ -2,7 +2,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../../cli.ts';
-import { FeedError, type FeedHealth, addFeed, exportOpml, importOpml, listFeeds, removeFeed, syncPackFeeds } from '../../ingest/index.ts';
+import {
+  FeedError,
+  type FeedHealth,
+  addFeed,
+  exportOpml,
+  importOpml,
+  listFeeds,
+  removeFeed,
+  syncPackFeeds,
+} from '../../ingest/index.ts';
 import { openRuntime, type Runtime } from '../../runtime.ts';
 
 interface Common {
@@ -37,34 +46,58 @@ export function formatHealth(f: FeedHealth): string {
   return [
     `${f.url}${f.name ? `  (${f.name})` : ''}`,
     `  status ${f.status}  tier ${f.tier}  items ${f.itemCount}  last success ${when(f.lastSuccessAt)}  next check ${when(f.nextCheckAt)}`,
-    ...(f.lastError ? [`  last error ${f.lastError}${f.consecutiveFailures > 0 ? ` (${f.consecutiveFailures} in a row since ${when(f.failingSince)})` : ''}`] : []),
+    ...(f.lastError
+      ? [
+          `  last error ${f.lastError}${f.consecutiveFailures > 0 ? ` (${f.consecutiveFailures} in a row since ${when(f.failingSince)})` : ''}`,
+        ]
+      : []),
   ].join('\n');
 }
 
 export function registerFeeds(program: Command): void {
-  const feeds = program.command('feeds').description('manage the feeds Bellwether polls (add, remove, list with health, OPML import/export)');
-  const common = (c: Command): Command => c.option('--pack <file>', 'pack file (default: PACK)').option('--db <url>', 'database (default: DATABASE_URL)');
+  const feeds = program
+    .command('feeds')
+    .description('manage the feeds Bellwether polls (add, remove, list with health, OPML import/export)');
+  const common = (c: Command): Command =>
+    c.option('--pack <file>', 'pack file (default: PACK)').option('--db <url>', 'database (default: DATABASE_URL)');
 
   common(feeds.command('add').description('add a feed (http/https; private addresses need ALLOW_PRIVATE_FEEDS=1)'))
     .argument('<url>', 'feed URL')
     .requiredOption('--tier <n>', 'source reliability, 1 (most reliable) to 5', parseTier)
     .option('--name <name>', 'display name')
     .option('--language <code>', 'two-letter language code, e.g. uk')
-    .option('--interval <minutes>', 'poll interval in minutes (default: the pack\'s)', (v) => Number(v))
-    .option('--full-text', 'fetch each new article\'s page and extract its text')
-    .action(async (url: string, o: Common & { tier: number; name?: string; language?: string; interval?: number; fullText?: boolean }) =>
-      withFeeds(o, async (rt) => {
-        const interval = o.interval ?? rt.pack.pack.poll_interval_minutes;
-        if (!Number.isInteger(interval) || interval < 1) throw new CliError('--interval must be a whole number of minutes ≥ 1');
-        const r = await addFeed(rt.db, { url, tier: o.tier, name: o.name, language: o.language, intervalMinutes: interval, fullText: o.fullText }, new Date(), rt.config.allowPrivateFeeds);
-        out(`${r.reactivated ? 're-added' : 'added'} ${url} (tier ${o.tier}); it will be polled on the next ingest`);
-      }));
+    .option('--interval <minutes>', "poll interval in minutes (default: the pack's)", (v) => Number(v))
+    .option('--full-text', "fetch each new article's page and extract its text")
+    .action(
+      async (
+        url: string,
+        o: Common & { tier: number; name?: string; language?: string; interval?: number; fullText?: boolean },
+      ) =>
+        withFeeds(o, async (rt) => {
+          const interval = o.interval ?? rt.pack.pack.poll_interval_minutes;
+          if (!Number.isInteger(interval) || interval < 1)
+            throw new CliError('--interval must be a whole number of minutes ≥ 1');
+          const r = await addFeed(
+            rt.db,
+            { url, tier: o.tier, name: o.name, language: o.language, intervalMinutes: interval, fullText: o.fullText },
+            new Date(),
+            rt.config.allowPrivateFeeds,
+          );
+          out(`${r.reactivated ? 're-added' : 'added'} ${url} (tier ${o.tier}); it will be polled on the next ingest`);
+        }),
+    );
 
-  common(feeds.command('remove').description('stop polling a feed (its articles stay; the pack will not bring it back)'))
+  common(
+    feeds.command('remove').description('stop polling a feed (its articles stay; the pack will not bring it back)'),
+  )
     .argument('<url>', 'feed URL (as added, or as moved by a 301)')
-    .action(async (url: string, o: Common) => withFeeds(o, async (rt) => void out(`removed ${(await removeFeed(rt.db, url)).url}`)));
+    .action(async (url: string, o: Common) =>
+      withFeeds(o, async (rt) => void out(`removed ${(await removeFeed(rt.db, url)).url}`)),
+    );
 
-  common(feeds.command('list').description('feeds with health: status, last success, last error, next check, item count'))
+  common(
+    feeds.command('list').description('feeds with health: status, last success, last error, next check, item count'),
+  )
     .option('--json', 'one JSON object per feed per line')
     .option('--removed', 'include removed feeds')
     .action(async (o: Common & { json?: boolean; removed?: boolean }) =>
@@ -72,9 +105,14 @@ export function registerFeeds(program: Command): void {
         const list = await listFeeds(rt.db, { includeRemoved: o.removed });
         for (const f of list) out(o.json ? JSON.stringify(f) : formatHealth(f));
         if (!o.json && list.length === 0) out('no feeds');
-      }));
+      }),
+    );
 
-  common(feeds.command('import').description('add every feed of an OPML file (bad or duplicate entries are reported and skipped)'))
+  common(
+    feeds
+      .command('import')
+      .description('add every feed of an OPML file (bad or duplicate entries are reported and skipped)'),
+  )
     .argument('<file>', 'OPML file')
     .option('--tier <n>', 'tier for outlines without a tier attribute', parseTier, 3)
     .action(async (file: string, o: Common & { tier: number }) =>
@@ -85,11 +123,16 @@ export function registerFeeds(program: Command): void {
         } catch (error) {
           throw new CliError(`bellwether feeds import: cannot read ${file}: ${(error as Error).message}`);
         }
-        const r = await importOpml(rt.db, xml, { now: new Date(), allowPrivate: rt.config.allowPrivateFeeds, defaultTier: o.tier });
+        const r = await importOpml(rt.db, xml, {
+          now: new Date(),
+          allowPrivate: rt.config.allowPrivateFeeds,
+          defaultTier: o.tier,
+        });
         for (const url of r.added) out(`added ${url}`);
         for (const s of r.skipped) out(`skipped ${s.url}: ${s.reason}`);
         out(`${r.added.length} added, ${r.skipped.length} skipped`);
-      }));
+      }),
+    );
 
   common(feeds.command('export').description('print the feeds as OPML 2.0 (or write them to --output)'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
@@ -98,5 +141,6 @@ export function registerFeeds(program: Command): void {
         const xml = await exportOpml(rt.db, new Date(), `${rt.pack.pack.title} — Bellwether feeds`);
         if (o.output) writeFileSync(o.output, xml);
         else process.stdout.write(xml);
-      }));
+      }),
+    );
 }

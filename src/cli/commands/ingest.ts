@@ -23,7 +23,9 @@ export function registerIngest(program: Command): void {
       const rt = await openRuntime({ packFile: o.pack, databaseUrl: o.db });
       const deps = { db: rt.db, config: rt.config, log: rt.log };
       try {
-        await syncPackFeeds(rt.db, rt.pack.pack.feeds, new Date(), { intervalMinutes: rt.pack.pack.poll_interval_minutes });
+        await syncPackFeeds(rt.db, rt.pack.pack.feeds, new Date(), {
+          intervalMinutes: rt.pack.pack.poll_interval_minutes,
+        });
         if (!o.once) {
           const scheduler = startScheduler({ db: rt.db, jobs: [ingestJob(deps)], log: rt.log });
           await new Promise<void>((resolve) => {
@@ -36,12 +38,16 @@ export function registerIngest(program: Command): void {
         const { feeds } = await runIngest(deps, { now: new Date(), all: o.all });
         for (const r of feeds) {
           const { url, status, new: added, updated, unchanged, error } = r;
-          process.stdout.write(`${o.json ? JSON.stringify({ url, status, new: added, updated, unchanged, error }) : formatResult(r)}\n`);
+          process.stdout.write(
+            `${o.json ? JSON.stringify({ url, status, new: added, updated, unchanged, error }) : formatResult(r)}\n`,
+          );
         }
         if (!o.json) {
           const sum = (k: 'new' | 'updated' | 'unchanged') => feeds.reduce((n, f) => n + f[k], 0);
           const failed = feeds.filter((f) => f.status === 'error').length;
-          process.stdout.write(`${feeds.length} feeds: ${sum('new')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged, ${failed} failed\n`);
+          process.stdout.write(
+            `${feeds.length} feeds: ${sum('new')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged, ${failed} failed\n`,
+          );
         }
         // The work failed when every feed polled failed: exit 1 so cron and CI notice.
         if (feeds.length > 0 && feeds.every((f) => f.status === 'error')) process.exitCode = 1;

@@ -16,7 +16,10 @@ export function registerMigrate(program: Command): void {
       try {
         const outcome = await migrate(handle.db);
         for (const name of outcome.applied) process.stdout.write(`applied ${name}\n`);
-        if (outcome.error) throw new CliError(`migration ${outcome.error.migration ?? '(unknown)'} failed and was rolled back: ${outcome.error.message}`);
+        if (outcome.error)
+          throw new CliError(
+            `migration ${outcome.error.migration ?? '(unknown)'} failed and was rolled back: ${outcome.error.message}`,
+          );
         if (outcome.applied.length === 0) process.stdout.write('database is up to date\n');
       } finally {
         await handle.close();

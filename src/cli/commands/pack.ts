@@ -11,9 +11,13 @@ export function validatePackFiles(files: string[], out: (line: string) => void, 
       const loaded = loadPack(path.resolve(file));
       for (const w of loaded.warnings) out(`warning: ${formatProblem(loaded.file, w)}`);
       if (allDatesPast(loaded.pack, now)) {
-        out(`warning: ${formatProblem(loaded.file, { path: 'horizon', message: `every deadline and the horizon (${loaded.pack.horizon}) lie in the past: this question can only be replayed and scored, not tracked live` })}`);
+        out(
+          `warning: ${formatProblem(loaded.file, { path: 'horizon', message: `every deadline and the horizon (${loaded.pack.horizon}) lie in the past: this question can only be replayed and scored, not tracked live` })}`,
+        );
       }
-      out(`${loaded.file}: ok (${loaded.pack.scenarios.length} scenarios, ${loaded.pack.indicators.length} indicators, ${loaded.pack.feeds.length} feeds)`);
+      out(
+        `${loaded.file}: ok (${loaded.pack.scenarios.length} scenarios, ${loaded.pack.indicators.length} indicators, ${loaded.pack.feeds.length} feeds)`,
+      );
     } catch (error) {
       if (!(error instanceof PackError)) throw error;
       failed += 1;

@@ -10,7 +10,9 @@ import { progressBar } from '../progress.ts';
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('replay a dated corpus (labelled JSONL, or a folder of RSS/Atom files) through tagging and the engine, building the snapshot history')
+    .description(
+      'replay a dated corpus (labelled JSONL, or a folder of RSS/Atom files) through tagging and the engine, building the snapshot history',
+    )
     .requiredOption('--pack <file>', 'pack file')
     .requiredOption('--corpus <path>', 'a .jsonl file or a folder of feed files')
     .option('--db <url>', 'database (default: DATABASE_URL); use a fresh one per experiment')
@@ -24,13 +26,20 @@ export function registerReplay(program: Command): void {
         const bar = progressBar('replaying');
         const started = Date.now();
         const result = await replayCorpus({
-          db: rt.db, loadedPack: rt.pack, items,
-          tag: (a) => tagText(compiled, { title: a.title, summary: a.summary ?? '', text: '', language: a.language ?? null }),
+          db: rt.db,
+          loadedPack: rt.pack,
+          items,
+          tag: (a) =>
+            tagText(compiled, { title: a.title, summary: a.summary ?? '', text: '', language: a.language ?? null }),
           onProgress: (p) => bar.update(p.dayIndex + 1, p.days),
         });
         bar.finish();
-        process.stdout.write(`replayed ${result.articles} articles (${result.skipped} already stored) over ${result.days} days: ${result.tags} tags, ${result.snapshots} snapshots in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-        process.stdout.write(`next: bellwether score --pack ${opts.pack}${opts.db ? ` --db ${opts.db}` : ''} (after resolving scenarios with bellwether resolve)\n`);
+        process.stdout.write(
+          `replayed ${result.articles} articles (${result.skipped} already stored) over ${result.days} days: ${result.tags} tags, ${result.snapshots} snapshots in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+        process.stdout.write(
+          `next: bellwether score --pack ${opts.pack}${opts.db ? ` --db ${opts.db}` : ''} (after resolving scenarios with bellwether resolve)\n`,
+        );
       } finally {
         await rt.close();
       }

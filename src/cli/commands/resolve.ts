@@ -36,7 +36,8 @@ export function registerResolve(program: Command): void {
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (scenario: string, opts: ResolveOptions) => {
-      if (opts.outcome !== 'yes' && opts.outcome !== 'no') throw new CliError(`--outcome: expected yes or no (got "${opts.outcome}")`);
+      if (opts.outcome !== 'yes' && opts.outcome !== 'no')
+        throw new CliError(`--outcome: expected yes or no (got "${opts.outcome}")`);
       const outcome = opts.outcome;
       const at = parseAtOption(opts.at);
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
@@ -44,7 +45,19 @@ export function registerResolve(program: Command): void {
         const pack = rt.pack.pack;
         const now = new Date();
         try {
-          await recordResolution(rt.db, pack, { scenarioId: scenario, outcome, resolvedAt: new Date(at), resolvedBy: `cli:${userName()}`, note: opts.note ?? null, replace: opts.replace === true }, now);
+          await recordResolution(
+            rt.db,
+            pack,
+            {
+              scenarioId: scenario,
+              outcome,
+              resolvedAt: new Date(at),
+              resolvedBy: `cli:${userName()}`,
+              note: opts.note ?? null,
+              replace: opts.replace === true,
+            },
+            now,
+          );
         } catch (error) {
           if (error instanceof ResolutionError) throw new CliError(error.message);
           throw error;
@@ -52,7 +65,11 @@ export function registerResolve(program: Command): void {
         process.stdout.write(`${pack.id}: ${scenario} resolved ${outcome} at ${at}\n`);
         if (at <= now.toISOString()) {
           const { probabilities } = await updateForecast(rt.db, rt.pack, now.toISOString());
-          process.stdout.write(`now: ${Object.entries(probabilities).map(([s, p]) => `${s} ${(p * 100).toFixed(1)} %`).join(', ')}\n`);
+          process.stdout.write(
+            `now: ${Object.entries(probabilities)
+              .map(([s, p]) => `${s} ${(p * 100).toFixed(1)} %`)
+              .join(', ')}\n`,
+          );
         }
       } finally {
         await rt.close();

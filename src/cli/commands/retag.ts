@@ -20,9 +20,14 @@ export function registerRetag(program: Command): void {
         const result = await tagPending(rt.db, rt.pack, new Date(), (done, total) => bar.update(done, total));
         bar.finish();
         const seconds = (Date.now() - started) / 1000;
-        process.stdout.write(`retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}) in ${seconds.toFixed(1)} s\n`);
+        process.stdout.write(
+          `retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}) in ${seconds.toFixed(1)} s\n`,
+        );
         // New tags mean a new history: rebuild the daily snapshots from the first stored article.
-        const first = await rt.db.selectFrom('articles').select((eb) => eb.fn.min('published_at').as('at')).executeTakeFirst();
+        const first = await rt.db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.min('published_at').as('at'))
+          .executeTakeFirst();
         if (first?.at) {
           const recomputed = await recomputeHistory(rt.db, rt.pack, { from: first.at, to: new Date(), stepHours: 24 });
           process.stdout.write(`recomputed the forecast history: ${recomputed.snapshots} snapshots\n`);

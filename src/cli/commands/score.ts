@@ -19,7 +19,9 @@ export function formatScore(r: ScoreReport): string {
   for (const b of r.calibration) {
     if (b.count === 0) continue;
     const range = `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`;
-    lines.push(`${range.padEnd(16)}${String(b.count).padEnd(12)}${`${(b.meanForecast * 100).toFixed(1)} %`.padEnd(16)}${(b.observed * 100).toFixed(1)} %`);
+    lines.push(
+      `${range.padEnd(16)}${String(b.count).padEnd(12)}${`${(b.meanForecast * 100).toFixed(1)} %`.padEnd(16)}${(b.observed * 100).toFixed(1)} %`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -35,7 +37,9 @@ export function registerScore(program: Command): void {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
         const r = await scorePack(rt.db, rt.pack.pack);
-        const out = opts.json ? `${JSON.stringify({ brier: r.brier, logScore: r.logScore, days: r.days, baselines: r.baselines })}\n` : formatScore(r);
+        const out = opts.json
+          ? `${JSON.stringify({ brier: r.brier, logScore: r.logScore, days: r.days, baselines: r.baselines })}\n`
+          : formatScore(r);
         process.stdout.write(out);
       } catch (error) {
         if (error instanceof ScoreError) throw new CliError(error.message);

@@ -4,9 +4,15 @@ import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } fro
 import { openRuntime } from '../../runtime.ts';
 import { CliError } from '../../cli.ts';
 
-interface DbOpts { db?: string; pack?: string }
+interface DbOpts {
+  db?: string;
+  pack?: string;
+}
 
-async function withRuntime<T>(opts: DbOpts, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+async function withRuntime<T>(
+  opts: DbOpts,
+  fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>,
+): Promise<T> {
   const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
   try {
     return await fn(rt);
@@ -20,7 +26,8 @@ async function withRuntime<T>(opts: DbOpts, fn: (rt: Awaited<ReturnType<typeof o
 
 export function registerSubscribers(program: Command): void {
   const cmd = program.command('subscribers').description('manage email alert subscribers');
-  cmd.command('add')
+  cmd
+    .command('add')
     .description('add a subscriber (or update an existing one)')
     .argument('<email>', 'email address')
     .option('--rules <json>', 'rule overrides, e.g. \'{"kinds":["probability_move"],"min_points":15}\'')
@@ -29,14 +36,22 @@ export function registerSubscribers(program: Command): void {
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .action(async (email: string, opts: DbOpts & { rules?: string; digest?: string; admin?: boolean }) => {
-      if (opts.digest !== undefined && opts.digest !== 'daily') throw new CliError(`bellwether: --digest: expected "daily" (got "${opts.digest}")`);
+      if (opts.digest !== undefined && opts.digest !== 'daily')
+        throw new CliError(`bellwether: --digest: expected "daily" (got "${opts.digest}")`);
       await withRuntime(opts, async (rt) => {
-        const { subscriber, created } = await addSubscriber(rt.db, { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin }, new Date());
-        process.stdout.write(`${created ? 'added' : 'updated'} ${subscriber.email}${subscriber.digest ? ' (daily digest)' : ''}${subscriber.is_admin ? ' (admin)' : ''}\n`);
+        const { subscriber, created } = await addSubscriber(
+          rt.db,
+          { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin },
+          new Date(),
+        );
+        process.stdout.write(
+          `${created ? 'added' : 'updated'} ${subscriber.email}${subscriber.digest ? ' (daily digest)' : ''}${subscriber.is_admin ? ' (admin)' : ''}\n`,
+        );
         process.stdout.write(`unsubscribe link: ${rt.config.baseUrl}/unsubscribe/${subscriber.token}\n`);
       });
     });
-  cmd.command('list')
+  cmd
+    .command('list')
     .description('list subscribers')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
@@ -45,12 +60,18 @@ export function registerSubscribers(program: Command): void {
         const subs = await listSubscribers(rt.db);
         if (subs.length === 0) process.stdout.write('no subscribers\n');
         for (const s of subs) {
-          const flags = [s.digest ? 'digest' : 'immediate', s.is_admin ? 'admin' : null, s.unsubscribed_at ? `unsubscribed ${s.unsubscribed_at}` : 'active', s.rules ? `rules ${s.rules}` : null];
+          const flags = [
+            s.digest ? 'digest' : 'immediate',
+            s.is_admin ? 'admin' : null,
+            s.unsubscribed_at ? `unsubscribed ${s.unsubscribed_at}` : 'active',
+            s.rules ? `rules ${s.rules}` : null,
+          ];
           process.stdout.write(`${s.email}\t${flags.filter(Boolean).join(', ')}\n`);
         }
       });
     });
-  cmd.command('remove')
+  cmd
+    .command('remove')
     .description('delete a subscriber and its queued emails')
     .argument('<email>', 'email address')
     .option('--db <url>', 'database (default: DATABASE_URL)')

@@ -20,7 +20,8 @@ for (const [prefix, bits] of [
   ['198.18.0.0', 15], // benchmarking
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-] as const) blocked4.addSubnet(prefix, bits, 'ipv4');
+] as const)
+  blocked4.addSubnet(prefix, bits, 'ipv4');
 for (const [prefix, bits] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -30,7 +31,8 @@ for (const [prefix, bits] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) blocked6.addSubnet(prefix, bits, 'ipv6');
+] as const)
+  blocked6.addSubnet(prefix, bits, 'ipv6');
 
 /** True when `address` (an IP literal) is loopback, private, link-local, CGNAT, multicast, unspecified, or a mapped form of those. */
 export function isBlockedAddress(address: string): boolean {
@@ -96,7 +98,8 @@ export async function resolveChecked(hostname: string, options: GuardOptions): P
   if (answers.length === 0) throw new IngestError('dns', `DNS lookup for ${host} returned no address`);
   if (!options.allowPrivate) {
     const bad = answers.find((a) => isBlockedAddress(a.address) && !options.allowAddress?.(a.address, host));
-    if (bad) throw new IngestError('blocked_address', `refused: ${host} resolves to the internal address ${bad.address}`);
+    if (bad)
+      throw new IngestError('blocked_address', `refused: ${host} resolves to the internal address ${bad.address}`);
   }
   const first = answers[0] as Answer;
   return { address: first.address, family: first.family === 6 ? 6 : 4 };

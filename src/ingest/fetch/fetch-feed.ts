@@ -42,7 +42,8 @@ export type FetchOutcome =
     }
   | { kind: 'not_modified'; url: string };
 
-const DEFAULT_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+const DEFAULT_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function parseFeedUrl(raw: string, what = 'feed URL'): URL {
@@ -83,21 +84,37 @@ function checkStatus(res: http.IncomingMessage, url: URL, now: Date): void {
   if (status === 429 || status === 503) {
     const retryAfter = parseRetryAfter(res.headers['retry-after'], now);
     if (retryAfter) {
-      throw new IngestError('rate_limited', `HTTP ${status}: retry after ${retryAfter.toISOString()}`, { status, retryAfter });
+      throw new IngestError('rate_limited', `HTTP ${status}: retry after ${retryAfter.toISOString()}`, {
+        status,
+        retryAfter,
+      });
     }
   }
-  if (status >= 300 && status < 400) throw new IngestError('redirect', `HTTP ${status} without a usable Location header`, { status });
+  if (status >= 300 && status < 400)
+    throw new IngestError('redirect', `HTTP ${status} without a usable Location header`, { status });
   throw new IngestError('http_status', `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { status });
 }
 
 /** The next URL of a redirect chain, refusing loops, too many hops and non-http targets. */
-function redirectTarget(status: number, location: string, current: URL, seen: Set<string>, hops: number, maxRedirects: number): URL {
-  if (hops > maxRedirects) throw new IngestError('redirect', `too many redirects (more than ${maxRedirects})`, { status });
+function redirectTarget(
+  status: number,
+  location: string,
+  current: URL,
+  seen: Set<string>,
+  hops: number,
+  maxRedirects: number,
+): URL {
+  if (hops > maxRedirects)
+    throw new IngestError('redirect', `too many redirects (more than ${maxRedirects})`, { status });
   let next: URL;
   try {
     next = new URL(location, current);
   } catch (cause) {
-    throw new IngestError('redirect', `HTTP ${status} to an invalid Location ${JSON.stringify(location.slice(0, 200))}`, { status, cause });
+    throw new IngestError(
+      'redirect',
+      `HTTP ${status} to an invalid Location ${JSON.stringify(location.slice(0, 200))}`,
+      { status, cause },
+    );
   }
   next = parseFeedUrl(next.href, 'redirect target');
   if (seen.has(next.href)) throw new IngestError('redirect', `redirect loop at ${next.href}`, { status });
@@ -129,7 +146,11 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   try {
     for (;;) {
       const pinned = await deadline.race(resolveChecked(current.hostname, options)); // getaddrinfo can hang too
-      const res = await requestHop(current, pinned, { headers, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, deadline });
+      const res = await requestHop(current, pinned, {
+        headers,
+        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+        deadline,
+      });
       const status = res.statusCode ?? 0;
       const location = header(res, 'location');
       if (REDIRECTS.has(status) && location) {

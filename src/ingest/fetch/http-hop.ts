@@ -5,7 +5,9 @@ import { IngestError } from '../errors.ts';
 import { pinnedLookup, type ResolvedAddress } from './address-guard.ts';
 import { toIngestError } from './http-errors.ts';
 
-interface Destroyable { destroy(error?: Error): unknown }
+interface Destroyable {
+  destroy(error?: Error): unknown;
+}
 
 /**
  * The whole-fetch deadline: when it fires (or the caller aborts), every live request and
@@ -17,7 +19,10 @@ export class Deadline {
   private readonly timer: NodeJS.Timeout;
   private readonly onAbort = (): void => this.fail(new IngestError('network', 'fetch aborted by the caller'));
 
-  constructor(ms: number, private readonly signal?: AbortSignal) {
+  constructor(
+    ms: number,
+    private readonly signal?: AbortSignal,
+  ) {
     this.timer = setTimeout(() => this.fail(new IngestError('timeout', `no complete response within ${ms} ms`)), ms);
     if (signal?.aborted) this.onAbort();
     signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -61,15 +66,19 @@ export function requestHop(url: URL, pinned: ResolvedAddress, options: HopOption
   const host = url.host;
   return new Promise((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, {
-      method: 'GET',
-      headers: options.headers,
-      agent: false,
-      lookup: pinnedLookup(pinned),
-    }, (res) => {
-      options.deadline.track(res);
-      resolve(res);
-    });
+    const req = mod.request(
+      url,
+      {
+        method: 'GET',
+        headers: options.headers,
+        agent: false,
+        lookup: pinnedLookup(pinned),
+      },
+      (res) => {
+        options.deadline.track(res);
+        resolve(res);
+      },
+    );
     req.on('error', (e) => reject(options.deadline.failure ?? toIngestError(e, host)));
     req.on('socket', (socket) => {
       const connected = url.protocol === 'https:' ? 'secureConnect' : 'connect';

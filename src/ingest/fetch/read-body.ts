@@ -22,14 +22,20 @@ export function chooseDecoder(contentEncoding: string | undefined, head: Buffer)
   return null; // identity, or gzip declared on a plain body
 }
 
-function makeDecoder(kind: Exclude<Decoder, null>): zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress {
+function makeDecoder(
+  kind: Exclude<Decoder, null>,
+): zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress {
   // Lenient flushing: a truncated-but-usable gzip tail should not lose the body.
   const opts = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
   switch (kind) {
-    case 'gzip': return zlib.createGunzip(opts);
-    case 'deflate': return zlib.createInflate(opts);
-    case 'deflate-raw': return zlib.createInflateRaw(opts);
-    case 'br': return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    case 'gzip':
+      return zlib.createGunzip(opts);
+    case 'deflate':
+      return zlib.createInflate(opts);
+    case 'deflate-raw':
+      return zlib.createInflateRaw(opts);
+    case 'br':
+      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
   }
 }
 
@@ -41,7 +47,10 @@ export async function readBody(res: Readable, contentEncoding: string | undefine
   let ended = false;
   while (headLen < 2) {
     const next = await iterator.next();
-    if (next.done) { ended = true; break; }
+    if (next.done) {
+      ended = true;
+      break;
+    }
     pending.push(next.value);
     headLen += next.value.length;
   }

@@ -17,17 +17,49 @@ describe('engine: hand-computed posteriors', () => {
     { name: 'no evidence → the prior', evidence: [], expected: 0.5 },
     { name: 'one diagnostic tier-1 story → 3:1', evidence: [item()], expected: 0.75 },
     { name: 'a non-diagnostic indicator → no change', evidence: [item({ indicatorId: 'flat' })], expected: 0.5 },
-    { name: 'confidence 0.5 halves the log-ratio', evidence: [item({ confidence: 0.5 })], expected: fromRatio(0.5 * Math.log(3)) },
+    {
+      name: 'confidence 0.5 halves the log-ratio',
+      evidence: [item({ confidence: 0.5 })],
+      expected: fromRatio(0.5 * Math.log(3)),
+    },
     { name: 'tier 3 weighs 0.65', evidence: [item({ tier: 3 })], expected: fromRatio(0.65 * Math.log(3)) },
-    { name: 'after one half-life the contribution is half', evidence: [item({ publishedAt: '2026-11-13T12:00:00.000Z' })], expected: fromRatio(0.5 * Math.log(3)) },
-    { name: 'evidence from the future is ignored', evidence: [item({ publishedAt: '2026-11-21T12:00:00.000Z' })], expected: 0.5 },
+    {
+      name: 'after one half-life the contribution is half',
+      evidence: [item({ publishedAt: '2026-11-13T12:00:00.000Z' })],
+      expected: fromRatio(0.5 * Math.log(3)),
+    },
+    {
+      name: 'evidence from the future is ignored',
+      evidence: [item({ publishedAt: '2026-11-21T12:00:00.000Z' })],
+      expected: 0.5,
+    },
     { name: 'modality table: cancelled → 1:4', evidence: [item({ modality: 'cancelled' })], expected: 0.2 },
-    { name: 'negated with a negated table → 1:5', evidence: [item({ indicatorId: 'neg', polarity: 'negated' })], expected: 1 / 6 },
-    { name: 'negated without a negated table → reciprocal 1:3', evidence: [item({ polarity: 'negated' })], expected: 0.25 },
-    { name: 'modality table wins over polarity', evidence: [item({ polarity: 'negated', modality: 'cancelled' })], expected: 0.2 },
+    {
+      name: 'negated with a negated table → 1:5',
+      evidence: [item({ indicatorId: 'neg', polarity: 'negated' })],
+      expected: 1 / 6,
+    },
+    {
+      name: 'negated without a negated table → reciprocal 1:3',
+      evidence: [item({ polarity: 'negated' })],
+      expected: 0.25,
+    },
+    {
+      name: 'modality table wins over polarity',
+      evidence: [item({ polarity: 'negated', modality: 'cancelled' })],
+      expected: 0.2,
+    },
     // Two stories of one signal saturate (cap 2): W = 2 · (1 − (1 − 1/2)²) = 1.5 → 3^1.5 : 1.
-    { name: 'two stories of one signal: W = 1.5, 3^1.5 : 1', evidence: [item(), item()], expected: 3 ** 1.5 / (1 + 3 ** 1.5) },
-    { name: 'two stories of different signals multiply: 3 · 2 = 6:1', evidence: [item(), item({ indicatorId: 'neg' })], expected: 6 / 7 },
+    {
+      name: 'two stories of one signal: W = 1.5, 3^1.5 : 1',
+      evidence: [item(), item()],
+      expected: 3 ** 1.5 / (1 + 3 ** 1.5),
+    },
+    {
+      name: 'two stories of different signals multiply: 3 · 2 = 6:1',
+      evidence: [item(), item({ indicatorId: 'neg' })],
+      expected: 6 / 7,
+    },
     { name: 'unknown indicators are skipped', evidence: [item({ indicatorId: 'nope' })], expected: 0.5 },
   ];
   it.each(cases)('$name', ({ evidence, expected }) => {
@@ -66,21 +98,29 @@ describe('engine: correlated evidence saturates', () => {
   it('max_observations sets the cap: 3 → W = 3 · (1 − (2/3)^10)', () => {
     const p3 = testPack();
     p3.indicators[0]!.max_observations = 3;
-    expect(computeForecast(p3, ten, [], NOW).probabilities.a).toBeCloseTo(fromRatio(3 * (1 - (2 / 3) ** 10) * Math.log(3)), 12);
+    expect(computeForecast(p3, ten, [], NOW).probabilities.a).toBeCloseTo(
+      fromRatio(3 * (1 - (2 / 3) ** 10) * Math.log(3)),
+      12,
+    );
   });
   it('older stories weigh less inside the cap: x = (1, 0.5) → W = 2 · (1 − 0.5 · 0.75) = 1.25', () => {
     const r = computeForecast(pack, [item(), item({ publishedAt: '2026-11-13T12:00:00.000Z' })], [], NOW);
     expect(r.probabilities.a).toBeCloseTo(fromRatio(1.25 * Math.log(3)), 12);
   });
   it('evidence_scale λ tempers every log-likelihood: λ = 0.5 → 3^0.5 : 1', () => {
-    expect(computeForecast(testPack({ evidence_scale: 0.5 }), [item()], [], NOW).probabilities.a).toBeCloseTo(fromRatio(0.5 * Math.log(3)), 12);
+    expect(computeForecast(testPack({ evidence_scale: 0.5 }), [item()], [], NOW).probabilities.a).toBeCloseTo(
+      fromRatio(0.5 * Math.log(3)),
+      12,
+    );
   });
 });
 
 describe('engine: story clusters', () => {
   const one = pA([item({ tier: 3, clusterId: 7 })]);
   it('twenty syndicated copies (same text, twenty feeds) weigh exactly one story', () => {
-    const copies = Array.from({ length: 20 }, (_, i) => item({ tier: 3, clusterId: 7, feedId: 100 + i, contentHash: 'wire' }));
+    const copies = Array.from({ length: 20 }, (_, i) =>
+      item({ tier: 3, clusterId: 7, feedId: 100 + i, contentHash: 'wire' }),
+    );
     expect(pA(copies)).toBeCloseTo(one, 12);
     expect(computeForecast(pack, copies, [], NOW).contributions).toHaveLength(1);
   });
@@ -133,16 +173,19 @@ describe('engine: deadlines and resolutions', () => {
 });
 
 describe('engine: numerical stability', () => {
-  it.each([1e-300, 1e300, Number.MIN_VALUE, Number.MAX_VALUE, 0, Infinity, Number.NaN])('likelihood %s stays finite', (x) => {
-    // Built past the schema on purpose: the engine must not trust the pack to be validated.
-    const extreme = testPack();
-    extreme.indicators[0]!.likelihoods = { a: x, b: 1 / x };
-    const evidence = Array.from({ length: 500 }, () => item());
-    const r = computeForecast(extreme, evidence, [], NOW);
-    for (const p of Object.values(r.probabilities)) expect(Number.isFinite(p)).toBe(true);
-    expect(r.probabilities.a! + r.probabilities.b!).toBeCloseTo(1, 12);
-    for (const c of r.contributions) for (const v of Object.values(c.logOdds)) expect(Number.isFinite(v)).toBe(true);
-  });
+  it.each([1e-300, 1e300, Number.MIN_VALUE, Number.MAX_VALUE, 0, Infinity, Number.NaN])(
+    'likelihood %s stays finite',
+    (x) => {
+      // Built past the schema on purpose: the engine must not trust the pack to be validated.
+      const extreme = testPack();
+      extreme.indicators[0]!.likelihoods = { a: x, b: 1 / x };
+      const evidence = Array.from({ length: 500 }, () => item());
+      const r = computeForecast(extreme, evidence, [], NOW);
+      for (const p of Object.values(r.probabilities)) expect(Number.isFinite(p)).toBe(true);
+      expect(r.probabilities.a! + r.probabilities.b!).toBeCloseTo(1, 12);
+      for (const c of r.contributions) for (const v of Object.values(c.logOdds)) expect(Number.isFinite(v)).toBe(true);
+    },
+  );
   it('NaN confidence and absurd tiers count as weight 0 / tier 5, not NaN', () => {
     const r = computeForecast(pack, [item({ confidence: Number.NaN }), item({ tier: 99 })], [], NOW);
     expect(r.probabilities.a).toBeCloseTo(fromRatio(0.3 * Math.log(3)), 12);
@@ -152,19 +195,43 @@ describe('engine: numerical stability', () => {
 describe('engine: incremental state', () => {
   it('quickPosterior after adding one story matches the exact evaluation', () => {
     const state = new EngineState(pack);
-    const base = Array.from({ length: 200 }, (_, i) => item({ clusterId: i % 50, tier: 1 + (i % 5), publishedAt: new Date(Date.parse(NOW) - i * 3_600_000).toISOString(), modality: i % 7 === 0 ? 'cancelled' : null }));
+    const base = Array.from({ length: 200 }, (_, i) =>
+      item({
+        clusterId: i % 50,
+        tier: 1 + (i % 5),
+        publishedAt: new Date(Date.parse(NOW) - i * 3_600_000).toISOString(),
+        modality: i % 7 === 0 ? 'cancelled' : null,
+      }),
+    );
     state.add(base);
     state.add([item({ clusterId: 3, tier: 2 })]);
     const exact = evaluate(state, NOW).probabilities;
     const quick = quickPosterior(state, NOW);
     expect(quick.a).toBeCloseTo(exact.a!, 10);
-    expect(exact.a).toBeCloseTo(computeForecast(pack, [...state.groups.values()].flatMap((g) => g.items), [], NOW).probabilities.a!, 12);
+    expect(exact.a).toBeCloseTo(
+      computeForecast(
+        pack,
+        [...state.groups.values()].flatMap((g) => g.items),
+        [],
+        NOW,
+      ).probabilities.a!,
+      12,
+    );
   });
 
   it('quickPosterior re-decays cached level evidence correctly as the clock moves', () => {
     const state = new EngineState(pack);
     const day = (d: number) => new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();
-    state.add(Array.from({ length: 9 }, (_, d) => item({ indicatorId: 'level', clusterId: 500 + d, publishedAt: day(d), numbers: [{ value: d === 8 ? 300 : 90 + (d % 2) * 20, unit: 'drones' }] })));
+    state.add(
+      Array.from({ length: 9 }, (_, d) =>
+        item({
+          indicatorId: 'level',
+          clusterId: 500 + d,
+          publishedAt: day(d),
+          numbers: [{ value: d === 8 ? 300 : 90 + (d % 2) * 20, unit: 'drones' }],
+        }),
+      ),
+    );
     for (const now of [day(8), day(9), day(12)]) {
       expect(quickPosterior(state, now).a).toBeCloseTo(evaluate(state, now).probabilities.a!, 12);
     }
@@ -179,7 +246,9 @@ describe('engine: the README example', () => {
       { id: 'frozen', name: 'F', prior: 0.35, resolution: 'f' },
       { id: 'collapse', name: 'C', prior: 0.5, resolution: 'c' },
     ],
-    indicators: [{ id: 'diag', name: 'Meeting', half_life_days: 10, likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 } }],
+    indicators: [
+      { id: 'diag', name: 'Meeting', half_life_days: 10, likelihoods: { deal: 3, frozen: 1.5, collapse: 0.5 } },
+    ],
   });
   it.each([
     { now: '2026-11-20T12:00:00.000Z', expected: { deal: 0.367, frozen: 0.429, collapse: 0.204 } },

@@ -3,7 +3,14 @@ import { softmax } from '../explain.ts';
 import type { Pack } from '../pack/schema.ts';
 import { applyStatus, logPriors, scenarioStatus } from './prior.ts';
 import { EngineState, type Group } from './state.ts';
-import { DAY_MS, type Contribution, type EngineOptions, type EngineResult, type EvidenceItem, type ResolutionInput } from './types.ts';
+import {
+  DAY_MS,
+  type Contribution,
+  type EngineOptions,
+  type EngineResult,
+  type EvidenceItem,
+  type ResolutionInput,
+} from './types.ts';
 import { observationWeight } from './weights.ts';
 import { saturate, saturationFactor, signalCap } from './saturation.ts';
 
@@ -26,7 +33,8 @@ interface EventPart {
 
 function eventPart(g: Group, nowMs: number, nowIso: string): EventPart | null {
   // Evidence from the future is ignored: only reports published by `now` count (ISO UTC text sorts as time).
-  const items = g.items[g.items.length - 1]!.publishedAt <= nowIso ? g.items : g.items.filter((it) => it.publishedAt <= nowIso);
+  const items =
+    g.items[g.items.length - 1]!.publishedAt <= nowIso ? g.items : g.items.filter((it) => it.publishedAt <= nowIso);
   if (items.length === 0) return null;
   const weight = items === g.items ? g.weight : observationWeight(items);
   const t = items === g.items ? g.t : Date.parse(items[0]!.publishedAt);
@@ -44,7 +52,10 @@ function saturateParts(parts: readonly EventPart[]): void {
   }
   for (const list of bySignal.values()) {
     if (list.length < 2) continue;
-    const k = saturationFactor(list.map((p) => p.weight * p.decay), signalCap(list[0]!.g.ind));
+    const k = saturationFactor(
+      list.map((p) => p.weight * p.decay),
+      signalCap(list[0]!.g.ind),
+    );
     for (const p of list) p.k = k;
   }
 }
@@ -63,7 +74,8 @@ function eventContribution(p: EventPart, ids: readonly string[]): Contribution {
     modality: first.modality,
     clusterId: first.clusterId,
     articleId: first.articleId,
-    articleIds: items.length === 1 ? [first.articleId] : [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
+    articleIds:
+      items.length === 1 ? [first.articleId] : [...new Set(items.map((x) => x.articleId))].sort((a, b) => a - b),
     weight,
     decay,
     saturation: k,
@@ -74,12 +86,23 @@ function eventContribution(p: EventPart, ids: readonly string[]): Contribution {
   };
 }
 
-function posteriorFrom(pack: Pack, sums: number[], nowMs: number, resolutions: readonly ResolutionInput[], options: EngineOptions) {
+function posteriorFrom(
+  pack: Pack,
+  sums: number[],
+  nowMs: number,
+  resolutions: readonly ResolutionInput[],
+  options: EngineOptions,
+) {
   const ids = pack.scenarios.map((s) => s.id);
   const start = options.windowStart ? Date.parse(options.windowStart) : nowMs;
   const priors = logPriors(pack, nowMs, Number.isFinite(start) ? start : nowMs, options.deadlineFloor ?? DEFAULT_FLOOR);
   const status = scenarioStatus(pack, resolutions, nowMs);
-  const scores = applyStatus(ids, priors.map((p, k) => p + sums[k]!), status, resolutions);
+  const scores = applyStatus(
+    ids,
+    priors.map((p, k) => p + sums[k]!),
+    status,
+    resolutions,
+  );
   const probabilities = softmax(Object.fromEntries(ids.map((s, k) => [s, scores[k]!])));
   return { probabilities, priors: softmax(Object.fromEntries(ids.map((s, k) => [s, priors[k]!]))), status };
 }
@@ -96,7 +119,12 @@ function posteriorFrom(pack: Pack, sums: number[], nowMs: number, resolutions: r
  * Example: priors {a: 0.5, b: 0.5}, one tier-1 story (w = 1) today with L = {a: 3, b: 1}
  * → p(a) = 3 / (3 + 1) = 0.75.
  */
-export function evaluate(state: EngineState, now: string | Date, resolutions: readonly ResolutionInput[] = [], options: EngineOptions = {}): EngineResult {
+export function evaluate(
+  state: EngineState,
+  now: string | Date,
+  resolutions: readonly ResolutionInput[] = [],
+  options: EngineOptions = {},
+): EngineResult {
   const nowMs = toMs(now);
   const ids = state.ids;
   const nowIso = new Date(nowMs).toISOString();
@@ -129,7 +157,12 @@ export function evaluate(state: EngineState, now: string | Date, resolutions: re
  * The posterior only, from the state's running sums: O(indicators × scenarios) when no evidence is
  * later than `now` (the incremental path); otherwise the exact evaluation.
  */
-export function quickPosterior(state: EngineState, now: string | Date, resolutions: readonly ResolutionInput[] = [], options: EngineOptions = {}): Record<string, number> {
+export function quickPosterior(
+  state: EngineState,
+  now: string | Date,
+  resolutions: readonly ResolutionInput[] = [],
+  options: EngineOptions = {},
+): Record<string, number> {
   const nowMs = toMs(now);
   if (state.maxTime > nowMs) return evaluate(state, now, resolutions, options).probabilities;
   const sums = state.eventSums(nowMs);
@@ -139,6 +172,12 @@ export function quickPosterior(state: EngineState, now: string | Date, resolutio
 }
 
 /** The pure engine in one call: pack + evidence + resolutions at `now` → posterior and contributions. */
-export function computeForecast(pack: Pack, evidence: readonly EvidenceItem[], resolutions: readonly ResolutionInput[], now: string | Date, options: EngineOptions = {}): EngineResult {
+export function computeForecast(
+  pack: Pack,
+  evidence: readonly EvidenceItem[],
+  resolutions: readonly ResolutionInput[],
+  now: string | Date,
+  options: EngineOptions = {},
+): EngineResult {
   return evaluate(new EngineState(pack).add(evidence), now, resolutions, options);
 }

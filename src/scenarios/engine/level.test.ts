@@ -7,7 +7,17 @@ import { item, testPack } from './test-helpers.ts';
 const pack = testPack();
 const day = (d: number) => new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();
 const strikes = (d: number, drones: number, missiles = 0, over = {}) =>
-  item({ indicatorId: 'level', clusterId: 1000 + d, publishedAt: day(d), numbers: [{ value: drones, unit: 'drones' }, { value: missiles, unit: 'missiles' }, { value: 999, unit: 'tanks' }], ...over });
+  item({
+    indicatorId: 'level',
+    clusterId: 1000 + d,
+    publishedAt: day(d),
+    numbers: [
+      { value: drones, unit: 'drones' },
+      { value: missiles, unit: 'missiles' },
+      { value: 999, unit: 'tanks' },
+    ],
+    ...over,
+  });
 // Eight baseline days alternating 90 / 110 (drones + missiles). On the log scale the median is
 // (ln 91 + ln 111) / 2 and every day deviates by (ln 111 − ln 91) / 2 = MAD.
 const baseline = Array.from({ length: 8 }, (_, d) => strikes(d, d % 2 === 0 ? 80 : 100, 10));

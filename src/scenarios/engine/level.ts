@@ -112,7 +112,12 @@ export interface LevelReading {
  * `baseline_days` days gets a robust z-score; the first band it falls in (z ≥ above_z or
  * z ≤ below_z) is a reading weighted like the story that carried the day's value.
  */
-export function levelReadings(ind: Indicator, days: readonly DayValue[], scenarioIds: readonly string[], scale = 1): { readings: LevelReading[]; state: LevelState } {
+export function levelReadings(
+  ind: Indicator,
+  days: readonly DayValue[],
+  scenarioIds: readonly string[],
+  scale = 1,
+): { readings: LevelReading[]; state: LevelState } {
   const level = ind.level;
   const readings: LevelReading[] = [];
   const state: LevelState = { value: null, z: null, band: null };
@@ -122,8 +127,11 @@ export function levelReadings(ind: Indicator, days: readonly DayValue[], scenari
     while (from < i && days[from]!.day < d.day - level.baseline_days) from += 1;
     const baseline = days.slice(from, i).map((x) => x.value);
     const z = baseline.length >= level.min_baseline_days ? robustZ(d.value, baseline) : null;
-    const band = z === null ? undefined : level.bands.find((b) => (b.above_z !== undefined ? z >= b.above_z : z <= b.below_z!));
-    const label = band ? (band.label ?? (band.above_z !== undefined ? `z>=${band.above_z}` : `z<=${band.below_z}`)) : null;
+    const band =
+      z === null ? undefined : level.bands.find((b) => (b.above_z !== undefined ? z >= b.above_z : z <= b.below_z!));
+    const label = band
+      ? (band.label ?? (band.above_z !== undefined ? `z>=${band.above_z}` : `z<=${band.below_z}`))
+      : null;
     if (i === days.length - 1) Object.assign(state, { value: d.value, z, band: label });
     if (!band || z === null || label === null) return;
     const sorted = [...d.items].sort((a, b) => compareText(a.publishedAt, b.publishedAt) || a.tagId - b.tagId);
@@ -141,7 +149,12 @@ export function levelReadings(ind: Indicator, days: readonly DayValue[], scenari
 }
 
 /** A reading's unsaturated contribution at `now`: w · d · λ · log L_band(s). */
-export function readingContribution(ind: Indicator, r: LevelReading, nowMs: number, scenarioIds: readonly string[]): Contribution {
+export function readingContribution(
+  ind: Indicator,
+  r: LevelReading,
+  nowMs: number,
+  scenarioIds: readonly string[],
+): Contribution {
   const halfLife = ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity;
   const decay = 2 ** (-(nowMs - r.t) / halfLife);
   const first = r.items[0]!;
@@ -168,12 +181,24 @@ export function readingContribution(ind: Indicator, r: LevelReading, nowMs: numb
  * Evidence from a level indicator up to `nowMs` (unsaturated: the engine saturates each band's
  * readings like any other signal).
  */
-export function levelEvidence(ind: Indicator, items: readonly EvidenceItem[], nowMs: number, scenarioIds: readonly string[], scale = 1): { contributions: Contribution[]; state: LevelState } {
+export function levelEvidence(
+  ind: Indicator,
+  items: readonly EvidenceItem[],
+  nowMs: number,
+  scenarioIds: readonly string[],
+  scale = 1,
+): { contributions: Contribution[]; state: LevelState } {
   return levelEvidenceFromDays(ind, dailyValues(ind, items), nowMs, scenarioIds, scale);
 }
 
 /** The same from precomputed daily values (the incremental engine caches them). */
-export function levelEvidenceFromDays(ind: Indicator, days: readonly DayValue[], nowMs: number, scenarioIds: readonly string[], scale = 1): { contributions: Contribution[]; state: LevelState } {
+export function levelEvidenceFromDays(
+  ind: Indicator,
+  days: readonly DayValue[],
+  nowMs: number,
+  scenarioIds: readonly string[],
+  scale = 1,
+): { contributions: Contribution[]; state: LevelState } {
   const { readings, state } = levelReadings(ind, days, scenarioIds, scale);
   return { contributions: readings.map((r) => readingContribution(ind, r, nowMs, scenarioIds)), state };
 }

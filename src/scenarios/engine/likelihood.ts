@@ -19,7 +19,11 @@ export function safeLog(x: number): number {
  * `negated` table uses the reciprocal of the base (1 / L(s)): "no meeting" is read as evidence
  * against whatever a meeting would have supported, with the same strength.
  */
-export function pickTable(ind: Indicator, polarity: Polarity, modality: Modality | null): { table: Likelihoods; reciprocal: boolean } {
+export function pickTable(
+  ind: Indicator,
+  polarity: Polarity,
+  modality: Modality | null,
+): { table: Likelihoods; reciprocal: boolean } {
   const byModality = modality ? ind.when?.[modality] : undefined;
   if (byModality) return { table: byModality, reciprocal: false };
   if (polarity === 'negated') {
@@ -49,7 +53,10 @@ export function centredLogs(table: Likelihoods, scenarioIds: readonly string[], 
 export class LikelihoodCache {
   private readonly cache = new Map<string, number[]>();
   /** `scale` is the pack's evidence_scale λ: every centred log is multiplied by it. */
-  constructor(private readonly scenarioIds: readonly string[], private readonly scale = 1) {}
+  constructor(
+    private readonly scenarioIds: readonly string[],
+    private readonly scale = 1,
+  ) {}
 
   logs(ind: Indicator, polarity: Polarity, modality: Modality | null): number[] {
     const key = `${ind.id}|${polarity}|${modality ?? ''}`;

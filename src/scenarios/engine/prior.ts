@@ -22,7 +22,11 @@ export function deadlineFactor(deadline: string, nowMs: number, windowStartMs: n
 }
 
 /** Resolutions in force at `now` (resolved_at ≤ now), deadlines passed → spent. */
-export function scenarioStatus(pack: Pack, resolutions: readonly ResolutionInput[], nowMs: number): Record<string, ScenarioStatus> {
+export function scenarioStatus(
+  pack: Pack,
+  resolutions: readonly ResolutionInput[],
+  nowMs: number,
+): Record<string, ScenarioStatus> {
   const status: Record<string, ScenarioStatus> = {};
   const inForce = resolutions
     .filter((r) => Date.parse(r.resolvedAt) <= nowMs)
@@ -51,7 +55,12 @@ export function logPriors(pack: Pack, nowMs: number, windowStartMs: number, floo
  * If that would rule out every scenario, spent ones come back (a pack whose residual scenario
  * is missing must still give a distribution); if all are resolved no, the scores stay as they are.
  */
-export function applyStatus(ids: readonly string[], scores: number[], status: Record<string, ScenarioStatus>, resolutions: readonly ResolutionInput[]): number[] {
+export function applyStatus(
+  ids: readonly string[],
+  scores: number[],
+  status: Record<string, ScenarioStatus>,
+  resolutions: readonly ResolutionInput[],
+): number[] {
   const yes = resolutions
     .filter((r) => status[r.scenarioId] === 'yes' && r.outcome === 'yes')
     .sort((a, b) => compareText(a.resolvedAt, b.resolvedAt) || compareText(a.scenarioId, b.scenarioId))[0];

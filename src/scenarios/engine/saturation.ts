@@ -65,7 +65,10 @@ export function saturate(contributions: Contribution[], capOf: (indicatorId: str
     else bySignal.set(key, [c]);
   }
   for (const list of bySignal.values()) {
-    const k = saturationFactor(list.map((c) => c.weight * c.decay), capOf(list[0]!.indicatorId));
+    const k = saturationFactor(
+      list.map((c) => c.weight * c.decay),
+      capOf(list[0]!.indicatorId),
+    );
     if (k >= 1) continue;
     for (const c of list) {
       c.saturation = k;

@@ -56,7 +56,8 @@ export function groupKey(it: EvidenceItem): string {
   return `${it.indicatorId}|${it.polarity}|${it.modality ?? ''}|${story}`;
 }
 
-const byTime = (a: EvidenceItem, b: EvidenceItem) => compareText(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
+const byTime = (a: EvidenceItem, b: EvidenceItem) =>
+  compareText(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
 
 export class EngineState {
   readonly ids: string[];
@@ -108,7 +109,16 @@ export class EngineState {
       let g = this.groups.get(key);
       if (!g) {
         const logs = this.likelihoods.logs(ind, it.polarity, it.modality);
-        g = { key: groupKey(it), id: key, ind, items: [], weight: 0, t: 0, logs, signal: this.signalFor(ind, it, logs) };
+        g = {
+          key: groupKey(it),
+          id: key,
+          ind,
+          items: [],
+          weight: 0,
+          t: 0,
+          logs,
+          signal: this.signalFor(ind, it, logs),
+        };
         this.groups.set(key, g);
         g.signal.groups.push(g);
       }
@@ -124,7 +134,14 @@ export class EngineState {
     const key = `${ind.id}|${it.polarity}|${it.modality ?? ''}`;
     let sig = this.signals.get(key);
     if (!sig) {
-      sig = { logs, cap: signalCap(ind), halfLifeMs: ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity, groups: [], anchor: 0, scaled: null };
+      sig = {
+        logs,
+        cap: signalCap(ind),
+        halfLifeMs: ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity,
+        groups: [],
+        anchor: 0,
+        scaled: null,
+      };
       this.signals.set(key, sig);
     }
     return sig;
@@ -174,7 +191,13 @@ export class EngineState {
     const levels: Record<string, LevelState> = {};
     for (const ind of this.pack.indicators) {
       if (ind.kind !== 'level') continue;
-      const r = levelEvidenceFromDays(ind, this.levelSeries.get(ind.id)?.values() ?? [], nowMs, this.ids, this.pack.evidence_scale ?? 1);
+      const r = levelEvidenceFromDays(
+        ind,
+        this.levelSeries.get(ind.id)?.values() ?? [],
+        nowMs,
+        this.ids,
+        this.pack.evidence_scale ?? 1,
+      );
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
     }

@@ -13,7 +13,13 @@ export function testPack(overrides: Record<string, unknown> = {}): Pack {
       { id: 'b', name: 'B', prior: 0.5, resolution: 'b' },
     ],
     indicators: [
-      { id: 'diag', name: 'Diagnostic', half_life_days: 7, likelihoods: { a: 3, b: 1 }, when: { cancelled: { a: 1, b: 4 } } },
+      {
+        id: 'diag',
+        name: 'Diagnostic',
+        half_life_days: 7,
+        likelihoods: { a: 3, b: 1 },
+        when: { cancelled: { a: 1, b: 4 } },
+      },
       { id: 'flat', name: 'Flat', likelihoods: { a: 2, b: 2 } },
       { id: 'neg', name: 'With negated table', likelihoods: { a: 2, b: 1 }, when: { negated: { a: 1, b: 5 } } },
       {

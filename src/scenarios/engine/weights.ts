@@ -36,7 +36,8 @@ export function observationWeight(items: readonly EvidenceItem[]): number {
       for (let j = 0; j < i; j++) {
         const a = items[i]!;
         const b = items[j]!;
-        if ((a.feedId !== null && a.feedId === b.feedId) || (a.contentHash !== null && a.contentHash === b.contentHash)) parent[find(i)] = find(j);
+        if ((a.feedId !== null && a.feedId === b.feedId) || (a.contentHash !== null && a.contentHash === b.contentHash))
+          parent[find(i)] = find(j);
       }
     }
   } else {

@@ -14,9 +14,24 @@ const base = () => ({
     { id: 'collapse', name: 'Collapse', prior: 0.5, resolution: 'otherwise' },
   ],
   indicators: [
-    { id: 'meeting', name: 'Meeting', likelihoods: { deal: 3, frozen: 1, collapse: 0.5 }, rules: [{ id: 'm1', any: ['summit'] }] },
-    { id: 'strikes', name: 'Strikes', likelihoods: { deal: 0.5, frozen: 1, collapse: 2 }, rules: [{ id: 's1', any: ['barrage'] }] },
-    { id: 'truce', name: 'Truce', likelihoods: { deal: 1, frozen: 2, collapse: 0.5 }, rules: [{ id: 't1', any: ['truce'] }] },
+    {
+      id: 'meeting',
+      name: 'Meeting',
+      likelihoods: { deal: 3, frozen: 1, collapse: 0.5 },
+      rules: [{ id: 'm1', any: ['summit'] }],
+    },
+    {
+      id: 'strikes',
+      name: 'Strikes',
+      likelihoods: { deal: 0.5, frozen: 1, collapse: 2 },
+      rules: [{ id: 's1', any: ['barrage'] }],
+    },
+    {
+      id: 'truce',
+      name: 'Truce',
+      likelihoods: { deal: 1, frozen: 2, collapse: 0.5 },
+      rules: [{ id: 't1', any: ['truce'] }],
+    },
   ],
   feeds: [{ url: 'https://example.org/rss', tier: 2 }],
 });
@@ -37,52 +52,159 @@ function problems(mutate: (p: PackData) => void): string[] {
 
 describe('parsePack rejects malformed packs with file, field and reason', () => {
   const cases: Array<[string, (p: PackData) => void, string[]]> = [
-    ['negative likelihood', (p) => { p.indicators[1]!.likelihoods.deal = -2; },
-      ['packs/x.yaml: indicators[1].likelihoods.deal: must be a positive number (got -2)']],
-    ['likelihood of the wrong type', (p) => { (p.indicators[0]!.likelihoods as Record<string, unknown>).frozen = 'high'; },
-      ['packs/x.yaml: indicators[0].likelihoods.frozen: must be a positive number (got "high")']],
-    ['missing indicator id', (p) => { delete (p.indicators[2] as Partial<PackData['indicators'][number]>).id; },
-      ['packs/x.yaml: indicators[2].id: is required (expected string, received undefined)']],
-    ['duplicate scenario id', (p) => { p.scenarios[2]!.id = 'deal'; },
-      ['packs/x.yaml: scenarios[2].id: duplicate id "deal" (also scenarios[0])']],
-    ['duplicate indicator id', (p) => { p.indicators[1]!.id = 'meeting'; },
-      ['packs/x.yaml: indicators[1].id: duplicate id "meeting" (also indicators[0])']],
-    ['unknown scenario in likelihoods', (p) => { (p.indicators[0]!.likelihoods as Record<string, number>).peace = 2; },
-      ['packs/x.yaml: indicators[0].likelihoods.peace: unknown scenario "peace" (expected one of deal, frozen, collapse)']],
-    ['scenario missing from likelihoods', (p) => { delete (p.indicators[0]!.likelihoods as Partial<Record<string, number>>).collapse; },
-      ['packs/x.yaml: indicators[0].likelihoods.collapse: is required (expected a likelihood for every scenario: deal, frozen, collapse)']],
-    ['negative prior', (p) => { p.scenarios[0]!.prior = -0.1; },
-      ['packs/x.yaml: scenarios[0].prior: must be in [0, 1] (got -0.1)']],
-    ['impossible date', (p) => { p.scenarios[0]!.deadline = '2026-02-30'; },
-      ['packs/x.yaml: scenarios[0].deadline: expected a real calendar date YYYY-MM-DD (got "2026-02-30")']],
-    ['malformed date', (p) => { p.horizon = 'next year'; },
-      ['packs/x.yaml: horizon: expected a date YYYY-MM-DD (got "next year")']],
-    ['deadline after the horizon', (p) => { p.scenarios[0]!.deadline = '2027-03-01'; },
-      ['packs/x.yaml: scenarios[0].deadline: must not be after the horizon 2027-01-31 (got "2027-03-01")']],
-    ['max_observations below 1 (a single story would be cut)', (p) => { (p.indicators[0] as Record<string, unknown>).max_observations = 0.5; },
-      ['packs/x.yaml: indicators[0].max_observations: must be at least 1 (got 0.5)']],
-    ['evidence_scale above 1', (p) => { p.evidence_scale = 1.5; },
-      ['packs/x.yaml: evidence_scale: must be in (0, 1] (got 1.5)']],
-    ['evidence_scale of 0', (p) => { p.evidence_scale = 0; },
-      ['packs/x.yaml: evidence_scale: must be in (0, 1] (got 0)']],
-    ['feed tier out of range', (p) => { p.feeds[0]!.tier = 9; },
-      ['packs/x.yaml: feeds[0].tier: expected a tier 1-5 (got 9)']],
-    ['feed URL with another scheme', (p) => { p.feeds[0]!.url = 'file:///etc/passwd'; },
-      ['packs/x.yaml: feeds[0].url: expected an http(s) URL (got "file:///etc/passwd")']],
-    ['unknown field', (p) => { (p.indicators[0] as Record<string, unknown>).halflife = 3; },
-      ['packs/x.yaml: indicators[0].halflife: unknown field (check the spelling against the pack reference in the README)']],
-    ['rule without terms', (p) => { p.indicators[0]!.rules = [{ id: 'empty' } as never]; },
-      ['packs/x.yaml: indicators[0].rules[0]: a rule needs `any` or `all` terms (got {"id":"empty"})']],
-    ['level indicator without level settings', (p) => { (p.indicators[1] as Record<string, unknown>).kind = 'level'; },
+    [
+      'negative likelihood',
+      (p) => {
+        p.indicators[1]!.likelihoods.deal = -2;
+      },
+      ['packs/x.yaml: indicators[1].likelihoods.deal: must be a positive number (got -2)'],
+    ],
+    [
+      'likelihood of the wrong type',
+      (p) => {
+        (p.indicators[0]!.likelihoods as Record<string, unknown>).frozen = 'high';
+      },
+      ['packs/x.yaml: indicators[0].likelihoods.frozen: must be a positive number (got "high")'],
+    ],
+    [
+      'missing indicator id',
+      (p) => {
+        delete (p.indicators[2] as Partial<PackData['indicators'][number]>).id;
+      },
+      ['packs/x.yaml: indicators[2].id: is required (expected string, received undefined)'],
+    ],
+    [
+      'duplicate scenario id',
+      (p) => {
+        p.scenarios[2]!.id = 'deal';
+      },
+      ['packs/x.yaml: scenarios[2].id: duplicate id "deal" (also scenarios[0])'],
+    ],
+    [
+      'duplicate indicator id',
+      (p) => {
+        p.indicators[1]!.id = 'meeting';
+      },
+      ['packs/x.yaml: indicators[1].id: duplicate id "meeting" (also indicators[0])'],
+    ],
+    [
+      'unknown scenario in likelihoods',
+      (p) => {
+        (p.indicators[0]!.likelihoods as Record<string, number>).peace = 2;
+      },
+      [
+        'packs/x.yaml: indicators[0].likelihoods.peace: unknown scenario "peace" (expected one of deal, frozen, collapse)',
+      ],
+    ],
+    [
+      'scenario missing from likelihoods',
+      (p) => {
+        delete (p.indicators[0]!.likelihoods as Partial<Record<string, number>>).collapse;
+      },
+      [
+        'packs/x.yaml: indicators[0].likelihoods.collapse: is required (expected a likelihood for every scenario: deal, frozen, collapse)',
+      ],
+    ],
+    [
+      'negative prior',
+      (p) => {
+        p.scenarios[0]!.prior = -0.1;
+      },
+      ['packs/x.yaml: scenarios[0].prior: must be in [0, 1] (got -0.1)'],
+    ],
+    [
+      'impossible date',
+      (p) => {
+        p.scenarios[0]!.deadline = '2026-02-30';
+      },
+      ['packs/x.yaml: scenarios[0].deadline: expected a real calendar date YYYY-MM-DD (got "2026-02-30")'],
+    ],
+    [
+      'malformed date',
+      (p) => {
+        p.horizon = 'next year';
+      },
+      ['packs/x.yaml: horizon: expected a date YYYY-MM-DD (got "next year")'],
+    ],
+    [
+      'deadline after the horizon',
+      (p) => {
+        p.scenarios[0]!.deadline = '2027-03-01';
+      },
+      ['packs/x.yaml: scenarios[0].deadline: must not be after the horizon 2027-01-31 (got "2027-03-01")'],
+    ],
+    [
+      'max_observations below 1 (a single story would be cut)',
+      (p) => {
+        (p.indicators[0] as Record<string, unknown>).max_observations = 0.5;
+      },
+      ['packs/x.yaml: indicators[0].max_observations: must be at least 1 (got 0.5)'],
+    ],
+    [
+      'evidence_scale above 1',
+      (p) => {
+        p.evidence_scale = 1.5;
+      },
+      ['packs/x.yaml: evidence_scale: must be in (0, 1] (got 1.5)'],
+    ],
+    [
+      'evidence_scale of 0',
+      (p) => {
+        p.evidence_scale = 0;
+      },
+      ['packs/x.yaml: evidence_scale: must be in (0, 1] (got 0)'],
+    ],
+    [
+      'feed tier out of range',
+      (p) => {
+        p.feeds[0]!.tier = 9;
+      },
+      ['packs/x.yaml: feeds[0].tier: expected a tier 1-5 (got 9)'],
+    ],
+    [
+      'feed URL with another scheme',
+      (p) => {
+        p.feeds[0]!.url = 'file:///etc/passwd';
+      },
+      ['packs/x.yaml: feeds[0].url: expected an http(s) URL (got "file:///etc/passwd")'],
+    ],
+    [
+      'unknown field',
+      (p) => {
+        (p.indicators[0] as Record<string, unknown>).halflife = 3;
+      },
+      [
+        'packs/x.yaml: indicators[0].halflife: unknown field (check the spelling against the pack reference in the README)',
+      ],
+    ],
+    [
+      'rule without terms',
+      (p) => {
+        p.indicators[0]!.rules = [{ id: 'empty' } as never];
+      },
+      ['packs/x.yaml: indicators[0].rules[0]: a rule needs `any` or `all` terms (got {"id":"empty"})'],
+    ],
+    [
+      'level indicator without level settings',
+      (p) => {
+        (p.indicators[1] as Record<string, unknown>).kind = 'level';
+      },
       [
         'packs/x.yaml: indicators[1].level: is required for a level indicator (expected units, baseline_days and bands)',
         'packs/x.yaml: indicators[1].numbers: is required for a level indicator (expected units: {name: [terms]})',
-      ]],
-    ['too few scenarios', (p) => { p.scenarios = [p.scenarios[0]!]; p.indicators = []; },
+      ],
+    ],
+    [
+      'too few scenarios',
+      (p) => {
+        p.scenarios = [p.scenarios[0]!];
+        p.indicators = [];
+      },
       [
         'packs/x.yaml: scenarios: a pack needs at least two scenarios (got [{"id":"deal","name":"Deal","prior":0...)',
         'packs/x.yaml: indicators: a pack needs at least one indicator (got [])',
-      ]],
+      ],
+    ],
   ];
 
   it.each(cases)('%s', (_name, mutate, expected) => {
@@ -105,7 +227,9 @@ describe('parsePack rejects malformed packs with file, field and reason', () => 
   });
 
   it('rejects a document that is not a mapping', () => {
-    expect(() => parsePack('- just\n- a list\n', 'packs/list.yaml')).toThrow('packs/list.yaml: (root): expected a mapping of pack fields (got ["just","a list"])');
+    expect(() => parsePack('- just\n- a list\n', 'packs/list.yaml')).toThrow(
+      'packs/list.yaml: (root): expected a mapping of pack fields (got ["just","a list"])',
+    );
   });
 });
 
@@ -123,7 +247,10 @@ describe('lint warnings', () => {
     data.indicators[2]!.likelihoods = { deal: 1, frozen: 1, collapse: 1 };
     const loaded = parsePack(stringify(data), 'p.yaml');
     expect(loaded.warnings).toEqual([
-      { path: 'indicators[2].likelihoods', message: 'all likelihoods are equal: "truce" is not diagnostic and can never move a probability' },
+      {
+        path: 'indicators[2].likelihoods',
+        message: 'all likelihoods are equal: "truce" is not diagnostic and can never move a probability',
+      },
       { path: 'scenarios[1]', message: 'no indicator favours "frozen": evidence can only lower it' },
     ]);
   });

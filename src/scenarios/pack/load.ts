@@ -68,7 +68,9 @@ function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
     return issueToProblem(issue.errors[0]![0]!, data);
   }
   if (issue.code === 'invalid_type' && at === undefined) {
-    return [{ path: formatPath(issue.path), message: `is required (${issue.message.replace(/^Invalid input: /, '')})` }];
+    return [
+      { path: formatPath(issue.path), message: `is required (${issue.message.replace(/^Invalid input: /, '')})` },
+    ];
   }
   return [{ path: formatPath(issue.path), message: `${issue.message} (got ${describe(at)})` }];
 }
@@ -80,7 +82,11 @@ function crossCheck(pack: Pack): PackProblem[] {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
       const k = item[key] as string;
-      if (seen.has(k)) problems.push({ path: `${where}[${i}].${key}`, message: `duplicate ${key} "${k}" (also ${where}[${seen.get(k)}])` });
+      if (seen.has(k))
+        problems.push({
+          path: `${where}[${i}].${key}`,
+          message: `duplicate ${key} "${k}" (also ${where}[${seen.get(k)}])`,
+        });
       else seen.set(k, i);
     });
   };
@@ -93,34 +99,58 @@ function crossCheck(pack: Pack): PackProblem[] {
   const checkTable = (table: Record<string, number>, where: string) => {
     for (const key of Object.keys(table)) {
       if (!scenarioIds.includes(key)) {
-        problems.push({ path: `${where}.${key}`, message: `unknown scenario "${key}" (expected one of ${scenarioIds.join(', ')})` });
+        problems.push({
+          path: `${where}.${key}`,
+          message: `unknown scenario "${key}" (expected one of ${scenarioIds.join(', ')})`,
+        });
       }
     }
     for (const id of scenarioIds) {
-      if (!(id in table)) problems.push({ path: `${where}.${id}`, message: `is required (expected a likelihood for every scenario: ${scenarioIds.join(', ')})` });
+      if (!(id in table))
+        problems.push({
+          path: `${where}.${id}`,
+          message: `is required (expected a likelihood for every scenario: ${scenarioIds.join(', ')})`,
+        });
     }
   };
   pack.indicators.forEach((ind, i) => {
     checkTable(ind.likelihoods, `indicators[${i}].likelihoods`);
     for (const [k, table] of Object.entries(ind.when ?? {})) if (table) checkTable(table, `indicators[${i}].when.${k}`);
     ind.level?.bands.forEach((b, j) => checkTable(b.likelihoods, `indicators[${i}].level.bands[${j}].likelihoods`));
-    if (ind.kind === 'level' && !ind.level) problems.push({ path: `indicators[${i}].level`, message: 'is required for a level indicator (expected units, baseline_days and bands)' });
-    if (ind.kind === 'level' && !ind.numbers) problems.push({ path: `indicators[${i}].numbers`, message: 'is required for a level indicator (expected units: {name: [terms]})' });
+    if (ind.kind === 'level' && !ind.level)
+      problems.push({
+        path: `indicators[${i}].level`,
+        message: 'is required for a level indicator (expected units, baseline_days and bands)',
+      });
+    if (ind.kind === 'level' && !ind.numbers)
+      problems.push({
+        path: `indicators[${i}].numbers`,
+        message: 'is required for a level indicator (expected units: {name: [terms]})',
+      });
     for (const unit of ind.level?.units ?? []) {
-      if (!ind.numbers?.units[unit]) problems.push({ path: `indicators[${i}].level.units`, message: `unit "${unit}" is not defined in numbers.units` });
+      if (!ind.numbers?.units[unit])
+        problems.push({
+          path: `indicators[${i}].level.units`,
+          message: `unit "${unit}" is not defined in numbers.units`,
+        });
     }
     const ruleIds = new Set<string>();
     ind.rules.forEach((r, j) => {
-      if (ruleIds.has(r.id)) problems.push({ path: `indicators[${i}].rules[${j}].id`, message: `duplicate rule id "${r.id}"` });
+      if (ruleIds.has(r.id))
+        problems.push({ path: `indicators[${i}].rules[${j}].id`, message: `duplicate rule id "${r.id}"` });
       ruleIds.add(r.id);
     });
   });
   pack.scenarios.forEach((s, i) => {
     if (s.deadline && s.deadline > pack.horizon) {
-      problems.push({ path: `scenarios[${i}].deadline`, message: `must not be after the horizon ${pack.horizon} (got "${s.deadline}")` });
+      problems.push({
+        path: `scenarios[${i}].deadline`,
+        message: `must not be after the horizon ${pack.horizon} (got "${s.deadline}")`,
+      });
     }
   });
-  if (pack.scenarios.every((s) => s.prior === 0)) problems.push({ path: 'scenarios', message: 'at least one prior must be above 0' });
+  if (pack.scenarios.every((s) => s.prior === 0))
+    problems.push({ path: 'scenarios', message: 'at least one prior must be above 0' });
   return problems;
 }
 
@@ -133,19 +163,32 @@ export function lintPack(pack: Pack): PackProblem[] {
   }
   const favoured = new Set<string>();
   pack.indicators.forEach((ind, i) => {
-    const tables = [ind.likelihoods, ...Object.values(ind.when ?? {}), ...(ind.level?.bands.map((b) => b.likelihoods) ?? [])];
+    const tables = [
+      ind.likelihoods,
+      ...Object.values(ind.when ?? {}),
+      ...(ind.level?.bands.map((b) => b.likelihoods) ?? []),
+    ];
     const diagnostic = tables.some((t) => t && new Set(Object.values(t)).size > 1);
-    if (!diagnostic) warnings.push({ path: `indicators[${i}].likelihoods`, message: `all likelihoods are equal: "${ind.id}" is not diagnostic and can never move a probability` });
+    if (!diagnostic)
+      warnings.push({
+        path: `indicators[${i}].likelihoods`,
+        message: `all likelihoods are equal: "${ind.id}" is not diagnostic and can never move a probability`,
+      });
     for (const t of tables) {
       if (!t) continue;
       const max = Math.max(...Object.values(t));
       const top = Object.entries(t).filter(([, v]) => v === max);
       if (top.length < Object.keys(t).length) for (const [id] of top) favoured.add(id);
     }
-    if (ind.kind === 'event' && ind.rules.length === 0) warnings.push({ path: `indicators[${i}].rules`, message: `"${ind.id}" has no rules: nothing will ever be tagged with it` });
+    if (ind.kind === 'event' && ind.rules.length === 0)
+      warnings.push({
+        path: `indicators[${i}].rules`,
+        message: `"${ind.id}" has no rules: nothing will ever be tagged with it`,
+      });
   });
   pack.scenarios.forEach((s, i) => {
-    if (!favoured.has(s.id)) warnings.push({ path: `scenarios[${i}]`, message: `no indicator favours "${s.id}": evidence can only lower it` });
+    if (!favoured.has(s.id))
+      warnings.push({ path: `scenarios[${i}]`, message: `no indicator favours "${s.id}": evidence can only lower it` });
   });
   return warnings;
 }
@@ -157,13 +200,18 @@ function readYaml(text: string, file: string): Record<string, unknown> {
       file,
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)', message: `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)',
+          message: `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
     );
   }
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new PackError(file, [{ path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` }]);
+    throw new PackError(file, [
+      { path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` },
+    ]);
   }
   return data as Record<string, unknown>;
 }
@@ -172,17 +220,33 @@ function readYaml(text: string, file: string): Record<string, unknown> {
  * `extends: other.yaml` (relative to the file) takes every top-level field from the parent pack
  * and replaces those the child sets, whole: a child that sets `scenarios` replaces all of them.
  */
-function resolveExtends(data: Record<string, unknown>, file: string, readText: (f: string) => string, seen: string[]): Record<string, unknown> {
+function resolveExtends(
+  data: Record<string, unknown>,
+  file: string,
+  readText: (f: string) => string,
+  seen: string[],
+): Record<string, unknown> {
   const parentRef = data.extends;
   if (parentRef === undefined) return data;
-  if (typeof parentRef !== 'string') throw new PackError(file, [{ path: 'extends', message: `expected a path to another pack file (got ${describe(parentRef)})` }]);
+  if (typeof parentRef !== 'string')
+    throw new PackError(file, [
+      { path: 'extends', message: `expected a path to another pack file (got ${describe(parentRef)})` },
+    ]);
   const parentFile = path.join(path.dirname(file), parentRef);
-  if (seen.includes(parentFile)) throw new PackError(file, [{ path: 'extends', message: `circular extends: ${[...seen, parentFile].join(' -> ')}` }]);
+  if (seen.includes(parentFile))
+    throw new PackError(file, [
+      { path: 'extends', message: `circular extends: ${[...seen, parentFile].join(' -> ')}` },
+    ]);
   let parentText: string;
   try {
     parentText = readText(parentFile);
   } catch (cause) {
-    throw new PackError(file, [{ path: 'extends', message: `cannot read ${parentFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}` }]);
+    throw new PackError(file, [
+      {
+        path: 'extends',
+        message: `cannot read ${parentFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      },
+    ]);
   }
   const parent = resolveExtends(readYaml(parentText, parentFile), parentFile, readText, [...seen, parentFile]);
   const { extends: _ignored, ...own } = data;
@@ -190,10 +254,18 @@ function resolveExtends(data: Record<string, unknown>, file: string, readText: (
 }
 
 /** Parses pack text; `file` is used in messages and to resolve `extends`. Throws PackError listing every problem. */
-export function parsePack(text: string, file: string, readText: (f: string) => string = (f) => readFileSync(f, 'utf8')): LoadedPack {
+export function parsePack(
+  text: string,
+  file: string,
+  readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+): LoadedPack {
   const data = resolveExtends(readYaml(text, file), file, readText, [file]);
   const result = packSchema.safeParse(data);
-  if (!result.success) throw new PackError(file, result.error.issues.flatMap((issue) => issueToProblem(issue, data)));
+  if (!result.success)
+    throw new PackError(
+      file,
+      result.error.issues.flatMap((issue) => issueToProblem(issue, data)),
+    );
   const problems = crossCheck(result.data);
   if (problems.length > 0) throw new PackError(file, problems);
   const pack = normalisePriors(result.data);
@@ -216,7 +288,12 @@ export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack 
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new PackError(shown, [{ path: '(file)', message: `cannot read the pack: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}` }]);
+    throw new PackError(shown, [
+      {
+        path: '(file)',
+        message: `cannot read the pack: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      },
+    ]);
   }
   return parsePack(text, shown);
 }

@@ -7,9 +7,12 @@ const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lowe
 const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD', abort: true })
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10), {
-    error: 'expected a real calendar date YYYY-MM-DD',
-  });
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10),
+    {
+      error: 'expected a real calendar date YYYY-MM-DD',
+    },
+  );
 
 const positive = z
   .number({ error: 'must be a positive number' })
@@ -24,7 +27,10 @@ export const scenarioSchema = z
     id: idSchema,
     name: z.string().min(1, { error: 'must not be empty' }),
     description: z.string().default(''),
-    prior: z.number({ error: 'must be a number in [0, 1]' }).min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' }),
+    prior: z
+      .number({ error: 'must be a number in [0, 1]' })
+      .min(0, { error: 'must be in [0, 1]' })
+      .max(1, { error: 'must be in [0, 1]' }),
     /** The scenario must resolve by this date; afterwards, unresolved, it is spent. */
     deadline: isoDate.optional(),
     resolution: z.string().min(1, { error: 'must say how the scenario resolves' }),
@@ -40,7 +46,9 @@ export const bandSchema = z
     likelihoods: likelihoodsSchema,
   })
   .strict()
-  .refine((b) => (b.above_z === undefined) !== (b.below_z === undefined), { error: 'a band needs exactly one of above_z or below_z' });
+  .refine((b) => (b.above_z === undefined) !== (b.below_z === undefined), {
+    error: 'a band needs exactly one of above_z or below_z',
+  });
 
 export const levelSchema = z
   .object({
@@ -67,13 +75,15 @@ export const indicatorSchema = z
      * modality, or one level band) together weigh at most this many full observations:
      * W = cap · (1 − Π(1 − w_i·d_i / cap)). Default 2; at least 1 (one story always counts in full).
      */
-    max_observations: z.number({ error: 'must be a number ≥ 1' }).min(1, { error: 'must be at least 1' }).refine(Number.isFinite, { error: 'must be a finite number' }).optional(),
+    max_observations: z
+      .number({ error: 'must be a number ≥ 1' })
+      .min(1, { error: 'must be at least 1' })
+      .refine(Number.isFinite, { error: 'must be a finite number' })
+      .optional(),
     /** Likelihoods for an affirmed signal. */
     likelihoods: likelihoodsSchema,
     /** Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`, `speculative`. */
-    when: z
-      .partialRecord(z.union([z.literal('negated'), modalitySchema]), likelihoodsSchema)
-      .optional(),
+    when: z.partialRecord(z.union([z.literal('negated'), modalitySchema]), likelihoodsSchema).optional(),
     rules: z.array(ruleSchema).default([]),
     numbers: numberRuleSchema.optional(),
     level: levelSchema.optional(),
@@ -84,8 +94,15 @@ export const feedSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
     name: z.string().min(1).optional(),
-    tier: z.number({ error: 'expected a tier 1-5' }).int({ error: 'expected a whole number 1-5' }).min(1, { error: 'expected a tier 1-5' }).max(5, { error: 'expected a tier 1-5' }),
-    language: z.string().regex(/^[a-z]{2}$/, { error: 'expected a two-letter language code' }).optional(),
+    tier: z
+      .number({ error: 'expected a tier 1-5' })
+      .int({ error: 'expected a whole number 1-5' })
+      .min(1, { error: 'expected a tier 1-5' })
+      .max(5, { error: 'expected a tier 1-5' }),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, { error: 'expected a two-letter language code' })
+      .optional(),
     interval_minutes: z.number().int().min(1, { error: 'must be at least 1 minute' }).optional(),
     full_text: z.boolean().default(false),
   })
@@ -94,11 +111,17 @@ export const feedSchema = z
 export const alertDefaultsSchema = z
   .object({
     /** Fire when a scenario moves by at least `points` percentage points within `hours`. */
-    probability_move: z.object({ points: positive.default(10), hours: positive.default(24) }).strict().default({ points: 10, hours: 24 }),
+    probability_move: z
+      .object({ points: positive.default(10), hours: positive.default(24) })
+      .strict()
+      .default({ points: 10, hours: 24 }),
     /** An indicator is "quiet" after this many days without a signal; its next signal is a shift. */
     quiet_days: positive.default(7),
     /** Level alerts fire at ≥ fire_z and re-arm only after the level falls below reset_z. */
-    level: z.object({ fire_z: z.number().default(2), reset_z: z.number().default(1) }).strict().default({ fire_z: 2, reset_z: 1 }),
+    level: z
+      .object({ fire_z: z.number().default(2), reset_z: z.number().default(1) })
+      .strict()
+      .default({ fire_z: 2, reset_z: 1 }),
     cooldown_minutes: z.number().min(0).default(360),
     batch_minutes: z.number().min(0).default(5),
     deadline_warning_days: z.array(positive).default([7, 1]),
@@ -119,7 +142,11 @@ export const packSchema = z
      * Indicators are not independent given the scenario (one round of talks yields envoy, terms and
      * guarantees tags at once), so the naive sum overcounts; λ < 1 discounts it. Default 1.
      */
-    evidence_scale: z.number({ error: 'must be a number in (0, 1]' }).positive({ error: 'must be in (0, 1]' }).max(1, { error: 'must be in (0, 1]' }).default(1),
+    evidence_scale: z
+      .number({ error: 'must be a number in (0, 1]' })
+      .positive({ error: 'must be in (0, 1]' })
+      .max(1, { error: 'must be in (0, 1]' })
+      .default(1),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     feeds: z.array(feedSchema).default([]),

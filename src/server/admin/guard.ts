@@ -54,8 +54,16 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
   const clock = options.now ?? Date.now;
   const failures = new Map<string, number[]>();
   return async (c, next) => {
-    if (options.tokens.length === 0) return c.json({ error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } }, 404);
-    if (isCrossOrigin(c)) return c.json({ error: { code: 'cross_origin', message: 'cross-origin requests to the admin API are refused' } }, 403);
+    if (options.tokens.length === 0)
+      return c.json(
+        { error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } },
+        404,
+      );
+    if (isCrossOrigin(c))
+      return c.json(
+        { error: { code: 'cross_origin', message: 'cross-origin requests to the admin API are refused' } },
+        403,
+      );
     const key = clientKey(c);
     const t = clock();
     const recent = (failures.get(key) ?? []).filter((at) => t - at < windowMs);

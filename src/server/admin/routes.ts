@@ -7,7 +7,8 @@ import { recordResolution, ResolutionError } from '../../scenarios/resolutions.t
 import { adminGuard, adminLabel } from './guard.ts';
 import { readInput } from './validate.ts';
 
-const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) => c.json({ error: { code, message } }, status);
+const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) =>
+  c.json({ error: { code, message } }, status);
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
 
 export function registerAdmin(app: Hono, ctx: ServerContext): void {
@@ -18,18 +19,36 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   app.use('/api/v1/admin/*', guard);
   app.use('/api/v1/admin', guard);
 
-  app.get('/api/v1/admin/feeds', async (c) => c.json({ feeds: await db.selectFrom('feeds').select(['id', 'url', 'name', 'tier', 'status', 'origin']).orderBy('id').execute() }));
+  app.get('/api/v1/admin/feeds', async (c) =>
+    c.json({
+      feeds: await db
+        .selectFrom('feeds')
+        .select(['id', 'url', 'name', 'tier', 'status', 'origin'])
+        .orderBy('id')
+        .execute(),
+    }),
+  );
 
   // Feeds are added and removed exactly as the CLI does it (one URL check, one SSRF classifier).
   app.post('/api/v1/admin/feeds', async (c) => {
     const input = await readInput(c);
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
-    if (typeof input.url !== 'string' || input.url.length > 2048) return fail(c, 400, 'bad_url', 'url: expected an http(s) URL');
+    if (typeof input.url !== 'string' || input.url.length > 2048)
+      return fail(c, 400, 'bad_url', 'url: expected an http(s) URL');
     const tier = input.tier === undefined ? 3 : Number(input.tier);
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
     try {
-      const added = await addFeed(db, { url: input.url, tier, name, origin: 'api', intervalMinutes: pack.poll_interval_minutes }, ctx.now(), deps.config.allowPrivateFeeds);
-      const row = await db.selectFrom('feeds').select(['id', 'url']).where('id', '=', added.id).executeTakeFirstOrThrow();
+      const added = await addFeed(
+        db,
+        { url: input.url, tier, name, origin: 'api', intervalMinutes: pack.poll_interval_minutes },
+        ctx.now(),
+        deps.config.allowPrivateFeeds,
+      );
+      const row = await db
+        .selectFrom('feeds')
+        .select(['id', 'url'])
+        .where('id', '=', added.id)
+        .executeTakeFirstOrThrow();
       return c.json({ id: row.id, url: row.url, status: 'active' }, 201);
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;
@@ -40,12 +59,17 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
 
   app.delete('/api/v1/admin/feeds/:id', async (c) => {
     const id = Number(c.req.param('id'));
-    const feed = await db.selectFrom('feeds').select('url').where('id', '=', Number.isSafeInteger(id) ? id : -1).executeTakeFirst();
+    const feed = await db
+      .selectFrom('feeds')
+      .select('url')
+      .where('id', '=', Number.isSafeInteger(id) ? id : -1)
+      .executeTakeFirst();
     try {
       if (!feed) throw new FeedError('not_found', `no active feed with id ${c.req.param('id')}`);
       await removeFeed(db, feed.url);
     } catch (error) {
-      if (error instanceof FeedError && error.code === 'not_found') return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
+      if (error instanceof FeedError && error.code === 'not_found')
+        return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
       throw error;
     }
     return c.json({ id, status: 'removed' });
@@ -53,7 +77,8 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
 
   app.post('/api/v1/admin/ingest', async (c) => {
     const ingest = deps.actions?.ingestNow;
-    if (!ingest) return fail(c, 501, 'not_available', 'ingestion is not wired into this server (run `bellwether ingest` instead)');
+    if (!ingest)
+      return fail(c, 501, 'not_available', 'ingestion is not wired into this server (run `bellwether ingest` instead)');
     const result = await ingest();
     ctx.cache.clear();
     return c.json({ status: 'done', result: result ?? null }, 202);
@@ -64,29 +89,64 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     const input = await readInput(c);
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
     const scenario = pack.scenarios.find((s) => s.id === input.scenario);
-    if (!scenario) return fail(c, 400, 'bad_scenario', `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`);
-    if (input.outcome !== 'yes' && input.outcome !== 'no') return fail(c, 400, 'bad_outcome', 'outcome: expected yes or no');
+    if (!scenario)
+      return fail(c, 400, 'bad_scenario', `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`);
+    if (input.outcome !== 'yes' && input.outcome !== 'no')
+      return fail(c, 400, 'bad_outcome', 'outcome: expected yes or no');
     const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
     if (Number.isNaN(at.getTime())) return fail(c, 400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
-    if (input.replace !== undefined && typeof input.replace !== 'boolean' && input.replace !== 'true' && input.replace !== 'false') {
+    if (
+      input.replace !== undefined &&
+      typeof input.replace !== 'boolean' &&
+      input.replace !== 'true' &&
+      input.replace !== 'false'
+    ) {
       return fail(c, 400, 'bad_replace', 'replace: expected true or false');
     }
     const replace = input.replace === true || input.replace === 'true';
     let recorded;
     try {
-      recorded = await recordResolution(db, pack, { scenarioId: scenario.id, outcome: input.outcome, resolvedAt: at, resolvedBy: adminLabel(c), note: typeof input.note === 'string' ? input.note : null, replace }, ctx.now());
+      recorded = await recordResolution(
+        db,
+        pack,
+        {
+          scenarioId: scenario.id,
+          outcome: input.outcome,
+          resolvedAt: at,
+          resolvedBy: adminLabel(c),
+          note: typeof input.note === 'string' ? input.note : null,
+          replace,
+        },
+        ctx.now(),
+      );
     } catch (error) {
-      if (error instanceof ResolutionError && error.code === 'already_resolved') return fail(c, 409, 'already_resolved', error.message);
+      if (error instanceof ResolutionError && error.code === 'already_resolved')
+        return fail(c, 409, 'already_resolved', error.message);
       throw error;
     }
     const recompute = deps.actions?.recompute;
     if (recompute) await recompute(`resolution:${scenario.id}`);
     ctx.cache.clear();
-    return c.json({ scenario: scenario.id, outcome: recorded.outcome, resolvedAt: recorded.resolvedAt, resolvedBy: recorded.resolvedBy, recomputed: !!recompute }, 201);
+    return c.json(
+      {
+        scenario: scenario.id,
+        outcome: recorded.outcome,
+        resolvedAt: recorded.resolvedAt,
+        resolvedBy: recorded.resolvedBy,
+        recomputed: !!recompute,
+      },
+      201,
+    );
   });
 
   app.get('/api/v1/admin/subscribers', async (c) =>
-    c.json({ subscribers: await db.selectFrom('subscribers').select(['id', 'email', 'digest', 'created_at', 'unsubscribed_at']).orderBy('id').execute() }),
+    c.json({
+      subscribers: await db
+        .selectFrom('subscribers')
+        .select(['id', 'email', 'digest', 'created_at', 'unsubscribed_at'])
+        .orderBy('id')
+        .execute(),
+    }),
   );
 
   app.post('/api/v1/admin/subscribers', async (c) => {
@@ -94,13 +154,23 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
     const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
     if (!EMAIL.test(email)) return fail(c, 400, 'bad_email', 'email: expected an address like name@example.org');
-    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily') return fail(c, 400, 'bad_digest', 'digest: expected "daily" or null');
+    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
+      return fail(c, 400, 'bad_digest', 'digest: expected "daily" or null');
     const exists = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
     if (exists) return fail(c, 409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
     // One way to create a subscriber (CLI and API alike): normalised address, validated rules, fresh token.
     try {
-      const rules = input.rules === undefined || input.rules === null ? null : typeof input.rules === 'string' ? input.rules : JSON.stringify(input.rules);
-      const { subscriber } = await addSubscriber(db, { email, digest: input.digest === 'daily' ? 'daily' : null, rules, admin: input.admin === true }, ctx.now());
+      const rules =
+        input.rules === undefined || input.rules === null
+          ? null
+          : typeof input.rules === 'string'
+            ? input.rules
+            : JSON.stringify(input.rules);
+      const { subscriber } = await addSubscriber(
+        db,
+        { email, digest: input.digest === 'daily' ? 'daily' : null, rules, admin: input.admin === true },
+        ctx.now(),
+      );
       return c.json({ id: subscriber.id, email: subscriber.email, token: subscriber.token }, 201);
     } catch (error) {
       if (error instanceof SubscriberError) return fail(c, 400, error.code, error.message);
@@ -110,8 +180,14 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
 
   app.delete('/api/v1/admin/subscribers/:id', async (c) => {
     const id = Number(c.req.param('id'));
-    const r = await db.updateTable('subscribers').set({ unsubscribed_at: ctx.now().toISOString() }).where('id', '=', Number.isSafeInteger(id) ? id : -1).where('unsubscribed_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return fail(c, 404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
+    const r = await db
+      .updateTable('subscribers')
+      .set({ unsubscribed_at: ctx.now().toISOString() })
+      .where('id', '=', Number.isSafeInteger(id) ? id : -1)
+      .where('unsubscribed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0)
+      return fail(c, 404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
     return c.json({ id, unsubscribed: true });
   });
 }

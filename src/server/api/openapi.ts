@@ -2,7 +2,12 @@
 const str = { type: 'string' } as const;
 const nullable = (t: string, extra: Record<string, unknown> = {}) => ({ type: [t, 'null'], ...extra });
 const dateTime = { type: 'string', format: 'date-time' } as const;
-const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', additionalProperties: false, required, properties });
+const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties,
+});
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const ok = (name: string, description: string) => ({
   description,
@@ -10,71 +15,144 @@ const ok = (name: string, description: string) => ({
   content: { 'application/json': { schema: ref(name) } },
 });
 const bad = { description: 'Invalid parameters', content: { 'application/json': { schema: ref('Error') } } };
-const q = (name: string, description: string, schema: Record<string, unknown> = str) => ({ name, in: 'query', required: false, description, schema });
+const q = (name: string, description: string, schema: Record<string, unknown> = str) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 
 const probabilities = { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } };
 
 const schemas = {
   Error: obj({ error: obj({ code: str, message: str }) }),
   Scenario: obj({
-    id: str, name: str,
+    id: str,
+    name: str,
     probability: nullable('number', { minimum: 0, maximum: 1 }),
-    change24h: nullable('number'), change7d: nullable('number'),
+    change24h: nullable('number'),
+    change7d: nullable('number'),
     deadline: nullable('string'),
-    deadlinePassed: { type: 'boolean', description: 'The deadline has passed and the scenario is not resolved: it is spent until someone records the outcome.' },
+    deadlinePassed: {
+      type: 'boolean',
+      description:
+        'The deadline has passed and the scenario is not resolved: it is spent until someone records the outcome.',
+    },
     resolved: { type: 'boolean' },
     outcome: { enum: ['yes', 'no', null] },
-    resolution: { anyOf: [obj({ outcome: { enum: ['yes', 'no'] }, resolvedAt: dateTime, resolvedBy: nullable('string', { description: "The admin token's label, or cli:<user>" }), note: nullable('string') }), { type: 'null' }] },
+    resolution: {
+      anyOf: [
+        obj({
+          outcome: { enum: ['yes', 'no'] },
+          resolvedAt: dateTime,
+          resolvedBy: nullable('string', { description: "The admin token's label, or cli:<user>" }),
+          note: nullable('string'),
+        }),
+        { type: 'null' },
+      ],
+    },
   }),
   Scenarios: obj({
     question: str,
     horizon: { type: 'string', format: 'date' },
-    closed: { type: 'boolean', description: 'The horizon has passed or a scenario resolved yes: the question no longer moves.' },
-    attention: { type: 'array', items: str, description: 'What an operator should do (a deadline or the horizon passed unresolved); empty when nothing is owed.' },
+    closed: {
+      type: 'boolean',
+      description: 'The horizon has passed or a scenario resolved yes: the question no longer moves.',
+    },
+    attention: {
+      type: 'array',
+      items: str,
+      description:
+        'What an operator should do (a deadline or the horizon passed unresolved); empty when nothing is owed.',
+    },
     asOf: { anyOf: [dateTime, { type: 'null' }] },
     scenarios: { type: 'array', items: ref('Scenario') },
   }),
   History: obj({ points: { type: 'array', items: obj({ t: dateTime, probabilities }) } }),
-  LevelDay: obj({ day: { type: 'string', format: 'date' }, value: nullable('number'), baseline: nullable('number'), z: nullable('number') }),
+  LevelDay: obj({
+    day: { type: 'string', format: 'date' },
+    value: nullable('number'),
+    baseline: nullable('number'),
+    z: nullable('number'),
+  }),
   Indicator: obj({
-    id: str, name: str, kind: { enum: ['event', 'level'] }, state: { enum: ['active', 'quiet'] },
+    id: str,
+    name: str,
+    kind: { enum: ['event', 'level'] },
+    state: { enum: ['active', 'quiet'] },
     lastSignal: nullable('string'),
     daily: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 30, maxItems: 30 },
     level: { anyOf: [{ type: 'array', items: ref('LevelDay') }, { type: 'null' }] },
   }),
   Indicators: obj({ indicators: { type: 'array', items: ref('Indicator') } }),
   EvidenceTag: obj({
-    indicatorId: str, polarity: { enum: ['affirmed', 'negated'] },
+    indicatorId: str,
+    polarity: { enum: ['affirmed', 'negated'] },
     modality: { enum: ['held', 'scheduled', 'proposed', 'cancelled', 'speculative', null] },
-    confidence: { type: 'number' }, snippet: str,
+    confidence: { type: 'number' },
+    snippet: str,
     numbers: { anyOf: [{ type: 'array', items: obj({ value: { type: 'number' }, unit: str }) }, { type: 'null' }] },
   }),
   EvidenceItem: obj({
-    articleId: { type: 'integer' }, title: str, summary: str, url: nullable('string'), publishedAt: dateTime,
-    feedName: nullable('string'), clusterId: nullable('integer'), sourceCount: { type: 'integer', minimum: 1 },
+    articleId: { type: 'integer' },
+    title: str,
+    summary: str,
+    url: nullable('string'),
+    publishedAt: dateTime,
+    feedName: nullable('string'),
+    clusterId: nullable('integer'),
+    sourceCount: { type: 'integer', minimum: 1 },
     tags: { type: 'array', items: ref('EvidenceTag') },
   }),
   Evidence: obj({ items: { type: 'array', items: ref('EvidenceItem') }, nextCursor: nullable('string') }),
   Feed: obj({
-    id: { type: 'integer' }, url: str, name: nullable('string'), tier: { type: 'integer' }, status: str,
-    health: { enum: ['ok', 'failing', 'pending'] }, lastCheckedAt: nullable('string'), lastSuccessAt: nullable('string'),
-    lastHttpStatus: nullable('integer'), lastErrorCode: nullable('string'), lastErrorMessage: nullable('string'),
-    failingSince: nullable('string'), consecutiveFailures: { type: 'integer' }, nextCheckAt: str, items: { type: 'integer' },
+    id: { type: 'integer' },
+    url: str,
+    name: nullable('string'),
+    tier: { type: 'integer' },
+    status: str,
+    health: { enum: ['ok', 'failing', 'pending'] },
+    lastCheckedAt: nullable('string'),
+    lastSuccessAt: nullable('string'),
+    lastHttpStatus: nullable('integer'),
+    lastErrorCode: nullable('string'),
+    lastErrorMessage: nullable('string'),
+    failingSince: nullable('string'),
+    consecutiveFailures: { type: 'integer' },
+    nextCheckAt: str,
+    items: { type: 'integer' },
   }),
   Feeds: obj({ feeds: { type: 'array', items: ref('Feed') } }),
   Alert: obj({
-    id: { type: 'integer' }, kind: str, ruleKey: str, title: str, body: str, data: {},
-    snapshotId: nullable('integer'), createdAt: dateTime,
+    id: { type: 'integer' },
+    kind: str,
+    ruleKey: str,
+    title: str,
+    body: str,
+    data: {},
+    snapshotId: nullable('integer'),
+    createdAt: dateTime,
   }),
   Alerts: obj({ alerts: { type: 'array', items: ref('Alert') } }),
 };
 
 export const OPENAPI = {
   openapi: '3.1.0',
-  info: { title: 'Bellwether API', version: '1', description: 'Scenario probabilities, their history and the evidence behind them. All GET endpoints send ETag and Cache-Control and allow any origin (CORS).' },
+  info: {
+    title: 'Bellwether API',
+    version: '1',
+    description:
+      'Scenario probabilities, their history and the evidence behind them. All GET endpoints send ETag and Cache-Control and allow any origin (CORS).',
+  },
   jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
   paths: {
-    '/api/v1/scenarios': { get: { summary: 'Current probabilities with 24 h and 7 d changes', responses: { 200: ok('Scenarios', 'The scenarios'), 304: { description: 'Not modified' } } } },
+    '/api/v1/scenarios': {
+      get: {
+        summary: 'Current probabilities with 24 h and 7 d changes',
+        responses: { 200: ok('Scenarios', 'The scenarios'), 304: { description: 'Not modified' } },
+      },
+    },
     '/api/v1/history': {
       get: {
         summary: 'Snapshots between from and to (default: the last year)',
@@ -82,16 +160,30 @@ export const OPENAPI = {
         responses: { 200: ok('History', 'Probability history, oldest first'), 400: bad },
       },
     },
-    '/api/v1/indicators': { get: { summary: 'Indicator states, 30-day daily counts and level series', responses: { 200: ok('Indicators', 'The indicators') } } },
+    '/api/v1/indicators': {
+      get: {
+        summary: 'Indicator states, 30-day daily counts and level series',
+        responses: { 200: ok('Indicators', 'The indicators') },
+      },
+    },
     '/api/v1/evidence': {
       get: {
         summary: 'Latest tagged stories, newest first (keyset pagination)',
-        parameters: [q('indicator', 'Only stories tagged with this indicator id'), q('limit', '1-100, default 20', { type: 'integer', minimum: 1, maximum: 100 }), q('cursor', 'nextCursor from the previous page')],
+        parameters: [
+          q('indicator', 'Only stories tagged with this indicator id'),
+          q('limit', '1-100, default 20', { type: 'integer', minimum: 1, maximum: 100 }),
+          q('cursor', 'nextCursor from the previous page'),
+        ],
         responses: { 200: ok('Evidence', 'A page of stories'), 400: bad },
       },
     },
     '/api/v1/feeds': { get: { summary: 'Feed health', responses: { 200: ok('Feeds', 'The feeds') } } },
-    '/api/v1/alerts': { get: { summary: 'Recent alerts, newest first', responses: { 200: ok('Alerts', 'The alerts') } } },
+    '/api/v1/alerts': {
+      get: { summary: 'Recent alerts, newest first', responses: { 200: ok('Alerts', 'The alerts') } },
+    },
   },
-  components: { schemas, securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for /api/v1/admin/*' } } },
+  components: {
+    schemas,
+    securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for /api/v1/admin/*' } },
+  },
 } as const;

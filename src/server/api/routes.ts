@@ -23,7 +23,9 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
   const pack = deps.pack.pack;
   const openapiText = JSON.stringify(OPENAPI);
 
-  app.get('/api/openapi.json', (c) => sendCached(c, openapiText, JSON_TYPE, `"openapi-${deps.version}"`, 'public, max-age=300'));
+  app.get('/api/openapi.json', (c) =>
+    sendCached(c, openapiText, JSON_TYPE, `"openapi-${deps.version}"`, 'public, max-age=300'),
+  );
 
   app.get('/api/v1/scenarios', async (c) => {
     const now = ctx.now();
@@ -37,9 +39,23 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
         attention: m.attention,
         asOf: m.asOf,
         scenarios: m.scenarios.map((s) => ({
-          id: s.id, name: s.name, probability: s.probability, change24h: s.change24h, change7d: s.change7d,
-          deadline: s.deadline, deadlinePassed: s.deadlinePassed, resolved: s.resolved, outcome: s.outcome,
-          resolution: s.resolution ? { outcome: s.resolution.outcome, resolvedAt: s.resolution.resolvedAt, resolvedBy: s.resolution.resolvedBy, note: s.resolution.note } : null,
+          id: s.id,
+          name: s.name,
+          probability: s.probability,
+          change24h: s.change24h,
+          change7d: s.change7d,
+          deadline: s.deadline,
+          deadlinePassed: s.deadlinePassed,
+          resolved: s.resolved,
+          outcome: s.outcome,
+          resolution: s.resolution
+            ? {
+                outcome: s.resolution.outcome,
+                resolvedAt: s.resolution.resolvedAt,
+                resolvedBy: s.resolution.resolvedBy,
+                note: s.resolution.note,
+              }
+            : null,
         })),
       });
     });
@@ -62,7 +78,12 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json({
       indicators: rows.map((r) => ({
-        id: r.id, name: r.name, kind: r.kind, state: r.state, lastSignal: r.lastSignal, daily: r.daily,
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        state: r.state,
+        lastSignal: r.lastSignal,
+        daily: r.daily,
         level: r.level ? r.level.map((d) => ({ day: d.day, value: d.value, baseline: d.baseline, z: d.z })) : null,
       })),
     });
@@ -70,7 +91,8 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
 
   app.get('/api/v1/evidence', async (c) => {
     const indicator = c.req.query('indicator') || undefined;
-    if (indicator && !pack.indicators.some((i) => i.id === indicator)) return badRequest(c, `unknown indicator "${indicator}"`);
+    if (indicator && !pack.indicators.some((i) => i.id === indicator))
+      return badRequest(c, `unknown indicator "${indicator}"`);
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? 20 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(c, 'limit must be an integer 1-100');
@@ -105,7 +127,10 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
         const id = String(s?.id ?? '');
         if (id !== last) {
           last = id;
-          await stream.writeSSE({ event: 'snapshot', data: JSON.stringify({ id: s?.id ?? null, at: s?.at ?? null, probabilities: s?.probabilities ?? {} }) });
+          await stream.writeSSE({
+            event: 'snapshot',
+            data: JSON.stringify({ id: s?.id ?? null, at: s?.at ?? null, probabilities: s?.probabilities ?? {} }),
+          });
         } else {
           await stream.write(': keep-alive\n\n');
         }

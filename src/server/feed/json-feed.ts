@@ -28,10 +28,20 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 /** Text → paragraphs of escaped text, then through the allowlist anyway (belt and braces). */
-export const toSafeHtml = (text: string): string => sanitizeHtml(text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join(''), SANITIZE);
+export const toSafeHtml = (text: string): string =>
+  sanitizeHtml(
+    text
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p)}</p>`)
+      .join(''),
+    SANITIZE,
+  );
 
 /** Snapshots where a scenario moved ≥ points within `hours`; one item per scenario per window. */
-export function significantMoves(history: SnapshotPoint[], pack: Pack): { snapshot: SnapshotPoint; scenario: string; change: number }[] {
+export function significantMoves(
+  history: SnapshotPoint[],
+  pack: Pack,
+): { snapshot: SnapshotPoint; scenario: string; change: number }[] {
   const { points, hours } = pack.alerts.probability_move;
   const windowMs = hours * 3_600_000;
   const lastEmitted = new Map<string, number>();
@@ -79,7 +89,12 @@ export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertItem[], 
       content_html: toSafeHtml(text),
       date_published: m.snapshot.at,
       tags: ['probability_move'],
-      _bellwether: { kind: 'probability_move', probabilities: m.snapshot.probabilities, scenario: m.scenario, change: m.change },
+      _bellwether: {
+        kind: 'probability_move',
+        probabilities: m.snapshot.probabilities,
+        scenario: m.scenario,
+        change: m.change,
+      },
     });
   }
   items.sort((a, b) => (a.date_published < b.date_published ? 1 : a.date_published > b.date_published ? -1 : 0));
@@ -99,11 +114,25 @@ export function registerJsonFeed(app: Hono, ctx: ServerContext): void {
   const pack = deps.pack.pack;
   app.get('/feed.json', async (c) => {
     const now = ctx.now();
-    const alertsMax = (await deps.db.selectFrom('alerts').select((eb) => eb.fn.max('id').as('m')).where('pack_id', '=', pack.id).executeTakeFirst())?.m ?? 0;
+    const alertsMax =
+      (
+        await deps.db
+          .selectFrom('alerts')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .where('pack_id', '=', pack.id)
+          .executeTakeFirst()
+      )?.m ?? 0;
     const key = `${await cache.version()}:${alertsMax}`;
     const body = await cache.get('feed.json', key, async () => {
-      const history = await snapshotHistory(deps.db, pack.id, new Date(now.getTime() - 90 * 86_400_000).toISOString(), '9999-12-31T23:59:59.999Z');
-      return JSON.stringify(buildJsonFeed(pack, deps.config.baseUrl, await recentAlerts(deps.db, pack.id, 50), history));
+      const history = await snapshotHistory(
+        deps.db,
+        pack.id,
+        new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+        '9999-12-31T23:59:59.999Z',
+      );
+      return JSON.stringify(
+        buildJsonFeed(pack, deps.config.baseUrl, await recentAlerts(deps.db, pack.id, 50), history),
+      );
     });
     return sendCached(c, body, 'application/feed+json; charset=utf-8', `W/"feed-${key}"`);
   });

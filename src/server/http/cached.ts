@@ -8,7 +8,13 @@ export function ifNoneMatchHit(header: string | undefined, etag: string): boolea
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
-export function sendCached(c: Context, body: string, contentType: string, etag: string, cacheControl = 'public, max-age=0, must-revalidate'): Response {
+export function sendCached(
+  c: Context,
+  body: string,
+  contentType: string,
+  etag: string,
+  cacheControl = 'public, max-age=0, must-revalidate',
+): Response {
   c.header('ETag', etag);
   c.header('Cache-Control', cacheControl);
   if (ifNoneMatchHit(c.req.header('If-None-Match'), etag)) return c.body(null, 304);

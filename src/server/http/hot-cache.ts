@@ -21,7 +21,10 @@ export function hotCache(paths: string[], keyOf: () => Promise<string>): Middlew
     const hit = store.get(c.req.path);
     if (hit && hit.key === key) {
       if (ifNoneMatchHit(c.req.header('If-None-Match'), hit.etag)) {
-        return new Response(null, { status: 304, headers: { etag: hit.etag, 'cache-control': hit.headers['cache-control'] ?? 'no-cache' } });
+        return new Response(null, {
+          status: 304,
+          headers: { etag: hit.etag, 'cache-control': hit.headers['cache-control'] ?? 'no-cache' },
+        });
       }
       return new Response(hit.body, { status: 200, headers: hit.headers });
     }

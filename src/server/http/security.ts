@@ -30,7 +30,8 @@ export function registerSecurity(app: Hono): void {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413),
+      onError: (c) =>
+        c.json({ error: { code: 'too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413),
     }),
   );
   const openCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });

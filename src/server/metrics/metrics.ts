@@ -14,16 +14,23 @@ export function createHistogram(): LatencyHistogram {
   return {
     observe(route, seconds) {
       const s = series.get(route) ?? { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
-      BUCKETS.forEach((b, i) => { if (seconds <= b) s.counts[i]! += 1; });
+      BUCKETS.forEach((b, i) => {
+        if (seconds <= b) s.counts[i]! += 1;
+      });
       s.sum += seconds;
       s.count += 1;
       series.set(route, s);
     },
     render() {
-      const lines = ['# HELP bellwether_http_request_duration_seconds HTTP request latency by route.', '# TYPE bellwether_http_request_duration_seconds histogram'];
+      const lines = [
+        '# HELP bellwether_http_request_duration_seconds HTTP request latency by route.',
+        '# TYPE bellwether_http_request_duration_seconds histogram',
+      ];
       for (const [route, s] of series) {
         const r = route.replace(/["\\\n]/g, '_');
-        BUCKETS.forEach((b, i) => lines.push(`bellwether_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${s.counts[i]}`));
+        BUCKETS.forEach((b, i) =>
+          lines.push(`bellwether_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${s.counts[i]}`),
+        );
         lines.push(`bellwether_http_request_duration_seconds_bucket{route="${r}",le="+Inf"} ${s.count}`);
         lines.push(`bellwether_http_request_duration_seconds_sum{route="${r}"} ${s.sum}`);
         lines.push(`bellwether_http_request_duration_seconds_count{route="${r}"} ${s.count}`);
@@ -42,7 +49,8 @@ export function timing(h: LatencyHistogram): MiddlewareHandler {
   };
 }
 
-const gauge = (name: string, help: string, value: number, type = 'gauge') => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`;
+const gauge = (name: string, help: string, value: number, type = 'gauge') =>
+  `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`;
 
 export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogram): void {
   const db = ctx.deps.db;
@@ -58,9 +66,20 @@ export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogr
       ])
       .where('status', '=', 'active')
       .executeTakeFirst();
-    const articles = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const tags = await db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('pack_id', '=', packId).executeTakeFirst();
-    const last = await db.selectFrom('snapshots').select((eb) => eb.fn.max('at').as('at')).where('pack_id', '=', packId).executeTakeFirst();
+    const articles = await db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const tags = await db
+      .selectFrom('tags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pack_id', '=', packId)
+      .executeTakeFirst();
+    const last = await db
+      .selectFrom('snapshots')
+      .select((eb) => eb.fn.max('at').as('at'))
+      .where('pack_id', '=', packId)
+      .executeTakeFirst();
     const age = last?.at ? (ctx.now().getTime() - Date.parse(String(last.at))) / 1000 : -1;
     const mem = process.memoryUsage();
     const text = [

@@ -9,13 +9,24 @@ export interface ExplainedContribution extends ContributionRow {
   without: number;
 }
 
-export function explainScenario(probabilities: Record<string, number>, rows: ContributionRow[], scenarioId: string, top = 10) {
+export function explainScenario(
+  probabilities: Record<string, number>,
+  rows: ContributionRow[],
+  scenarioId: string,
+  top = 10,
+) {
   const explained: ExplainedContribution[] = rows.map((r) => ({
     ...r,
     shift: logOddsShift(probabilities, r.logOdds, scenarioId),
     without: leaveOneOut(probabilities, r.logOdds)[scenarioId] ?? 0,
   }));
-  const forIt = explained.filter((e) => e.shift > 1e-9).sort((a, b) => b.shift - a.shift).slice(0, top);
-  const against = explained.filter((e) => e.shift < -1e-9).sort((a, b) => a.shift - b.shift).slice(0, top);
+  const forIt = explained
+    .filter((e) => e.shift > 1e-9)
+    .sort((a, b) => b.shift - a.shift)
+    .slice(0, top);
+  const against = explained
+    .filter((e) => e.shift < -1e-9)
+    .sort((a, b) => a.shift - b.shift)
+    .slice(0, top);
   return { forIt, against, total: explained.length };
 }

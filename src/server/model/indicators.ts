@@ -13,7 +13,12 @@ export const LOOKBACK_DAYS = 90;
 
 export async function buildIndicatorRows(db: Kysely<Database>, pack: Pack, now: Date): Promise<IndicatorRow[]> {
   const days = Array.from({ length: 30 }, (_, i) => dayKey(new Date(now.getTime() - (29 - i) * DAY)));
-  const activity = await indicatorActivity(db, pack.id, new Date(now.getTime() - LOOKBACK_DAYS * DAY).toISOString(), `${days[0]}T00:00:00.000Z`);
+  const activity = await indicatorActivity(
+    db,
+    pack.id,
+    new Date(now.getTime() - LOOKBACK_DAYS * DAY).toISOString(),
+    `${days[0]}T00:00:00.000Z`,
+  );
   const quietMs = pack.alerts.quiet_days * DAY;
   const rows: IndicatorRow[] = [];
   for (const ind of pack.indicators) {
@@ -45,7 +50,10 @@ export async function buildIndicatorRows(db: Kysely<Database>, pack: Pack, now: 
  */
 export async function cachedIndicatorRows(ctx: ServerContext, now: Date): Promise<IndicatorRow[]> {
   const db = ctx.deps.db;
-  const top = await db.selectFrom('tags').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const top = await db
+    .selectFrom('tags')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   const key = `${top?.m ?? 0}:${Math.floor(now.getTime() / 60_000)}`;
   return ctx.cache.get('indicators', key, () => buildIndicatorRows(db, ctx.deps.pack.pack, now));
 }

@@ -2,11 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { dailyLevels } from './levels.ts';
 
-const r = (day: string, ...numbers: [number, string][]) => ({ publishedAt: `${day}T08:00:00.000Z`, numbers: numbers.map(([value, unit]) => ({ value, unit })) });
+const r = (day: string, ...numbers: [number, string][]) => ({
+  publishedAt: `${day}T08:00:00.000Z`,
+  numbers: numbers.map(([value, unit]) => ({ value, unit })),
+});
 
 describe('dailyLevels', () => {
   it('takes the largest report per unit per day and sums the units (repeats are one barrage)', () => {
-    const days = dailyLevels([r('2026-11-20', [653, 'drones'], [51, 'missiles']), r('2026-11-20', [653, 'drones']), r('2026-11-20', [600, 'drones'])], ['drones', 'missiles'], new Date('2026-11-20T23:00:00Z'), 1, 28, 7);
+    const days = dailyLevels(
+      [
+        r('2026-11-20', [653, 'drones'], [51, 'missiles']),
+        r('2026-11-20', [653, 'drones']),
+        r('2026-11-20', [600, 'drones']),
+      ],
+      ['drones', 'missiles'],
+      new Date('2026-11-20T23:00:00Z'),
+      1,
+      28,
+      7,
+    );
     expect(days).toEqual([{ day: '2026-11-20', value: 704, baseline: null, z: null }]);
   });
 
@@ -19,7 +33,9 @@ describe('dailyLevels', () => {
   });
 
   it('computes the z-score against the preceding window only', () => {
-    const readings = Array.from({ length: 10 }, (_, i) => r(`2026-11-${String(i + 1).padStart(2, '0')}`, [i % 2 === 0 ? 90 : 110, 'drones']));
+    const readings = Array.from({ length: 10 }, (_, i) =>
+      r(`2026-11-${String(i + 1).padStart(2, '0')}`, [i % 2 === 0 ? 90 : 110, 'drones']),
+    );
     readings.push(r('2026-11-11', [200, 'drones']));
     const last = dailyLevels(readings, ['drones'], new Date('2026-11-11T12:00:00Z'), 1, 28, 7)[0]!;
     expect(last.baseline).toBe(100);

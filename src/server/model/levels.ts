@@ -18,7 +18,14 @@ export const dayKey = (t: Date): string => t.toISOString().slice(0, 10);
  * (twenty outlets repeating "653 drones" is one barrage of 653, not 13,060). Days nobody reported
  * are missing, not zero. Baseline and z-score use the reported days among the previous `baselineDays`.
  */
-export function dailyLevels(readings: LevelReading[], units: string[], endDay: Date, days: number, baselineDays: number, minBaselineDays: number): LevelDay[] {
+export function dailyLevels(
+  readings: LevelReading[],
+  units: string[],
+  endDay: Date,
+  days: number,
+  baselineDays: number,
+  minBaselineDays: number,
+): LevelDay[] {
   const wanted = new Set(units);
   const perDay = new Map<string, Map<string, number>>();
   for (const r of readings) {

@@ -56,7 +56,8 @@ export function largestMoves(history: SnapshotPoint[], scenarioIds: string[], co
       const a = prev.probabilities[s];
       const b = cur.probabilities[s];
       if (a === undefined || b === undefined) continue;
-      if (!best || Math.abs(b - a) > Math.abs(best.delta)) best = { snapshotId: cur.id, at: cur.at, scenarioId: s, delta: b - a };
+      if (!best || Math.abs(b - a) > Math.abs(best.delta))
+        best = { snapshotId: cur.id, at: cur.at, scenarioId: s, delta: b - a };
     }
     if (best && best.delta !== 0) moves.push(best);
   }
@@ -74,7 +75,13 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
   const ref = latest ? new Date(Math.max(Date.parse(latest.at), now.getTime())) : now;
   const day = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 24 * HOUR).toISOString());
   const week = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 168 * HOUR).toISOString());
-  const history = await snapshotHistory(db, pack.id, new Date(ref.getTime() - 366 * 24 * HOUR).toISOString(), ref.toISOString(), 2000);
+  const history = await snapshotHistory(
+    db,
+    pack.id,
+    new Date(ref.getTime() - 366 * 24 * HOUR).toISOString(),
+    ref.toISOString(),
+    2000,
+  );
   const state = questionState(pack, await listResolutions(db, pack.id), now);
   const ids = pack.scenarios.map((s) => s.id);
   return {

@@ -26,8 +26,19 @@ export async function contributionsFor(db: Kysely<Database>, snapshotId: number)
     .leftJoin('story_clusters as k', 'k.id', 'e.cluster_id')
     .leftJoin('feeds as f', 'f.id', 'a.feed_id')
     .select([
-      'e.id', 'e.article_id', 'e.cluster_id', 'e.indicator_id', 'e.polarity', 'e.modality', 'e.weight', 'e.log_odds',
-      'a.title', 'a.url', 'a.published_at', 'f.name as feed_name', 'k.source_count',
+      'e.id',
+      'e.article_id',
+      'e.cluster_id',
+      'e.indicator_id',
+      'e.polarity',
+      'e.modality',
+      'e.weight',
+      'e.log_odds',
+      'a.title',
+      'a.url',
+      'a.published_at',
+      'f.name as feed_name',
+      'k.source_count',
     ])
     .where('e.snapshot_id', '=', snapshotId)
     .execute();

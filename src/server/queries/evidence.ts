@@ -51,7 +51,10 @@ export function parseNumbers(text: string | null): { value: number; unit: string
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return null;
     return v
-      .filter((n): n is { value: number; unit: string } => !!n && typeof n === 'object' && typeof n.value === 'number' && typeof n.unit === 'string')
+      .filter(
+        (n): n is { value: number; unit: string } =>
+          !!n && typeof n === 'object' && typeof n.value === 'number' && typeof n.unit === 'string',
+      )
       .map((n) => ({ value: n.value, unit: n.unit }));
   } catch {
     return null;
@@ -64,7 +67,16 @@ export async function evidencePage(db: Kysely<Database>, packId: string, q: Evid
     .selectFrom('articles as a')
     .leftJoin('story_clusters as k', 'k.id', 'a.cluster_id')
     .leftJoin('feeds as f', 'f.id', 'a.feed_id')
-    .select(['a.id', 'a.title', 'a.summary', 'a.url', 'a.published_at', 'a.cluster_id', 'k.source_count', 'f.name as feed_name'])
+    .select([
+      'a.id',
+      'a.title',
+      'a.summary',
+      'a.url',
+      'a.published_at',
+      'a.cluster_id',
+      'k.source_count',
+      'f.name as feed_name',
+    ])
     .where((eb) =>
       eb.exists(
         eb
@@ -77,25 +89,40 @@ export async function evidencePage(db: Kysely<Database>, packId: string, q: Evid
     );
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('a.published_at', '<', after.publishedAt), eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '<', after.id)])]),
+      eb.or([
+        eb('a.published_at', '<', after.publishedAt),
+        eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '<', after.id)]),
+      ]),
     );
   }
-  const rows = await query.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   const ids = page.map((r) => r.id);
-  const tags = ids.length === 0
-    ? []
-    : await db
-        .selectFrom('tags')
-        .select(['article_id', 'indicator_id', 'polarity', 'modality', 'confidence', 'snippet', 'numbers'])
-        .where('pack_id', '=', packId)
-        .where('article_id', 'in', ids)
-        .orderBy('id')
-        .execute();
+  const tags =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('tags')
+          .select(['article_id', 'indicator_id', 'polarity', 'modality', 'confidence', 'snippet', 'numbers'])
+          .where('pack_id', '=', packId)
+          .where('article_id', 'in', ids)
+          .orderBy('id')
+          .execute();
   const byArticle = new Map<number, EvidenceTag[]>();
   for (const t of tags) {
     const list = byArticle.get(t.article_id) ?? [];
-    list.push({ indicatorId: t.indicator_id, polarity: t.polarity, modality: t.modality, confidence: t.confidence, snippet: t.snippet, numbers: parseNumbers(t.numbers) });
+    list.push({
+      indicatorId: t.indicator_id,
+      polarity: t.polarity,
+      modality: t.modality,
+      confidence: t.confidence,
+      snippet: t.snippet,
+      numbers: parseNumbers(t.numbers),
+    });
     byArticle.set(t.article_id, list);
   }
   const items = page.map((r) => ({

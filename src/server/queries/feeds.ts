@@ -24,7 +24,13 @@ export async function feedHealth(db: Kysely<Database>): Promise<FeedHealth[]> {
   const rows = await db
     .selectFrom('feeds as f')
     .selectAll('f')
-    .select((eb) => eb.selectFrom('articles as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.feed_id', '=', 'f.id').as('items'))
+    .select((eb) =>
+      eb
+        .selectFrom('articles as a')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('a.feed_id', '=', 'f.id')
+        .as('items'),
+    )
     .where('f.status', '!=', 'removed')
     .orderBy('f.id')
     .execute();
@@ -59,7 +65,14 @@ export interface AlertItem {
 }
 
 export async function recentAlerts(db: Kysely<Database>, packId: string, limit = 50): Promise<AlertItem[]> {
-  const rows = await db.selectFrom('alerts').selectAll().where('pack_id', '=', packId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('pack_id', '=', packId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((a) => {
     let data: unknown;
     try {
@@ -67,6 +80,15 @@ export async function recentAlerts(db: Kysely<Database>, packId: string, limit =
     } catch {
       data = null;
     }
-    return { id: a.id, kind: a.kind, ruleKey: a.rule_key, title: a.title, body: a.body, data, snapshotId: a.snapshot_id, createdAt: a.created_at };
+    return {
+      id: a.id,
+      kind: a.kind,
+      ruleKey: a.rule_key,
+      title: a.title,
+      body: a.body,
+      data,
+      snapshotId: a.snapshot_id,
+      createdAt: a.created_at,
+    };
   });
 }

@@ -12,7 +12,12 @@ export interface IndicatorActivity {
 }
 
 /** Last signals are looked for within `lastSinceIso` (e.g. 90 days): older ones read as "none recently". */
-export async function indicatorActivity(db: Kysely<Database>, packId: string, lastSinceIso: string, sinceIso: string): Promise<IndicatorActivity> {
+export async function indicatorActivity(
+  db: Kysely<Database>,
+  packId: string,
+  lastSinceIso: string,
+  sinceIso: string,
+): Promise<IndicatorActivity> {
   const lastRows = await db
     .selectFrom('articles as a')
     .crossJoin('tags as t')
@@ -26,7 +31,11 @@ export async function indicatorActivity(db: Kysely<Database>, packId: string, la
   const counts = await db
     .selectFrom('articles as a')
     .crossJoin('tags as t')
-    .select(['t.indicator_id', (eb) => eb.fn<string>('substr', ['a.published_at', eb.val(1), eb.val(10)]).as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      't.indicator_id',
+      (eb) => eb.fn<string>('substr', ['a.published_at', eb.val(1), eb.val(10)]).as('day'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .whereRef('t.article_id', '=', 'a.id')
     .where('t.pack_id', '=', packId)
     .where('a.published_at', '>=', sinceIso)
@@ -46,7 +55,12 @@ export interface LevelReading {
   numbers: { value: number; unit: string }[];
 }
 
-export async function levelReadings(db: Kysely<Database>, packId: string, indicatorId: string, sinceIso: string): Promise<LevelReading[]> {
+export async function levelReadings(
+  db: Kysely<Database>,
+  packId: string,
+  indicatorId: string,
+  sinceIso: string,
+): Promise<LevelReading[]> {
   const rows = await db
     .selectFrom('articles as a')
     .crossJoin('tags as t')

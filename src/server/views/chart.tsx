@@ -19,7 +19,13 @@ export function downsample<T>(xs: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => xs[Math.round(i * step)]!);
 }
 
-export function ProbabilityChart(props: { history: SnapshotPoint[]; series: ChartSeries[]; moves: Move[]; title: string; moveHref: (m: Move) => string }) {
+export function ProbabilityChart(props: {
+  history: SnapshotPoint[];
+  series: ChartSeries[];
+  moves: Move[];
+  title: string;
+  moveHref: (m: Move) => string;
+}) {
   const pts = downsample(props.history, 400);
   if (pts.length === 0) return <p class="empty">No snapshots yet: the chart appears after the first forecast.</p>;
   const t0 = Date.parse(pts[0]!.at);
@@ -41,9 +47,19 @@ export function ProbabilityChart(props: { history: SnapshotPoint[]; series: Char
           </g>
         ))}
         {xTicks.map((t, i) => (
-          <text x={x(t)} y={H - 12} text-anchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'} font-size="11" fill="#3b4048">{shortDate(t)}</text>
+          <text
+            x={x(t)}
+            y={H - 12}
+            text-anchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+            font-size="11"
+            fill="#3b4048"
+          >
+            {shortDate(t)}
+          </text>
         ))}
-        <text x={PAD.l} y={H - 1} font-size="10" fill="#3b4048">Time (UTC)</text>
+        <text x={PAD.l} y={H - 1} font-size="10" fill="#3b4048">
+          Time (UTC)
+        </text>
         {props.series.map((s, i) => (
           <polyline
             class="line"
@@ -51,7 +67,10 @@ export function ProbabilityChart(props: { history: SnapshotPoint[]; series: Char
             fill="none"
             stroke={colorOf(i)}
             stroke-width="2"
-            points={pts.filter((p) => p.probabilities[s.id] !== undefined).map((p) => `${x(p.at).toFixed(1)},${y(p.probabilities[s.id]!).toFixed(1)}`).join(' ')}
+            points={pts
+              .filter((p) => p.probabilities[s.id] !== undefined)
+              .map((p) => `${x(p.at).toFixed(1)},${y(p.probabilities[s.id]!).toFixed(1)}`)
+              .join(' ')}
           />
         ))}
         {props.moves.map((m) => {
@@ -70,7 +89,10 @@ export function ProbabilityChart(props: { history: SnapshotPoint[]; series: Char
         <ul class="legend">
           {props.series.map((s, i) => (
             <li>
-              <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill={colorOf(i)} /></svg> {s.name}
+              <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+                <rect width="12" height="12" fill={colorOf(i)} />
+              </svg>{' '}
+              {s.name}
             </li>
           ))}
         </ul>
@@ -80,17 +102,30 @@ export function ProbabilityChart(props: { history: SnapshotPoint[]; series: Char
 }
 
 /** A tiny inline chart of a daily series; nulls are gaps. An optional baseline is drawn dashed. */
-export function Sparkline(props: { values: (number | null)[]; baseline?: (number | null)[]; label: string; width?: number; height?: number }) {
+export function Sparkline(props: {
+  values: (number | null)[];
+  baseline?: (number | null)[];
+  label: string;
+  width?: number;
+  height?: number;
+}) {
   const w = props.width ?? 160;
   const h = props.height ?? 32;
   const all = [...props.values, ...(props.baseline ?? [])].filter((v): v is number => v !== null);
   const max = Math.max(1, ...all);
   const n = Math.max(props.values.length - 1, 1);
   const path = (vs: (number | null)[]) =>
-    vs.map((v, i) => (v === null ? null : `${((i / n) * (w - 2) + 1).toFixed(1)},${(h - 1 - (v / max) * (h - 2)).toFixed(1)}`)).filter(Boolean).join(' ');
+    vs
+      .map((v, i) =>
+        v === null ? null : `${((i / n) * (w - 2) + 1).toFixed(1)},${(h - 1 - (v / max) * (h - 2)).toFixed(1)}`,
+      )
+      .filter(Boolean)
+      .join(' ');
   return (
     <svg class="spark" viewBox={`0 0 ${w} ${h}`} width={w} height={h} role="img" aria-label={props.label}>
-      {props.baseline ? <polyline fill="none" stroke="#6b7280" stroke-dasharray="3 2" stroke-width="1" points={path(props.baseline)} /> : null}
+      {props.baseline ? (
+        <polyline fill="none" stroke="#6b7280" stroke-dasharray="3 2" stroke-width="1" points={path(props.baseline)} />
+      ) : null}
       <polyline fill="none" stroke="#1f5fbf" stroke-width="1.5" points={path(props.values)} />
     </svg>
   );
@@ -100,7 +135,13 @@ export function Sparkline(props: { values: (number | null)[]; baseline?: (number
 export function Bar(props: { p: number | null; color: string; label: string }) {
   const width = Math.max(0, Math.min(100, (props.p ?? 0) * 100));
   return (
-    <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={`${props.label}: ${pct(props.p)}`}>
+    <svg
+      class="bar"
+      viewBox="0 0 100 6"
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={`${props.label}: ${pct(props.p)}`}
+    >
       <rect width="100" height="6" fill="#e6e8eb" />
       <rect width={width.toFixed(2)} height="6" fill={props.color} />
     </svg>

@@ -3,7 +3,12 @@ import type { EvidencePage } from '../queries/evidence.ts';
 import { dateTime } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
 
-export function EvidenceStreamPage(props: { page: EvidencePage; indicators: { id: string; name: string }[]; selected: string; snapshotId: number | null }) {
+export function EvidenceStreamPage(props: {
+  page: EvidencePage;
+  indicators: { id: string; name: string }[];
+  selected: string;
+  snapshotId: number | null;
+}) {
   const names = new Map(props.indicators.map((i) => [i.id, i.name]));
   const sel = props.selected;
   return (
@@ -12,8 +17,14 @@ export function EvidenceStreamPage(props: { page: EvidencePage; indicators: { id
       <form method="get" action="/evidence" class="filter">
         <label for="indicator">Indicator</label>
         <select id="indicator" name="indicator">
-          <option value="" selected={sel === ''}>All indicators</option>
-          {props.indicators.map((i) => <option value={i.id} selected={sel === i.id}>{i.name}</option>)}
+          <option value="" selected={sel === ''}>
+            All indicators
+          </option>
+          {props.indicators.map((i) => (
+            <option value={i.id} selected={sel === i.id}>
+              {i.name}
+            </option>
+          ))}
         </select>
         <button type="submit">Filter</button>
       </form>
@@ -24,7 +35,15 @@ export function EvidenceStreamPage(props: { page: EvidencePage; indicators: { id
           return (
             <li class="story" data-article={it.articleId}>
               <article>
-                <h2 class="story-title">{href ? <a href={href} rel="noopener noreferrer nofollow">{it.title}</a> : it.title}</h2>
+                <h2 class="story-title">
+                  {href ? (
+                    <a href={href} rel="noopener noreferrer nofollow">
+                      {it.title}
+                    </a>
+                  ) : (
+                    it.title
+                  )}
+                </h2>
                 <p class="meta">
                   <time datetime={it.publishedAt}>{dateTime(it.publishedAt)}</time>
                   {it.feedName ? ` · ${it.feedName}` : ''}
@@ -33,9 +52,13 @@ export function EvidenceStreamPage(props: { page: EvidencePage; indicators: { id
                 <ul class="tags">
                   {it.tags.map((t) => (
                     <li>
-                      <span class={`tag ${t.polarity}`}>{`${names.get(t.indicatorId) ?? t.indicatorId} · ${t.polarity}${t.modality ? ` · ${t.modality}` : ''}`}</span>
+                      <span
+                        class={`tag ${t.polarity}`}
+                      >{`${names.get(t.indicatorId) ?? t.indicatorId} · ${t.polarity}${t.modality ? ` · ${t.modality}` : ''}`}</span>
                       <blockquote>{t.snippet}</blockquote>
-                      {t.numbers && t.numbers.length > 0 ? <small>{t.numbers.map((n) => `${n.value} ${n.unit}`).join(', ')}</small> : null}
+                      {t.numbers && t.numbers.length > 0 ? (
+                        <small>{t.numbers.map((n) => `${n.value} ${n.unit}`).join(', ')}</small>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -45,7 +68,14 @@ export function EvidenceStreamPage(props: { page: EvidencePage; indicators: { id
         })}
       </ol>
       {props.page.nextCursor ? (
-        <p><a rel="next" href={`/evidence?${new URLSearchParams({ ...(sel ? { indicator: sel } : {}), cursor: props.page.nextCursor }).toString()}`}>Older stories</a></p>
+        <p>
+          <a
+            rel="next"
+            href={`/evidence?${new URLSearchParams({ ...(sel ? { indicator: sel } : {}), cursor: props.page.nextCursor }).toString()}`}
+          >
+            Older stories
+          </a>
+        </p>
       ) : null}
     </Layout>
   );

@@ -1,5 +1,6 @@
 // Pure formatting helpers shared by the views (percentages, signed changes, relative times).
-export const pct = (p: number | null | undefined, digits = 1): string => (p === null || p === undefined ? '–' : `${(p * 100).toFixed(digits)}%`);
+export const pct = (p: number | null | undefined, digits = 1): string =>
+  p === null || p === undefined ? '–' : `${(p * 100).toFixed(digits)}%`;
 
 export const points = (d: number | null | undefined): string => {
   if (d === null || d === undefined) return '–';
@@ -8,7 +9,8 @@ export const points = (d: number | null | undefined): string => {
   return `${v > 0 && s !== '0.0' ? '+' : v < 0 && s !== '-0.0' ? '−' : '±'}${s.replace('-', '')} pts`;
 };
 
-export const signed = (x: number, digits = 2): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
+export const signed = (x: number, digits = 2): string =>
+  `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
 
 const units: [number, string][] = [
   [86_400_000, 'd'],
@@ -29,10 +31,12 @@ export function duration(ms: number): string {
   return parts.length === 0 ? 'under a minute' : parts.join(' ');
 }
 
-export const ago = (iso: string | null, now: Date): string => (iso ? `${duration(now.getTime() - Date.parse(iso))} ago` : 'never');
+export const ago = (iso: string | null, now: Date): string =>
+  iso ? `${duration(now.getTime() - Date.parse(iso))} ago` : 'never';
 
 /** A pack deadline (YYYY-MM-DD) ends at the end of that UTC day. */
-export const deadlineEnd = (deadline: string): number => (deadline.length === 10 ? Date.parse(`${deadline}T23:59:59Z`) : Date.parse(deadline));
+export const deadlineEnd = (deadline: string): number =>
+  deadline.length === 10 ? Date.parse(`${deadline}T23:59:59Z`) : Date.parse(deadline);
 
 export function countdown(deadline: string, now: Date): string {
   const left = deadlineEnd(deadline) - now.getTime();

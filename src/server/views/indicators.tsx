@@ -15,7 +15,12 @@ export interface IndicatorRow {
   level: LevelDay[] | null;
 }
 
-export function IndicatorsPage(props: { rows: IndicatorRow[]; quietDays: number; now: Date; snapshotId: number | null }) {
+export function IndicatorsPage(props: {
+  rows: IndicatorRow[];
+  quietDays: number;
+  now: Date;
+  snapshotId: number | null;
+}) {
   return (
     <Layout title="Indicators" active="/indicators" snapshotId={props.snapshotId}>
       <h1>Indicators</h1>
@@ -24,21 +29,48 @@ export function IndicatorsPage(props: { rows: IndicatorRow[]; quietDays: number;
         <table>
           <caption class="sr-only">Indicator states</caption>
           <thead>
-            <tr><th scope="col">Indicator</th><th scope="col">State</th><th scope="col">Last signal</th><th scope="col">30 days</th></tr>
+            <tr>
+              <th scope="col">Indicator</th>
+              <th scope="col">State</th>
+              <th scope="col">Last signal</th>
+              <th scope="col">30 days</th>
+            </tr>
           </thead>
           <tbody>
             {props.rows.map((r) => (
               <tr data-indicator={r.id}>
-                <th scope="row"><a href={`/evidence?indicator=${encodeURIComponent(r.id)}`}>{r.name}</a><small class="block">{r.description}</small></th>
-                <td><span class={`state ${r.state}`}>{r.state}</span></td>
-                <td>{r.lastSignal ? <time datetime={r.lastSignal} title={dateTime(r.lastSignal)}>{ago(r.lastSignal, props.now)}</time> : 'none in 90 days'}</td>
-                <td><Sparkline values={r.daily} label={`${r.name}: ${r.daily.reduce((a, b) => a + b, 0)} stories in 30 days`} /></td>
+                <th scope="row">
+                  <a href={`/evidence?indicator=${encodeURIComponent(r.id)}`}>{r.name}</a>
+                  <small class="block">{r.description}</small>
+                </th>
+                <td>
+                  <span class={`state ${r.state}`}>{r.state}</span>
+                </td>
+                <td>
+                  {r.lastSignal ? (
+                    <time datetime={r.lastSignal} title={dateTime(r.lastSignal)}>
+                      {ago(r.lastSignal, props.now)}
+                    </time>
+                  ) : (
+                    'none in 90 days'
+                  )}
+                </td>
+                <td>
+                  <Sparkline
+                    values={r.daily}
+                    label={`${r.name}: ${r.daily.reduce((a, b) => a + b, 0)} stories in 30 days`}
+                  />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {props.rows.filter((r) => r.level).map((r) => <LevelSection row={r} />)}
+      {props.rows
+        .filter((r) => r.level)
+        .map((r) => (
+          <LevelSection row={r} />
+        ))}
     </Layout>
   );
 }
@@ -49,17 +81,41 @@ function LevelSection(props: { row: IndicatorRow }) {
   return (
     <section aria-labelledby={`level-${props.row.id}`}>
       <h2 id={`level-${props.row.id}`}>{`${props.row.name}: daily level against its baseline`}</h2>
-      <Sparkline width={640} height={120} values={days.map((d) => d.value)} baseline={days.map((d) => d.baseline)} label={`${props.row.name}, daily values (solid) and rolling baseline (dashed)`} />
-      <p>{latest ? `Latest reported day ${latest.day}: ${latest.value}${latest.baseline !== null ? ` against a baseline of ${latest.baseline.toFixed(0)}${latest.z !== null ? ` (z = ${latest.z.toFixed(1)})` : ''}` : ' (not enough days for a baseline)'}.` : 'No numbers reported in the last 30 days.'}</p>
+      <Sparkline
+        width={640}
+        height={120}
+        values={days.map((d) => d.value)}
+        baseline={days.map((d) => d.baseline)}
+        label={`${props.row.name}, daily values (solid) and rolling baseline (dashed)`}
+      />
+      <p>
+        {latest
+          ? `Latest reported day ${latest.day}: ${latest.value}${latest.baseline !== null ? ` against a baseline of ${latest.baseline.toFixed(0)}${latest.z !== null ? ` (z = ${latest.z.toFixed(1)})` : ''}` : ' (not enough days for a baseline)'}.`
+          : 'No numbers reported in the last 30 days.'}
+      </p>
       <details>
         <summary>Daily values</summary>
         <div class="scroll">
           <table>
-            <thead><tr><th scope="col">Day</th><th scope="col">Value</th><th scope="col">Baseline</th><th scope="col">z</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Value</th>
+                <th scope="col">Baseline</th>
+                <th scope="col">z</th>
+              </tr>
+            </thead>
             <tbody>
-              {days.filter((d) => d.value !== null).map((d) => (
-                <tr><td>{d.day}</td><td class="num">{d.value}</td><td class="num">{d.baseline === null ? '–' : d.baseline.toFixed(0)}</td><td class="num">{d.z === null ? '–' : d.z.toFixed(1)}</td></tr>
-              ))}
+              {days
+                .filter((d) => d.value !== null)
+                .map((d) => (
+                  <tr>
+                    <td>{d.day}</td>
+                    <td class="num">{d.value}</td>
+                    <td class="num">{d.baseline === null ? '–' : d.baseline.toFixed(0)}</td>
+                    <td class="num">{d.z === null ? '–' : d.z.toFixed(1)}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>

@@ -14,7 +14,11 @@ export interface LayoutProps {
 /** A notice's `code` spans (commands to run) become <code>; the rest stays text, escaped by JSX. */
 function Notice(props: { text: string }) {
   const parts = props.text.split('`');
-  return <p class="banner" role="status">{parts.map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</p>;
+  return (
+    <p class="banner" role="status">
+      {parts.map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}
+    </p>
+  );
 }
 
 const NAV: [string, string][] = [
@@ -49,26 +53,35 @@ export function Layout(props: LayoutProps) {
         <script src="/static/live.js" defer></script>
       </head>
       <body data-snapshot={props.snapshotId === null ? '' : String(props.snapshotId)}>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="top">
-          <a class="brand" href="/">Bellwether</a>
+          <a class="brand" href="/">
+            Bellwether
+          </a>
           <nav aria-label="Main">
             <ul>
               {NAV.map(([href, label]) => (
                 <li>
-                  <a href={href} aria-current={props.active === href ? 'page' : undefined}>{label}</a>
+                  <a href={href} aria-current={props.active === href ? 'page' : undefined}>
+                    {label}
+                  </a>
                 </li>
               ))}
             </ul>
           </nav>
         </header>
         <main id="main" tabindex={-1}>
-          {(props.notices ?? []).map((text) => <Notice text={text} />)}
+          {(props.notices ?? []).map((text) => (
+            <Notice text={text} />
+          ))}
           {props.children}
         </main>
         <footer class="bottom">
           <p>
-            <a href="/api/openapi.json">API</a> · <a href="/feed.json">JSON Feed</a> · <span id="live-status" role="status" aria-live="polite"></span>
+            <a href="/api/openapi.json">API</a> · <a href="/feed.json">JSON Feed</a> ·{' '}
+            <span id="live-status" role="status" aria-live="polite"></span>
           </p>
         </footer>
       </body>

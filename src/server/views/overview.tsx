@@ -12,7 +12,9 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
       <p class="question">{m.question}</p>
       <p class="updated">
         {m.asOf ? (
-          <>Last updated <time datetime={m.asOf}>{dateTime(m.asOf)}</time> ({ago(m.asOf, props.now)})</>
+          <>
+            Last updated <time datetime={m.asOf}>{dateTime(m.asOf)}</time> ({ago(m.asOf, props.now)})
+          </>
         ) : (
           'No forecast yet: probabilities appear after the first snapshot.'
         )}
@@ -22,22 +24,39 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
         <ul class="cards">
           {m.scenarios.map((s, i) => (
             <li class="card" data-scenario={s.id}>
-              <h3><a href={`/scenarios/${encodeURIComponent(s.id)}`}>{s.name}</a></h3>
-              <p class="prob" data-probability={s.probability ?? ''}>{pct(s.probability)}</p>
+              <h3>
+                <a href={`/scenarios/${encodeURIComponent(s.id)}`}>{s.name}</a>
+              </h3>
+              <p class="prob" data-probability={s.probability ?? ''}>
+                {pct(s.probability)}
+              </p>
               <Bar p={s.probability} color={colorOf(i)} label={s.name} />
               <dl class="changes">
-                <div><dt>24 h</dt><dd class={cls(s.change24h)}>{points(s.change24h)}</dd></div>
-                <div><dt>7 d</dt><dd class={cls(s.change7d)}>{points(s.change7d)}</dd></div>
+                <div>
+                  <dt>24 h</dt>
+                  <dd class={cls(s.change24h)}>{points(s.change24h)}</dd>
+                </div>
+                <div>
+                  <dt>7 d</dt>
+                  <dd class={cls(s.change7d)}>{points(s.change7d)}</dd>
+                </div>
               </dl>
               {s.resolved ? <p class="resolved">Resolved: {s.outcome}</p> : null}
               {s.deadline ? (
-                <p class="deadline">Deadline {s.deadline}: <strong>{s.deadlinePassed ? 'passed, not resolved' : countdown(s.deadline, props.now)}</strong></p>
+                <p class="deadline">
+                  Deadline {s.deadline}:{' '}
+                  <strong>{s.deadlinePassed ? 'passed, not resolved' : countdown(s.deadline, props.now)}</strong>
+                </p>
               ) : null}
-              <p class="why"><a href={`/scenarios/${encodeURIComponent(s.id)}`}>Why {pct(s.probability, 0)}?</a></p>
+              <p class="why">
+                <a href={`/scenarios/${encodeURIComponent(s.id)}`}>Why {pct(s.probability, 0)}?</a>
+              </p>
             </li>
           ))}
         </ul>
-        <p class="deadline">Horizon {m.horizon}: {m.closed ? 'the question has closed' : countdown(m.horizon, props.now)}</p>
+        <p class="deadline">
+          Horizon {m.horizon}: {m.closed ? 'the question has closed' : countdown(m.horizon, props.now)}
+        </p>
       </section>
       <section aria-labelledby="chart-h">
         <h2 id="chart-h">Probability over time</h2>

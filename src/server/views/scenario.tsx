@@ -31,7 +31,13 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
       <table>
         <caption>{props.caption}</caption>
         <thead>
-          <tr><th scope="col">Story</th><th scope="col">Indicator</th><th scope="col">Sources</th><th scope="col">Log-odds</th><th scope="col">Without this story</th></tr>
+          <tr>
+            <th scope="col">Story</th>
+            <th scope="col">Indicator</th>
+            <th scope="col">Sources</th>
+            <th scope="col">Log-odds</th>
+            <th scope="col">Without this story</th>
+          </tr>
         </thead>
         <tbody>
           {props.rows.map((r) => {
@@ -40,8 +46,19 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
             return (
               <tr>
                 <td>
-                  {href ? <a href={href} rel="noopener noreferrer nofollow">{title}</a> : title}
-                  {r.publishedAt ? <small> · <time datetime={r.publishedAt}>{dateTime(r.publishedAt)}</time></small> : null}
+                  {href ? (
+                    <a href={href} rel="noopener noreferrer nofollow">
+                      {title}
+                    </a>
+                  ) : (
+                    title
+                  )}
+                  {r.publishedAt ? (
+                    <small>
+                      {' '}
+                      · <time datetime={r.publishedAt}>{dateTime(r.publishedAt)}</time>
+                    </small>
+                  ) : null}
                   {r.feedName ? <small> · {r.feedName}</small> : null}
                 </td>
                 <td>
@@ -66,27 +83,40 @@ export function ScenarioPage(p: ScenarioPageProps) {
   const historical = p.snapshot !== null && p.snapshot.id !== p.latestId;
   return (
     <Layout title={s.name} active="" snapshotId={p.latestId} notices={p.notices}>
-      <p class="crumbs"><a href="/">Overview</a> › {s.name}</p>
+      <p class="crumbs">
+        <a href="/">Overview</a> › {s.name}
+      </p>
       <h1>{s.name}</h1>
       <p class="prob big">{pct(prob)}</p>
       {p.snapshot ? (
         <p class="updated">
           {historical ? 'Explaining the snapshot of ' : 'As of '}
           <time datetime={p.snapshot.at}>{dateTime(p.snapshot.at)}</time>
-          {historical ? <> · <a href={`/scenarios/${encodeURIComponent(s.id)}`}>see the latest</a></> : null}
+          {historical ? (
+            <>
+              {' '}
+              · <a href={`/scenarios/${encodeURIComponent(s.id)}`}>see the latest</a>
+            </>
+          ) : null}
         </p>
-      ) : <p class="empty">No forecast yet.</p>}
+      ) : (
+        <p class="empty">No forecast yet.</p>
+      )}
       {s.description ? <p>{s.description}</p> : null}
       {s.deadline ? (
         <p class="deadline">
-          Deadline {s.deadline}: <strong>{p.deadlinePassed ? 'passed, not yet resolved (counted as spent)' : countdown(s.deadline, p.now)}</strong>
+          Deadline {s.deadline}:{' '}
+          <strong>
+            {p.deadlinePassed ? 'passed, not yet resolved (counted as spent)' : countdown(s.deadline, p.now)}
+          </strong>
         </p>
       ) : null}
       {p.resolved ? (
         <div class="resolved">
           <p>
             <strong>{`Resolved ${p.resolved.outcome}`}</strong>
-            {' on '}<time datetime={p.resolved.resolvedAt}>{dateTime(p.resolved.resolvedAt)}</time>
+            {' on '}
+            <time datetime={p.resolved.resolvedAt}>{dateTime(p.resolved.resolvedAt)}</time>
             {p.resolved.resolvedBy ? ` by ${p.resolved.resolvedBy}` : ''}
           </p>
           {p.resolved.note ? <p class="note">{p.resolved.note}</p> : null}
@@ -106,7 +136,13 @@ export function ScenarioPage(p: ScenarioPageProps) {
       </section>
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">History</h2>
-        <ProbabilityChart history={p.history} series={[{ id: s.id, name: s.name }]} moves={[]} title={`Probability of ${s.name} over time`} moveHref={() => '#'} />
+        <ProbabilityChart
+          history={p.history}
+          series={[{ id: s.id, name: s.name }]}
+          moves={[]}
+          title={`Probability of ${s.name} over time`}
+          moveHref={() => '#'}
+        />
       </section>
     </Layout>
   );

@@ -12,18 +12,45 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
         <table>
           <caption class="sr-only">Feed health</caption>
           <thead>
-            <tr><th scope="col">Feed</th><th scope="col">Status</th><th scope="col">Last success</th><th scope="col">Last error</th><th scope="col">Next check</th><th scope="col">Items</th></tr>
+            <tr>
+              <th scope="col">Feed</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last success</th>
+              <th scope="col">Last error</th>
+              <th scope="col">Next check</th>
+              <th scope="col">Items</th>
+            </tr>
           </thead>
           <tbody>
             {props.feeds.map((f) => {
               const href = safeHref(f.url);
               return (
                 <tr data-feed={f.id}>
-                  <th scope="row">{href ? <a href={href} rel="noopener noreferrer nofollow">{f.name ?? f.url}</a> : (f.name ?? f.url)}<small class="block">{`tier ${f.tier}`}</small></th>
-                  <td><span class={`state ${f.health}`}>{f.health}</span>{f.consecutiveFailures > 0 ? <small class="block">{`${f.consecutiveFailures} failures since ${f.failingSince ? dateTime(f.failingSince) : '?'}`}</small> : null}</td>
+                  <th scope="row">
+                    {href ? (
+                      <a href={href} rel="noopener noreferrer nofollow">
+                        {f.name ?? f.url}
+                      </a>
+                    ) : (
+                      (f.name ?? f.url)
+                    )}
+                    <small class="block">{`tier ${f.tier}`}</small>
+                  </th>
+                  <td>
+                    <span class={`state ${f.health}`}>{f.health}</span>
+                    {f.consecutiveFailures > 0 ? (
+                      <small class="block">{`${f.consecutiveFailures} failures since ${f.failingSince ? dateTime(f.failingSince) : '?'}`}</small>
+                    ) : null}
+                  </td>
                   <td>{f.lastSuccessAt ? ago(f.lastSuccessAt, props.now) : 'never'}</td>
-                  <td>{f.lastErrorCode ? `${f.lastErrorCode}${f.lastHttpStatus ? ` (HTTP ${f.lastHttpStatus})` : ''}: ${f.lastErrorMessage ?? ''}` : '–'}</td>
-                  <td><time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time></td>
+                  <td>
+                    {f.lastErrorCode
+                      ? `${f.lastErrorCode}${f.lastHttpStatus ? ` (HTTP ${f.lastHttpStatus})` : ''}: ${f.lastErrorMessage ?? ''}`
+                      : '–'}
+                  </td>
+                  <td>
+                    <time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time>
+                  </td>
                   <td class="num">{f.items}</td>
                 </tr>
               );
@@ -39,14 +66,18 @@ export function AlertsPage(props: { alerts: AlertItem[]; snapshotId: number | nu
   return (
     <Layout title="Alerts" active="/alerts" snapshotId={props.snapshotId}>
       <h1>Alerts</h1>
-      <p>Also as a <a href="/feed.json">JSON Feed</a>.</p>
+      <p>
+        Also as a <a href="/feed.json">JSON Feed</a>.
+      </p>
       {props.alerts.length === 0 ? <p class="empty">No alerts yet.</p> : null}
       <ol class="alerts">
         {props.alerts.map((a) => (
           <li>
             <article>
               <h2>{a.title}</h2>
-              <p class="meta"><time datetime={a.createdAt}>{dateTime(a.createdAt)}</time> · {a.kind}</p>
+              <p class="meta">
+                <time datetime={a.createdAt}>{dateTime(a.createdAt)}</time> · {a.kind}
+              </p>
               <p class="body">{a.body}</p>
             </article>
           </li>
