@@ -8,8 +8,8 @@ import { migrateOrThrow } from '../src/db/migrate.ts';
 import { computeForecast, EngineState, quickPosterior, type EvidenceItem } from '../src/scenarios/engine/index.ts';
 import { loadEvidence } from '../src/scenarios/evidence.ts';
 import { updateForecast } from '../src/scenarios/forecast.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
-import { replayCorpus, type CorpusItem, type TagDraft } from '../src/scenarios/replay.ts';
+import { loadPack } from '../src/pack/load.ts';
+import { replayCorpus, type CorpusItem, type TagDraft } from '../src/pipeline/replay.ts';
 
 const loaded = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const pack = loaded.pack;

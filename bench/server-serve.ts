@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { createLogger } from '../src/logger.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 
 const [file, packFile] = process.argv.slice(2) as [string, string];

@@ -1,6 +1,6 @@
 // Benchmark: tagText throughput with the default pack on 10,000 synthetic ~1 KB articles (en/ru/uk). Prints figures.
 import path from 'node:path';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { compileIndicators } from '../src/tagging/compile.ts';
 import { tagText } from '../src/tagging/tag-text.ts';
 import { makeArticles } from './tagging-articles.ts';

@@ -4,9 +4,9 @@ import { commands } from './cli/commands/index.ts';
 import { ConfigError } from './config/index.ts';
 import { DatabaseError } from './db/connect.ts';
 import { StartError } from './main.ts';
-import { CorpusError } from './scenarios/corpus.ts';
-import { PackError } from './scenarios/pack/load.ts';
-import { ReplayError } from './scenarios/replay.ts';
+import { CorpusError } from './pipeline/corpus.ts';
+import { PackError } from './pack/load.ts';
+import { ReplayError } from './pipeline/replay.ts';
 import { VERSION } from './version.ts';
 
 /** Errors whose message is the whole story: printed without a stack trace. */

@@ -5,10 +5,10 @@ import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
 import { resetForecastState } from './scenarios/forecast-state.ts';
 import { questionState } from './scenarios/question-state.ts';
 import { listResolutions } from './scenarios/resolutions.ts';
-import { ensureCurrentPack, runForecastCycle } from './pipeline.ts';
+import { ensureCurrentPack, runForecastCycle } from './pipeline/pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
-import { openRuntime, type RuntimeOptions } from './runtime.ts';
+import { openRuntime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
 /** Start-up could not complete (the port is taken, …): the message is the whole story. */

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkDeadlineAlerts } from '../src/alerts/record.ts';
 import { runCli } from '../src/cli.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { PACK_FILE } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 

@@ -2,9 +2,9 @@
 // sane bounds every day and, once resolved as history went, scores better than the baselines.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCorpus } from '../src/scenarios/corpus.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
-import { replayCorpus } from '../src/scenarios/replay.ts';
+import { readCorpus } from '../src/pipeline/corpus.ts';
+import { loadPack } from '../src/pack/load.ts';
+import { replayCorpus } from '../src/pipeline/replay.ts';
 import { scorePack } from '../src/scenarios/score.ts';
 import { compileIndicators, tagText } from '../src/tagging/index.ts';
 import { tempDb, type TempDb } from './helpers/engine-db.ts';

@@ -1,10 +1,10 @@
 // updateForecast / recomputeHistory on a real SQLite file: snapshots, stored contributions, transactions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaveOneOut } from '../src/scenarios/explain.ts';
-import { testPack } from '../src/scenarios/engine/test-helpers.ts';
+import { testPack } from './helpers/engine.ts';
 import { loadEvidence } from '../src/scenarios/evidence.ts';
 import { recomputeHistory, updateForecast } from '../src/scenarios/forecast.ts';
-import type { LoadedPack } from '../src/scenarios/pack/load.ts';
+import type { LoadedPack } from '../src/pack/load.ts';
 import { addCluster, addFeed, addStory, tempDb, type TempDb } from './helpers/engine-db.ts';
 
 const loaded: LoadedPack = { pack: testPack(), file: 'test.yaml', warnings: [], rulesHash: 'x' };

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { explainAt, whatMoved } from '../src/scenarios/explanations.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
-import { type CorpusItem, replayCorpus, type TagDraft } from '../src/scenarios/replay.ts';
+import { loadPack } from '../src/pack/load.ts';
+import { type CorpusItem, replayCorpus, type TagDraft } from '../src/pipeline/replay.ts';
 import { scorePack } from '../src/scenarios/score.ts';
 import { tempDb, type TempDb } from './helpers/engine-db.ts';
 

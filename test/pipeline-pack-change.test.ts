@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/logger.ts';
-import { ensureCurrentPack, runForecastCycle } from '../src/pipeline.ts';
-import { parsePack } from '../src/scenarios/pack/load.ts';
+import { ensureCurrentPack, runForecastCycle } from '../src/pipeline/pipeline.ts';
+import { parsePack } from '../src/pack/load.ts';
 import { openTempDb, type TempDb } from './helpers/temp-db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { validatePackFiles } from '../src/cli/commands/pack.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.ts';
-import { readCorpus } from '../src/scenarios/corpus.ts';
+import { readCorpus } from '../src/pipeline/corpus.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

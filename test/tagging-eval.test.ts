@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { type EvalReport, evaluateTags, formatMistakes, parseLabelled } from '../src/tagging/evaluate.ts';
 import { compileIndicators, tagText } from '../src/tagging/index.ts';
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/db/connect.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
 import type { NewArticle } from '../src/db/schema.ts';
-import { type LoadedPack, loadPack, parsePack } from '../src/scenarios/pack/load.ts';
+import { type LoadedPack, loadPack, parsePack } from '../src/pack/load.ts';
 import { markAllStale, tagPending } from '../src/tagging/index.ts';
 
 const FIXTURE = path.resolve('test/fixtures/tagging-matcher/pack.yaml');

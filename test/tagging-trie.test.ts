@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeArticles } from '../bench/tagging-articles.ts';
-import { loadPack } from '../src/scenarios/pack/load.ts';
+import { loadPack } from '../src/pack/load.ts';
 import { compileIndicators } from '../src/tagging/compile.ts';
 import { parseLabelled } from '../src/tagging/evaluate.ts';
 import { fold } from '../src/tagging/normalise.ts';

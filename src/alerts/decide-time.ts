@@ -1,6 +1,6 @@
 // Pure time-based alert decisions: deadlines approaching and passed, feeds failing too long.
 // Each fires once per rule key (the key carries the episode: warning day, failing-since time).
-import type { AlertDefaults, Scenario } from '../scenarios/pack/schema.ts';
+import type { AlertDefaults, Scenario } from '../pack/schema.ts';
 import type { AlertDraft, RuleState } from './types.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 // Table-driven tests of the pure alert decision: shifts, modality changes, level hysteresis,
 // probability moves, cooldowns under flapping input, deadlines and failing feeds.
 import { describe, expect, it } from 'vitest';
-import { alertDefaultsSchema } from '../scenarios/pack/schema.ts';
+import { alertDefaultsSchema } from '../pack/schema.ts';
 import type { SnapshotEvent } from '../scenarios/snapshot-event.ts';
 import { type DecideInput, type Signal, decideAlerts } from './decide.ts';
 import { decideDeadlineAlerts, decideFeedAlerts } from './decide-time.ts';

@@ -1,6 +1,6 @@
 // Pure alert decision for a new snapshot: indicator shifts, level band crossings (with
 // hysteresis) and probability moves, each subject to a cooldown per rule key.
-import type { AlertDefaults, Pack } from '../scenarios/pack/schema.ts';
+import type { AlertDefaults, Pack } from '../pack/schema.ts';
 import type { SnapshotEvent } from '../scenarios/snapshot-event.ts';
 import { biggestMove, humanize, pct } from './format.ts';
 import type { AlertData, AlertDraft, RuleState, StateUpdate, StoryLink } from './types.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import type { LoadedPack } from '../scenarios/pack/load.ts';
+import type { LoadedPack } from '../pack/load.ts';
 import type { Job } from '../scheduler/jobs.ts';
 import { createEmailChannel, type EmailChannel } from './channels/email.ts';
 import { enqueueDigests } from './digest.ts';

@@ -2,7 +2,7 @@
 // checks (deadlines, failing feeds). Each alert gets one outbox row per matching subscriber.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { LoadedPack } from '../scenarios/pack/load.ts';
+import type { LoadedPack } from '../pack/load.ts';
 import type { SnapshotEvent } from '../scenarios/snapshot-event.ts';
 import { decideAlerts } from './decide.ts';
 import { decideDeadlineAlerts, decideFeedAlerts } from './decide-time.ts';

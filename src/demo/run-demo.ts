@@ -12,8 +12,8 @@ import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
 import { migrateOrThrow } from '../db/migrate.ts';
 import { runIngest, syncPackFeeds } from '../ingest/index.ts';
 import type { Logger } from '../logger.ts';
-import { runForecastCycle } from '../pipeline.ts';
-import { type LoadedPack, loadPack } from '../scenarios/pack/load.ts';
+import { runForecastCycle } from '../pipeline/pipeline.ts';
+import { type LoadedPack, loadPack } from '../pack/load.ts';
 import { type CorpusServer, readOutlets, startCorpusServer } from './corpus-server.ts';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 

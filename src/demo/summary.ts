@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { whatMoved } from '../scenarios/explanations.ts';
-import type { Pack } from '../scenarios/pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 
 export interface Move {
   at: string;

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, Feed, FeedOrigin, FeedStatus } from '../db/schema.ts';
-import type { PackFeed } from '../scenarios/pack/schema.ts';
+import type { PackFeed } from '../pack/schema.ts';
 import { bareHostname, isBlockedAddress } from './fetch/address-guard.ts';
 
 export const DEFAULT_INTERVAL_MINUTES = 15;

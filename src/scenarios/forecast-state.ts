@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { EngineState } from './engine/state.ts';
 import type { EvidenceItem } from './engine/types.ts';
 import { loadEvidence, type TagStamp, tagStamp } from './evidence.ts';
-import type { Pack } from './pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 
 interface Entry {
   pack: Pack;

@@ -5,7 +5,7 @@ import { evaluate, quickPosterior } from './engine/compute.ts';
 import type { Contribution, EngineResult } from './engine/types.ts';
 import { loadResolutions } from './evidence.ts';
 import { resetForecastState, stateAt } from './forecast-state.ts';
-import type { LoadedPack } from './pack/load.ts';
+import type { LoadedPack } from '../pack/load.ts';
 import type { SnapshotEvent } from './snapshot-event.ts';
 
 /** A snapshot is written when any probability moved by more than this (0.1 percentage point)… */

@@ -1,6 +1,6 @@
 // Where a question stands in its life: open, a deadline passed unresolved, closed at the horizon or by a yes.
 import { describe, expect, it } from 'vitest';
-import type { Pack } from './pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 import { allDatesPast, questionState, type ResolutionRecord } from './question-state.ts';
 
 const pack = {

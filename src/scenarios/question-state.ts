@@ -1,7 +1,7 @@
 // Pure: where a question stands in its life at `now` — open, a deadline passed unresolved, closed —
 // and what an operator should do about it. Start-up, the dashboard, the API and `pack validate` share it.
 import { deadlineEndMs } from './engine/prior.ts';
-import type { Pack } from './pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 
 export interface ResolutionRecord {
   scenarioId: string;

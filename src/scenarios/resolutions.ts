@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
-import type { Pack } from './pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 import type { ResolutionRecord } from './question-state.ts';
 
 export class ResolutionError extends Error {

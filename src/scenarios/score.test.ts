@@ -1,6 +1,6 @@
 // Scoring tests: daily forecasts, hand-computed Brier and log scores, calibration bins.
 import { describe, expect, it } from 'vitest';
-import { testPack } from './engine/test-helpers.ts';
+import { testPack } from '../../test/helpers/engine.ts';
 import { calibration, dailyForecasts, ScoreError, scoreForecasts, scoreHistory } from './score.ts';
 
 describe('scoring', () => {

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { compareText } from './engine/types.ts';
-import type { Pack } from './pack/schema.ts';
+import type { Pack } from '../pack/schema.ts';
 
 export const DAY = 86_400_000;
 

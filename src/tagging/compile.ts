@@ -1,6 +1,6 @@
 // Compiles a pack's indicators into matchers: per rule, term groups with prefilter needles; per language, the rules that apply.
 import type { Modality, Polarity } from '../db/schema.ts';
-import type { Indicator } from '../scenarios/pack/schema.ts';
+import type { Indicator } from '../pack/schema.ts';
 import { type CompiledUnits, compileUnits } from './numbers.ts';
 import { type Span, TermGroup, type TermHits, TermTable, TokenIndex } from './terms.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileIndicators } from './compile.ts';
 import { EvalError, type LabelledItem, evaluateTags, formatReport, parseLabelled } from './evaluate.ts';
-import { ruleSchema } from './rule-schema.ts';
+import { ruleSchema } from '../pack/rule-schema.ts';
 
 const compiled = compileIndicators([
   {

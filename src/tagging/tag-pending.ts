@@ -1,7 +1,7 @@
 // The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
-import type { LoadedPack } from '../scenarios/pack/load.ts';
+import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
 

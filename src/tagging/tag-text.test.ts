@@ -1,6 +1,6 @@
 // Table-driven matcher tests: every rule feature, boundaries, inflections, polarity and modality in en/ru/uk.
 import { describe, expect, it } from 'vitest';
-import { ruleSchema } from './rule-schema.ts';
+import { ruleSchema } from '../pack/rule-schema.ts';
 import { type IndicatorInput, compileIndicators } from './compile.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
 

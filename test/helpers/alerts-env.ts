@@ -9,7 +9,7 @@ import { addSubscriber } from '../../src/alerts/subscribers.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
 import type { Database, Modality } from '../../src/db/schema.ts';
-import { type LoadedPack, loadPack } from '../../src/scenarios/pack/load.ts';
+import { type LoadedPack, loadPack } from '../../src/pack/load.ts';
 import type { SnapshotEvent } from '../../src/scenarios/snapshot-event.ts';
 
 export const PACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/alerts/pack.yaml');

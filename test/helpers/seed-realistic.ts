@@ -1,6 +1,6 @@
 // Seeds a realistic history: feeds, clustered articles with tags, daily snapshots with contributions, alerts.
 import type SQLite from 'better-sqlite3';
-import type { Pack } from '../../src/scenarios/pack/schema.ts';
+import type { Pack } from '../../src/pack/schema.ts';
 import { type Evidence, insertArticle, insertCluster, insertFeed, insertSnapshot, insertTag, prng } from './seed.ts';
 
 const HEADLINES: Record<string, [string, string, string | null][]> = {

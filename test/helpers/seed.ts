@@ -7,8 +7,8 @@ import { createLogger } from '../../src/logger.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
-import { type LoadedPack, loadPack } from '../../src/scenarios/pack/load.ts';
-import type { Indicator, Pack } from '../../src/scenarios/pack/schema.ts';
+import { type LoadedPack, loadPack } from '../../src/pack/load.ts';
+import type { Indicator, Pack } from '../../src/pack/schema.ts';
 import { softmax } from '../../src/scenarios/explain.ts';
 import type { AppDeps } from '../../src/server/app.ts';
 

@@ -6,7 +6,7 @@ import { recentAlerts } from '../../alerts/queries.ts';
 import { messageHost } from '../../alerts/retry.ts';
 import { escapeHtml } from '../../alerts/render.ts';
 import { CliError } from '../../cli.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 
 interface DbOpts {
   db?: string;

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../../cli.ts';
-import { readConfig } from '../../runtime.ts';
-import { loadPack } from '../../scenarios/pack/load.ts';
+import { readConfig } from '../../pipeline/runtime.ts';
+import { loadPack } from '../../pack/load.ts';
 import { compileIndicators } from '../../tagging/compile.ts';
 import {
   EvalError,

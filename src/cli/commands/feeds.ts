@@ -12,7 +12,7 @@ import {
   removeFeed,
   syncPackFeeds,
 } from '../../ingest/index.ts';
-import { openRuntime, type Runtime } from '../../runtime.ts';
+import { openRuntime, type Runtime } from '../../pipeline/runtime.ts';
 
 interface Common {
   pack?: string;

@@ -2,7 +2,7 @@
 // summary per feed; without --once it keeps polling on the scheduler until interrupted.
 import type { Command } from 'commander';
 import { type FeedResult, ingestJob, runIngest, syncPackFeeds } from '../../ingest/index.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import { startScheduler } from '../../scheduler/jobs.ts';
 
 export function formatResult(r: FeedResult): string {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
-import { readConfig } from '../../runtime.ts';
+import { readConfig } from '../../pipeline/runtime.ts';
 import { CliError } from '../../cli.ts';
 
 export function registerMigrate(program: Command): void {

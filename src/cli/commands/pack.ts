@@ -1,7 +1,7 @@
 // `bellwether pack validate FILE…`: reports every problem in a pack at once; exit 1 if any.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { PackError, formatProblem, loadPack } from '../../scenarios/pack/load.ts';
+import { PackError, formatProblem, loadPack } from '../../pack/load.ts';
 import { allDatesPast } from '../../scenarios/question-state.ts';
 
 export function validatePackFiles(files: string[], out: (line: string) => void, now: Date = new Date()): number {

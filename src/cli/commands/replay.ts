@@ -1,8 +1,8 @@
 // `bellwether replay`: runs a dated corpus through the real tagger and the engine, day by day.
 import type { Command } from 'commander';
-import { openRuntime } from '../../runtime.ts';
-import { readCorpus } from '../../scenarios/corpus.ts';
-import { replayCorpus } from '../../scenarios/replay.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
+import { readCorpus } from '../../pipeline/corpus.ts';
+import { replayCorpus } from '../../pipeline/replay.ts';
 import { compileIndicators, tagText } from '../../tagging/index.ts';
 import { CliError } from '../../cli.ts';
 import { progressBar } from '../progress.ts';

@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { CliError } from '../../cli.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import { updateForecast } from '../../scenarios/forecast.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
 import { parseAtOption } from '../at-option.ts';

@@ -1,6 +1,6 @@
 // `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules.
 import type { Command } from 'commander';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import { recomputeHistory } from '../../scenarios/forecast.ts';
 import { markAllStale, tagPending } from '../../tagging/index.ts';
 import { progressBar } from '../progress.ts';

@@ -1,7 +1,7 @@
 // `bellwether score --pack FILE [--db URL] [--json]`: Brier and log scores of the forecast history.
 import type { Command } from 'commander';
 import { CliError } from '../../cli.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import { type ScoreReport, ScoreError, scorePack } from '../../scenarios/score.ts';
 
 export function formatScore(r: ScoreReport): string {

@@ -2,11 +2,11 @@
 import type { Kysely } from 'kysely';
 import type { Command } from 'commander';
 import type { Database } from '../../db/schema.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import type { Contribution } from '../../scenarios/engine/types.ts';
 import { diffContributions, type Mover, type StoredContribution } from '../../scenarios/explanations.ts';
 import { forecastAt } from '../../scenarios/forecast.ts';
-import type { LoadedPack } from '../../scenarios/pack/load.ts';
+import type { LoadedPack } from '../../pack/load.ts';
 import { parseAtOption } from '../at-option.ts';
 
 export interface StatusReport {

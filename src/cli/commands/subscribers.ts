@@ -1,7 +1,7 @@
 // `bellwether subscribers add|list|remove`: who receives email alerts and which ones.
 import type { Command } from 'commander';
 import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 import { CliError } from '../../cli.ts';
 
 interface DbOpts {

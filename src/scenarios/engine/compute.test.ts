@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeForecast, evaluate, quickPosterior } from './compute.ts';
 import { EngineState } from './state.ts';
-import { item, testPack } from './test-helpers.ts';
+import { item, testPack } from '../../../test/helpers/engine.ts';
 import type { EvidenceItem } from './types.ts';
 import { tierWeight } from './weights.ts';
 

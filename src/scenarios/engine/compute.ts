@@ -1,6 +1,6 @@
 // The forecast at a time: posterior = softmax(log p0'(s) + Σ_i c_i(s)), with every contribution listed.
 import { softmax } from '../explain.ts';
-import type { Pack } from '../pack/schema.ts';
+import type { Pack } from '../../pack/schema.ts';
 import { applyStatus, logPriors, scenarioStatus } from './prior.ts';
 import { EngineState, type Group } from './state.ts';
 import {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeForecast } from './compute.ts';
 import { dailyValues } from './level.ts';
-import { item, testPack } from './test-helpers.ts';
+import { item, testPack } from '../../../test/helpers/engine.ts';
 
 const pack = testPack();
 const day = (d: number) => new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();

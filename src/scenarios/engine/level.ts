@@ -1,5 +1,5 @@
 // Level indicators: the day's value against its rolling baseline, turned into evidence by z-score bands.
-import type { Indicator } from '../pack/schema.ts';
+import type { Indicator } from '../../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
 import { centredLogs } from './likelihood.ts';
 import { compareText, DAY_MS, type Contribution, type EvidenceItem } from './types.ts';

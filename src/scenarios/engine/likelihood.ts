@@ -1,6 +1,6 @@
 // Likelihood lookup by polarity and modality, in safe, centred log space.
 import type { Modality, Polarity } from '../../db/schema.ts';
-import type { Indicator, Likelihoods } from '../pack/schema.ts';
+import type { Indicator, Likelihoods } from '../../pack/schema.ts';
 
 const MIN_LOG = Math.log(Number.MIN_VALUE); // ≈ −744.4: log of the smallest positive double
 const MAX_LOG = Math.log(Number.MAX_VALUE); // ≈ 709.8

@@ -1,5 +1,5 @@
 // Time and resolutions: deadline-adjusted priors, spent and resolved scenarios.
-import type { Pack } from '../pack/schema.ts';
+import type { Pack } from '../../pack/schema.ts';
 import { compareText, DAY_MS, type ResolutionInput, type ScenarioStatus } from './types.ts';
 
 /** A date-only deadline means "by the end of that day" (UTC); a full timestamp is taken as is. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeForecast, evaluate } from './compute.ts';
 import { EngineState } from './state.ts';
-import { testPack } from './test-helpers.ts';
+import { testPack } from '../../../test/helpers/engine.ts';
 import type { EvidenceItem } from './types.ts';
 
 const pack = testPack({

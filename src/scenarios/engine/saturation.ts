@@ -1,5 +1,5 @@
 // Correlated evidence saturates: observations of one signal across stories combine toward a cap.
-import type { Indicator } from '../pack/schema.ts';
+import type { Indicator } from '../../pack/schema.ts';
 import type { Contribution } from './types.ts';
 
 /** Default cap when a pack sets no `max_observations`: a signal never weighs more than two full stories. */

@@ -1,5 +1,5 @@
 // The engine's state: observations grouped by story, with running decayed sums for fast updates.
-import type { Indicator, Pack } from '../pack/schema.ts';
+import type { Indicator, Pack } from '../../pack/schema.ts';
 import type { LevelState } from '../snapshot-event.ts';
 import { LevelSeries, levelEvidence, levelEvidenceFromDays, levelReadings, type LevelReading } from './level.ts';
 import { LikelihoodCache } from './likelihood.ts';

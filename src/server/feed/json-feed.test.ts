@@ -1,6 +1,6 @@
 // Unit tests for JSON Feed building: significant moves, stable ids, sanitised HTML.
 import { describe, expect, it } from 'vitest';
-import { packSchema } from '../../scenarios/pack/schema.ts';
+import { packSchema } from '../../pack/schema.ts';
 import { buildJsonFeed, significantMoves, toSafeHtml } from './json-feed.ts';
 
 const pack = packSchema.parse({

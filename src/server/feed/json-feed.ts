@@ -1,7 +1,7 @@
 // JSON Feed 1.1 (/feed.json) of alerts and significant probability moves, with sanitised HTML.
 import type { Hono } from 'hono';
 import sanitizeHtml from 'sanitize-html';
-import type { Pack } from '../../scenarios/pack/schema.ts';
+import type { Pack } from '../../pack/schema.ts';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
 import { type AlertItem, recentAlerts } from '../queries/feeds.ts';

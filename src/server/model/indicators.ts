@@ -1,7 +1,7 @@
 // Builds the indicators page rows: state, last signal, 30-day daily counts, level series.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Pack } from '../../scenarios/pack/schema.ts';
+import type { Pack } from '../../pack/schema.ts';
 import type { ServerContext } from '../deps.ts';
 import type { IndicatorRow } from '../views/indicators.tsx';
 import { indicatorActivity, levelReadings } from '../queries/indicators.ts';

@@ -1,7 +1,7 @@
 // Builds the overview read model (probabilities, changes, history, largest moves) from snapshots.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Pack } from '../../scenarios/pack/schema.ts';
+import type { Pack } from '../../pack/schema.ts';
 import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
 import { listResolutions } from '../../scenarios/resolutions.ts';
 import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';

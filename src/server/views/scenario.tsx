@@ -1,5 +1,5 @@
 // The scenario page: why the probability is what it is (stories for and against, leave-one-out) and its history.
-import type { Scenario } from '../../scenarios/pack/schema.ts';
+import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
 import type { ExplainedContribution } from '../model/explain.ts';
 import type { SnapshotPoint } from '../queries/snapshots.ts';

@@ -2,12 +2,12 @@
 // snapshot's own transaction). Used by `start`, `ingest --once` and the demo.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { recordAlerts } from './alerts/record.ts';
-import type { Database } from './db/schema.ts';
-import type { Logger } from './logger.ts';
-import { recomputeHistory, type UpdateResult, updateForecast } from './scenarios/forecast.ts';
-import type { LoadedPack } from './scenarios/pack/load.ts';
-import { type TagPendingResult, type TagProgress, tagPending } from './tagging/index.ts';
+import { recordAlerts } from '../alerts/record.ts';
+import type { Database } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import { recomputeHistory, type UpdateResult, updateForecast } from '../scenarios/forecast.ts';
+import type { LoadedPack } from '../pack/load.ts';
+import { type TagPendingResult, type TagProgress, tagPending } from '../tagging/index.ts';
 
 export interface CycleResult {
   tagging: TagPendingResult;

@@ -1,11 +1,11 @@
 // Builds what every command needs (config, logger, migrated database, loaded pack) and tears it down.
 import type { Kysely } from 'kysely';
-import { type Config, loadConfig, loadDotEnv } from './config/index.ts';
-import { type DatabaseHandle, openDatabase } from './db/connect.ts';
-import { migrateOrThrow } from './db/migrate.ts';
-import type { Database } from './db/schema.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { type LoadedPack, formatProblem, loadPack } from './scenarios/pack/load.ts';
+import { type Config, loadConfig, loadDotEnv } from '../config/index.ts';
+import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
+import { migrateOrThrow } from '../db/migrate.ts';
+import type { Database } from '../db/schema.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { type LoadedPack, formatProblem, loadPack } from '../pack/load.ts';
 
 export interface Runtime {
   config: Config;

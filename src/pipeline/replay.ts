@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Modality, Polarity } from '../db/schema.ts';
-import { deadlineEndMs } from './engine/prior.ts';
-import { compareText } from './engine/types.ts';
-import { updateForecast } from './forecast.ts';
-import type { LoadedPack } from './pack/load.ts';
+import { deadlineEndMs } from '../scenarios/engine/prior.ts';
+import { compareText } from '../scenarios/engine/types.ts';
+import { updateForecast } from '../scenarios/forecast.ts';
+import type { LoadedPack } from '../pack/load.ts';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 // Builders for engine tests and benchmarks: a small pack and evidence items.
-import { packSchema, type Pack } from '../pack/schema.ts';
-import type { EvidenceItem } from './types.ts';
+import { packSchema, type Pack } from '../../src/pack/schema.ts';
+import type { EvidenceItem } from '../../src/scenarios/engine/types.ts';
 
 export function testPack(overrides: Record<string, unknown> = {}): Pack {
   return packSchema.parse({

@@ -1,6 +1,6 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
-import { modalitySchema, numberRuleSchema, ruleSchema } from '../../tagging/rule-schema.ts';
+import { modalitySchema, numberRuleSchema, ruleSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
 
