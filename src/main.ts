@@ -1,4 +1,5 @@
 // Composition root for `start`: the only place that builds the database, scheduler and web server together.
+import { BellwetherError } from './errors.ts';
 import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
 import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
@@ -12,11 +13,8 @@ import { openRuntime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
 /** Start-up could not complete (the port is taken, …): the message is the whole story. */
-export class StartError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'StartError';
-  }
+export class StartError extends BellwetherError<'listen_failed'> {
+  readonly code = 'listen_failed';
 }
 
 export interface Tracker {

@@ -125,10 +125,10 @@ describe('replay → resolve → score', () => {
   it('rejects an unknown scenario or outcome with a clear message', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect((await cli(['resolve', 'nope', '--outcome', 'yes'])).code).toBe(1);
+      expect((await cli(['resolve', 'nope', '--outcome', 'yes'])).code).toBe(2);
       expect(String(err.mock.calls.map((c) => c[0]).join(''))).toContain('unknown scenario "nope"');
-      expect((await cli(['resolve', 'deal', '--outcome', 'maybe'])).code).toBe(1);
-      expect((await cli(['score'])).code).toBe(1);
+      expect((await cli(['resolve', 'deal', '--outcome', 'maybe'])).code).toBe(2);
+      expect((await cli(['score'])).code).toBe(3);
     } finally {
       err.mockRestore();
     }

@@ -1,4 +1,5 @@
 // Subscriber management shared by the CLI and the admin API: add (or update), list, remove.
+import { BellwetherError } from '../errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Subscriber } from '../db/schema.ts';
@@ -12,13 +13,12 @@ export interface SubscriberInput {
   admin?: boolean;
 }
 
-export class SubscriberError extends Error {
+export class SubscriberError extends BellwetherError<'invalid_email' | 'invalid_rules' | 'not_found'> {
   constructor(
     readonly code: 'invalid_email' | 'invalid_rules' | 'not_found',
     message: string,
   ) {
     super(message);
-    this.name = 'SubscriberError';
   }
 }
 

@@ -1,4 +1,5 @@
 // Feed management: the pack's feeds (syncPackFeeds), add/remove/list with health, OPML import/export.
+import { BellwetherError } from '../errors.ts';
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, Feed, FeedOrigin, FeedStatus } from '../db/schema.ts';
@@ -7,13 +8,14 @@ import { bareHostname, isBlockedAddress } from './fetch/address-guard.ts';
 
 export const DEFAULT_INTERVAL_MINUTES = 15;
 
-export class FeedError extends Error {
+export type FeedErrorCode = 'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml';
+
+export class FeedError extends BellwetherError<FeedErrorCode> {
   constructor(
-    readonly code: 'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml',
+    readonly code: FeedErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'FeedError';
   }
 }
 

@@ -1,6 +1,7 @@
 // Stores one feed's items and its health update in ONE transaction: new items are inserted (and
 // clustered), changed items updated in place (content_hash), seen items left alone. The feed row
 // update doubles as the lease check: if this run no longer holds the lease, nothing commits.
+import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
 import { ClusterBatch, type ClusterIndex } from './cluster.ts';
@@ -26,11 +27,10 @@ export interface StoreInput {
   clusters: ClusterIndex;
 }
 
-export class LeaseLostError extends Error {
-  readonly code = 'lease_lost' as const;
+export class LeaseLostError extends BellwetherError<'lease_lost'> {
+  readonly code = 'lease_lost';
   constructor(feedId: number) {
     super(`feed ${feedId}: lease lost to another run; nothing stored`);
-    this.name = 'LeaseLostError';
   }
 }
 

@@ -1,5 +1,6 @@
 // Reads a replay corpus: a JSONL file in the labelled format, or a folder of RSS/Atom files
 // (decoded and parsed by the ingestion stage's own code, so replay sees what live polling sees).
+import { BellwetherError } from '../errors.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeFeed } from '../ingest/decode.ts';
@@ -7,8 +8,8 @@ import { htmlToText } from '../ingest/clean.ts';
 import { parseFeed } from '../ingest/parse.ts';
 import type { CorpusItem } from './replay.ts';
 
-export class CorpusError extends Error {
-  readonly code = 'invalid_corpus' as const;
+export class CorpusError extends BellwetherError<'invalid_corpus'> {
+  readonly code = 'invalid_corpus';
 }
 
 function readJsonl(file: string): CorpusItem[] {

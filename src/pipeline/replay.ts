@@ -1,4 +1,5 @@
 // Replays a dated corpus through an injected tagger and the engine, day by day, building the snapshot history.
+import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Modality, Polarity } from '../db/schema.ts';
@@ -56,13 +57,12 @@ export interface ReplayResult {
   snapshots: number;
 }
 
-export class ReplayError extends Error {
+export class ReplayError extends BellwetherError<'bad_date' | 'empty'> {
   constructor(
     readonly code: 'bad_date' | 'empty',
     message: string,
   ) {
     super(message);
-    this.name = 'ReplayError';
   }
 }
 

@@ -8,6 +8,7 @@ import type { AppDeps } from './app.ts';
 import type { ServerContext } from './deps.ts';
 import { registerJsonFeed } from './feed/json-feed.ts';
 import { hotCache } from './http/hot-cache.ts';
+import { registerErrors } from './http/errors.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
@@ -40,18 +41,5 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   registerAdmin(app, ctx);
   // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
   app.route('/', createUnsubscribeRoutes(deps.db));
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404)
-      : c.html(
-          '<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>',
-          404,
-        ),
-  );
-  app.onError((err, c) => {
-    deps.log.error('request failed', { path: c.req.path, error: err.message });
-    return c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500)
-      : c.text('Internal error', 500);
-  });
+  registerErrors(app, deps.log);
 }

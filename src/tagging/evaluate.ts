@@ -1,4 +1,5 @@
 // Scores a pack's rules against a labelled set (pure): per-indicator precision/recall/F1, macro-F1, polarity accuracy.
+import { BellwetherError } from '../errors.ts';
 import type { CompiledIndicators } from './compile.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
 
@@ -15,14 +16,13 @@ export interface LabelledItem {
   negation: string[];
 }
 
-export class EvalError extends Error {
-  readonly code = 'invalid_labelled_set' as const;
+export class EvalError extends BellwetherError<'invalid_labelled_set'> {
+  readonly code = 'invalid_labelled_set';
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
     super(problems.map((p) => `${file}: ${p}`).join('\n'));
-    this.name = 'EvalError';
   }
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { readConfig } from '../../pipeline/runtime.ts';
 import { loadPack } from '../../pack/load.ts';
 import { compileIndicators } from '../../tagging/compile.ts';
@@ -46,7 +46,7 @@ export function runEvalTags(packFile: string, labelledFile: string): EvalReport 
   try {
     items = parseLabelled(text, labelledFile);
   } catch (error) {
-    if (error instanceof EvalError) throw new CliError(error.message);
+    if (error instanceof EvalError) throw CliError.wrap('', error);
     throw error;
   }
   return evaluateTags(compileIndicators(loaded.pack.indicators), items);

@@ -1,7 +1,7 @@
 // `bellwether feeds add|remove|list|import|export`: manage the feeds polled, with their health.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import {
   FeedError,
   type FeedHealth,
@@ -26,7 +26,7 @@ async function withFeeds<T>(opts: Common, fn: (rt: Runtime) => Promise<T>): Prom
     await syncPackFeeds(rt.db, rt.pack.pack.feeds, new Date(), { intervalMinutes: rt.pack.pack.poll_interval_minutes });
     return await fn(rt);
   } catch (error) {
-    if (error instanceof FeedError) throw new CliError(`bellwether feeds: ${error.message}`);
+    if (error instanceof FeedError) throw CliError.wrap('bellwether feeds: ', error);
     throw error;
   } finally {
     await rt.close();
@@ -121,7 +121,9 @@ export function registerFeeds(program: Command): void {
         try {
           xml = readFileSync(file, 'utf8');
         } catch (error) {
-          throw new CliError(`bellwether feeds import: cannot read ${file}: ${(error as Error).message}`);
+          throw new CliError(`bellwether feeds import: cannot read ${file}: ${(error as Error).message}`, 'usage', {
+            cause: error,
+          });
         }
         const r = await importOpml(rt.db, xml, {
           now: new Date(),

@@ -4,7 +4,7 @@ import { openRuntime } from '../../pipeline/runtime.ts';
 import { readCorpus } from '../../pipeline/corpus.ts';
 import { replayCorpus } from '../../pipeline/replay.ts';
 import { compileIndicators, tagText } from '../../tagging/index.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { progressBar } from '../progress.ts';
 
 export function registerReplay(program: Command): void {

@@ -1,7 +1,7 @@
 // `bellwether resolve SCENARIO --outcome yes|no [--at DATE]`: records how a scenario resolved.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { updateForecast } from '../../scenarios/forecast.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
@@ -59,7 +59,7 @@ export function registerResolve(program: Command): void {
             now,
           );
         } catch (error) {
-          if (error instanceof ResolutionError) throw new CliError(error.message);
+          if (error instanceof ResolutionError) throw CliError.wrap('', error);
           throw error;
         }
         process.stdout.write(`${pack.id}: ${scenario} resolved ${outcome} at ${at}\n`);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 
 interface DbOpts {
   db?: string;
@@ -17,7 +17,7 @@ async function withRuntime<T>(
   try {
     return await fn(rt);
   } catch (error) {
-    if (error instanceof SubscriberError) throw new CliError(`bellwether: ${error.message}`);
+    if (error instanceof SubscriberError) throw CliError.wrap('bellwether: ', error);
     throw error;
   } finally {
     await rt.close();
