@@ -1,7 +1,6 @@
 // Mounts every server concern on the app: security, metrics, pages, API, JSON Feed, admin, errors.
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { createUnsubscribeRoutes } from '../alerts/unsubscribe-routes.ts';
 import { registerAdmin } from './admin/routes.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps } from './app.ts';
@@ -13,6 +12,7 @@ import { registerSecurity } from './http/security.ts';
 import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
+import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
 
 export function registerServer(app: Hono, deps: AppDeps): void {
   const ctx: ServerContext = {
@@ -40,6 +40,6 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   registerJsonFeed(app, ctx);
   registerAdmin(app, ctx);
   // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
-  app.route('/', createUnsubscribeRoutes(deps.db));
+  app.route('/', unsubscribeRoutes(deps.db, ctx.now));
   registerErrors(app, deps.log);
 }
