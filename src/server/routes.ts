@@ -1,4 +1,5 @@
 // Mounts every server concern on the app: security, metrics, pages, API, JSON Feed, admin, errors.
+import { systemClock } from '../clock.ts';
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { registerAdmin } from './admin/routes.ts';
@@ -18,7 +19,7 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   const ctx: ServerContext = {
     deps,
     cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs),
-    now: () => deps.now?.() ?? new Date(),
+    now: deps.now ?? systemClock,
   };
   const histogram = createHistogram();
   app.use('*', timing(histogram));

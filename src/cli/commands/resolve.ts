@@ -43,7 +43,7 @@ export function registerResolve(program: Command): void {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
         const pack = rt.pack.pack;
-        const now = new Date();
+        const now = rt.now();
         try {
           await recordResolution(
             rt.db,
@@ -64,7 +64,7 @@ export function registerResolve(program: Command): void {
         }
         process.stdout.write(`${pack.id}: ${scenario} resolved ${outcome} at ${at}\n`);
         if (at <= now.toISOString()) {
-          const { probabilities } = await updateForecast(rt.db, rt.pack, now.toISOString());
+          const { probabilities } = await updateForecast(rt.db, rt.pack, now);
           process.stdout.write(
             `now: ${Object.entries(probabilities)
               .map(([s, p]) => `${s} ${(p * 100).toFixed(1)} %`)

@@ -42,7 +42,7 @@ export function registerSubscribers(program: Command): void {
         const { subscriber, created } = await addSubscriber(
           rt.db,
           { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin },
-          new Date(),
+          rt.now(),
         );
         process.stdout.write(
           `${created ? 'added' : 'updated'} ${subscriber.email}${subscriber.digest ? ' (daily digest)' : ''}${subscriber.is_admin ? ' (admin)' : ''}\n`,
