@@ -9,7 +9,8 @@ import { computeForecast, EngineState, quickPosterior, type EvidenceItem } from 
 import { loadEvidence } from '../src/scenarios/evidence.ts';
 import { updateForecast } from '../src/scenarios/forecast.ts';
 import { loadPack } from '../src/pack/load.ts';
-import { replayCorpus, type CorpusItem, type TagDraft } from '../src/pipeline/replay.ts';
+import { replayCorpus, type CorpusItem } from '../src/pipeline/replay.ts';
+import type { TagDraft, TagInput } from '../src/tagging/index.ts';
 
 const loaded = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const pack = loaded.pack;
@@ -196,7 +197,7 @@ const map: Record<string, string> = {
   'kremlin rejects': 'kremlin_rejection',
   talks: 'envoy_talks',
 };
-const tagger = (a: CorpusItem): TagDraft[] => {
+const tagger = (a: TagInput): TagDraft[] => {
   const out: TagDraft[] = [];
   for (const [w, id] of Object.entries(map))
     if (a.title.startsWith(w))

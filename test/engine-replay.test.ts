@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { explainAt, whatMoved } from '../src/scenarios/explanations.ts';
 import { loadPack } from '../src/pack/load.ts';
-import { type CorpusItem, replayCorpus, type TagDraft } from '../src/pipeline/replay.ts';
+import { type CorpusItem, replayCorpus } from '../src/pipeline/replay.ts';
+import type { TagDraft, TagInput } from '../src/tagging/index.ts';
 import { scorePack } from '../src/scenarios/score.ts';
 import { tempDb, type TempDb } from './helpers/engine-db.ts';
 
@@ -19,7 +20,7 @@ const corpus = readFileSync(path.join(dir, 'corpus.jsonl'), 'utf8')
   .map((l) => JSON.parse(l) as CorpusItem);
 
 /** A tiny keyword tagger standing in for the real one (injected, as the lead will inject src/tagging). */
-function keywordTagger(a: CorpusItem): TagDraft[] {
+function keywordTagger(a: TagInput): TagDraft[] {
   const t = a.title.toLowerCase();
   const draft = (indicatorId: string, over: Partial<TagDraft> = {}): TagDraft => ({
     indicatorId,

@@ -178,6 +178,42 @@ export async function addFeed(
   return { id: await insertFeed(db, settings, now.toISOString()), reactivated: false };
 }
 
+/**
+ * The feed an archive's items are stored under (`bellwether replay`): the existing row for that URL, or a
+ * new one that is never polled (status removed). Its URL may be a pseudo-URL such as `replay:Reuters`.
+ */
+export async function ensureArchiveFeed(
+  db: Kysely<Database>,
+  input: { url: string; name: string; tier: number; language: string | null },
+  now: Date,
+): Promise<{ id: number; tier: number; language: string | null }> {
+  const existing = await db
+    .selectFrom('feeds')
+    .select(['id', 'tier', 'language'])
+    .where('url', '=', input.url)
+    .executeTakeFirst();
+  if (existing) return existing;
+  const { id } = await db
+    .insertInto('feeds')
+    .values({
+      url: input.url,
+      original_url: input.url,
+      name: input.name,
+      tier: input.tier,
+      language: input.language,
+      poll_interval_minutes: DEFAULT_INTERVAL_MINUTES,
+      full_text: 0,
+      origin: 'cli',
+      status: 'removed',
+      consecutive_failures: 0,
+      next_check_at: '9999-12-31T00:00:00.000Z',
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, tier: input.tier, language: input.language };
+}
+
 /** Marks a feed removed (its articles stay; the pack will not bring it back). */
 export async function removeFeed(db: Kysely<Database>, url: string): Promise<Feed> {
   const existing = await findFeed(db, url.trim());

@@ -5,7 +5,7 @@ import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
 import { ClusterBatch, type ClusterIndex } from './cluster.ts';
-import type { PreparedItem } from './prepare-items.ts';
+import { type CleanItem, dedupeItems, type PreparedItem, prepareItem } from './prepare-items.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import { rawSqliteOf } from '../db/connect.ts';
 import { type StoreStatements, storeStatements } from './store-statements.ts';
@@ -117,7 +117,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput, raw: StoreSt
       title: it.title,
       summary: it.summary,
       text: it.text,
-      language: input.feed.language,
+      language: it.language ?? input.feed.language,
       published_at: it.publishedAt,
       fetched_at: now,
       updated_at: now,
@@ -156,6 +156,22 @@ export async function storeFeedResult(db: Kysely<Database>, input: StoreInput): 
       return counts;
     }),
   );
+}
+
+/**
+ * Stores items that come from an archive rather than a poll (`bellwether replay`): the same preparation,
+ * de-duplication, identity, update-in-place and clustering as a feed's items, in one write transaction,
+ * without a lease (nobody polls an archive feed).
+ */
+export async function storeArchivedItems(
+  db: Kysely<Database>,
+  input: Omit<StoreInput, 'items' | 'feedUpdate' | 'leaseOwner'> & { items: CleanItem[]; feedUrl: string },
+): Promise<StoreCounts> {
+  const items = dedupeItems(input.items.map((it) => prepareItem(it, input.feedUrl)));
+  const sqlite = rawSqliteOf(db);
+  const raw = sqlite ? storeStatements(sqlite) : null;
+  const full: StoreInput = { ...input, items, feedUpdate: {}, leaseOwner: '' };
+  return input.clusters.transactional(() => writeTransaction(db, (trx) => storeItems(trx, full, raw)));
 }
 
 /** Health-only update (failures, 304s), under the same lease check. Returns false if the lease was lost. */

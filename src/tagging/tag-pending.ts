@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
-import { type TagDraft, tagText } from './tag-text.ts';
+import { type TagDraft, type TagInput, tagText } from './tag-text.ts';
 
 export interface TagPendingResult {
   /** Articles (re)tagged. */
@@ -17,6 +17,8 @@ export type TagProgress = (done: number, total: number) => void;
 
 export interface TagPendingOptions {
   batchSize?: number;
+  /** Tags one article instead of the pack's rules (experiments: a keyword tagger, gold labels). */
+  tag?: (article: TagInput) => TagDraft[];
 }
 
 const compiledByHash = new Map<string, CompiledIndicators>();
@@ -97,8 +99,9 @@ export async function tagPending(
       .execute();
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
+    const tag = options.tag ?? ((input: TagInput) => tagText(compiled, input));
     const tagRows = rows.flatMap((r) =>
-      tagText(compiled, {
+      tag({
         title: r.title,
         summary: r.summary,
         text: r.text,
