@@ -17,7 +17,7 @@ const readJsonl = (f) =>
       try {
         return JSON.parse(l);
       } catch (e) {
-        throw new Error(`${f}: line ${i + 1}: not JSON (${e.message})`);
+        throw new Error(`${f}: line ${i + 1}: not JSON (${e.message})`, { cause: e });
       }
     });
 const original = new Map(originals.flatMap(readJsonl).map((it) => [it.id, it]));
@@ -36,24 +36,44 @@ const kappa = (n11, n10, n01, n00) => {
   return pe === 1 ? 1 : (po - pe) / (1 - pe);
 };
 const rows = indicators.map((id) => {
-  let n11 = 0, n10 = 0, n01 = 0, n00 = 0, polAgree = 0;
+  let n11 = 0,
+    n10 = 0,
+    n01 = 0,
+    n00 = 0,
+    polAgree = 0;
   for (const [a, b] of pairs) {
-    const x = has(a, id), y = has(b, id);
+    const x = has(a, id),
+      y = has(b, id);
     if (x && y) {
       n11++;
-      const pa = polarities(a, id), pb = polarities(b, id);
+      const pa = polarities(a, id),
+        pb = polarities(b, id);
       if (pa.size === pb.size && [...pa].every((p) => pb.has(p))) polAgree++;
     } else if (x) n10++;
     else if (y) n01++;
     else n00++;
   }
-  return { indicator: id, kappa: kappa(n11, n10, n01, n00), both: n11, onlyFirst: n10, onlySecond: n01, polarityAgreement: n11 ? polAgree / n11 : null };
+  return {
+    indicator: id,
+    kappa: kappa(n11, n10, n01, n00),
+    both: n11,
+    onlyFirst: n10,
+    onlySecond: n01,
+    polarityAgreement: n11 ? polAgree / n11 : null,
+  };
 });
 const emptyAgree = pairs.filter(([a, b]) => (a.labels.length === 0) === (b.labels.length === 0)).length;
-if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ items: pairs.length, rows }, null, 2) + '\n');
+if (process.argv.includes('--json'))
+  process.stdout.write(JSON.stringify({ items: pairs.length, rows }, null, 2) + '\n');
 else {
-  process.stdout.write(`${pairs.length} items relabelled; agreement on "no signal at all": ${emptyAgree}/${pairs.length}\n\n`);
-  process.stdout.write('| indicator | kappa | both | original only | relabel only | polarity agreement |\n| --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write(
+    `${pairs.length} items relabelled; agreement on "no signal at all": ${emptyAgree}/${pairs.length}\n\n`,
+  );
+  process.stdout.write(
+    '| indicator | kappa | both | original only | relabel only | polarity agreement |\n| --- | --- | --- | --- | --- | --- |\n',
+  );
   for (const r of rows)
-    process.stdout.write(`| ${r.indicator} | ${r.kappa.toFixed(2)} | ${r.both} | ${r.onlyFirst} | ${r.onlySecond} | ${r.polarityAgreement === null ? '—' : r.polarityAgreement.toFixed(2)} |\n`);
+    process.stdout.write(
+      `| ${r.indicator} | ${r.kappa.toFixed(2)} | ${r.both} | ${r.onlyFirst} | ${r.onlySecond} | ${r.polarityAgreement === null ? '—' : r.polarityAgreement.toFixed(2)} |\n`,
+    );
 }

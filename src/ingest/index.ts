@@ -20,6 +20,7 @@ export { canonicalUrl } from './canonical-url.ts';
 export { simhash, hammingDistance, NEAR_DUPLICATE_BITS } from './simhash.ts';
 export { CLUSTER_WINDOW_MS, loadClusterIndex } from './cluster.ts';
 export { storeArchivedItems } from './store.ts';
+export { readArchivedFeed, type ArchivedFeed } from './archive.ts';
 export type { StoreCounts } from './store.ts';
 export { IngestError, isIngestError } from './errors.ts';
 export type { IngestErrorCode } from './errors.ts';

@@ -3,9 +3,7 @@
 import { BellwetherError } from '../errors.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decodeFeed } from '../ingest/decode.ts';
-import { htmlToText } from '../ingest/clean.ts';
-import { parseFeed } from '../ingest/parse.ts';
+import { readArchivedFeed } from '../ingest/index.ts';
 import type { CorpusItem } from './replay.ts';
 
 export class CorpusError extends BellwetherError<'invalid_corpus'> {
@@ -50,26 +48,22 @@ async function readFeedFolder(dir: string): Promise<CorpusItem[]> {
   if (files.length === 0) throw new CorpusError(`${dir}: no .xml, .rss or .atom files`);
   const items: CorpusItem[] = [];
   for (const file of files) {
-    const { text } = decodeFeed(readFileSync(path.join(dir, file)), null);
-    // The parser falls back to the fetch time for a missing date (and clamps future ones to it):
-    // use a sentinel far in the future so a missing date is recognisable and real dates pass.
-    const sentinel = new Date('9000-01-01T00:00:00Z');
     let feed;
     try {
-      feed = await parseFeed(text, { fetchedAt: sentinel });
+      feed = await readArchivedFeed(readFileSync(path.join(dir, file)));
     } catch (error) {
       throw new CorpusError(`${path.join(dir, file)}: ${(error as Error).message}`);
     }
     const source = feed.title ?? file;
     feed.items.forEach((item, i) => {
       // An item without a date has no place on the replay's timeline.
-      if (item.publishedAt === sentinel.toISOString()) return;
+      if (item.publishedAt === null) return;
       items.push({
         id: item.guid ?? item.link ?? `${file}#${i}`,
         date: item.publishedAt,
         title: item.title,
         source,
-        summary: htmlToText(item.summaryHtml || item.contentHtml),
+        summary: item.summary,
         url: item.link,
         language: feed.language?.slice(0, 2).toLowerCase() ?? null,
       });
