@@ -1,0 +1,237 @@
+// The backtest core (pure): every question replayed under every grid setting, LOO-fitted, scored against baselines.
+import { DEFAULT_GRID, type Grid, bestPoint, defaultParams, gridPoints, leaveOneOut } from './fit.ts';
+import { evidenceFor } from './evidence.ts';
+import { type DailyForecast, replayDays, scoredDays } from './replay.ts';
+import {
+  type CalibrationRow,
+  type MarketScores,
+  type Scores,
+  calibrationTable,
+  score,
+  scoreMarket,
+  staticPriors,
+  uniform,
+} from './scoring.ts';
+import type { EvidenceSource, LibraryQuestion, Params } from './types.ts';
+
+export interface SourceResult {
+  /** Settings fitted on the other questions (the pack defaults when there is no other question). */
+  params: Params;
+  fitted: boolean;
+  model: Scores;
+  market: MarketScores | null;
+  /** The forecast on the last scored day. */
+  last: Record<string, number>;
+  /** The evidence rows the replay used. */
+  evidence: number;
+}
+
+export interface QuestionResult {
+  id: string;
+  title: string;
+  outcome: string;
+  outcomeDate: string;
+  opens: string;
+  days: number;
+  scenarios: string[];
+  priors: Record<string, number>;
+  prior: Scores;
+  uniform: Scores;
+  marketPoints: number;
+  sources: Record<EvidenceSource, SourceResult>;
+}
+
+export interface Pooled {
+  model: Scores;
+  prior: Scores;
+  uniform: Scores;
+}
+
+export interface SourceSummary {
+  /** Means over questions (every question weighs the same), LOO forecasts. */
+  pooled: Pooled;
+  /** model Brier / prior Brier, pooled and for the worst question. */
+  ratio: number;
+  worst: { id: string; ratio: number } | null;
+  calibration: CalibrationRow[];
+  /** The settings fitted on every question: what the library recommends for a new question. */
+  fittedAll: Params;
+  /** The pooled in-sample scores of fittedAll (optimistic: for comparison with the LOO figures only). */
+  fittedAllModel: Scores;
+}
+
+export interface BacktestReport {
+  grid: Grid;
+  gridSize: number;
+  questions: QuestionResult[];
+  skipped: { id: string; reason: string }[];
+  sources: Record<EvidenceSource, SourceSummary>;
+}
+
+export interface BacktestOptions {
+  grid?: Grid;
+  sources?: EvidenceSource[];
+  /** Called after each (source, question) has been replayed under the whole grid. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const meanScores = (xs: readonly Scores[]): Scores => ({
+  brier: mean(xs.map((x) => x.brier)),
+  logScore: mean(xs.map((x) => x.logScore)),
+});
+
+interface Prepared {
+  q: LibraryQuestion;
+  days: string[];
+}
+
+export function runBacktest(library: readonly LibraryQuestion[], options: BacktestOptions = {}): BacktestReport {
+  const grid = options.grid ?? DEFAULT_GRID;
+  const sources = options.sources ?? (['gold', 'rules'] as EvidenceSource[]);
+  const points = gridPoints(grid);
+  const skipped: { id: string; reason: string }[] = [];
+  const prepared: Prepared[] = [];
+  for (const q of library) {
+    const days = scoredDays(q.meta.opens, q.meta.outcome.date);
+    if (days.length === 0) skipped.push({ id: q.meta.id, reason: 'resolved on the day it opens: no day to score' });
+    else prepared.push({ q, days });
+  }
+  const total = sources.length * prepared.length;
+  let done = 0;
+  const perSource = new Map<
+    EvidenceSource,
+    { results: SourceResult[]; forecasts: DailyForecast[][]; summary: SourceSummary }
+  >();
+  for (const source of sources) {
+    const evidence = prepared.map(({ q }) => evidenceFor(q, source));
+    // loss[g][q]: the question's mean daily Brier under grid point g.
+    const loss = points.map(() => new Array<number>(prepared.length).fill(0));
+    prepared.forEach(({ q, days }, qi) => {
+      points.forEach((p, g) => {
+        const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, p);
+        loss[g]![qi] = score(
+          f.map((d) => d.probabilities),
+          q.pack,
+          q.meta.outcome.scenario,
+        ).brier;
+      });
+      options.onProgress?.(++done, total);
+    });
+    const loo = leaveOneOut(loss, prepared.length);
+    const forecasts: DailyForecast[][] = [];
+    const results = prepared.map(({ q, days }, qi) => {
+      const g = loo[qi];
+      const params = g === null || g === undefined ? defaultParams(q.pack.evidence_scale) : points[g]!;
+      const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, params);
+      forecasts.push(f);
+      return {
+        params,
+        fitted: g !== null && g !== undefined,
+        model: score(
+          f.map((d) => d.probabilities),
+          q.pack,
+          q.meta.outcome.scenario,
+        ),
+        market: scoreMarket(q.meta, q.pack, q.meta.outcome.scenario, f),
+        last: f[f.length - 1]!.probabilities,
+        evidence: evidence[qi]!.length,
+      };
+    });
+    const allIdx = prepared.map((_, i) => i);
+    const gAll = bestPoint(loss, allIdx);
+    const fittedAll = gAll === null ? defaultParams(0.6) : points[gAll]!;
+    const fittedAllModel = meanScores(
+      prepared.map(({ q, days }, qi) =>
+        score(
+          replayDays(q.pack, evidence[qi]!, days, q.meta.opens, fittedAll).map((d) => d.probabilities),
+          q.pack,
+          q.meta.outcome.scenario,
+        ),
+      ),
+    );
+    perSource.set(source, {
+      results,
+      forecasts,
+      summary: summarise(prepared, results, forecasts, fittedAll, fittedAllModel),
+    });
+  }
+  const questions: QuestionResult[] = prepared.map(({ q, days }, qi) => {
+    const priors = staticPriors(q.pack);
+    const outcome = q.meta.outcome.scenario;
+    return {
+      id: q.meta.id,
+      title: q.meta.title,
+      outcome,
+      outcomeDate: q.meta.outcome.date,
+      opens: q.meta.opens,
+      days: days.length,
+      scenarios: q.pack.scenarios.map((s) => s.id),
+      priors,
+      prior: score(
+        days.map(() => priors),
+        q.pack,
+        outcome,
+      ),
+      uniform: score(
+        days.map(() => uniform(q.pack)),
+        q.pack,
+        outcome,
+      ),
+      marketPoints: q.meta.market.length,
+      sources: Object.fromEntries(sources.map((s) => [s, perSource.get(s)!.results[qi]!])) as Record<
+        EvidenceSource,
+        SourceResult
+      >,
+    };
+  });
+  return {
+    grid,
+    gridSize: points.length,
+    questions,
+    skipped,
+    sources: Object.fromEntries(sources.map((s) => [s, perSource.get(s)!.summary])) as Record<
+      EvidenceSource,
+      SourceSummary
+    >,
+  };
+}
+
+function summarise(
+  prepared: readonly Prepared[],
+  results: readonly SourceResult[],
+  forecasts: readonly DailyForecast[][],
+  fittedAll: Params,
+  fittedAllModel: Scores,
+): SourceSummary {
+  const priorScores = prepared.map(({ q, days }) =>
+    score(
+      days.map(() => staticPriors(q.pack)),
+      q.pack,
+      q.meta.outcome.scenario,
+    ),
+  );
+  const uniformScores = prepared.map(({ q, days }) =>
+    score(
+      days.map(() => uniform(q.pack)),
+      q.pack,
+      q.meta.outcome.scenario,
+    ),
+  );
+  const pooled: Pooled = {
+    model: meanScores(results.map((r) => r.model)),
+    prior: meanScores(priorScores),
+    uniform: meanScores(uniformScores),
+  };
+  let worst: { id: string; ratio: number } | null = null;
+  results.forEach((r, i) => {
+    const ratio = r.model.brier / priorScores[i]!.brier;
+    if (!worst || ratio > worst.ratio) worst = { id: prepared[i]!.q.meta.id, ratio };
+  });
+  const calibration = calibrationTable(
+    forecasts.flatMap((f, i) =>
+      f.map((d) => ({ probabilities: d.probabilities, outcome: prepared[i]!.q.meta.outcome.scenario })),
+    ),
+  );
+  return { pooled, ratio: pooled.model.brier / pooled.prior.brier, worst, calibration, fittedAll, fittedAllModel };
+}
