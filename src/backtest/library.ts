@@ -83,7 +83,8 @@ export function loadLibrary(dir: string): { questions: LibraryQuestion[]; proble
       problems.push(...corpus.problems);
       questions.push({ meta, pack: loaded.pack, items: corpus.items });
     } catch (error) {
-      if (error instanceof PackError) problems.push({ where: metaFile, message: error.message });
+      if (error instanceof PackError)
+        problems.push(...error.problems.map((p) => ({ where: error.file, message: `${p.path}: ${p.message}` })));
       else problems.push({ where: metaFile, message: (error as Error).message });
     }
   }
