@@ -73,6 +73,23 @@ function sourceSection(r: BacktestReport, source: EvidenceSource): string[] {
         `| ${Math.round(b.from * 100)}–${Math.round(b.to * 100)} % | ${b.count} | ${pct(b.meanForecast)} | ${pct(b.observed)} |`,
       );
   lines.push('');
+  if (source === 'rules' && r.tagging) lines.push(...taggingSection(r));
+  return lines;
+}
+
+function taggingSection(r: BacktestReport): string[] {
+  const t = r.tagging!;
+  const lines = [
+    '### The rule tagger against the gold labels',
+    '',
+    `Presence of each indicator in each item, ${t.items} items: micro-F1 **${f3(t.microF1)}**.`,
+    '',
+    '| indicator | gold | found right | false alarms | precision | recall | F1 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [id, a] of Object.entries(t.indicators))
+    lines.push(`| ${id} | ${a.support} | ${a.tp} | ${a.fp} | ${f3(a.precision)} | ${f3(a.recall)} | ${f3(a.f1)} |`);
+  lines.push('');
   return lines;
 }
 
@@ -103,6 +120,7 @@ export function formatMarkdown(r: BacktestReport): string {
     "**rule tagger** (the base pack's rules on each item's title and summary, as live tagging would do).",
     '',
   ];
+  lines.push(...summary(r));
   if (r.skipped.length > 0) {
     lines.push('Left out:', '');
     for (const s of r.skipped) lines.push(`- ${s.id}: ${s.reason}`);
@@ -110,6 +128,26 @@ export function formatMarkdown(r: BacktestReport): string {
   }
   for (const source of sourcesOf(r)) lines.push(...sourceSection(r, source));
   return `${lines.join('\n')}\n`;
+}
+
+/** The verdict in words, per evidence source, from the figures themselves. */
+function summary(r: BacktestReport): string[] {
+  const lines = ['## Summary', ''];
+  for (const source of sourcesOf(r)) {
+    const s = r.sources[source];
+    const better = r.questions.filter((q) => q.sources[source].model.brier < q.prior.brier).length;
+    const verdict =
+      s.pooled.model.brier < s.pooled.prior.brier
+        ? `beats the static priors (pooled Brier ${f3(s.pooled.model.brier)} vs ${f3(s.pooled.prior.brier)})`
+        : `**does not beat the static priors** (pooled Brier ${f3(s.pooled.model.brier)} vs ${f3(s.pooled.prior.brier)})`;
+    const uniformVerdict = s.pooled.model.brier < s.pooled.uniform.brier ? 'beats' : 'does not beat';
+    const met = targetsMet(s);
+    lines.push(
+      `- **${SOURCE_NAMES[source]}**: leave-one-out, the model ${verdict}; it ${uniformVerdict} uniform (${f3(s.pooled.uniform.brier)}); it is better than the priors on ${better} of ${r.questions.length} questions. Targets: pooled ≤ ${TARGETS.pooled} × prior ${met.pooled ? 'met' : 'not met'} (${f3(s.ratio)}), every question ≤ ${TARGETS.perQuestion} × its prior ${met.perQuestion ? 'met' : 'not met'} (worst ${f3(s.worst?.ratio ?? 0)}).`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 /** The terminal summary: per question and pooled, both evidence sources side by side. */

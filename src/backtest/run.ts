@@ -1,4 +1,5 @@
 // The backtest core (pure): every question replayed under every grid setting, LOO-fitted, scored against baselines.
+import { type TagAgreement, ruleAgreement } from './agreement.ts';
 import { DEFAULT_GRID, type Grid, bestPoint, defaultParams, gridPoints, leaveOneOut } from './fit.ts';
 import { evidenceFor } from './evidence.ts';
 import { type DailyForecast, replayDays, scoredDays } from './replay.ts';
@@ -66,6 +67,8 @@ export interface BacktestReport {
   questions: QuestionResult[];
   skipped: { id: string; reason: string }[];
   sources: Record<EvidenceSource, SourceSummary>;
+  /** The rule tagger against the gold labels (when the rules source is run). */
+  tagging: TagAgreement | null;
 }
 
 export interface BacktestOptions {
@@ -190,6 +193,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     gridSize: points.length,
     questions,
     skipped,
+    tagging: sources.includes('rules') ? ruleAgreement(prepared.map((p) => p.q)) : null,
     sources: Object.fromEntries(sources.map((s) => [s, perSource.get(s)!.summary])) as Record<
       EvidenceSource,
       SourceSummary
