@@ -16,6 +16,7 @@ export function withParams(pack: Pack, p: Params): Pack {
     ...pack,
     evidence_scale: p.evidenceScale,
     likelihood_shrinkage: p.shrinkage,
+    deadline_decay: p.deadlineDecay,
     indicators: pack.indicators.map((ind) => ({
       ...ind,
       half_life_days: ind.half_life_days * p.halfLifeFactor,
@@ -49,8 +50,7 @@ export function replayDays(
   const sorted = [...evidence].sort((a, b) =>
     a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0,
   );
-  // Without decay the window starts at `now`, which the engine reads as "no time has run out yet".
-  const options = params.deadlineDecay ? { windowStart: `${opens}T00:00:00.000Z` } : {};
+  const options = { windowStart: `${opens}T00:00:00.000Z` };
   const out: DailyForecast[] = [];
   let next = 0;
   for (const day of days) {

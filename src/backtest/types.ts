@@ -36,7 +36,7 @@ export interface Params {
   halfLifeFactor: number;
   /** The pack's likelihood_shrinkage α. */
   shrinkage: number;
-  /** Deadline scenarios lose prior mass as their window (from `opens`) runs out (the engine's default). */
+  /** The pack's deadline_decay: deadline scenarios lose prior mass as their window (from `opens`) runs out. */
   deadlineDecay: boolean;
 }
 

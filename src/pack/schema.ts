@@ -178,6 +178,11 @@ export const packSchema = z
       .min(0, { error: 'must be in [0, 1)' })
       .lt(1, { error: 'must be in [0, 1)' })
       .default(0),
+    /**
+     * Whether a scenario with a deadline loses prior mass as its window runs out (prior × the remaining
+     * fraction of the window, floored); false keeps the prior whole until the deadline passes. Default true.
+     */
+    deadline_decay: z.boolean({ error: 'expected true or false' }).default(true),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     feeds: z.array(feedSchema).default([]),
