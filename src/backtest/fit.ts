@@ -1,9 +1,10 @@
 // The settings grid and leave-one-question-out selection: question q is scored with settings fitted on the others.
+import type { Pack } from '../pack/schema.ts';
 import type { Params } from './types.ts';
 
 export interface Grid {
   evidenceScale: number[];
-  maxObservations: number[];
+  maxObservations: (number | null)[];
   halfLifeFactor: number[];
   shrinkage: number[];
   deadlineDecay: boolean[];
@@ -21,6 +22,28 @@ export const DEFAULT_GRID: Grid = {
 /** The engine's settings before any fit (the base pack's λ, the engine defaults). */
 export function defaultParams(evidenceScale: number): Params {
   return { evidenceScale, maxObservations: 2, halfLifeFactor: 1, shrinkage: 0, deadlineDecay: true };
+}
+
+/** The settings a pack carries, unchanged (a one-point grid of them scores the pack as shipped). */
+export function packParams(pack: Pack): Params {
+  return {
+    evidenceScale: pack.evidence_scale,
+    maxObservations: null,
+    halfLifeFactor: 1,
+    shrinkage: pack.likelihood_shrinkage,
+    deadlineDecay: pack.deadline_decay,
+  };
+}
+
+/** A grid of one point. */
+export function singlePoint(p: Params): Grid {
+  return {
+    evidenceScale: [p.evidenceScale],
+    maxObservations: [p.maxObservations],
+    halfLifeFactor: [p.halfLifeFactor],
+    shrinkage: [p.shrinkage],
+    deadlineDecay: [p.deadlineDecay],
+  };
 }
 
 export function gridPoints(grid: Grid): Params[] {

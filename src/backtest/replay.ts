@@ -20,7 +20,7 @@ export function withParams(pack: Pack, p: Params): Pack {
     indicators: pack.indicators.map((ind) => ({
       ...ind,
       half_life_days: ind.half_life_days * p.halfLifeFactor,
-      max_observations: p.maxObservations,
+      max_observations: p.maxObservations ?? ind.max_observations,
     })),
   };
 }

@@ -84,6 +84,23 @@ describe('runBacktest', () => {
     expect(runBacktest(lib, { grid }).questions[0]!.sources.gold.last).toEqual(r.questions[0]!.sources.gold.last);
   });
 
+  it('--shipped scores every question with its own pack settings, fitting nothing', () => {
+    const shipped = runBacktest(library(), { shipped: true });
+    expect(shipped.mode).toBe('shipped');
+    expect(shipped.gridSize).toBe(1);
+    for (const q of shipped.questions) {
+      expect(q.sources.gold.fitted).toBe(false);
+      expect(q.sources.gold.params).toEqual({
+        evidenceScale: 0.5, // the base pack's
+        maxObservations: null,
+        halfLifeFactor: 1,
+        shrinkage: 0,
+        deadlineDecay: true,
+      });
+    }
+    expect(formatMarkdown(shipped)).toContain('nothing is fitted');
+  });
+
   it('reports progress per evidence source and question', () => {
     const seen: number[] = [];
     runBacktest(library(), { grid, onProgress: (d, t) => seen.push(d / t) });

@@ -1,6 +1,15 @@
 // The backtest core (pure): every question replayed under every grid setting, LOO-fitted, scored against baselines.
 import { type TagAgreement, ruleAgreement } from './agreement.ts';
-import { DEFAULT_GRID, type Grid, bestPoint, defaultParams, gridPoints, leaveOneOut } from './fit.ts';
+import {
+  DEFAULT_GRID,
+  type Grid,
+  bestPoint,
+  defaultParams,
+  gridPoints,
+  leaveOneOut,
+  packParams,
+  singlePoint,
+} from './fit.ts';
 import { evidenceFor } from './evidence.ts';
 import { type DailyForecast, replayDays, scoredDays } from './replay.ts';
 import {
@@ -62,6 +71,8 @@ export interface SourceSummary {
 }
 
 export interface BacktestReport {
+  /** loo: settings fitted leave-one-question-out over the grid; shipped: each pack's own settings. */
+  mode: 'loo' | 'shipped';
   grid: Grid;
   gridSize: number;
   questions: QuestionResult[];
@@ -73,6 +84,11 @@ export interface BacktestReport {
 
 export interface BacktestOptions {
   grid?: Grid;
+  /**
+   * Score every question with the settings its pack carries, no fitting (how a new question is scored
+   * with the shipped base pack). Otherwise the settings are fitted leave-one-question-out over `grid`.
+   */
+  shipped?: boolean;
   sources?: EvidenceSource[];
   /** Called after each (source, question) has been replayed under the whole grid. */
   onProgress?: (done: number, total: number) => void;
@@ -90,7 +106,8 @@ interface Prepared {
 }
 
 export function runBacktest(library: readonly LibraryQuestion[], options: BacktestOptions = {}): BacktestReport {
-  const grid = options.grid ?? DEFAULT_GRID;
+  const shipped = options.shipped === true && library.length > 0;
+  const grid = shipped ? singlePoint(packParams(library[0]!.pack)) : (options.grid ?? DEFAULT_GRID);
   const sources = options.sources ?? (['gold', 'rules'] as EvidenceSource[]);
   const points = gridPoints(grid);
   const skipped: { id: string; reason: string }[] = [];
@@ -108,10 +125,12 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
   >();
   for (const source of sources) {
     const evidence = prepared.map(({ q }) => evidenceFor(q, source));
+    // Shipped: each question's own pack settings (the one grid point stands for them in the report).
+    const pointsFor = (q: LibraryQuestion) => (shipped ? [packParams(q.pack)] : points);
     // loss[g][q]: the question's mean daily Brier under grid point g.
     const loss = points.map(() => new Array<number>(prepared.length).fill(0));
     prepared.forEach(({ q, days }, qi) => {
-      points.forEach((p, g) => {
+      pointsFor(q).forEach((p, g) => {
         const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, p);
         loss[g]![qi] = score(
           f.map((d) => d.probabilities),
@@ -124,13 +143,13 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     const loo = leaveOneOut(loss, prepared.length);
     const forecasts: DailyForecast[][] = [];
     const results = prepared.map(({ q, days }, qi) => {
-      const g = loo[qi];
-      const params = g === null || g === undefined ? defaultParams(q.pack.evidence_scale) : points[g]!;
+      const g = shipped ? 0 : loo[qi];
+      const params = g === null || g === undefined ? defaultParams(q.pack.evidence_scale) : pointsFor(q)[g]!;
       const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, params);
       forecasts.push(f);
       return {
         params,
-        fitted: g !== null && g !== undefined,
+        fitted: !shipped && g !== null && g !== undefined,
         model: score(
           f.map((d) => d.probabilities),
           q.pack,
@@ -189,6 +208,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     };
   });
   return {
+    mode: shipped ? 'shipped' : 'loo',
     grid,
     gridSize: points.length,
     questions,

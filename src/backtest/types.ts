@@ -30,8 +30,8 @@ export interface LibraryQuestion {
 export interface Params {
   /** The pack's evidence_scale λ. */
   evidenceScale: number;
-  /** Every indicator's max_observations (saturation cap). */
-  maxObservations: number;
+  /** Every indicator's max_observations (saturation cap); null keeps each indicator's own. */
+  maxObservations: number | null;
   /** Every indicator's half_life_days is multiplied by this. */
   halfLifeFactor: number;
   /** The pack's likelihood_shrinkage α. */
