@@ -1,6 +1,7 @@
 // The backtest's results: per question and evidence source, pooled summaries, the whole report.
 import type { TagAgreement } from './agreement.ts';
 import type { Grid } from './fit.ts';
+import type { DailyForecast } from './replay.ts';
 import type { CalibrationRow, MarketScores, Scores } from './scoring.ts';
 import type { EvidenceSource, Params } from './types.ts';
 
@@ -12,6 +13,8 @@ export interface SourceResult {
   market: MarketScores | null;
   /** The forecast on the last scored day. */
   last: Record<string, number>;
+  /** The forecast at the end of every scored day (for charts). */
+  daily: DailyForecast[];
   /** The evidence rows the replay used. */
   evidence: number;
 }

@@ -33,6 +33,7 @@ describe('runBacktest', () => {
   it('scores every day from opens to the day before the outcome, for both evidence sources', () => {
     for (const q of r.questions) {
       expect(q.days).toBe(5);
+      expect(q.sources.gold.daily.map((d) => d.day)).toEqual(days);
       expect(q.sources.gold.evidence).toBe(5);
       expect(q.sources.rules.evidence).toBe(5); // the rules find the same signals in the titles
     }

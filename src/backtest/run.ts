@@ -79,6 +79,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
         ),
         market: scoreMarket(q.meta, q.pack, q.meta.outcome.scenario, f),
         last: f[f.length - 1]!.probabilities,
+        daily: f,
         evidence: evidence[qi]!.length,
       };
     });
