@@ -102,5 +102,13 @@ describe('the shipped library', () => {
     expect(pack.id).toBe(name);
     expect(pack.indicators.map((i) => i.id)).toContain('flexibility_b');
     expect(pack.indicators.every((i) => i.rules.length > 0)).toBe(true);
+    expect(loadPack(path.join(root, name, 'meta.yaml')).pack).toEqual(pack);
+  });
+  it('the base pack loads alone as a pack (its placeholders are plain words)', () => {
+    expect(loadPack(path.join(root, 'indicators.yaml')).pack.scenarios.map((s) => s.id)).toEqual([
+      'deal',
+      'ceasefire',
+      'collapse',
+    ]);
   });
 });
