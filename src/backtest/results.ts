@@ -6,7 +6,7 @@ import type { CalibrationRow, MarketScores, Scores } from './scoring.ts';
 import type { EvidenceSource, Params } from './types.ts';
 
 export interface SourceResult {
-  /** Settings fitted on the other questions (the pack defaults when there is no other question). */
+  /** Settings fitted on the other questions (the pack's own when there is no other question). */
   params: Params;
   fitted: boolean;
   model: Scores;

@@ -102,6 +102,12 @@ describe('runBacktest', () => {
     expect(formatMarkdown(shipped)).toContain('nothing is fitted');
   });
 
+  it('a library of one question has nothing to fit on: its pack’s own settings, marked not fitted', () => {
+    const one = runBacktest([library()[0]!], { grid }).questions[0]!.sources.gold;
+    expect(one.fitted).toBe(false);
+    expect(one.params).toMatchObject({ evidenceScale: 0.5, maxObservations: null, deadlineDecay: true });
+  });
+
   it('reports progress per evidence source and question', () => {
     const seen: number[] = [];
     runBacktest(library(), { grid, onProgress: (d, t) => seen.push(d / t) });

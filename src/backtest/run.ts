@@ -66,7 +66,8 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     const forecasts: DailyForecast[][] = [];
     const results = prepared.map(({ q, days }, qi) => {
       const g = shipped ? 0 : loo[qi];
-      const params = g === null || g === undefined ? defaultParams(q.pack.evidence_scale) : pointsFor(q)[g]!;
+      // Nothing to fit on (a library of one): the pack's own settings.
+      const params = g === null || g === undefined ? packParams(q.pack) : pointsFor(q)[g]!;
       const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, params);
       forecasts.push(f);
       return {
@@ -85,7 +86,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     });
     const allIdx = prepared.map((_, i) => i);
     const gAll = bestPoint(loss, allIdx);
-    const fittedAll = gAll === null ? defaultParams(0.6) : points[gAll]!;
+    const fittedAll = gAll === null ? defaultParams(0.6) : points[gAll]!; // gAll is null only for an empty library
     const fittedAllModel = meanScores(
       prepared.map(({ q, days }, qi) =>
         score(
