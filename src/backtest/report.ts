@@ -198,11 +198,14 @@ export function formatText(r: BacktestReport): string {
         : `  settings: ${formatParams(x.fittedAll)}`,
     );
   }
-  lines.push('', `calibration (${SOURCE_NAMES[sources[0]!]}): forecast → observed (count)`);
-  for (const b of first.calibration)
-    if (b.count > 0)
-      lines.push(
-        `  ${`${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`.padEnd(10)} ${pct(b.observed).padStart(8)} (${b.count})`,
-      );
+  lines.push('', `calibration, pooled: forecast → observed (count), ${sources.join(' | ')}`);
+  first.calibration.forEach((b, i) => {
+    if (sources.every((s) => r.sources[s].calibration[i]!.count === 0)) return;
+    const cells = sources.map((s) => {
+      const x = r.sources[s].calibration[i]!;
+      return `${pct(x.observed).padStart(8)} (${x.count})`;
+    });
+    lines.push(`  ${`${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`.padEnd(10)}${cells.join('  |')}`);
+  });
   return `${lines.join('\n')}\n`;
 }
