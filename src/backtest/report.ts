@@ -203,7 +203,7 @@ export function formatText(r: BacktestReport): string {
     if (sources.every((s) => r.sources[s].calibration[i]!.count === 0)) return;
     const cells = sources.map((s) => {
       const x = r.sources[s].calibration[i]!;
-      return `${pct(x.observed).padStart(8)} (${x.count})`;
+      return x.count === 0 ? `${'—'.padStart(8)} (0)` : `${pct(x.observed).padStart(8)} (${x.count})`;
     });
     lines.push(`  ${`${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`.padEnd(10)}${cells.join('  |')}`);
   });
