@@ -136,6 +136,7 @@ export default tseslint.config(
   above('scenarios', ...SIBLINGS.scenarios),
   above('alerts', ...SIBLINGS.alerts),
   above('pipeline', 'cli', 'main', 'demo', 'server'),
+  above('backtest', 'cli', 'main', 'demo', 'server', 'pipeline'),
   above('server', 'cli', 'main', 'demo', 'pipeline'),
   above('demo', 'cli'),
   // The pure core (matcher, engine, alert decision): the same boundaries, and no I/O or clock.

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { historyMetaFile, parseHistoryQuestion } from './history.ts';
 import { type Pack, packSchema } from './schema.ts';
 
 export interface PackProblem {
@@ -56,7 +57,7 @@ function describe(value: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
+export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
   const at = valueAt(data, issue.path);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({
@@ -193,7 +194,7 @@ export function lintPack(pack: Pack): PackProblem[] {
   return warnings;
 }
 
-function readYaml(text: string, file: string): Record<string, unknown> {
+export function readYaml(text: string, file: string): Record<string, unknown> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PackError(
@@ -259,7 +260,15 @@ export function parsePack(
   file: string,
   readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
 ): LoadedPack {
-  const data = resolveExtends(readYaml(text, file), file, readText, [file]);
+  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file);
+}
+
+/**
+ * Validates pack fields already read (from YAML, or built by a program such as the history
+ * builder): the zod schema, the cross-field checks, normalised priors, lint warnings and the rules
+ * hash, exactly as for a pack file. Throws PackError listing every problem.
+ */
+export function validatePack(data: Record<string, unknown>, file: string): LoadedPack {
   const result = packSchema.safeParse(data);
   if (!result.success)
     throw new PackError(
@@ -282,7 +291,13 @@ function normalisePriors(pack: Pack): Pack {
   return { ...pack, scenarios: pack.scenarios.map((s) => ({ ...s, prior: s.prior / sum })) };
 }
 
+/**
+ * Loads a pack file, or a history question (its folder or its meta.yaml: see history.ts), which is
+ * built from its base pack and validated the same way.
+ */
 export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack {
+  const meta = historyMetaFile(file);
+  if (meta !== null) file = meta;
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
@@ -295,5 +310,6 @@ export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack 
       },
     ]);
   }
-  return parsePack(text, shown);
+  const readText = (f: string) => readFileSync(path.resolve(cwd, f), 'utf8');
+  return meta !== null ? parseHistoryQuestion(text, shown, readText).loaded : parsePack(text, shown, readText);
 }

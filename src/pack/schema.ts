@@ -1,10 +1,10 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
-import { modalitySchema, numberRuleSchema, ruleSchema } from './rule-schema.ts';
+import { numberRuleSchema, ruleSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
 
-const isoDate = z
+export const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD', abort: true })
   .refine(
@@ -21,6 +21,24 @@ const positive = z
 
 /** Relative likelihoods of the signal under each scenario: only their ratios matter. */
 export const likelihoodsSchema = z.record(z.string(), positive);
+
+/** Keys of an indicator's `when` tables: a polarity, a modality, or `negated_<modality>`. */
+export const whenKeySchema = z.enum(
+  [
+    'negated',
+    'held',
+    'scheduled',
+    'proposed',
+    'cancelled',
+    'speculative',
+    'negated_held',
+    'negated_scheduled',
+    'negated_proposed',
+    'negated_cancelled',
+    'negated_speculative',
+  ],
+  { error: 'expected negated, a modality (held, scheduled, proposed, cancelled, speculative) or negated_<modality>' },
+);
 
 export const scenarioSchema = z
   .object({
@@ -82,8 +100,11 @@ export const indicatorSchema = z
       .optional(),
     /** Likelihoods for an affirmed signal. */
     likelihoods: likelihoodsSchema,
-    /** Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`, `speculative`. */
-    when: z.partialRecord(z.union([z.literal('negated'), modalitySchema]), likelihoodsSchema).optional(),
+    /**
+     * Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`,
+     * `speculative`, or both at once (`negated_held`: "the truce was violated", which is not "a truce held").
+     */
+    when: z.partialRecord(whenKeySchema, likelihoodsSchema).optional(),
     rules: z.array(ruleSchema).default([]),
     numbers: numberRuleSchema.optional(),
     level: levelSchema.optional(),
@@ -147,6 +168,21 @@ export const packSchema = z
       .positive({ error: 'must be in (0, 1]' })
       .max(1, { error: 'must be in (0, 1]' })
       .default(1),
+    /**
+     * Likelihood shrinkage α ∈ [0, 1): every likelihood table is pulled toward its own mean before
+     * logs are taken, L'(s) = (1 − α) · L(s) + α · mean(L). Unlike λ (which scales every log-ratio
+     * by the same factor) it compresses strong ratios more than weak ones. Default 0 (no shrinkage).
+     */
+    likelihood_shrinkage: z
+      .number({ error: 'must be a number in [0, 1)' })
+      .min(0, { error: 'must be in [0, 1)' })
+      .lt(1, { error: 'must be in [0, 1)' })
+      .default(0),
+    /**
+     * Whether a scenario with a deadline loses prior mass as its window runs out (prior × the remaining
+     * fraction of the window, floored); false keeps the prior whole until the deadline passes. Default true.
+     */
+    deadline_decay: z.boolean({ error: 'expected true or false' }).default(true),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     feeds: z.array(feedSchema).default([]),

@@ -1,6 +1,7 @@
 // The registry of CLI verbs: adding a verb is one file in this folder and one line here.
 import type { Command } from 'commander';
 import { registerAlerts } from './alerts.ts';
+import { registerBacktest } from './backtest.ts';
 import { registerDemo } from './demo.ts';
 import { registerEval } from './eval.ts';
 import { registerFeeds } from './feeds.ts';
@@ -20,6 +21,7 @@ export const commands: Array<(program: Command) => void> = [
   registerMigrate,
   registerPack,
   registerAlerts,
+  registerBacktest,
   registerDemo,
   registerEval,
   registerFeeds,
