@@ -28,9 +28,18 @@ describe('negated_<modality> tables', () => {
     expect(pickTable(ind, 'negated', 'held').table).toEqual({ a: 1, b: 2 });
     expect(pickTable(ind, 'affirmed', 'held').table).toEqual({ a: 3, b: 1 });
   });
-  it('without one, the modality table still wins (as before)', () => {
-    expect(pickTable(ind, 'negated', 'proposed').reciprocal).toBe(true);
-    const noBoth = { ...ind, when: { held: { a: 3, b: 1 } } } as typeof ind;
-    expect(pickTable(noBoth, 'negated', 'held').table).toEqual({ a: 3, b: 1 });
+  it('without one, a negated signal is never read as its affirmed modality: the negated table, else the reciprocal', () => {
+    const noBoth = { ...ind, when: { held: { a: 3, b: 1 }, proposed: { a: 2, b: 1 } } } as typeof ind;
+    // "Moscow rules out the proposed truce": evidence against what the proposal supports.
+    expect(pickTable(noBoth, 'negated', 'proposed')).toEqual({ table: { a: 2, b: 1 }, reciprocal: true });
+    expect(pickTable(noBoth, 'negated', 'held')).toEqual({ table: { a: 3, b: 1 }, reciprocal: true });
+    expect(pickTable(noBoth, 'negated', null)).toEqual({ table: { a: 1, b: 1 }, reciprocal: true });
+    const withNegated = { ...noBoth, when: { ...noBoth.when, negated: { a: 1, b: 4 } } } as typeof ind;
+    expect(pickTable(withNegated, 'negated', 'proposed')).toEqual({ table: { a: 1, b: 4 }, reciprocal: false });
+  });
+  it('a cancellation is itself the negation: negated + cancelled takes the cancelled table', () => {
+    const meeting = { ...ind, when: { cancelled: { a: 1, b: 3 }, negated: { a: 1, b: 2 } } } as typeof ind;
+    expect(pickTable(meeting, 'negated', 'cancelled')).toEqual({ table: { a: 1, b: 3 }, reciprocal: false });
+    expect(pickTable(meeting, 'affirmed', 'cancelled')).toEqual({ table: { a: 1, b: 3 }, reciprocal: false });
   });
 });

@@ -14,26 +14,29 @@ export function safeLog(x: number): number {
 }
 
 /**
- * Which table applies: for a negated signal with a modality, `when.negated_<modality>` if the pack has
- * one; else the modality's table (`when.held`, `when.cancelled`, …) if the pack has one,
- * else `when.negated` for a negated signal, else the base `likelihoods`. A negated signal with no
- * `negated` table uses the reciprocal of the base (1 / L(s)): "no meeting" is read as evidence
- * against whatever a meeting would have supported, with the same strength.
+ * Which table applies:
+ * - a negated signal with a modality: `when.negated_<modality>` if the pack has one;
+ * - a cancellation (`cancelled`, itself a negation): `when.cancelled` if the pack has one;
+ * - any other negated signal: `when.negated` if the pack has one, else the reciprocal (1 / L(s)) of the table
+ *   the affirmed signal would use (its modality's, else the base): "Moscow rules out a proposed truce" is read
+ *   as evidence against what the proposal would have supported, never as a proposal;
+ * - an affirmed signal: its modality's table (`when.held`, `when.proposed`, …) if any, else the base.
  */
 export function pickTable(
   ind: Indicator,
   polarity: Polarity,
   modality: Modality | null,
 ): { table: Likelihoods; reciprocal: boolean } {
-  const both = modality && polarity === 'negated' ? ind.when?.[`negated_${modality}`] : undefined;
-  if (both) return { table: both, reciprocal: false };
   const byModality = modality ? ind.when?.[modality] : undefined;
-  if (byModality) return { table: byModality, reciprocal: false };
   if (polarity === 'negated') {
+    const both = modality ? ind.when?.[`negated_${modality}`] : undefined;
+    if (both) return { table: both, reciprocal: false };
+    if (modality === 'cancelled' && byModality) return { table: byModality, reciprocal: false };
     const negated = ind.when?.negated;
-    return negated ? { table: negated, reciprocal: false } : { table: ind.likelihoods, reciprocal: true };
+    if (negated) return { table: negated, reciprocal: false };
+    return { table: byModality ?? ind.likelihoods, reciprocal: true };
   }
-  return { table: ind.likelihoods, reciprocal: false };
+  return { table: byModality ?? ind.likelihoods, reciprocal: false };
 }
 
 /**
