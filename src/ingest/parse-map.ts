@@ -1,10 +1,9 @@
 // Maps an XML tree (RSS 0.9x/1.0/2.0 or Atom 0.3/1.0) to ParsedFeed fields; every field comes out a bounded string, never an object.
 import { htmlToText, normalizeWhitespace } from './clean.ts';
+import { MAX_HTML_CHARS, MAX_TITLE_CHARS } from './limits.ts';
 import type { XmlNode } from './parse-nodes.ts';
 import type { ParsedItem } from './parse.ts';
 
-export const MAX_HTML_CHARS = 100_000;
-const MAX_TITLE_CHARS = 2_000;
 const MAX_SHORT_CHARS = 2_048;
 
 export type FeedKind = 'rss' | 'atom';
