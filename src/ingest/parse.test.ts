@@ -184,6 +184,9 @@ describe('scenario 8: bad dates fall back to the fetch time', () => {
     '0000-01-01T00:00:00Z',
     '9999-12-31T23:59:59Z',
     'Mon, 32 Jan 2026 25:61:00 GMT',
+    // The Unix epoch itself is what a publisher's unset timestamp prints as (issue 18's 1970 items).
+    'Thu, 01 Jan 1970 00:00:00 GMT',
+    '1970-01-01T00:00:00Z',
   ])('RSS pubDate %j', async (d) => {
     const feed = await parse(rss(`<item><title>t</title><pubDate>${d}</pubDate></item><item><title>u</title></item>`));
     expect(feed.items.map((i) => i.publishedAt)).toEqual([fetchedAt.toISOString(), fetchedAt.toISOString()]);
