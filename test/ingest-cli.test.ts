@@ -116,6 +116,21 @@ describe('bellwether feeds and ingest', () => {
   }, 180_000);
 });
 
+describe('feed URLs at the CLI (issue 18, 10)', () => {
+  it('refuses a 100 KB URL with the same 2,048-character cap as the admin API', async () => {
+    const r = await cli(['feeds', 'add', `http://example.org/${'a'.repeat(100_000)}`, '--tier', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/feed URL too long: 100019 characters \(at most 2048\)/);
+    expect((await cli(['feeds', 'list', '--json'])).stdout).not.toContain('aaaa');
+  }, 60_000);
+
+  it('`feeds remove` finds an IPv6 feed however its address is spelled, as `feeds add` does', async () => {
+    expect((await cli(['feeds', 'add', 'http://[2001:DB8:0:0::1]:8080/feed', '--tier', '3'])).code).toBe(0);
+    const removed = await cli(['feeds', 'remove', 'http://[2001:db8::0:1]:8080/feed#top']);
+    expect([removed.code, removed.stdout.trim()]).toEqual([0, 'removed http://[2001:db8::1]:8080/feed']);
+  }, 60_000);
+});
+
 describe('a reader that goes away', () => {
   it('`… | head` ends quietly: exit 0 and no EPIPE stack trace', async () => {
     // 300 pack files to validate print 300 lines; the reader closes its end before the first one.

@@ -270,4 +270,18 @@ describe('JSON Feed, metrics, limits', () => {
     const res = await app.request('/healthz');
     expect(await res.json()).toEqual({ status: 'ok', version: 'test', database: 'sqlite' });
   });
+
+  it('/healthz carries the same security headers as every other response (issue 18, 10)', async () => {
+    const [health, page] = await Promise.all([app.request('/healthz'), app.request('/')]);
+    for (const name of [
+      'Content-Security-Policy',
+      'X-Content-Type-Options',
+      'X-Frame-Options',
+      'Referrer-Policy',
+      'Strict-Transport-Security',
+    ]) {
+      expect(health.headers.get(name), name).toBeTruthy();
+      expect(health.headers.get(name), name).toBe(page.headers.get(name));
+    }
+  });
 });
