@@ -116,6 +116,23 @@ describe('Metaculus adapter', () => {
   });
 });
 
+describe('redirects', () => {
+  it('follows a redirect but sends the Metaculus token only to the configured origin', async () => {
+    const other = await startFeedServer();
+    try {
+      other.route('/moved/77/', json(fixture('metaculus-post.json')));
+      api.route('/mc/api/posts/77/', { status: 302, headers: { location: other.url('/moved/77/') } });
+      api.route('/mc/api/posts/78/', { status: 302, headers: { location: '/mc/api/posts/31823/' } });
+      expect((await pollMarket(meta(77), config)).probability).toBe(0.18);
+      expect(other.requests.at(-1)!.headers.authorization).toBeUndefined();
+      expect((await pollMarket(meta(78), config)).probability).toBe(0.18);
+      expect(api.requests.at(-1)!.headers.authorization).toBe('Token test-token');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('SSRF guard', () => {
   it('refuses a loopback API unless private addresses are allowed, before connecting', async () => {
     const guarded = loadConfig({ POLYMARKET_API_URL: api.url('/gamma') }, '/tmp');
