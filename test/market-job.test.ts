@@ -113,6 +113,18 @@ describe('market polling job', () => {
     expect(lines.some((l) => l.includes('ERROR'))).toBe(false);
   });
 
+  it('honours a Retry-After longer than the backoff', async () => {
+    api.route('/gamma/markets', ok(fixture('polymarket-markets-by-slug.json')));
+    api.route('/mc/api/posts/31823/', [
+      { status: 429, headers: { 'retry-after': '1200' }, body: 'slow down' },
+      ok(fixture('metaculus-post.json')),
+    ]);
+    const points = await run([0, 5, 19, 20]);
+    expect(points.filter((p) => p.scenario === 'frozen').map((p) => p.at)).toEqual([at(20).toISOString()]);
+    expect(api.hits('/mc/api/posts/31823/')).toBe(2);
+    expect(lines.find((l) => l.includes('WARN'))).toContain('retrying in 20 min');
+  });
+
   it('backs off 5, 10, 20, 40 min, never past the interval', () => {
     expect([1, 2, 3, 4, 5, 9].map((n) => marketRetryMs(n, 60 * MIN) / MIN)).toEqual([5, 10, 20, 40, 60, 60]);
     expect(marketRetryMs(1, 60 * MIN)).toBe(MARKET_RETRY_MS);

@@ -80,7 +80,11 @@ function marketJob(deps: MarketJobDeps, source: MarketSource): Job {
         deps.log.info(`market ${key}: ${source.scenario} at ${(reading.probability * 100).toFixed(1)} %`);
       } catch (error) {
         failures += 1;
-        const retryInMs = marketRetryMs(failures, everyMs);
+        // A 429/503 with Retry-After is honoured when it asks for longer than the backoff (the scheduler
+        // still caps the wait at the source's interval).
+        const retryAfter = (error as { retryAfter?: Date }).retryAfter;
+        const asked = retryAfter instanceof Date ? retryAfter.getTime() - now.getTime() : 0;
+        const retryInMs = Math.min(everyMs, Math.max(marketRetryMs(failures, everyMs), asked));
         deps.log.warn(`market ${key}: poll failed, retrying in ${Math.round(retryInMs / 60_000)} min`, {
           error: (error as Error).message,
           code: (error as { code?: string }).code ?? null,
