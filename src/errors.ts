@@ -46,6 +46,8 @@ export const ERROR_KINDS = {
   redirect: 'failed',
   gone: 'failed',
   rate_limited: 'busy',
+  // ingest/market (a polled market API answered with something we cannot read)
+  bad_market_response: 'failed',
   // tagging/
   invalid_labelled_set: 'invalid',
   // scenarios/

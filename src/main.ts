@@ -2,7 +2,7 @@
 import { BellwetherError } from './errors.ts';
 import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
-import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
+import { ingestJob, marketJobs, runIngest, syncPackFeeds } from './ingest/index.ts';
 import { resetForecastState } from './scenarios/forecast-state.ts';
 import { questionState } from './scenarios/question-state.ts';
 import { listResolutions } from './scenarios/resolutions.ts';
@@ -89,6 +89,9 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
     { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runForecastCycle(cycle, now)) },
     ...alertJobs({ db, config, pack, log }),
+    // The pack's market sources (Polymarket, Metaculus), each on its own interval: a failed poll is logged
+    // and retried sooner, never fatal.
+    ...marketJobs({ db, config, pack: pack.pack, log }),
     { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
   ];
   const scheduler = startScheduler({ db, jobs, log, clock: now });

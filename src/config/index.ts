@@ -35,6 +35,11 @@ export interface Config {
   readonly maxConcurrentFetches: number;
   readonly maxPerHostFetches: number;
   readonly userAgent: string;
+  /** Base URLs of the public market APIs the pack's `market_sources` are polled from (tests point them at 127.0.0.1). */
+  readonly polymarketApiUrl: string;
+  readonly metaculusApiUrl: string;
+  /** Metaculus API token (`Authorization: Token …`), if the API asks for one. */
+  readonly metaculusApiToken: string | null;
 }
 
 const DEFAULTS = {
@@ -46,6 +51,8 @@ const DEFAULTS = {
   ALERT_FROM: 'Bellwether <bellwether@localhost>',
   FETCH_CONCURRENCY: '8',
   FETCH_PER_HOST: '2',
+  POLYMARKET_API_URL: 'https://gamma-api.polymarket.com',
+  METACULUS_API_URL: 'https://www.metaculus.com',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -98,10 +105,19 @@ const variables = {
     .int()
     .min(1, 'expected a positive integer'),
   FETCH_PER_HOST: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+  POLYMARKET_API_URL: z.url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) base URL such as https://gamma-api.polymarket.com',
+  }),
+  METACULUS_API_URL: z.url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) base URL such as https://www.metaculus.com',
+  }),
+  METACULUS_API_TOKEN: z.string().min(1).optional(),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
-const SECRETS = new Set<string>(['ADMIN_TOKEN', 'ADMIN_TOKENS', 'SMTP_URL']);
+const SECRETS = new Set<string>(['ADMIN_TOKEN', 'ADMIN_TOKENS', 'SMTP_URL', 'METACULUS_API_TOKEN']);
 export const ENV_NAMES = Object.keys(variables) as EnvName[];
 
 /** Parses a DATABASE_URL value: a bare path or sqlite: URL is SQLite; postgres:// is PostgreSQL. */
@@ -168,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),
     maxPerHostFetches: read('FETCH_PER_HOST'),
     userAgent: 'Bellwether/0.1 (+https://github.com/bellwether-forecast/bellwether)',
+    polymarketApiUrl: read('POLYMARKET_API_URL').replace(/\/+$/, ''),
+    metaculusApiUrl: read('METACULUS_API_URL').replace(/\/+$/, ''),
+    metaculusApiToken: read('METACULUS_API_TOKEN') ?? null,
   };
   return Object.freeze(config);
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { historyMetaFile, parseHistoryQuestion } from './history.ts';
-import { type Pack, packSchema } from './schema.ts';
+import { type MarketSource, type Pack, packSchema } from './schema.ts';
 
 export interface PackProblem {
   /** Dotted path such as `indicators[3].likelihoods.deal`, or `(yaml)` for syntax errors. */
@@ -74,6 +74,11 @@ export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProb
     ];
   }
   return [{ path: formatPath(issue.path), message: `${issue.message} (got ${describe(at)})` }];
+}
+
+/** The stable name of a polled market source, e.g. `polymarket:some-slug` or `metaculus:1234`. */
+export function marketSourceKey(m: MarketSource): string {
+  return m.kind === 'polymarket' ? `polymarket:${m.market}` : `metaculus:${m.question}`;
 }
 
 /** Checks that need the whole pack: unique ids, likelihood keys naming real scenarios, deadlines. */
@@ -149,6 +154,29 @@ function crossCheck(pack: Pack): PackProblem[] {
         message: `must not be after the horizon ${pack.horizon} (got "${s.deadline}")`,
       });
     }
+  });
+  pack.market.forEach((m, i) => {
+    if (!scenarioIds.includes(m.scenario))
+      problems.push({
+        path: `market[${i}].scenario`,
+        message: `unknown scenario "${m.scenario}" (expected one of ${scenarioIds.join(', ')})`,
+      });
+  });
+  pack.market_sources.forEach((m, i) => {
+    if (!scenarioIds.includes(m.scenario))
+      problems.push({
+        path: `market_sources[${i}].scenario`,
+        message: `unknown scenario "${m.scenario}" (expected one of ${scenarioIds.join(', ')})`,
+      });
+  });
+  const sourceKeys = pack.market_sources.map(marketSourceKey);
+  sourceKeys.forEach((k, i) => {
+    const first = sourceKeys.indexOf(k);
+    if (first !== i)
+      problems.push({
+        path: `market_sources[${i}]`,
+        message: `duplicate market source ${k} (also market_sources[${first}])`,
+      });
   });
   if (pack.scenarios.every((s) => s.prior === 0))
     problems.push({ path: 'scenarios', message: 'at least one prior must be above 0' });

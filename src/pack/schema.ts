@@ -129,6 +129,64 @@ export const feedSchema = z
   })
   .strict();
 
+/**
+ * One dated probability from a prediction market or forecasting crowd, found in public reporting and
+ * recorded as a fact with its source: `bellwether score` uses the series as a baseline.
+ */
+export const marketPointSchema = z
+  .object({
+    date: isoDate,
+    probability: z
+      .number({ error: 'must be a probability in [0, 1]' })
+      .min(0, { error: 'must be a probability in [0, 1]' })
+      .max(1, { error: 'must be a probability in [0, 1]' }),
+    scenario: idSchema,
+    source: z.string().min(1, { error: 'must name the market and where the figure was reported' }),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  })
+  .strict();
+
+const everyMinutes = z
+  .number({ error: 'expected a whole number of minutes ≥ 5' })
+  .int({ error: 'expected a whole number of minutes ≥ 5' })
+  .min(5, { error: 'must be at least 5 minutes (be polite to public APIs)' })
+  .default(60);
+
+/** A public market polled on schedule; its price for `scenario` is stored as a dated point. */
+export const marketSourceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('polymarket'),
+        /** The market's slug (from its URL) or its numeric id. */
+        market: z
+          .string({ error: 'expected a Polymarket market slug or numeric id' })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/, {
+            error: 'expected a Polymarket market slug or numeric id (letters, digits, - and _)',
+          }),
+        /** The outcome whose price is the scenario's probability. Default "Yes". */
+        outcome: z.string().min(1).default('Yes'),
+        scenario: idSchema,
+        every_minutes: everyMinutes,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('metaculus'),
+        /** The question's id, as in https://www.metaculus.com/questions/<id>/. */
+        question: z
+          .number({ error: 'expected a Metaculus question id (a positive whole number)' })
+          .int({ error: 'expected a Metaculus question id (a positive whole number)' })
+          .positive({ error: 'expected a Metaculus question id (a positive whole number)' }),
+        scenario: idSchema,
+        every_minutes: everyMinutes,
+      })
+      .strict(),
+  ],
+  { error: 'expected kind: polymarket or kind: metaculus' },
+);
+
 export const alertDefaultsSchema = z
   .object({
     /** Fire when a scenario moves by at least `points` percentage points within `hours`. */
@@ -187,6 +245,10 @@ export const packSchema = z
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     feeds: z.array(feedSchema).default([]),
     alerts: alertDefaultsSchema.default(alertDefaultsSchema.parse({})),
+    /** A market or crowd series found in public reporting: `[{date, probability, scenario, source, url}]`. */
+    market: z.array(marketPointSchema).default([]),
+    /** Public markets to poll on schedule (Polymarket, Metaculus). */
+    market_sources: z.array(marketSourceSchema).default([]),
   })
   .strict();
 
@@ -196,3 +258,5 @@ export type Indicator = z.output<typeof indicatorSchema>;
 export type PackFeed = z.output<typeof feedSchema>;
 export type AlertDefaults = z.output<typeof alertDefaultsSchema>;
 export type Likelihoods = z.output<typeof likelihoodsSchema>;
+export type MarketPoint = z.output<typeof marketPointSchema>;
+export type MarketSource = z.output<typeof marketSourceSchema>;

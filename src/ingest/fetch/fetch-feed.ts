@@ -24,6 +24,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   now?: () => Date;
   accept?: string;
+  /** Extra request headers (e.g. an API token), sent only to the origin of `url`: a redirect elsewhere drops them. */
+  headers?: Record<string, string>;
   /** Allow an address the SSRF guard would refuse, per host name (tests: a stub "public" host on loopback). */
   allowAddress?: (address: string, hostname: string) => boolean;
 }
@@ -141,6 +143,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   let current = parseFeedUrl(url); // before the deadline exists, so a bad URL leaves no timer behind
   const deadline = new Deadline(options.totalTimeoutMs ?? DEFAULT_LIMITS.totalTimeoutMs, options.signal);
   const headers = buildHeaders(options);
+  const origin = current.origin;
   const seen = new Set<string>([current.href]);
   let allPermanent = true;
   let hops = 0;
@@ -148,7 +151,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
     for (;;) {
       const pinned = await deadline.race(resolveChecked(current.hostname, options)); // getaddrinfo can hang too
       const res = await requestHop(current, pinned, {
-        headers,
+        headers: current.origin === origin ? { ...headers, ...options.headers } : headers,
         connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_LIMITS.connectTimeoutMs,
         deadline,
       });
