@@ -1,18 +1,10 @@
 // Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
-import { BellwetherError } from '../errors.ts';
+import { ConfigError } from './config-error.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export class ConfigError extends BellwetherError<'invalid_config'> {
-  readonly code = 'invalid_config';
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
+export { ConfigError };
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
