@@ -67,6 +67,8 @@ export const ERROR_KINDS = {
   unreachable: 'failed',
   // main
   listen_failed: 'failed',
+  // demo/
+  missing_dependency: 'failed',
   // cli/ (backup)
   backup_failed: 'failed',
 } as const satisfies Record<string, ErrorKind>;
