@@ -55,5 +55,8 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     await handle.close();
     throw error;
   }
-  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close: () => handle.close() };
+  // Closing twice (a command's finally after a failed start already closed it) is harmless.
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => (closing ??= handle.close());
+  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close };
 }
