@@ -44,7 +44,7 @@ export function readConfig(options: RuntimeOptions = {}): Config {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = readConfig(options);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { format: config.logFormat });
   const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
   const handle = openDatabase(config.database);

@@ -9,6 +9,7 @@ import type { ServerContext } from './deps.ts';
 import { registerJsonFeed } from './feed/json-feed.ts';
 import { hotCache } from './http/hot-cache.ts';
 import { registerErrors } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
@@ -22,6 +23,7 @@ export function registerServer(app: Hono, deps: AppDeps): void {
     now: deps.now ?? systemClock,
   };
   const histogram = createHistogram();
+  app.use('*', requestLog(deps.log));
   app.use('*', timing(histogram));
   // Same key as the handlers of these two routes (data version + minute), see pages.tsx and api/routes.ts.
   app.use(
