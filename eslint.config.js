@@ -91,7 +91,7 @@ const pure = (files, stage) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test/fixtures/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', 'test/fixtures/', 'coverage/', 'dist/', 'dist.*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

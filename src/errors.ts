@@ -69,6 +69,10 @@ export const ERROR_KINDS = {
   unreachable: 'failed',
   // main
   listen_failed: 'failed',
+  // demo/
+  missing_dependency: 'failed',
+  // cli/ (backup)
+  backup_failed: 'failed',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;

@@ -9,7 +9,7 @@ import { listResolutions } from './scenarios/resolutions.ts';
 import { ensureCurrentPack, runForecastCycle } from './pipeline/pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
-import { openRuntime, type RuntimeOptions } from './pipeline/runtime.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
 /** Start-up could not complete (the port is taken, …): the message is the whole story. */
@@ -27,10 +27,12 @@ export interface Tracker {
 export interface StartOptions extends RuntimeOptions {
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
+  /** A runtime already opened (config read, pack loaded, database migrated); the tracker closes it. */
+  runtime?: Runtime;
 }
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
-  const rt = await openRuntime(options);
+  const rt = options.runtime ?? (await openRuntime(options));
   const { config, log, db, pack, now } = rt;
   const cycle = { db, pack, log };
   const actions = {

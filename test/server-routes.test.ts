@@ -234,7 +234,12 @@ describe('JSON Feed, metrics, limits', () => {
       'bellwether_articles 1',
       'bellwether_tags ',
       'bellwether_snapshot_age_seconds 3600',
-      'bellwether_http_request_duration_seconds_bucket{route="/",le="+Inf"}',
+      'bellwether_http_request_duration_seconds_bucket{le="+Inf",route="/"}',
+      'bellwether_outbox_messages{status="pending"} 0',
+      // Node's process metrics, from prom-client.
+      'process_resident_memory_bytes ',
+      'nodejs_heap_size_used_bytes ',
+      'nodejs_eventloop_lag_seconds ',
     ]) {
       expect(text).toContain(name);
     }

@@ -1,22 +1,16 @@
 // Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
-import { BellwetherError } from '../errors.ts';
+import { ConfigError } from './config-error.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export class ConfigError extends BellwetherError<'invalid_config'> {
-  readonly code = 'invalid_config';
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
+export { ConfigError };
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export interface Config {
   readonly database: DatabaseTarget;
@@ -30,6 +24,8 @@ export interface Config {
   /** Admin bearer tokens with the label recorded beside what each one does (ADMIN_TOKEN is labelled "admin"). */
   readonly adminTokens: ReadonlyArray<{ readonly label: string; readonly token: string }>;
   readonly logLevel: LogLevel;
+  /** json lines, pretty lines, or auto: pretty when stderr is a terminal. */
+  readonly logFormat: LogFormat;
   /** Allow feeds on loopback/private addresses (tests and the offline demo). */
   readonly allowPrivateFeeds: boolean;
   readonly maxConcurrentFetches: number;
@@ -48,6 +44,7 @@ const DEFAULTS = {
   PORT: '8080',
   HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
+  LOG_FORMAT: 'auto',
   ALERT_FROM: 'Bellwether <bellwether@localhost>',
   FETCH_CONCURRENCY: '8',
   FETCH_PER_HOST: '2',
@@ -99,6 +96,7 @@ const variables = {
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }),
   ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' }).optional(),
   FETCH_CONCURRENCY: z.coerce
     .number({ error: 'expected a positive integer' })
@@ -180,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     alertFrom: read('ALERT_FROM'),
     adminTokens: adminTokens(read('ADMIN_TOKEN'), read('ADMIN_TOKENS')),
     logLevel: read('LOG_LEVEL'),
+    logFormat: read('LOG_FORMAT'),
     allowPrivateFeeds: allow === '1' || allow === 'true',
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),
     maxPerHostFetches: read('FETCH_PER_HOST'),

@@ -64,7 +64,7 @@ export function registerEval(program: Command): void {
       'labelled set: one JSON object a line {id, date, title, summary, url, source, language, indicators, negation}',
     )
     .option('--pack <file>', 'pack file (default: PACK)')
-    .option('--json', 'print one JSON object {macroF1, polarityAccuracy, indicators}')
+    .option('--json', 'print one JSON document {"macroF1","polarityAccuracy","indicators"}')
     .option('--mistakes', 'also list every false positive, false negative and wrong polarity (for tuning rules)')
     .action((labelled: string, opts: { pack?: string; json?: boolean; mistakes?: boolean }) => {
       const packFile = opts.pack ?? readConfig().packFile;

@@ -46,7 +46,7 @@ export function registerScore(program: Command): void {
     .description('score the daily forecasts against the resolutions (Brier, log score, baselines, calibration)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
-    .option('--json', 'print {"brier","logScore","days","baselines":{"uniform","prior","market"}} only')
+    .option('--json', 'print one JSON document {"brier","logScore","days","baselines":{"uniform","prior","market"}}')
     .action(async (opts: { pack?: string; db?: string; json?: boolean }) => {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
