@@ -21,7 +21,7 @@ export function registerBacktest(program: Command): void {
       '--shipped',
       'score every question with the settings its pack carries instead of fitting them (how a new question fares with the shipped base pack)',
     )
-    .option('--json', 'print the whole report as one JSON object')
+    .option('--json', 'print the whole report as one JSON document')
     .option('--markdown', 'print the report as Markdown (docs/track-record.md is this output)')
     .action((opts: { library: string; json?: boolean; markdown?: boolean; shipped?: boolean }) => {
       if (opts.json && opts.markdown) throw new CliError('choose one of --json and --markdown');
