@@ -64,6 +64,7 @@ describe('--json', () => {
     expect(withJson.sort()).toEqual(
       [
         'alerts list',
+        'backtest',
         'backup',
         'eval tags',
         'feeds list',
