@@ -2,7 +2,7 @@
 // loaded, so `bellwether --help` costs Node, commander and this file, not the whole application.
 import { Command, CommanderError } from 'commander';
 import { verbs } from './cli/commands/index.ts';
-import { exitCodeOf } from './cli/errors.ts';
+import { EXIT_CODES, exitCodeOf } from './cli/errors.ts';
 import { ConfigError } from './config/config-error.ts';
 import { isBellwetherError } from './errors.ts';
 import { VERSION } from './version.ts';
@@ -36,7 +36,8 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Help and --version end with 0; a wrong verb, option or argument is invalid input like any other (2).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_CODES.invalid;
     // Our own errors are written for the user: their message is the whole story, without a stack trace.
     if (error instanceof ConfigError) process.stderr.write(`bellwether: configuration error: ${error.message}\n`);
     else if (isBellwetherError(error)) process.stderr.write(`${error.message}\n`);

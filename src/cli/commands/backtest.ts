@@ -1,6 +1,7 @@
 // `bellwether backtest [--json | --markdown] [--library DIR] [--shipped]`: the track record of the history library, leave-one-question-out.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { PACKAGE_ROOT } from '../../version.ts';
 import { CliError } from '../errors.ts';
 import { loadLibrary } from '../../backtest/library.ts';
 import { formatMarkdown, formatText } from '../../backtest/report.ts';
@@ -8,7 +9,7 @@ import { runBacktest } from '../../backtest/run.ts';
 import { progressBar } from '../progress.ts';
 
 /** The library shipped with the program. */
-export const DEFAULT_LIBRARY = path.resolve(import.meta.dirname, '../../../packs/history');
+export const DEFAULT_LIBRARY = path.join(PACKAGE_ROOT, 'packs/history');
 
 export function registerBacktest(program: Command): void {
   program
