@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // BELLWETHER_TEST_DB=postgres: start a throwaway PostgreSQL cluster for the run (test/setup/postgres.ts).
+    globalSetup: ['test/setup/postgres.ts'],
     // Vite sets BASE_URL=/ for bundles; Bellwether reads BASE_URL as its public URL, so tests start without it.
     env: { BASE_URL: '' },
   },

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, the formatter's check, every vitest test, then every vitest test again under a faked clock
-// far in the future (libfaketime), which proves no test depends on today's date. Stops at the first
-// failing stage. The fake-clock run covers the whole suite, not a chosen subset: a test that reads the
-// clock anywhere (directly, through a helper, or through a child process it spawns) is exercised.
-// BELLWETHER_TEST_FAKETIME=0 skips that second run for a quick local loop; CI never sets it.
+// `npm test`: type-check, lint, the formatter's check, every vitest test on SQLite, every vitest test again on
+// PostgreSQL 15 (BELLWETHER_TEST_DB=postgres: a throwaway cluster started by test/setup/postgres.ts), then every
+// vitest test again on SQLite under a faked clock far in the future (libfaketime), which proves no test depends
+// on today's date. Stops at the first failing stage. The fake-clock run covers the whole suite, not a chosen
+// subset: a test that reads the clock anywhere (directly, through a helper, or through a child process it
+// spawns) is exercised. The rule: the PostgreSQL pass runs with the real clock only (the clock is not a database
+// matter, and a third full pass would add minutes).
+// BELLWETHER_TEST_FAKETIME=0 skips the fake-clock run and BELLWETHER_TEST_POSTGRES=0 the PostgreSQL run, for a
+// quick local loop; CI sets neither.
 import { spawnSync } from 'node:child_process';
 
 const FAKE_NOW = '2029-06-01 12:00:00';
@@ -26,12 +30,38 @@ function ensureFaketime() {
   }
 }
 
+/** PostgreSQL 15 comes from Debian's `postgresql` package; the suite's cluster needs initdb and pg_ctl. */
+function ensurePostgres() {
+  if (process.env.BELLWETHER_TEST_PG_URL) return;
+  const found = () => spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0;
+  if (found()) return;
+  process.stdout.write("PostgreSQL is missing: installing Debian's postgresql package (apt-get, as root)\n");
+  const r = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq postgresql'], { stdio: 'inherit' });
+  if (r.status !== 0 || !found()) {
+    process.stderr.write(
+      'npm test: cannot install PostgreSQL (needs root and Debian\'s package archive): run "apt-get install postgresql", ' +
+        'or set BELLWETHER_TEST_PG_URL to a PostgreSQL server where the suite may create schemas, or ' +
+        'BELLWETHER_TEST_POSTGRES=0 to skip the PostgreSQL pass locally\n',
+    );
+    process.exit(1);
+  }
+}
+
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['tests', 'npx', ['vitest', 'run', ...args]],
 ];
+if (process.env.BELLWETHER_TEST_POSTGRES !== '0') {
+  stages.push([
+    'tests on PostgreSQL',
+    'npx',
+    ['vitest', 'run', '--reporter=dot', ...args],
+    ensurePostgres,
+    { BELLWETHER_TEST_DB: 'postgres' },
+  ]);
+}
 if (process.env.BELLWETHER_TEST_FAKETIME !== '0') {
   stages.push([
     `tests under a faked clock (${FAKE_NOW})`,
@@ -40,11 +70,16 @@ if (process.env.BELLWETHER_TEST_FAKETIME !== '0') {
     ensureFaketime,
   ]);
 }
-for (const [name, cmd, cmdArgs, before] of stages) {
+for (const [name, cmd, cmdArgs, before, env] of stages) {
   before?.();
-  process.stdout.write(`\n== ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
+  const envText = env
+    ? `${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} `
+    : '';
+  process.stdout.write(`\n== ${name}: ${envText}${cmd} ${cmdArgs.join(' ')}\n`);
   const started = Date.now();
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
   process.stdout.write(
     `== ${name} ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );

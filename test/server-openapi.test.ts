@@ -20,7 +20,7 @@ let ajv: InstanceType<typeof Ajv2020>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 40, perDay: 20 });
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 40, perDay: 20 }));
   app = createApp(testDeps(t, { now: () => now }));
   doc = (await (await app.request('/api/openapi.json')).json()) as typeof doc;
   ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -14,6 +14,7 @@ export function registerMigrate(program: Command): void {
       const config = readConfig({ databaseUrl: opts.db });
       const handle = openDatabase(config.database);
       try {
+        await handle.check();
         const outcome = await migrate(handle.db);
         for (const name of outcome.applied) process.stdout.write(`applied ${name}\n`);
         if (outcome.error)
