@@ -6,6 +6,7 @@ import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { tempDir } from './helpers/temp-db.ts';
+import { createTestDatabase } from './helpers/test-database.ts';
 
 let feeds: FeedServer | null = null;
 let tracker: Tracker | null = null;
@@ -51,7 +52,7 @@ describe('bellwether start runs the whole pipeline on schedule', () => {
     tracker = await startTracker({
       handleSignals: false,
       env: {
-        DATABASE_URL: path.join(dir, 'bw.db'),
+        DATABASE_URL: (await createTestDatabase(dir, 'bw.db')).url,
         PACK: pack,
         PORT: '0',
         HOST: '127.0.0.1',

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DatabaseTarget } from '../../src/config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -13,6 +14,8 @@ export interface TempDb extends DatabaseHandle {
   file: string;
   /** The DATABASE_URL value of this database: the file path on SQLite, the schema's URL on PostgreSQL. */
   url: string;
+  /** What to pass to openDatabase for another connection (another process) to the same database. */
+  target: DatabaseTarget;
   /** Closes the database and deletes its directory (and its PostgreSQL schema). */
   dispose(): Promise<void>;
 }
@@ -31,6 +34,7 @@ export async function openTempDb(options: { migrate?: boolean; prefix?: string }
     dir,
     file: made.url,
     url: made.url,
+    target: made.target,
     async dispose() {
       await handle.close();
       await made.drop();
