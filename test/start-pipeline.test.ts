@@ -1,6 +1,5 @@
 // The tracker as `start` runs it: the scheduler polls a feed, and the stories flow through tagging
 // and the engine into a snapshot that the API serves, without any manual step.
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
