@@ -22,6 +22,8 @@ function readJsonl(file: string): CorpusItem[] {
       } catch (cause) {
         throw new CorpusError(`${file}: line ${i + 1}: not valid JSON (${(cause as Error).message})`);
       }
+      // The labelled corpora name the outlet; a replay corpus names its source: either will do.
+      if (row.source === undefined && typeof row.outlet === 'string') row.source = row.outlet;
       for (const field of ['id', 'date', 'title', 'source'] as const) {
         if (typeof row[field] !== 'string' || row[field] === '')
           throw new CorpusError(`${file}: line ${i + 1}: ${field} must be a non-empty string`);
@@ -79,5 +81,10 @@ export async function readCorpus(location: string): Promise<CorpusItem[]> {
   } catch {
     throw new CorpusError(`${location}: no such file or folder`);
   }
-  return stat.isDirectory() ? readFeedFolder(location) : readJsonl(location);
+  if (!stat.isDirectory()) return readJsonl(location);
+  // A folder of labelled .jsonl files (corpora/labelled/) is read whole; otherwise it is a folder of feed files.
+  const jsonl = readdirSync(location)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
+  return jsonl.length > 0 ? jsonl.flatMap((f) => readJsonl(path.join(location, f))) : readFeedFolder(location);
 }
