@@ -126,7 +126,7 @@ describe('bellwether start', () => {
     });
     expect(await t.exited).toBe(1);
     expect(t.output().stderr.trim()).toMatch(
-      /^bellwether: cannot connect to PostgreSQL at postgres:\/\/bw:\*\*\*@127\.0\.0\.1:9\/bw: /,
+      /^cannot connect to PostgreSQL at postgres:\/\/bw:\*\*\*@127\.0\.0\.1:9\/bw: /,
     );
     expect(t.output().stderr).not.toContain('s3cret');
   });

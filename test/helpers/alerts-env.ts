@@ -39,6 +39,11 @@ async function databaseIn(dir: string, shared: boolean): Promise<TestDatabase> {
   return made;
 }
 
+/** Makes the database of `dir` now, so child processes given `dir` all open the same one (PostgreSQL). */
+export async function prepareSharedDatabase(dir: string): Promise<void> {
+  await databaseIn(dir, true);
+}
+
 export async function openAlertsEnv(existingDir?: string): Promise<AlertsEnv> {
   const dir = existingDir ?? mkdtempSync(path.join(tmpdir(), 'bw-alerts-'));
   const made = await databaseIn(dir, existingDir !== undefined);

@@ -3,7 +3,6 @@
 // database-touching helper makes its database here, so one suite runs on both backends.
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
 import type { DatabaseTarget } from '../../src/config/index.ts';
 
 export type TestDbKind = 'sqlite' | 'postgres';
@@ -23,8 +22,14 @@ export interface TestDatabase {
 let admin: pg.Pool | null = null;
 let seq = 0;
 
-function adminPool(): pg.Pool {
-  admin ??= new pg.Pool({ connectionString: inject('pgUrl'), max: 2, allowExitOnIdle: true });
+/** The cluster's URL from the globalSetup; vitest is imported only here, so child processes can load this file. */
+async function clusterUrl(): Promise<string> {
+  const { inject } = await import('vitest');
+  return inject('pgUrl');
+}
+
+async function adminPool(): Promise<pg.Pool> {
+  admin ??= new pg.Pool({ connectionString: await clusterUrl(), max: 2, allowExitOnIdle: true });
   return admin;
 }
 
@@ -42,14 +47,14 @@ export async function createTestDatabase(dir: string, file = 'test.db'): Promise
     return { kind: 'sqlite', url: full, target: { kind: 'sqlite', file: full }, drop: async () => undefined };
   }
   const schema = `t_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminPool().query(`create schema "${schema}"`);
-  const url = withSearchPath(inject('pgUrl'), schema);
+  await (await adminPool()).query(`create schema "${schema}"`);
+  const url = withSearchPath(await clusterUrl(), schema);
   return {
     kind: 'postgres',
     url,
     target: { kind: 'postgres', url },
     async drop() {
-      await adminPool().query(`drop schema if exists "${schema}" cascade`);
+      await (await adminPool()).query(`drop schema if exists "${schema}" cascade`);
     },
   };
 }
