@@ -40,7 +40,7 @@ function ensurePostgres() {
   if (r.status !== 0 || !found()) {
     process.stderr.write(
       'npm test: cannot install PostgreSQL (needs root and Debian\'s package archive): run "apt-get install postgresql", ' +
-        'or set BELLWETHER_TEST_PG_URL to a PostgreSQL server where the suite may create schemas, or ' +
+        'or set BELLWETHER_TEST_PG_URL to a PostgreSQL server where the suite may create databases, or ' +
         'BELLWETHER_TEST_POSTGRES=0 to skip the PostgreSQL pass locally\n',
     );
     process.exit(1);

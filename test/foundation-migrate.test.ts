@@ -147,6 +147,33 @@ describe.runIf(onPostgres)('PostgreSQL', () => {
     expect((await t.db.selectFrom('tags').select('confidence').executeTakeFirstOrThrow()).confidence).toBe(0.9);
   });
 
+  it('keeps two trackers apart in two schemas of one database (search_path in the URL)', async () => {
+    t = await openTempDb({ migrate: false });
+    await sql`create schema tracker_a`.execute(t.db);
+    await sql`create schema tracker_b`.execute(t.db);
+    const inSchema = (schema: string) => {
+      const u = new URL(t!.url);
+      u.searchParams.set('options', `-c search_path=${schema}`);
+      return openDatabase({ kind: 'postgres', url: u.toString() });
+    };
+    const a = inSchema('tracker_a');
+    const b = inSchema('tracker_b');
+    try {
+      expect((await migrate(a.db)).applied).toEqual(Object.keys(migrations));
+      expect((await migrate(b.db)).applied).toEqual(Object.keys(migrations));
+      const where = await sql<{ schema: string; n: number }>`
+        select table_schema as schema, count(*) as n from information_schema.tables
+        where table_name in ('feeds', 'kysely_migration') group by table_schema order by table_schema`.execute(t.db);
+      expect(where.rows).toEqual([
+        { schema: 'tracker_a', n: 2 },
+        { schema: 'tracker_b', n: 2 },
+      ]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('names an unreachable server without its password', async () => {
     const url = 'postgres://bw:s3cret@127.0.0.1:9/bw';
     expect(redactDatabaseUrl(url)).toBe('postgres://bw:***@127.0.0.1:9/bw');

@@ -1,4 +1,4 @@
-// Test environment for alerts: a migrated temp database (SQLite file or PostgreSQL schema), the alerts test pack, and helpers
+// Test environment for alerts: a migrated temp database (SQLite file or PostgreSQL database), the alerts test pack, and helpers
 // that write snapshots, articles and tags directly (what the engine and tagger would write).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ export interface AlertsEnv {
 }
 
 /**
- * A database in `dir`: on PostgreSQL the schema's URL is kept in `dir/database-url`, so a second
+ * A database in `dir`: on PostgreSQL the database URL is kept in `dir/database-url`, so a second
  * process given the same directory (the crash tests' children) opens the same database.
  */
 async function databaseIn(dir: string, shared: boolean): Promise<TestDatabase> {

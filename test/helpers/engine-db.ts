@@ -1,4 +1,4 @@
-// Engine test helpers: a migrated database (SQLite file in a temp dir, or a PostgreSQL schema) and direct inserts of feeds, stories and tags.
+// Engine test helpers: a migrated database (SQLite file in a temp dir, or a PostgreSQL database) and direct inserts of feeds, stories and tags.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -7,6 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/** The migrated database each test database is copied from. */
+export const PG_TEMPLATE = 'bw_template';
+
 export interface PgCluster {
   /** Superuser URL of the cluster's `postgres` database. */
   url: string;
@@ -50,7 +53,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   if (!bin) {
     throw new Error(
       'PostgreSQL test cluster: no initdb under /usr/lib/postgresql/*/bin. Install PostgreSQL 15 ' +
-        '(apt-get install -y postgresql) or point BELLWETHER_TEST_PG_URL at a server you can create schemas on.',
+        '(apt-get install -y postgresql) or point BELLWETHER_TEST_PG_URL at a server where you may create databases.',
     );
   }
   const asPostgres = process.getuid?.() === 0;

@@ -1,5 +1,5 @@
 // Test helper: a real database in a fresh temporary directory, migrated: a SQLite file, or a fresh
-// PostgreSQL schema when the suite runs on PostgreSQL (test-database.ts).
+// PostgreSQL database when the suite runs on PostgreSQL (test-database.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,11 +12,11 @@ export interface TempDb extends DatabaseHandle {
   dir: string;
   /** The SQLite file (on PostgreSQL: the database URL, as `url`). */
   file: string;
-  /** The DATABASE_URL value of this database: the file path on SQLite, the schema's URL on PostgreSQL. */
+  /** The DATABASE_URL value of this database: the file path on SQLite, its URL on PostgreSQL. */
   url: string;
   /** What to pass to openDatabase for another connection (another process) to the same database. */
   target: DatabaseTarget;
-  /** Closes the database and deletes its directory (and its PostgreSQL schema). */
+  /** Closes the database and deletes its directory (and its PostgreSQL database). */
   dispose(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export function tempDir(prefix = 'bellwether-test-'): string {
 
 export async function openTempDb(options: { migrate?: boolean; prefix?: string } = {}): Promise<TempDb> {
   const dir = tempDir(options.prefix);
-  const made = await createTestDatabase(dir);
+  const made = await createTestDatabase(dir, 'test.db', { empty: options.migrate === false });
   const handle = openDatabase(made.target);
   if (options.migrate !== false) await migrateOrThrow(handle.db);
   return {

@@ -1,8 +1,10 @@
 // Which database the suite runs against: SQLite files (default) or, with BELLWETHER_TEST_DB=postgres,
-// a fresh schema per test database on the throwaway cluster test/setup/postgres.ts started. Every
-// database-touching helper makes its database here, so one suite runs on both backends.
+// a fresh database per test database on the throwaway cluster test/setup/postgres.ts started (a copy
+// of its migrated template, or an empty one). Every database-touching helper makes its database here,
+// so one suite runs on both backends.
 import path from 'node:path';
 import pg from 'pg';
+import { PG_TEMPLATE } from './postgres-cluster.ts';
 import type { DatabaseTarget } from '../../src/config/index.ts';
 
 export type TestDbKind = 'sqlite' | 'postgres';
@@ -15,7 +17,7 @@ export interface TestDatabase {
   /** The DATABASE_URL value naming it (a file path on SQLite), for child processes and loadConfig. */
   url: string;
   target: DatabaseTarget;
-  /** Drops the PostgreSQL schema (close every handle on it first); SQLite files go with their directory. */
+  /** Drops the PostgreSQL database (closing its connections); SQLite files go with their directory. */
   drop(): Promise<void>;
 }
 
@@ -33,28 +35,30 @@ async function adminPool(): Promise<pg.Pool> {
   return admin;
 }
 
-/** A database URL whose connections work in `schema` (search_path set at connect). */
-export function withSearchPath(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
-
-/** A new, empty database: `dir/file` on SQLite, a new schema on PostgreSQL. */
-export async function createTestDatabase(dir: string, file = 'test.db'): Promise<TestDatabase> {
+/**
+ * A new database: `dir/file` on SQLite (created empty by whoever opens it); on PostgreSQL a new database,
+ * already migrated (a copy of the template) unless `empty` (then the first migration does it all).
+ */
+export async function createTestDatabase(
+  dir: string,
+  file = 'test.db',
+  options: { empty?: boolean } = {},
+): Promise<TestDatabase> {
   if (!onPostgres) {
     const full = path.join(dir, file);
     return { kind: 'sqlite', url: full, target: { kind: 'sqlite', file: full }, drop: async () => undefined };
   }
-  const schema = `t_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
-  await (await adminPool()).query(`create schema "${schema}"`);
-  const url = withSearchPath(await clusterUrl(), schema);
+  const name = `t_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
+  await (await adminPool()).query(`create database "${name}" template ${options.empty ? 'template0' : PG_TEMPLATE}`);
+  const u = new URL(await clusterUrl());
+  u.pathname = `/${name}`;
+  const url = u.toString();
   return {
     kind: 'postgres',
     url,
     target: { kind: 'postgres', url },
     async drop() {
-      await (await adminPool()).query(`drop schema if exists "${schema}" cascade`);
+      await (await adminPool()).query(`drop database if exists "${name}" with (force)`);
     },
   };
 }
