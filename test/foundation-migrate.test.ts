@@ -1,7 +1,8 @@
 // Migrations on a real database (SQLite file, or a PostgreSQL schema in the suite's PostgreSQL pass): fresh
 // apply, idempotent re-run, rollback of a failing migration; the per-dialect settings and types.
 import { type Kysely, sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../src/cli.ts';
 import { openDatabase, redactDatabaseUrl } from '../src/db/connect.ts';
 import { migrate, migrateOrThrow } from '../src/db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
@@ -78,6 +79,26 @@ describe('migrations', () => {
     expect(await tables(t.db)).not.toContain('half_done');
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(t.db);
     expect(rows.map((r) => r.name)).not.toContain('2099-01-01T0000-broken');
+  });
+
+  it('bellwether migrate applies what is pending, then says the database is up to date', async () => {
+    t = await openTempDb({ migrate: false });
+    let out = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
+    try {
+      expect(await runCli(['migrate', '--db', t.url])).toBe(0);
+      expect(out).toBe(
+        Object.keys(migrations)
+          .map((m) => `applied ${m}\n`)
+          .join(''),
+      );
+      out = '';
+      expect(await runCli(['migrate', '--db', t.url])).toBe(0);
+      expect(out).toBe('database is up to date\n');
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
   });
 
   it.skipIf(onPostgres)('sets WAL, foreign keys and a busy timeout', async () => {
