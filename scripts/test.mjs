@@ -4,11 +4,14 @@
 // vitest test again on SQLite under a faked clock far in the future (libfaketime), which proves no test depends
 // on today's date. Stops at the first failing stage. The fake-clock run covers the whole suite, not a chosen
 // subset: a test that reads the clock anywhere (directly, through a helper, or through a child process it
-// spawns) is exercised. The rule: the PostgreSQL pass runs with the real clock only (the clock is not a database
-// matter, and a third full pass would add minutes).
+// spawns) is exercised. The rules: the PostgreSQL pass runs the test files that touch the database (those whose
+// imports reach test/helpers/test-database.ts, where every test database is made), with the real clock only (the
+// clock is not a database matter, and a fourth pass would add minutes).
 // BELLWETHER_TEST_FAKETIME=0 skips the fake-clock run and BELLWETHER_TEST_POSTGRES=0 the PostgreSQL run, for a
 // quick local loop; CI sets neither.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const FAKE_NOW = '2029-06-01 12:00:00';
 const args = process.argv.slice(2);
@@ -47,6 +50,40 @@ function ensurePostgres() {
   }
 }
 
+/** Where every test database is made: a test file that imports it (directly or through helpers) touches the database. */
+const TEST_DATABASE = path.resolve('test/helpers/test-database.ts');
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'fixtures' ? [] : testFiles(p);
+    return /\.test\.tsx?$/.test(e.name) ? [path.resolve(p)] : [];
+  });
+}
+
+/** Follows relative imports (static and dynamic) from `file`; true if TEST_DATABASE is among them. */
+function reachesTestDatabase(file, seen = new Set()) {
+  if (file === TEST_DATABASE) return true;
+  if (seen.has(file) || !existsSync(file) || file.includes(`${path.sep}node_modules${path.sep}`)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    if (reachesTestDatabase(path.resolve(path.dirname(file), m[1]), seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * The PostgreSQL pass runs the test files that touch the database: those whose imports reach
+ * test/helpers/test-database.ts. The rest (the matcher, parsers, corpora) do not depend on the database
+ * and already ran in the SQLite pass. With file arguments, those files run as given.
+ */
+function databaseTestFiles() {
+  if (args.some((a) => !a.startsWith('-'))) return args;
+  const files = [...testFiles('src'), ...testFiles('test')].filter((f) => reachesTestDatabase(f));
+  return [...args, ...files.map((f) => path.relative(process.cwd(), f))];
+}
+
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
@@ -55,9 +92,9 @@ const stages = [
 ];
 if (process.env.BELLWETHER_TEST_POSTGRES !== '0') {
   stages.push([
-    'tests on PostgreSQL',
+    'tests on PostgreSQL (the files that touch the database)',
     'npx',
-    ['vitest', 'run', '--reporter=dot', ...args],
+    ['vitest', 'run', '--reporter=dot', ...databaseTestFiles()],
     ensurePostgres,
     { BELLWETHER_TEST_DB: 'postgres' },
   ]);
