@@ -8,7 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Tests that spawn bin/bellwether.js run dist/: build it once per run, from this checkout's src/.
-    globalSetup: ['test/global-setup.ts'],
+    // BELLWETHER_TEST_DB=postgres: start a throwaway PostgreSQL cluster for the run (test/setup/postgres.ts).
+    globalSetup: ['test/global-setup.ts', 'test/setup/postgres.ts'],
     // Vite sets BASE_URL=/ for bundles; Bellwether reads BASE_URL as its public URL, so tests start without it.
     env: { BASE_URL: '' },
   },

@@ -13,6 +13,8 @@ export async function up(db: AnyDb): Promise<void> {
     db.schema
       .createTable(t)
       .addColumn('id', 'integer', (c) => (postgres ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey()));
+  // PostgreSQL's `real` is 4 bytes (0.9 reads back as 0.899999976); SQLite's REAL is 8 bytes.
+  const float = postgres ? 'double precision' : 'real';
 
   await db.schema
     .createTable('meta')
@@ -85,7 +87,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('indicator_id', 'text', (c) => c.notNull())
     .addColumn('polarity', 'text', (c) => c.notNull())
     .addColumn('modality', 'text')
-    .addColumn('confidence', 'real', (c) => c.notNull())
+    .addColumn('confidence', float, (c) => c.notNull())
     .addColumn('field', 'text', (c) => c.notNull())
     .addColumn('snippet', 'text', (c) => c.notNull())
     .addColumn('numbers', 'text')
@@ -111,7 +113,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('indicator_id', 'text', (c) => c.notNull())
     .addColumn('polarity', 'text')
     .addColumn('modality', 'text')
-    .addColumn('weight', 'real', (c) => c.notNull())
+    .addColumn('weight', float, (c) => c.notNull())
     .addColumn('log_odds', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('evidence_snapshot').on('evidence_contributions').column('snapshot_id').execute();

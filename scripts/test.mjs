@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, the formatter's check, every vitest test, then every vitest test again under a faked clock
-// far in the future (libfaketime), which proves no test depends on today's date. Stops at the first
-// failing stage. The fake-clock run covers the whole suite, not a chosen subset: a test that reads the
-// clock anywhere (directly, through a helper, or through a child process it spawns) is exercised.
-// BELLWETHER_TEST_FAKETIME=0 skips that second run for a quick local loop; CI never sets it.
+// `npm test`: type-check, lint, the formatter's check, every vitest test on SQLite, every vitest test again on
+// PostgreSQL 15 (BELLWETHER_TEST_DB=postgres: a throwaway cluster started by test/setup/postgres.ts), then every
+// vitest test again on SQLite under a faked clock far in the future (libfaketime), which proves no test depends
+// on today's date. Stops at the first failing stage. The fake-clock run covers the whole suite, not a chosen
+// subset: a test that reads the clock anywhere (directly, through a helper, or through a child process it
+// spawns) is exercised. The rules: the PostgreSQL pass runs the test files that touch the database (those whose
+// imports reach test/helpers/test-database.ts, where every test database is made), with the real clock only (the
+// clock is not a database matter, and a fourth pass would add minutes).
+// BELLWETHER_TEST_FAKETIME=0 skips the fake-clock run and BELLWETHER_TEST_POSTGRES=0 the PostgreSQL run, for a
+// quick local loop; CI sets neither.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const FAKE_NOW = '2029-06-01 12:00:00';
 const args = process.argv.slice(2);
@@ -26,12 +33,72 @@ function ensureFaketime() {
   }
 }
 
+/** PostgreSQL 15 comes from Debian's `postgresql` package; the suite's cluster needs initdb and pg_ctl. */
+function ensurePostgres() {
+  if (process.env.BELLWETHER_TEST_PG_URL) return;
+  const found = () => spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0;
+  if (found()) return;
+  process.stdout.write("PostgreSQL is missing: installing Debian's postgresql package (apt-get, as root)\n");
+  const r = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq postgresql'], { stdio: 'inherit' });
+  if (r.status !== 0 || !found()) {
+    process.stderr.write(
+      'npm test: cannot install PostgreSQL (needs root and Debian\'s package archive): run "apt-get install postgresql", ' +
+        'or set BELLWETHER_TEST_PG_URL to a PostgreSQL server where the suite may create databases, or ' +
+        'BELLWETHER_TEST_POSTGRES=0 to skip the PostgreSQL pass locally\n',
+    );
+    process.exit(1);
+  }
+}
+
+/** Where every test database is made: a test file that imports it (directly or through helpers) touches the database. */
+const TEST_DATABASE = path.resolve('test/helpers/test-database.ts');
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'fixtures' ? [] : testFiles(p);
+    return /\.test\.tsx?$/.test(e.name) ? [path.resolve(p)] : [];
+  });
+}
+
+/** Follows relative imports (static and dynamic) from `file`; true if TEST_DATABASE is among them. */
+function reachesTestDatabase(file, seen = new Set()) {
+  if (file === TEST_DATABASE) return true;
+  if (seen.has(file) || !existsSync(file) || file.includes(`${path.sep}node_modules${path.sep}`)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    if (reachesTestDatabase(path.resolve(path.dirname(file), m[1]), seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * The PostgreSQL pass runs the test files that touch the database: those whose imports reach
+ * test/helpers/test-database.ts. The rest (the matcher, parsers, corpora) do not depend on the database
+ * and already ran in the SQLite pass. With file arguments, those files run as given.
+ */
+function databaseTestFiles() {
+  if (args.some((a) => !a.startsWith('-'))) return args;
+  const files = [...testFiles('src'), ...testFiles('test')].filter((f) => reachesTestDatabase(f));
+  return [...args, ...files.map((f) => path.relative(process.cwd(), f))];
+}
+
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['tests', 'npx', ['vitest', 'run', ...args]],
 ];
+if (process.env.BELLWETHER_TEST_POSTGRES !== '0') {
+  stages.push([
+    'tests on PostgreSQL (the files that touch the database)',
+    'npx',
+    ['vitest', 'run', '--reporter=dot', ...databaseTestFiles()],
+    ensurePostgres,
+    { BELLWETHER_TEST_DB: 'postgres' },
+  ]);
+}
 if (process.env.BELLWETHER_TEST_FAKETIME !== '0') {
   stages.push([
     `tests under a faked clock (${FAKE_NOW})`,
@@ -40,11 +107,16 @@ if (process.env.BELLWETHER_TEST_FAKETIME !== '0') {
     ensureFaketime,
   ]);
 }
-for (const [name, cmd, cmdArgs, before] of stages) {
+for (const [name, cmd, cmdArgs, before, env] of stages) {
   before?.();
-  process.stdout.write(`\n== ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
+  const envText = env
+    ? `${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} `
+    : '';
+  process.stdout.write(`\n== ${name}: ${envText}${cmd} ${cmdArgs.join(' ')}\n`);
   const started = Date.now();
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
   process.stdout.write(
     `== ${name} ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );

@@ -1,5 +1,5 @@
-// The subscribers and alerts CLI verbs, run in-process through runCli against a temp SQLite
-// file and a real SMTP server on 127.0.0.1.
+// The subscribers and alerts CLI verbs, run in-process through runCli against a temp database
+// (SQLite file or PostgreSQL schema) and a real SMTP server on 127.0.0.1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +10,10 @@ import { openDatabase } from '../src/db/connect.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { PACK_FILE } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
 
 let dir: string;
+let database: TestDatabase;
 let smtp: TestSmtp;
 let out: string;
 let err: string;
@@ -19,6 +21,7 @@ const saved = { ...process.env };
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bw-alerts-cli-'));
+  database = await createTestDatabase(dir, 'cli.db');
   smtp = await startSmtp();
   out = '';
   err = '';
@@ -34,10 +37,11 @@ afterEach(async () => {
   process.env = { ...saved };
   process.exitCode = undefined;
   await smtp.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => runCli([...args, '--db', path.join(dir, 'cli.db'), '--pack', PACK_FILE]);
+const cli = (...args: string[]) => runCli([...args, '--db', database.url, '--pack', PACK_FILE]);
 
 describe('bellwether subscribers', () => {
   it('add, list, update, remove; bad input is rejected plainly', async () => {
@@ -120,7 +124,7 @@ describe('bellwether alerts', () => {
     expect(await cli('alerts', 'list', '--json')).toBe(0);
     expect(out).toBe('{"alerts":[]}\n');
     // A deadline warning is time-based: recorded through the same code the alerts job runs.
-    const h = openDatabase({ kind: 'sqlite', file: path.join(dir, 'cli.db') });
+    const h = openDatabase(database.target);
     await checkDeadlineAlerts(h.db, loadPack(PACK_FILE), new Date('2026-11-20T00:00:00.000Z'));
     await h.close();
     out = '';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailChannel } from '../src/alerts/channels/email.ts';
 import { drainOutbox } from '../src/alerts/outbox.ts';
 import { storeAlerts } from '../src/alerts/record.ts';
-import { openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
+import { openAlertsEnv, prepareSharedDatabase, subscribe } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 
 const CHILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'helpers/alerts-crash-child.ts');
@@ -20,6 +20,7 @@ let dir: string;
 let smtp: TestSmtp;
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bw-alerts-crash-'));
+  await prepareSharedDatabase(dir);
   smtp = await startSmtp();
 });
 afterEach(async () => {

@@ -4,7 +4,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.ts';
 import { tempDir } from './helpers/temp-db.ts';
+import { createTestDatabase, onPostgres, TEST_DB_KIND } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -45,18 +47,32 @@ function start(env: Record<string, string>) {
 describe('bellwether start', () => {
   it('serves /healthz within 10 s and shuts down cleanly on SIGTERM', async () => {
     const dir = tempDir();
-    const dbFile = path.join(dir, 'nested', 'bw.db');
-    const t = start({ DATABASE_URL: dbFile, PACK: 'test/fixtures/packs/minimal.yaml', PORT: '0', HOST: '127.0.0.1' });
+    const database = await createTestDatabase(dir, path.join('nested', 'bw.db'));
+    const t = start({
+      DATABASE_URL: database.url,
+      PACK: 'test/fixtures/packs/minimal.yaml',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
     const url = await t.url();
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: expect.any(String), database: 'sqlite' });
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.any(String), database: TEST_DB_KIND });
     t.child.kill('SIGTERM');
     expect(await t.exited).toBe(0);
-    const db = new Database(dbFile, { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: expect.any(Number) });
-    db.close();
+    if (database.target.kind === 'sqlite') {
+      const db = new Database(database.target.file, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
+    const h = openDatabase(database.target);
+    const n = await h.db
+      .selectFrom('kysely_migration' as 'meta')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(n.n).toBeGreaterThan(0);
+    await h.close();
+    await database.drop();
   });
 
   it('stops whole, with one line and exit 1 (failed), when the port is taken (no polling without a server)', async () => {
@@ -64,9 +80,9 @@ describe('bellwether start', () => {
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as AddressInfo).port;
     try {
-      const dbFile = path.join(tempDir(), 'bw.db');
+      const database = await createTestDatabase(tempDir(), 'bw.db');
       const t = start({
-        DATABASE_URL: dbFile,
+        DATABASE_URL: database.url,
         PACK: 'test/fixtures/packs/minimal.yaml',
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -76,9 +92,10 @@ describe('bellwether start', () => {
         `cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`,
       );
       // Nothing half-started: the scheduler never claimed a job.
-      const db = new Database(dbFile, { readonly: true });
-      expect(db.prepare('select count(*) as n from job_leases').get()).toEqual({ n: 0 });
-      db.close();
+      const h = openDatabase(database.target);
+      expect(await h.db.selectFrom('job_leases').selectAll().execute()).toEqual([]);
+      await h.close();
+      await database.drop();
     } finally {
       busy.close();
     }
@@ -98,5 +115,19 @@ describe('bellwether start', () => {
     expect(t.output().stderr.trim()).toBe(
       'test/fixtures/packs/broken.yaml: indicators[0].likelihoods.deal: must be a positive number (got -2)',
     );
+  });
+
+  it.runIf(onPostgres)('stops with one line naming an unreachable PostgreSQL server, password hidden', async () => {
+    const t = start({
+      DATABASE_URL: 'postgres://bw:s3cret@127.0.0.1:9/bw',
+      PACK: 'test/fixtures/packs/minimal.yaml',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    expect(await t.exited).toBe(1);
+    expect(t.output().stderr.trim()).toMatch(
+      /^cannot connect to PostgreSQL at postgres:\/\/bw:\*\*\*@127\.0\.0\.1:9\/bw: /,
+    );
+    expect(t.output().stderr).not.toContain('s3cret');
   });
 });

@@ -1,5 +1,5 @@
-// The ingest and feeds verbs through the real CLI (node bin/bellwether.js), a real SQLite file
-// and a real local feed server.
+// The ingest and feeds verbs through the real CLI (node bin/bellwether.js), a real database (SQLite
+// file or PostgreSQL schema) and a real local feed server.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { numberedItems, rss } from './helpers/ingest-feeds.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
 
 const run = promisify(execFile);
 let server: FeedServer;
 let dir: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
   server = await startFeedServer();
@@ -26,9 +28,11 @@ beforeAll(async () => {
     body: '<html><body>nope</body></html>',
   });
   dir = mkdtempSync(path.join(tmpdir(), 'bw-ingest-cli-'));
+  database = await createTestDatabase(dir, 'cli.db');
 });
 afterAll(async () => {
   await server.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -41,7 +45,7 @@ async function cli(
       // vitest sets BASE_URL=/ (a Vite variable); the CLI would reject it.
       env: {
         ...process.env,
-        DATABASE_URL: path.join(dir, 'cli.db'),
+        DATABASE_URL: database.url,
         PACK: 'test/fixtures/ingest-cli/pack.yaml',
         LOG_LEVEL: 'error',
         ALLOW_PRIVATE_FEEDS: '1',

@@ -72,9 +72,9 @@ interface State {
 }
 
 async function inspect(): Promise<State> {
-  const h = openDatabase({ kind: 'sqlite', file: t.file });
+  const h = openDatabase(t.target);
   try {
-    expect(h.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+    if (h.sqlite) expect(h.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     const rows = await h.db
       .selectFrom('articles')
       .select(['feed_id', 'guid_hash', 'canonical_url', 'cluster_id'])
@@ -121,7 +121,7 @@ describe('kill -9 during ingestion', () => {
       previous = state;
       // Every few rounds, forget half the feeds so later rounds still have work in flight to kill.
       if (round % 2 === 1) {
-        const h = openDatabase({ kind: 'sqlite', file: t.file });
+        const h = openDatabase(t.target);
         await h.db
           .deleteFrom('articles')
           .where('feed_id', '>', FEEDS / 2)

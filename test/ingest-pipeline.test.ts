@@ -157,7 +157,7 @@ describe('conditional GET (scenario 17)', () => {
 
     // Restart: a new connection to the same file.
     await t.close();
-    const reopened = openDatabase({ kind: 'sqlite', file: t.file });
+    const reopened = openDatabase(t.target);
     try {
       const r3 = await runIngest(testDeps(reopened.db), { now: minutes(40), all: true });
       expect(r3.feeds[0]?.status).toBe('not_modified');
@@ -169,7 +169,7 @@ describe('conditional GET (scenario 17)', () => {
       { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
       { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
     ]);
-    Object.assign(t, openDatabase({ kind: 'sqlite', file: t.file }));
+    Object.assign(t, openDatabase(t.target));
   });
 });
 
@@ -262,7 +262,7 @@ describe('no overlapping runs (scenario 26) and catch-up after downtime (41)', (
     for (let i = 0; i < 6; i++)
       server.route(`/slow${i}.xml`, { status: 200, headers: xml, body: rss(numberedItems(i, 5)), delayMs: 150 });
     for (let i = 0; i < 6; i++) await add(`/slow${i}.xml`);
-    const other = openDatabase({ kind: 'sqlite', file: t.file });
+    const other = openDatabase(t.target);
     try {
       const [a, b] = await Promise.all([
         runIngest(testDeps(t.db), { now: t0 }),

@@ -5,11 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { validatePackFiles } from '../src/cli/commands/pack.ts';
+import { openDatabase } from '../src/db/connect.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
 import { tempDir } from './helpers/temp-db.ts';
+import { createTestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLOSED = path.join(root, 'test/fixtures/packs/closed-2025.yaml');
@@ -102,7 +104,7 @@ describe('a question that has run out', () => {
     expect((await post({ scenario: 'collapse', outcome: 'yes', replace: 'maybe' })).status).toBe(400);
     expect((await post({ scenario: 'collapse', outcome: 'yes', replace: true, note: 'confirmed' })).status).toBe(201);
     expect(
-      t.sqlite.prepare("SELECT count(*) AS n, max(note) AS note FROM resolutions WHERE scenario_id = 'collapse'").get(),
+      await t.get("SELECT count(*) AS n, max(note) AS note FROM resolutions WHERE scenario_id = 'collapse'"),
     ).toEqual({ n: 1, note: 'confirmed' });
   });
 });
@@ -144,8 +146,8 @@ describe('bellwether resolve and pack validate', () => {
   }
 
   it('resolve records who did it and refuses to overwrite without --replace', async () => {
-    const db = path.join(tempDir(), 'cli.db');
-    const base = ['--pack', CLOSED, '--db', db];
+    const made = await createTestDatabase(tempDir(), 'cli.db');
+    const base = ['--pack', CLOSED, '--db', made.url];
     expect((await cli(['resolve', 'deal', '--outcome', 'no', '--at', '2025-11-28', ...base])).code).toBe(0);
     const second = await cli(['resolve', 'deal', '--outcome', 'yes', ...base]);
     expect(second.code).toBe(3);
@@ -166,12 +168,15 @@ describe('bellwether resolve and pack validate', () => {
         ])
       ).code,
     ).toBe(0);
-    const Database = (await import('better-sqlite3')).default;
-    const sqlite = new Database(db, { readonly: true });
-    expect(sqlite.prepare('SELECT outcome, note, resolved_by FROM resolutions').all()).toEqual([
-      { outcome: 'no', note: 'checked', resolved_by: expect.stringMatching(/^cli:.+/) },
-    ]);
-    sqlite.close();
+    const handle = openDatabase(made.target);
+    try {
+      expect(await handle.db.selectFrom('resolutions').select(['outcome', 'note', 'resolved_by']).execute()).toEqual([
+        { outcome: 'no', note: 'checked', resolved_by: expect.stringMatching(/^cli:.+/) },
+      ]);
+    } finally {
+      await handle.close();
+      await made.drop();
+    }
   });
 
   it('pack validate warns about a pack whose every date is past, and not about a live one', () => {
@@ -190,6 +195,7 @@ describe('bellwether resolve and pack validate', () => {
 
 describe('bellwether start on a closed question', () => {
   it('logs the warning at start-up', async () => {
+    const database = await createTestDatabase(tempDir(), 'bw.db');
     const child = spawn(process.execPath, ['bin/bellwether.js', 'start'], {
       cwd: root,
       env: {
@@ -197,7 +203,7 @@ describe('bellwether start on a closed question', () => {
         HOME: process.env.HOME ?? '',
         LOG_LEVEL: 'warn',
         PACK: CLOSED,
-        DATABASE_URL: path.join(tempDir(), 'bw.db'),
+        DATABASE_URL: database.url,
         PORT: '0',
         HOST: '127.0.0.1',
       },

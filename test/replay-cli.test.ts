@@ -1,11 +1,12 @@
 // `bellwether replay` as a forecaster runs it: a folder of feeds or a labelled JSONL file, through the real tagger.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { readCorpus } from '../src/pipeline/corpus.ts';
+import { openDatabase } from '../src/db/connect.ts';
 import { tempDir } from './helpers/temp-db.ts';
+import { createTestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -47,7 +48,7 @@ describe('readCorpus', () => {
 
 describe('bellwether replay', () => {
   it('builds a daily snapshot history from the demo corpus', async () => {
-    const db = path.join(tempDir(), 'replay.db');
+    const database = await createTestDatabase(tempDir(), 'replay.db');
     const stdout: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (stdout.push(String(c)), true));
     const code = await runCli([
@@ -57,7 +58,7 @@ describe('bellwether replay', () => {
       '--corpus',
       path.join(root, 'demo/corpus'),
       '--db',
-      db,
+      database.url,
       '--json',
     ]).finally(() => spy.mockRestore());
     expect(code).toBe(0);
@@ -70,13 +71,15 @@ describe('bellwether replay', () => {
       snapshots: expect.any(Number),
       seconds: expect.any(Number),
     });
-    const raw = new Database(db, { readonly: true });
-    const days = raw.prepare('select count(distinct substr(at, 1, 10)) as n from snapshots').get() as { n: number };
-    const deal = raw
-      .prepare("select probabilities from snapshots where at > '2025-11-28' order by at limit 1")
-      .get() as { probabilities: string };
-    raw.close();
-    expect(days.n).toBeGreaterThanOrEqual(92);
-    expect(JSON.parse(deal.probabilities).deal).toBe(0);
+    const h = openDatabase(database.target);
+    try {
+      const snapshots = await h.db.selectFrom('snapshots').select(['at', 'probabilities']).orderBy('at').execute();
+      expect(new Set(snapshots.map((s) => s.at.slice(0, 10))).size).toBeGreaterThanOrEqual(92);
+      const deal = snapshots.find((s) => s.at > '2025-11-28')!;
+      expect(JSON.parse(deal.probabilities).deal).toBe(0);
+    } finally {
+      await h.close();
+      await database.drop();
+    }
   });
 });

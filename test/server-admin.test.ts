@@ -114,7 +114,7 @@ describe('admin actions', () => {
     });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: number };
-    expect(t.sqlite.prepare('SELECT origin, status, tier FROM feeds WHERE id = ?').get(id)).toEqual({
+    expect(await t.get('SELECT origin, status, tier FROM feeds WHERE id = ?', id)).toEqual({
       origin: 'api',
       status: 'active',
       tier: 2,
@@ -137,7 +137,7 @@ describe('admin actions', () => {
       expect((await post(app, '/api/v1/admin/feeds', { url })).status, url).toBe(400);
     }
     expect((await app.request(`/api/v1/admin/feeds/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
-    expect(t.sqlite.prepare('SELECT status FROM feeds WHERE id = ?').get(id)).toEqual({ status: 'removed' });
+    expect(await t.get('SELECT status FROM feeds WHERE id = ?', id)).toEqual({ status: 'removed' });
     expect((await app.request(`/api/v1/admin/feeds/${id}`, { method: 'DELETE', headers: auth })).status).toBe(404);
   });
 
@@ -163,7 +163,7 @@ describe('admin actions', () => {
     expect(res.status).toBe(201);
     expect(((await res.json()) as { recomputed: boolean }).recomputed).toBe(true);
     expect(calls).toEqual(['resolution:deal']);
-    expect(t.sqlite.prepare('SELECT outcome FROM resolutions WHERE scenario_id = ?').get('deal')).toEqual({
+    expect(await t.get('SELECT outcome FROM resolutions WHERE scenario_id = ?', 'deal')).toEqual({
       outcome: 'no',
     });
     expect((await post(app, '/api/v1/admin/resolutions', { scenario: 'deal', outcome: 'yes' })).status).toBe(409);

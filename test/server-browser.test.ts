@@ -16,7 +16,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 120, perDay: 30 });
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 120, perDay: 30 }));
   server = await serveApp(createApp(testDeps(t, { now: () => now, streamIntervalMs: 200 })));
   browser = await launchBrowser();
 }, 600_000);
@@ -45,11 +45,8 @@ describe('dashboard in Chromium', () => {
     const problems = watch(page);
     await page.goto(`${server.url}/`);
     const latest = JSON.parse(
-      (
-        t.sqlite.prepare('SELECT probabilities FROM snapshots ORDER BY at DESC LIMIT 1').get() as {
-          probabilities: string;
-        }
-      ).probabilities,
+      (await t.get<{ probabilities: string }>('SELECT probabilities FROM snapshots ORDER BY at DESC LIMIT 1'))!
+        .probabilities,
     ) as Record<string, number>;
     for (const [id, p] of Object.entries(latest)) {
       await expect
@@ -121,9 +118,11 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/`);
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('Live');
     const at = '2026-11-21T17:30:00.000Z';
-    t.sqlite
-      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run('ukraine-peace', at, JSON.stringify({ deal: 0.123, frozen: 0.377, collapse: 0.5 }), 'test', at);
+    await t.seed((db) =>
+      db
+        .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run('ukraine-peace', at, JSON.stringify({ deal: 0.123, frozen: 0.377, collapse: 0.5 }), 'test', at),
+    );
     await expect
       .poll(() => page.locator('[data-scenario="deal"] .prob').textContent(), { timeout: 10_000 })
       .toBe('12.3%');

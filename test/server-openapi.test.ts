@@ -20,13 +20,13 @@ let ajv: InstanceType<typeof Ajv2020>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 40, perDay: 20 });
-  t.sqlite
-    .prepare(
+  await t.seed((db) => {
+    seedRealistic(db, t.pack.pack, { now, days: 40, perDay: 20 });
+    db.prepare(
       `INSERT INTO market_points (pack_id, scenario_id, source, at, probability, url, created_at)
        VALUES (?, 'deal', 'polymarket:peace-deal', '2026-11-20T12:00:00.000Z', 0.21, 'https://polymarket.com/market/peace-deal', ?)`,
-    )
-    .run(t.pack.pack.id, now.toISOString());
+    ).run(t.pack.pack.id, now.toISOString());
+  });
   const market = [
     {
       date: '2026-11-19',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOut } from '../src/scenarios/explain.ts';
 import { createApp } from '../src/server/app.ts';
 import { insertArticle, insertTag, openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
+import { TEST_DB_KIND } from './helpers/test-database.ts';
 import { seedRealistic } from './helpers/seed-realistic.ts';
 
 const now = new Date('2026-11-21T18:00:00Z');
@@ -11,17 +12,15 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 60, perDay: 30, weightScale: 0.3 }); // the calibrated pack moves less per story: enough weight for 10-point moves
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 60, perDay: 30, weightScale: 0.3 })); // the calibrated pack moves less per story: enough weight for 10-point moves
   app = createApp(testDeps(t, { now: () => now }));
 });
 afterAll(() => t.close());
 
-const latest = () =>
-  t.sqlite.prepare('SELECT id, at, probabilities FROM snapshots ORDER BY at DESC, id DESC LIMIT 1').get() as {
-    id: number;
-    at: string;
-    probabilities: string;
-  };
+const latest = async () =>
+  (await t.get<{ id: number; at: string; probabilities: string }>(
+    'SELECT id, at, probabilities FROM snapshots ORDER BY at DESC, id DESC LIMIT 1',
+  ))!;
 
 describe('dashboard pages', () => {
   it('overview shows the question, each probability, the chart and countdowns', async () => {
@@ -29,7 +28,7 @@ describe('dashboard pages', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Will the US-brokered push end');
-    const p = JSON.parse(latest().probabilities) as Record<string, number>;
+    const p = JSON.parse((await latest()).probabilities) as Record<string, number>;
     for (const [id, v] of Object.entries(p)) {
       expect(html).toContain(`data-scenario="${id}"`);
       expect(html).toContain(`${(v * 100).toFixed(1)}%`);
@@ -54,11 +53,12 @@ describe('dashboard pages', () => {
   });
 
   it('scenario page ranks stories with exact leave-one-out values', async () => {
-    const snap = latest();
+    const snap = await latest();
     const p = JSON.parse(snap.probabilities) as Record<string, number>;
-    const rows = t.sqlite.prepare('SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?').all(snap.id) as {
-      log_odds: string;
-    }[];
+    const rows = await t.all<{ log_odds: string }>(
+      'SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?',
+      snap.id,
+    );
     const html = await (await app.request('/scenarios/collapse')).text();
     expect(html).toContain('Stories for');
     expect(html).toContain('Stories against');
@@ -112,7 +112,7 @@ describe('JSON API', () => {
       asOf: string;
       scenarios: { id: string; probability: number; change24h: number | null }[];
     };
-    expect(body.asOf).toBe(latest().at);
+    expect(body.asOf).toBe((await latest()).at);
     expect(body.scenarios.map((s) => s.id)).toEqual(['deal', 'frozen', 'collapse']);
     expect(body.scenarios.reduce((a, s) => a + s.probability, 0)).toBeCloseTo(1, 9);
     const etag = res.headers.get('ETag')!;
@@ -123,9 +123,11 @@ describe('JSON API', () => {
   it('a new snapshot invalidates the cached scenarios', async () => {
     const before = (await (await app.request('/api/v1/scenarios')).json()) as { asOf: string };
     const at = '2026-11-21T17:00:00.000Z';
-    t.sqlite
-      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run('ukraine-peace', at, JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }), 'test', at);
+    await t.seed((db) =>
+      db
+        .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run('ukraine-peace', at, JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }), 'test', at),
+    );
     const after = (await (await app.request('/api/v1/scenarios')).json()) as {
       asOf: string;
       scenarios: { probability: number }[];
@@ -148,13 +150,15 @@ describe('JSON API', () => {
       (i) => i.id === 'sanctions_relief',
     )!;
     const at = '2026-11-21T17:45:00.000Z';
-    const id = insertArticle(t.sqlite, { feedId: null, title: 'US offers to waive sanctions', publishedAt: at });
-    insertTag(t.sqlite, {
-      articleId: id,
-      packId: 'ukraine-peace',
-      indicatorId: 'sanctions_relief',
-      snippet: 'offers to waive sanctions',
-      at,
+    await t.seed((db) => {
+      const id = insertArticle(db, { feedId: null, title: 'US offers to waive sanctions', publishedAt: at });
+      insertTag(db, {
+        articleId: id,
+        packId: 'ukraine-peace',
+        indicatorId: 'sanctions_relief',
+        snippet: 'offers to waive sanctions',
+        at,
+      });
     });
     const after = ((await (await app.request('/api/v1/indicators')).json()) as Body).indicators.find(
       (i) => i.id === 'sanctions_relief',
@@ -173,11 +177,9 @@ describe('JSON API', () => {
   });
 
   it('evidence paginates with a cursor without gaps or repeats', async () => {
-    const total = (
-      t.sqlite.prepare("SELECT COUNT(DISTINCT article_id) AS n FROM tags WHERE indicator_id = 'envoy_talks'").get() as {
-        n: number;
-      }
-    ).n;
+    const total = (await t.get<{ n: number }>(
+      "SELECT COUNT(DISTINCT article_id) AS n FROM tags WHERE indicator_id = 'envoy_talks'",
+    ))!.n;
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -273,7 +275,7 @@ describe('JSON Feed, metrics, limits', () => {
 
   it('/healthz stays cheap and answers without touching tables', async () => {
     const res = await app.request('/healthz');
-    expect(await res.json()).toEqual({ status: 'ok', version: 'test', database: 'sqlite' });
+    expect(await res.json()).toEqual({ status: 'ok', version: 'test', database: TEST_DB_KIND });
   });
 
   it('/healthz carries the same security headers as every other response (issue 18, 10)', async () => {

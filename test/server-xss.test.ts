@@ -127,6 +127,7 @@ beforeAll(async () => {
       );
     });
   })();
+  await t.commitSeed();
   snapshotIds = [...new Set(snapshotIds)];
   server = await serveApp(createApp(testDeps(t, { now: () => now, streamIntervalMs: 60_000 })));
   browser = await launchBrowser();

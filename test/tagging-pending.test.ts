@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/db/connect.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
 import type { NewArticle } from '../src/db/schema.ts';
 import { type LoadedPack, loadPack, parsePack } from '../src/pack/load.ts';
@@ -14,6 +15,7 @@ const FIXTURE = path.resolve('test/fixtures/tagging-matcher/pack.yaml');
 const NOW = new Date('2025-11-25T12:00:00Z');
 
 let dir: string;
+let database: TestDatabase;
 let handle: DatabaseHandle;
 let pack: LoadedPack;
 
@@ -37,13 +39,15 @@ function article(i: number, title: string, extra: Partial<NewArticle> = {}): New
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bw-tagging-'));
-  handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
+  database = await createTestDatabase(dir, 'db.sqlite');
+  handle = openDatabase(database.target);
   await migrateOrThrow(handle.db);
   pack = loadPack(FIXTURE);
 });
 
 afterEach(async () => {
   await handle.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -151,11 +155,11 @@ describe('CLI', () => {
       .values([article(1, 'Trump will meet Putin'), article(2, 'Nothing here')])
       .execute();
     await handle.close();
-    const r = cli(['retag', '--pack', FIXTURE, '--db', path.join(dir, 'db.sqlite')]);
+    const r = cli(['retag', '--pack', FIXTURE, '--db', database.url]);
     expect(r.stderr).toContain('2/2');
     expect(r.stdout).toMatch(/^retagged 2 articles: 1 tags \(pack tagging-fixture, rules [0-9a-f]{16}\)/);
     expect(r.status).toBe(0);
-    handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    handle = openDatabase(database.target);
   });
 
   it('eval tags --json prints exactly the documented object', () => {

@@ -3,7 +3,8 @@ import { BellwetherError } from '../errors.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { DatabaseTarget } from '../config/index.ts';
 import type { Database } from './schema.ts';
 
@@ -23,6 +24,8 @@ export interface DatabaseHandle {
   /** The raw SQLite connection, for backups and pragmas; null on PostgreSQL. */
   readonly sqlite: SQLite.Database | null;
   close(): Promise<void>;
+  /** Fails with a DatabaseError naming the database if it cannot be reached (a no-op on SQLite). */
+  check(): Promise<void>;
 }
 
 export interface SqliteSettings {
@@ -86,13 +89,65 @@ export function rawSqliteOf(db: Kysely<Database>): SQLite.Database | null {
   return rawConnections.get(db) ?? null;
 }
 
-export function openDatabase(target: DatabaseTarget, settings: SqliteSettings = {}): DatabaseHandle {
-  if (target.kind === 'postgres') {
-    throw new DatabaseError(
-      'unsupported',
-      'DATABASE_URL: PostgreSQL is not supported yet (expected a SQLite file path or sqlite: URL)',
-    );
+// pg returns int8 (count(*), sum() of integers) and numeric as strings, to keep precision past 2^53.
+// Bellwether's ids and counts stay far below that, and the code (like SQLite's driver) expects numbers.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+/** Connection pool size for PostgreSQL (web requests and the scheduler share it). */
+const PG_POOL_SIZE = 10;
+
+/**
+ * PostgreSQL through a pg Pool. Connections are opened lazily, so a bad URL or a down server is
+ * reported by the first query (the migration at start-up), wrapped as open_failed.
+ */
+function openPostgres(url: string): DatabaseHandle {
+  try {
+    new URL(url);
+  } catch (cause) {
+    throw new DatabaseError('open_failed', `DATABASE_URL: not a valid PostgreSQL URL: ${redactDatabaseUrl(url)}`, {
+      cause,
+    });
   }
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, types: pgTypes });
+  // An idle client losing its server (restart, network) emits 'error' on the pool; without a
+  // listener that would crash the process. The next query gets a fresh connection.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    sqlite: null,
+    async close() {
+      await db.destroy();
+    },
+    async check() {
+      try {
+        await sql`select 1`.execute(db);
+      } catch (cause) {
+        throw new DatabaseError(
+          'open_failed',
+          `cannot connect to PostgreSQL at ${redactDatabaseUrl(url)}: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+    },
+  };
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+export function openDatabase(target: DatabaseTarget, settings: SqliteSettings = {}): DatabaseHandle {
+  if (target.kind === 'postgres') return openPostgres(target.url);
   const sqlite = openSqlite(target.file, settings);
   const db = new Kysely<Database>({ dialect: new BellwetherSqliteDialect({ database: sqlite }) });
   rawConnections.set(db, sqlite);
@@ -103,5 +158,6 @@ export function openDatabase(target: DatabaseTarget, settings: SqliteSettings = 
     async close() {
       await db.destroy();
     },
+    async check() {},
   };
 }

@@ -1,5 +1,5 @@
 // Applies the dated migrations in migrations/; returns the outcome as data instead of throwing midway.
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { migrations as projectMigrations } from '../../migrations/index.ts';
 import { DatabaseError } from './connect.ts';
 import type { Database } from './schema.ts';
@@ -13,15 +13,33 @@ export async function migrate(
   db: Kysely<Database>,
   migrations: Record<string, Migration> = projectMigrations,
 ): Promise<MigrationOutcome> {
+  let migrationTableSchema: string | undefined;
+  try {
+    migrationTableSchema = await currentPgSchema(db);
+  } catch (error) {
+    return { applied: [], error: { migration: null, message: error instanceof Error ? error.message : String(error) } };
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema,
   });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error === undefined) return { applied, error: null };
   const failed = (results ?? []).find((r) => r.status === 'Error')?.migrationName ?? null;
   return { applied, error: { migration: failed, message: error instanceof Error ? error.message : String(error) } };
+}
+
+/**
+ * On PostgreSQL, the schema the tables live in (the first of search_path). Kysely's migrator looks
+ * for its bookkeeping tables in every schema unless told which one, so a second Bellwether in
+ * another schema of the same database would be taken for this one.
+ */
+async function currentPgSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const r = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema ?? 'public';
 }
 
 /** Migrates or throws one DatabaseError naming the failed migration (for start-up). */

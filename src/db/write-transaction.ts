@@ -1,7 +1,13 @@
-// Read-then-write transactions: BEGIN IMMEDIATE on SQLite (a read-then-write must take the write
-// lock up front, else SQLITE_BUSY_SNAPSHOT skips the busy timeout) and, optionally, synchronous=FULL
-// so the commit is on disk before we act on it (e.g. send email). Shared by ingest and alerts.
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+// Read-then-write transactions. SQLite: BEGIN IMMEDIATE (a read-then-write must take the write
+// lock up front, else SQLITE_BUSY_SNAPSHOT skips the busy timeout) and, optionally,
+// synchronous=FULL so the commit is on disk before we act on it (e.g. send email).
+// PostgreSQL: a READ COMMITTED transaction that first takes one transaction-scoped advisory lock,
+// so writers are serialised exactly as BEGIN IMMEDIATE serialises them on SQLite (the stages rely
+// on it: a feed's cluster updates, "write a snapshot unless one moved already"); a deadlock or
+// serialization failure (possible against single-statement writers outside this function) rolls
+// back and the whole unit is retried. Commits on PostgreSQL are durable (synchronous_commit=on).
+// Shared by ingest, tagging, scenarios and alerts.
+import { type Kysely, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -11,9 +17,22 @@ export interface WriteOptions {
   durable?: boolean;
 }
 
+/** The advisory lock key every writeTransaction takes on PostgreSQL ("bellwether writer"). */
+export const PG_WRITE_LOCK_KEY = 0x6277_7772;
+/** Attempts of a PostgreSQL write unit that keeps hitting deadlocks or serialization failures. */
+const PG_ATTEMPTS = 5;
+/** SQLSTATE codes after which re-running the whole transaction is correct. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function isRetryablePgError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
 export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  if (!sqlite) return db.transaction().execute(fn);
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof PostgresAdapter) return pgWriteTransaction(db, fn);
+  if (!(adapter instanceof SqliteAdapter)) return db.transaction().execute(fn);
   // One connection for the whole unit: Kysely's SQLite driver serialises users of its connection.
   return db.connection().execute(async (conn) => {
     if (options.durable) await sql`PRAGMA synchronous = FULL`.execute(conn);
@@ -31,4 +50,19 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>, o
       if (options.durable) await sql`PRAGMA synchronous = NORMAL`.execute(conn);
     }
   });
+}
+
+async function pgWriteTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${PG_WRITE_LOCK_KEY})`.execute(trx);
+        return fn(trx);
+      });
+    } catch (error) {
+      if (attempt >= PG_ATTEMPTS || !isRetryablePgError(error)) throw error;
+      // A short, growing pause lets the other transaction finish (10, 20, 40, 80 ms).
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** (attempt - 1)));
+    }
+  }
 }

@@ -49,6 +49,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
   const handle = openDatabase(config.database);
   try {
+    await handle.check();
     const applied = await migrateOrThrow(handle.db);
     if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
   } catch (error) {

@@ -1,6 +1,6 @@
-// Test environment for alerts: a migrated temp SQLite file, the alerts test pack, and helpers
+// Test environment for alerts: a migrated temp database (SQLite file or PostgreSQL database), the alerts test pack, and helpers
 // that write snapshots, articles and tags directly (what the engine and tagger would write).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { migrateOrThrow } from '../../src/db/migrate.ts';
 import type { Database, Modality } from '../../src/db/schema.ts';
 import { type LoadedPack, loadPack } from '../../src/pack/load.ts';
 import type { SnapshotEvent } from '../../src/scenarios/snapshot-event.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const PACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/alerts/pack.yaml');
 
@@ -23,10 +24,31 @@ export interface AlertsEnv {
   close(): Promise<void>;
 }
 
+/**
+ * A database in `dir`: on PostgreSQL the database URL is kept in `dir/database-url`, so a second
+ * process given the same directory (the crash tests' children) opens the same database.
+ */
+async function databaseIn(dir: string, shared: boolean): Promise<TestDatabase> {
+  const note = path.join(dir, 'database-url');
+  if (shared && existsSync(note)) {
+    const url = readFileSync(note, 'utf8');
+    return { kind: 'postgres', url, target: { kind: 'postgres', url }, drop: async () => undefined };
+  }
+  const made = await createTestDatabase(dir);
+  if (shared && made.kind === 'postgres') writeFileSync(note, made.url);
+  return made;
+}
+
+/** Makes the database of `dir` now, so child processes given `dir` all open the same one (PostgreSQL). */
+export async function prepareSharedDatabase(dir: string): Promise<void> {
+  await databaseIn(dir, true);
+}
+
 export async function openAlertsEnv(existingDir?: string): Promise<AlertsEnv> {
   const dir = existingDir ?? mkdtempSync(path.join(tmpdir(), 'bw-alerts-'));
-  const file = path.join(dir, 'test.db');
-  const handle = openDatabase({ kind: 'sqlite', file });
+  const made = await databaseIn(dir, existingDir !== undefined);
+  const file = made.url;
+  const handle = openDatabase(made.target);
   await migrateOrThrow(handle.db);
   const pack = loadPack(PACK_FILE);
   return {
@@ -37,7 +59,10 @@ export async function openAlertsEnv(existingDir?: string): Promise<AlertsEnv> {
     pack,
     async close() {
       await handle.close();
-      if (!existingDir) rmSync(dir, { recursive: true, force: true });
+      if (!existingDir) {
+        await made.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,10 +1,11 @@
-// Engine test helpers: a migrated SQLite file in a temp dir and direct inserts of feeds, stories and tags.
+// Engine test helpers: a migrated database (SQLite file in a temp dir, or a PostgreSQL database) and direct inserts of feeds, stories and tags.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
+import { createTestDatabase } from './test-database.ts';
 import type { Database, Modality, Polarity } from '../../src/db/schema.ts';
 
 export interface TempDb {
@@ -17,16 +18,17 @@ export interface TempDb {
 
 export async function tempDb(): Promise<TempDb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bw-engine-'));
-  const file = path.join(dir, 'test.db');
-  const handle = openDatabase({ kind: 'sqlite', file });
+  const made = await createTestDatabase(dir);
+  const handle = openDatabase(made.target);
   await migrateOrThrow(handle.db);
   return {
     handle,
     db: handle.db,
     dir,
-    file,
+    file: made.url,
     close: async () => {
       await handle.close();
+      await made.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,17 @@
-// Test and benchmark seeding: a real temp SQLite database (migrated) filled with realistic rows.
+// Test and benchmark seeding: a real temp database (migrated) filled with realistic rows. The seeders are
+// synchronous better-sqlite3 writes; on PostgreSQL they write a staging SQLite file, and `seed()` /
+// `commitSeed()` copy the new rows into the PostgreSQL schema the app reads.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import { createLogger } from '../../src/logger.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
+import { copySqliteRows } from './copy-rows.ts';
+import { createTestDatabase } from './test-database.ts';
 import { type LoadedPack, loadPack } from '../../src/pack/load.ts';
 import type { Indicator, Pack } from '../../src/pack/schema.ts';
 import { softmax } from '../../src/scenarios/explain.ts';
@@ -16,23 +21,60 @@ export const PACK_FILE = path.resolve(import.meta.dirname, '../fixtures/packs/se
 
 export interface TestDb {
   dir: string;
+  /** The DATABASE_URL of the database the app reads. */
+  url: string;
   handle: DatabaseHandle;
+  /** Where the synchronous seeders write: the database itself on SQLite, a staging file on PostgreSQL. */
   sqlite: SQLite.Database;
   pack: LoadedPack;
+  /** Runs synchronous seeders on `sqlite`, then (on PostgreSQL) copies the new rows over. */
+  seed<T>(fn: (db: SQLite.Database) => T): Promise<T>;
+  /** Copies rows seeded straight into `sqlite` so far (a no-op on SQLite). */
+  commitSeed(): Promise<void>;
+  /** Reads with portable SQL (`?` placeholders) from the database the app reads. */
+  all<T>(text: string, ...params: unknown[]): Promise<T[]>;
+  get<T>(text: string, ...params: unknown[]): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
 export async function openTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bellwether-server-'));
-  const handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.db') });
+  const made = await createTestDatabase(dir);
+  const handle = openDatabase(made.target);
   await migrateOrThrow(handle.db);
+  let staging: DatabaseHandle | null = null;
+  if (handle.kind === 'postgres') {
+    staging = openDatabase({ kind: 'sqlite', file: path.join(dir, 'staging.db') });
+    await migrateOrThrow(staging.db);
+  }
+  const seedDb = (staging ?? handle).sqlite!;
+  const commitSeed = async () => {
+    if (staging) await copySqliteRows(seedDb, handle.db);
+  };
+  const all = async <T>(text: string, ...params: unknown[]): Promise<T[]> => {
+    if (handle.sqlite) return handle.sqlite.prepare(text).all(...params) as T[];
+    let n = 0;
+    const pgText = text.replace(/\?/g, () => `$${++n}`);
+    return (await handle.db.executeQuery(CompiledQuery.raw(pgText, params))).rows as T[];
+  };
   return {
     dir,
+    url: made.url,
     handle,
-    sqlite: handle.sqlite!,
+    sqlite: seedDb,
     pack: loadPack(PACK_FILE),
+    async seed(fn) {
+      const out = fn(seedDb);
+      await commitSeed();
+      return out;
+    },
+    commitSeed,
+    all,
+    get: async (text, ...params) => (await all<never>(text, ...params))[0],
     close: async () => {
       await handle.close();
+      await staging?.close();
+      await made.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -40,13 +82,10 @@ export async function openTestDb(): Promise<TestDb> {
 
 export function testDeps(t: TestDb, over: Partial<AppDeps> & { env?: Record<string, string> } = {}): AppDeps {
   const { env, ...rest } = over;
-  const config = loadConfig(
-    { DATABASE_URL: path.join(t.dir, 'test.db'), PACK: PACK_FILE, LOG_LEVEL: 'silent', ...env },
-    t.dir,
-  );
+  const config = loadConfig({ DATABASE_URL: t.url, PACK: PACK_FILE, LOG_LEVEL: 'silent', ...env }, t.dir);
   return {
     db: t.handle.db,
-    dbKind: 'sqlite',
+    dbKind: t.handle.kind,
     config,
     pack: t.pack,
     log: createLogger('silent'),

@@ -1,14 +1,22 @@
-// Test helper: a real SQLite database file in a fresh temporary directory, migrated.
+// Test helper: a real database in a fresh temporary directory, migrated: a SQLite file, or a fresh
+// PostgreSQL database when the suite runs on PostgreSQL (test-database.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DatabaseTarget } from '../../src/config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
+import { createTestDatabase } from './test-database.ts';
 
 export interface TempDb extends DatabaseHandle {
   dir: string;
+  /** The SQLite file (on PostgreSQL: the database URL, as `url`). */
   file: string;
-  /** Closes the database and deletes its directory. */
+  /** The DATABASE_URL value of this database: the file path on SQLite, its URL on PostgreSQL. */
+  url: string;
+  /** What to pass to openDatabase for another connection (another process) to the same database. */
+  target: DatabaseTarget;
+  /** Closes the database and deletes its directory (and its PostgreSQL database). */
   dispose(): Promise<void>;
 }
 
@@ -18,15 +26,18 @@ export function tempDir(prefix = 'bellwether-test-'): string {
 
 export async function openTempDb(options: { migrate?: boolean; prefix?: string } = {}): Promise<TempDb> {
   const dir = tempDir(options.prefix);
-  const file = path.join(dir, 'test.db');
-  const handle = openDatabase({ kind: 'sqlite', file });
+  const made = await createTestDatabase(dir, 'test.db', { empty: options.migrate === false });
+  const handle = openDatabase(made.target);
   if (options.migrate !== false) await migrateOrThrow(handle.db);
   return {
     ...handle,
     dir,
-    file,
+    file: made.url,
+    url: made.url,
+    target: made.target,
     async dispose() {
       await handle.close();
+      await made.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,7 @@ export function registerMigrate(program: Command): void {
       const config = readConfig({ databaseUrl: opts.db });
       const handle = openDatabase(config.database);
       try {
+        await handle.check();
         // A failed migration is rolled back and named (a DatabaseError: one line, exit 1).
         const applied = await migrateOrThrow(handle.db);
         for (const name of applied) process.stdout.write(`applied ${name}\n`);
