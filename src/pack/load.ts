@@ -27,8 +27,10 @@ export interface LoadedPack {
   pack: Pack;
   file: string;
   warnings: PackProblem[];
-  /** Hash of what tagging depends on (indicator rules), to know when stored tags are stale. */
+  /** Hash of what tagging depends on (indicator rules, synonyms, the model file's bytes), to know when stored tags are stale. */
   rulesHash: string;
+  /** The model file the pack names (`model:`), as a path from the working directory; null: rules only. */
+  modelFile?: string | null;
 }
 
 export function formatProblem(file: string, p: PackProblem): string {
@@ -193,6 +195,40 @@ export function lintPack(pack: Pack): PackProblem[] {
   return warnings;
 }
 
+/**
+ * Replaces every `@name` term of the rules by the terms of synonym group `name`; a reference to
+ * a group the pack does not define is a problem naming where it is.
+ */
+function expandSynonyms(pack: Pack): { pack: Pack; problems: PackProblem[] } {
+  const problems: PackProblem[] = [];
+  const groups = pack.synonyms;
+  const names = Object.keys(groups);
+  const expand = (terms: readonly string[], where: string): string[] =>
+    terms.flatMap((t, k) => {
+      if (!t.startsWith('@')) return [t];
+      const group = Object.hasOwn(groups, t.slice(1)) ? groups[t.slice(1)] : undefined;
+      if (group) return group;
+      problems.push({
+        path: `${where}[${k}]`,
+        message: `unknown synonym group "${t}" (${names.length > 0 ? `defined: ${names.join(', ')}` : 'the pack defines no synonyms'})`,
+      });
+      return [];
+    });
+  const indicators = pack.indicators.map((ind, i) => ({
+    ...ind,
+    rules: ind.rules.map((r, j) => {
+      const at = `indicators[${i}].rules[${j}]`;
+      return {
+        ...r,
+        ...(r.any ? { any: expand(r.any, `${at}.any`) } : {}),
+        ...(r.all ? { all: r.all.map((g, k) => expand(g, `${at}.all[${k}]`)) } : {}),
+        ...(r.none ? { none: expand(r.none, `${at}.none`) } : {}),
+      };
+    }),
+  }));
+  return { pack: { ...pack, indicators }, problems };
+}
+
 function readYaml(text: string, file: string): Record<string, unknown> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -213,7 +249,11 @@ function readYaml(text: string, file: string): Record<string, unknown> {
       { path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` },
     ]);
   }
-  return data as Record<string, unknown>;
+  const fields = data as Record<string, unknown>;
+  // The model path is relative to the file that names it, also when a child pack inherits it.
+  if (typeof fields.model === 'string' && fields.model.trim() !== '' && !path.isAbsolute(fields.model))
+    fields.model = path.join(path.dirname(file), fields.model);
+  return fields;
 }
 
 /**
@@ -266,14 +306,29 @@ export function parsePack(
       file,
       result.error.issues.flatMap((issue) => issueToProblem(issue, data)),
     );
-  const problems = crossCheck(result.data);
+  const expanded = expandSynonyms(result.data);
+  const problems = [...crossCheck(result.data), ...expanded.problems];
   if (problems.length > 0) throw new PackError(file, problems);
-  const pack = normalisePriors(result.data);
-  const rulesHash = createHash('sha256')
-    .update(JSON.stringify(pack.indicators.map((i) => [i.id, i.kind, i.rules, i.numbers ?? null])))
-    .digest('hex')
-    .slice(0, 16);
-  return { pack, file, warnings: lintPack(result.data), rulesHash };
+  const pack = normalisePriors(expanded.pack);
+  const hash = createHash('sha256').update(
+    JSON.stringify(pack.indicators.map((i) => [i.id, i.kind, i.rules, i.numbers ?? null])),
+  );
+  const modelFile = pack.model ?? null;
+  if (modelFile !== null) {
+    // A new model makes stored tags stale as a rule change does (tagPending re-tags).
+    try {
+      hash.update(`\nmodel:${readText(modelFile)}`);
+    } catch (cause) {
+      throw new PackError(file, [
+        {
+          path: 'model',
+          message: `cannot read the model file ${modelFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message} (train one with \`bellwether train tags\`)`,
+        },
+      ]);
+    }
+  }
+  const rulesHash = hash.digest('hex').slice(0, 16);
+  return { pack, file, warnings: lintPack(result.data), rulesHash, modelFile };
 }
 
 function normalisePriors(pack: Pack): Pack {

@@ -1,6 +1,6 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
-import { modalitySchema, numberRuleSchema, ruleSchema } from './rule-schema.ts';
+import { modalitySchema, numberRuleSchema, ruleSchema, synonymsSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
 
@@ -149,6 +149,13 @@ export const packSchema = z
       .default(1),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
+    /** Term lists shared by rules: a rule term `@name` stands for every term of group `name`. */
+    synonyms: synonymsSchema.default({}),
+    /**
+     * The learned tagging model (`bellwether train tags`), a JSON file; the path is relative to the
+     * pack file that names it. A tag then fires on a rule hit or when the model is confident enough.
+     */
+    model: z.string().min(1, { error: 'expected the path of a model file' }).optional(),
     feeds: z.array(feedSchema).default([]),
     alerts: alertDefaultsSchema.default(alertDefaultsSchema.parse({})),
   })

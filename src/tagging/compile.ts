@@ -2,7 +2,8 @@
 import type { Modality, Polarity } from '../db/schema.ts';
 import type { Indicator } from '../pack/schema.ts';
 import { type CompiledUnits, compileUnits } from './numbers.ts';
-import { type Span, TermGroup, type TermHits, TermTable, TokenIndex } from './terms.ts';
+import { stemAllWords } from './stem-terms.ts';
+import { type Span, TermGroup, type TermHits, TermTable, TokenIndex, isRegexTerm } from './terms.ts';
 
 export interface CompiledRule {
   id: string;
@@ -45,9 +46,12 @@ function compileRule(
   table: TermTable,
   units: CompiledUnits | null,
 ): CompiledRule {
+  // `stem: true`: every plain word matches by stem (`~word`).
+  const words = (terms: readonly string[]) =>
+    rule.stem ? terms.map((t) => (isRegexTerm(t) ? t : stemAllWords(t))) : terms;
   // Groups that can be prefiltered first, /regex/ groups last: matching stops at the first group that finds nothing.
   const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])]
-    .map((terms) => new TermGroup(terms, table))
+    .map((terms) => new TermGroup(words(terms), table))
     .sort((a, b) => Number(!a.prefilterable) - Number(!b.prefilterable));
   return {
     id: rule.id,
@@ -56,7 +60,7 @@ function compileRule(
     langs: rule.lang ?? null,
     groups,
     within: rule.within ?? null,
-    none: rule.none && rule.none.length > 0 ? new TermGroup(rule.none, table) : null,
+    none: rule.none && rule.none.length > 0 ? new TermGroup(words(rule.none), table) : null,
     polarity: rule.polarity ?? null,
     modality: rule.modality ?? null,
     confidence: rule.confidence ?? 1,

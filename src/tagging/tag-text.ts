@@ -250,7 +250,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
-    const hits = compiled.table.scan(folded);
+    const hits = compiled.table.scan(folded, whole);
     const candidates = rules.filter((r) => ruleMayMatch(r, hits));
     const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, hits));
     if (candidates.length > 0 || counters.length > 0)
