@@ -1,5 +1,7 @@
 // The `bellwether` command line: one sub-command per verb, each registered from src/cli/commands/.
 import { Command, CommanderError } from 'commander';
+import { EvalError } from './tagging/labelled.ts';
+import { TagModelError } from './tagging/model/tag-model.ts';
 import { commands } from './cli/commands/index.ts';
 import { ConfigError } from './config/index.ts';
 import { DatabaseError } from './db/connect.ts';
@@ -18,7 +20,9 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof CliError ||
     error instanceof CorpusError ||
     error instanceof ReplayError ||
-    error instanceof StartError
+    error instanceof StartError ||
+    error instanceof TagModelError ||
+    error instanceof EvalError
   );
 }
 

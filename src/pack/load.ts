@@ -294,10 +294,16 @@ function resolveExtends(
 }
 
 /** Parses pack text; `file` is used in messages and to resolve `extends`. Throws PackError listing every problem. */
+export interface LoadOptions {
+  /** False: a model file the pack names but that does not exist yet is not an error (`train tags` writes it). */
+  requireModel?: boolean;
+}
+
 export function parsePack(
   text: string,
   file: string,
   readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+  options: LoadOptions = {},
 ): LoadedPack {
   const data = resolveExtends(readYaml(text, file), file, readText, [file]);
   const result = packSchema.safeParse(data);
@@ -319,6 +325,8 @@ export function parsePack(
     try {
       hash.update(`\nmodel:${readText(modelFile)}`);
     } catch (cause) {
+      if (options.requireModel === false && (cause as NodeJS.ErrnoException).code === 'ENOENT')
+        return { pack, file, warnings: lintPack(result.data), rulesHash: hash.digest('hex').slice(0, 16), modelFile };
       throw new PackError(file, [
         {
           path: 'model',
@@ -337,7 +345,7 @@ function normalisePriors(pack: Pack): Pack {
   return { ...pack, scenarios: pack.scenarios.map((s) => ({ ...s, prior: s.prior / sum })) };
 }
 
-export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack {
+export function loadPack(file: string, cwd: string = process.cwd(), options: LoadOptions = {}): LoadedPack {
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
@@ -350,5 +358,5 @@ export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack 
       },
     ]);
   }
-  return parsePack(text, shown);
+  return parsePack(text, shown, undefined, options);
 }

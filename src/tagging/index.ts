@@ -3,4 +3,12 @@ export { compileIndicators, type CompiledIndicators } from './compile.ts';
 export { fold } from './normalise.ts';
 export { splitSentences } from './sentences.ts';
 export { FIELD_WEIGHT, NUMBERS_RULE_ID, type TagDraft, type TagField, type TagInput, tagText } from './tag-text.ts';
-export { type TagPendingResult, type TagProgress, compiledFor, markAllStale, tagPending } from './tag-pending.ts';
+export {
+  type TagPendingResult,
+  type TagProgress,
+  compilePack,
+  compiledFor,
+  markAllStale,
+  tagPending,
+} from './tag-pending.ts';
+export { MODEL_RULE_ID } from './model-tags.ts';

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
+import { loadModel } from './model/tag-model.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
 
 export interface TagPendingResult {
@@ -21,11 +22,23 @@ export interface TagPendingOptions {
 
 const compiledByHash = new Map<string, CompiledIndicators>();
 
-/** Compiling is cheap but not free: reuse the matcher while the rules are unchanged. */
+/** The pack's rules, and its model when it names one (`model:`); throws TagModelError for a bad or mismatched model. */
+export function compilePack(loaded: LoadedPack, options: { rulesOnly?: boolean } = {}): CompiledIndicators {
+  const model =
+    loaded.modelFile && !options.rulesOnly
+      ? loadModel(
+          loaded.modelFile,
+          loaded.pack.indicators.map((i) => i.id),
+        )
+      : null;
+  return compileIndicators(loaded.pack.indicators, model);
+}
+
+/** Compiling is cheap but not free: reuse the matcher while the rules (and model) are unchanged. */
 export function compiledFor(loaded: LoadedPack): CompiledIndicators {
   let c = compiledByHash.get(loaded.rulesHash);
   if (!c) {
-    c = compileIndicators(loaded.pack.indicators);
+    c = compilePack(loaded);
     compiledByHash.clear();
     compiledByHash.set(loaded.rulesHash, c);
   }
@@ -44,6 +57,7 @@ export function tagRow(draft: TagDraft, articleId: number, packId: string, nowIs
     snippet: draft.snippet,
     numbers: draft.numbers ? JSON.stringify(draft.numbers) : null,
     rule_id: draft.ruleId,
+    features: draft.features && draft.features.length > 0 ? JSON.stringify(draft.features) : null,
     created_at: nowIso,
   };
 }

@@ -16,6 +16,8 @@ import { Collector } from './collector.ts';
 import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
 import type { Span, TermHits } from './terms.ts';
+import type { ModelFeature } from './model/tag-model.ts';
+import { addModelTags } from './model-tags.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -31,6 +33,8 @@ export interface TagDraft {
   snippet: string;
   numbers: NumberValue[] | null;
   ruleId: string;
+  /** A model tag's evidence: the features that pushed its probability up most (absent on rule tags). */
+  features?: ModelFeature[] | null;
 }
 
 export interface TagInput {
@@ -246,7 +250,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const rules = compiled.rulesFor(language);
   const out = new Collector();
   const parts = fieldParts(doc);
-  if (parts.length === 0) return [];
+  if (parts.length === 0 && !compiled.model) return [];
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
@@ -258,5 +262,6 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   } else {
     for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }
+  if (compiled.model) addModelTags(compiled.model, doc, language, out);
   return out.drafts();
 }

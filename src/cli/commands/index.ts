@@ -14,6 +14,7 @@ import { registerScore } from './score.ts';
 import { registerStart } from './start.ts';
 import { registerStatus } from './status.ts';
 import { registerSubscribers } from './subscribers.ts';
+import { registerTrain } from './train.ts';
 
 export const commands: Array<(program: Command) => void> = [
   registerStart,
@@ -30,4 +31,5 @@ export const commands: Array<(program: Command) => void> = [
   registerScore,
   registerStatus,
   registerSubscribers,
+  registerTrain,
 ];
