@@ -119,31 +119,32 @@ export function featurize(doc: FeatureText, words?: StemmedWord[]): DocFeatures 
   return { ids: unique, value: n > 0 ? 1 / Math.sqrt(n) : 0 };
 }
 
-/** The readable name of each feature id a title and summary produce (the first name wins on a hash collision). */
-export function featureNames(doc: FeatureText): Map<number, string> {
-  const names = new Map<number, string>();
-  const set = (id: number, name: string) => {
-    if (!names.has(id)) names.set(id, name);
+/**
+ * The features of a title and summary grouped for explanation: per distinct stem `word:<stem>`
+ * (its own feature and its character n-grams), per neighbouring pair `pair:<stem> <stem>`, and
+ * `language:<code>`. A feature id shared by several groups belongs to the first.
+ */
+export function featureGroups(doc: FeatureText): { name: string; ids: number[] }[] {
+  const claimed = new Set<number>();
+  const groups = new Map<string, number[]>();
+  const claim = (name: string, id: number) => {
+    if (claimed.has(id)) return;
+    claimed.add(id);
+    let ids = groups.get(name);
+    if (!ids) groups.set(name, (ids = []));
+    ids.push(id);
   };
+  const language = languageOf(doc.language);
+  claim(`language:${language ?? '?'}`, fnv(`l${language ?? '?'}`) & MASK);
   const words: StemmedWord[] = [];
   featurize(doc, words);
-  let prev: StemmedWord | null = null;
+  let prev: { stem: string; hash: number; field: string } | null = null;
   for (const w of words) {
-    const f = wordFeatures(doc[w.field].toLowerCase().slice(w.start, w.end), wordLanguageFor(doc, w));
-    set(f.ids[0]!, `word:${f.stem}`);
-    const padded = `<${f.stem}>`;
-    let k = 1;
-    for (let n = CHAR_NGRAMS[0]; n <= CHAR_NGRAMS[1]; n += 1)
-      for (let i = 0; i + n <= padded.length; i += 1) set(f.ids[k++]!, `chars:${padded.slice(i, i + n)}`);
-    if (prev && prev.field === w.field)
-      set(pairHash(fnv(`w${prev.stem}`), f.hash) & MASK, `pair:${prev.stem} ${f.stem}`);
-    prev = w;
+    const text = doc[w.field].toLowerCase().slice(w.start, w.end);
+    const f = wordFeatures(text, wordLanguage(text, language));
+    for (const id of f.ids) claim(`word:${f.stem}`, id);
+    if (prev && prev.field === w.field) claim(`pair:${prev.stem} ${f.stem}`, pairHash(prev.hash, f.hash) & MASK);
+    prev = { stem: f.stem, hash: f.hash, field: w.field };
   }
-  const language = languageOf(doc.language);
-  set(fnv(`l${language ?? '?'}`) & MASK, `language:${language ?? '?'}`);
-  return names;
-}
-
-function wordLanguageFor(doc: FeatureText, w: StemmedWord): StemLanguage {
-  return wordLanguage(doc[w.field].toLowerCase().slice(w.start, w.end), languageOf(doc.language));
+  return [...groups].map(([name, ids]) => ({ name, ids }));
 }

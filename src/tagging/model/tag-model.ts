@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type FeatureText, HASH_BITS, featureNames, featurize } from './features.ts';
+import { type FeatureText, HASH_BITS, featureGroups, featurize } from './features.ts';
 
 export const MODEL_FORMAT = 'bellwether-tag-model';
 export const MODEL_VERSION = 1;
@@ -76,7 +76,7 @@ export class TagModelError extends Error {
 }
 
 export interface ModelFeature {
-  /** `word:<stem>`, `pair:<stem> <stem>`, `chars:<n-gram>` or `language:<code>`. */
+  /** `word:<stem>` (the stem and its character n-grams), `pair:<stem> <stem>` or `language:<code>`. */
   feature: string;
   /** Its contribution to the log-odds (weight × value). */
   weight: number;
@@ -123,17 +123,21 @@ export class TagModel {
     return z;
   }
 
-  /** The features that pushed indicator `j` up the most for this text, strongest first. */
+  /**
+   * What pushed indicator `j` up the most for this text, strongest first: per stemmed word its own
+   * and its character n-grams' contributions summed, per word pair its contribution.
+   */
   topFeatures(doc: FeatureText, j: number, n = 5): ModelFeature[] {
     const k = this.ids.length;
-    const { ids, value } = featurize(doc);
-    const names = featureNames(doc);
+    const { value } = featurize(doc);
     const out: ModelFeature[] = [];
-    for (const id of ids) {
-      const r = this.rowOf[id]!;
-      if (r < 0) continue;
-      const weight = this.weights[r * k + j]! * value;
-      if (weight > 0) out.push({ feature: names.get(id) ?? `#${id}`, weight: Math.round(weight * 1000) / 1000 });
+    for (const g of featureGroups(doc)) {
+      let weight = 0;
+      for (const id of g.ids) {
+        const r = this.rowOf[id]!;
+        if (r >= 0) weight += this.weights[r * k + j]! * value;
+      }
+      if (weight > 0) out.push({ feature: g.name, weight: Math.round(weight * 1000) / 1000 });
     }
     return out.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)).slice(0, n);
   }

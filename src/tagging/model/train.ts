@@ -80,7 +80,9 @@ const round = (x: number, digits: number) => {
 
 /** Trains and returns the model file's content (deterministic: the same items give the same bytes). */
 export function trainTagModel(input: TrainInput, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
-  const { indicatorIds: ids, items } = input;
+  const { indicatorIds: ids } = input;
+  // In id order: the same items in any order give the same model.
+  const items = [...input.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const k = ids.length;
   const docs: DocFeatures[] = items.map((i) => featurize(i));
   const labels = items.map((i) => ids.map((id) => i.indicators.includes(id)));
