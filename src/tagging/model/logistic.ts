@@ -11,7 +11,7 @@ export interface TrainSettings {
   seed: number;
 }
 
-export const DEFAULT_SETTINGS: TrainSettings = { epochs: 30, learningRate: 0.3, l2: 1e-4, minDf: 2, seed: 1 };
+export const DEFAULT_SETTINGS: TrainSettings = { epochs: 30, learningRate: 0.3, l2: 0.01, minDf: 2, seed: 1 };
 
 export interface LinearModel {
   /** Feature ids kept, ascending; row r of the weights is vocab[r]. */
