@@ -45,15 +45,21 @@ export function shuffled(n: number, random: () => number): number[] {
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-/** Document rows: each document's features as rows of the vocabulary (features outside it dropped). */
-function rowsOf(docs: readonly DocFeatures[], rowOf: Map<number, number>): Int32Array[] {
+/** Document rows: each document's features as rows of the vocabulary with their values (features outside it dropped). */
+function rowsOf(
+  docs: readonly DocFeatures[],
+  rowOf: Map<number, number>,
+): { rows: Int32Array; values: Float64Array }[] {
   return docs.map((d) => {
     const rows: number[] = [];
-    for (const id of d.ids) {
+    const values: number[] = [];
+    d.ids.forEach((id, i) => {
       const r = rowOf.get(id);
-      if (r !== undefined) rows.push(r);
-    }
-    return Int32Array.from(rows);
+      if (r === undefined) return;
+      rows.push(r);
+      values.push(d.values[i]!);
+    });
+    return { rows: Int32Array.from(rows), values: Float64Array.from(values) };
   });
 }
 
@@ -88,12 +94,12 @@ export function trainLinear(
   const eps = 1e-8;
   for (let epoch = 0; epoch < s.epochs; epoch += 1) {
     for (const i of shuffled(docs.length, random)) {
-      const r = rows[i]!;
-      const x = docs[i]!.value;
+      const { rows: r, values: xs } = rows[i]!;
       const y = labels[i]!;
       z.set(bias);
-      for (const row of r) {
-        const base = row * k;
+      for (let f = 0; f < r.length; f += 1) {
+        const base = r[f]! * k;
+        const x = xs[f]!;
         for (let j = 0; j < k; j += 1) z[j] = z[j]! + weights[base + j]! * x;
       }
       for (let j = 0; j < k; j += 1) {
@@ -102,8 +108,9 @@ export function trainLinear(
         biasG2[j] = biasG2[j]! + grad * grad;
         bias[j] = bias[j]! - (s.learningRate * grad) / (Math.sqrt(biasG2[j]!) + eps);
       }
-      for (const row of r) {
-        const base = row * k;
+      for (let f = 0; f < r.length; f += 1) {
+        const base = r[f]! * k;
+        const x = xs[f]!;
         for (let j = 0; j < k; j += 1) {
           const w = weights[base + j]!;
           const g = z[j]! * x + s.l2 * w;
@@ -120,7 +127,8 @@ export function trainLinear(
 export function predictLinear(model: LinearModel, doc: DocFeatures): Float64Array {
   const z = Float64Array.from(model.bias);
   const { vocab, weights, k } = model;
-  for (const id of doc.ids) {
+  for (let f = 0; f < doc.ids.length; f += 1) {
+    const id = doc.ids[f]!;
     let lo = 0;
     let hi = vocab.length - 1;
     while (lo <= hi) {
@@ -128,7 +136,7 @@ export function predictLinear(model: LinearModel, doc: DocFeatures): Float64Arra
       const v = vocab[mid]!;
       if (v === id) {
         const base = mid * k;
-        for (let j = 0; j < k; j += 1) z[j] = z[j]! + weights[base + j]! * doc.value;
+        for (let j = 0; j < k; j += 1) z[j] = z[j]! + weights[base + j]! * doc.values[f]!;
         break;
       }
       if (v < id) lo = mid + 1;

@@ -2,7 +2,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type FeatureText, HASH_BITS, featureGroups, featurize } from './features.ts';
+import {
+  type FeatureText,
+  HASH_BITS,
+  type WordFeatures,
+  featureGroups,
+  languageFeature,
+  scanWords,
+} from './features.ts';
 
 export const MODEL_FORMAT = 'bellwether-tag-model';
 export const MODEL_VERSION = 1;
@@ -108,19 +115,44 @@ export class TagModel {
     });
   }
 
+  /** Per word (the features' cache entry), the sum of its features' weight rows: a word costs one lookup. */
+  private readonly wordRows = new WeakMap<WordFeatures, Float32Array>();
+
+  private wordRow(f: WordFeatures): Float32Array {
+    let row = this.wordRows.get(f);
+    if (!row) {
+      const k = this.ids.length;
+      row = new Float32Array(k);
+      for (const id of f.ids) {
+        const r = this.rowOf[id]!;
+        if (r < 0) continue;
+        for (let j = 0; j < k; j += 1) row[j] = row[j]! + this.weights[r * k + j]!;
+      }
+      this.wordRows.set(f, row);
+    }
+    return row;
+  }
+
   /** The probability of each indicator (in `ids` order) for a title and summary. */
   probabilities(doc: FeatureText): Float64Array {
     const k = this.ids.length;
-    const z = Float64Array.from(this.bias);
-    const { ids, value } = featurize(doc);
-    for (const id of ids) {
-      const r = this.rowOf[id]!;
-      if (r < 0) continue;
+    // Sum the weights of every feature occurrence, then scale once: each counts 1/√n.
+    const sum = new Float64Array(k);
+    const { rowOf, weights } = this;
+    const addRow = (r: number) => {
+      if (r < 0) return;
       const base = r * k;
-      for (let j = 0; j < k; j += 1) z[j] = z[j]! + this.weights[base + j]! * value;
-    }
-    for (let j = 0; j < k; j += 1) z[j] = 1 / (1 + Math.exp(-z[j]!));
-    return z;
+      for (let j = 0; j < k; j += 1) sum[j] = sum[j]! + weights[base + j]!;
+    };
+    addRow(rowOf[languageFeature(doc.language).id]!);
+    const n = scanWords(doc, (f, pairId) => {
+      const row = this.wordRow(f);
+      for (let j = 0; j < k; j += 1) sum[j] = sum[j]! + row[j]!;
+      if (pairId >= 0) addRow(rowOf[pairId]!);
+    });
+    const value = 1 / Math.sqrt(n);
+    for (let j = 0; j < k; j += 1) sum[j] = 1 / (1 + Math.exp(-(this.bias[j]! + sum[j]! * value)));
+    return sum;
   }
 
   /**
@@ -129,7 +161,7 @@ export class TagModel {
    */
   topFeatures(doc: FeatureText, j: number, n = 5): ModelFeature[] {
     const k = this.ids.length;
-    const { value } = featurize(doc);
+    const value = 1 / Math.sqrt(scanWords(doc, () => undefined));
     const out: ModelFeature[] = [];
     for (const g of featureGroups(doc)) {
       let weight = 0;

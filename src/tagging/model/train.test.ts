@@ -102,10 +102,16 @@ describe('trainTagModel', () => {
 });
 
 describe('featurize', () => {
-  it('gives inflected forms the same word features and is order-independent within a document', () => {
+  it('gives inflected forms the same features, counts repeated words, and has length 1 in count terms', () => {
     const a = featurize({ title: 'переговоры', summary: '', language: 'ru' });
     const b = featurize({ title: 'переговорах', summary: '', language: 'ru' });
     expect([...a.ids]).toEqual([...b.ids]);
-    expect(a.value).toBeCloseTo(1 / Math.sqrt(a.ids.length), 12);
+    expect([...a.values]).toEqual([...b.values]);
+    // The language and each feature of one word: n distinct features, each counted once.
+    expect(a.values[0]).toBeCloseTo(1 / Math.sqrt(a.ids.length), 12);
+    const twice = featurize({ title: 'переговоры переговоры', summary: '', language: 'ru' });
+    // Twice the word's features, plus the language and the pair: the word's features count 2.
+    const n = 1 + 2 * (a.ids.length - 1) + 1;
+    expect(Math.max(...twice.values)).toBeCloseTo(2 / Math.sqrt(n), 12);
   });
 });
