@@ -69,6 +69,40 @@ describe('evaluateTags', () => {
     expect(formatReport(report)).toContain('macro-F1: 0.762');
   });
 
+  it('averages F1 over indicators with support only, lists the rest with their false positives, counts confusions', () => {
+    // Hand-computed: meeting tp 1 (item 1), fn 1 (item 2, where truce fired instead); truce has no support, 2 false positives.
+    const labelled = (id: string, title: string, labels: LabelledItem['labels']): LabelledItem => ({
+      ...item(id, title, [...new Set(labels!.map((l) => l.indicator))]),
+      labels,
+    });
+    const report = evaluateTags(compiled, [
+      labelled('1', 'Trump will meet Putin', [
+        { indicator: 'meeting', polarity: 'affirmed', modality: 'scheduled' },
+        // The same indicator reported both ways: either polarity is right.
+        { indicator: 'meeting', polarity: 'negated', modality: 'cancelled' },
+      ]),
+      labelled('2', 'Leaders agree a truce in Alaska', [
+        { indicator: 'meeting', polarity: 'affirmed', modality: 'held' },
+      ]),
+      labelled('3', 'A truce in Gaza', []),
+    ]);
+    expect(Object.keys(report.indicators)).toEqual(['meeting']);
+    expect(report.indicators.meeting).toMatchObject({ precision: 1, recall: 0.5, support: 2 });
+    expect(report.macroF1).toBeCloseTo(2 / 3, 12);
+    expect(report.unsupported).toEqual({ truce: { falsePositives: 2 } });
+    expect(report.polarityAccuracy).toBe(1);
+    expect(report.polarityPairs).toBe(1);
+    expect(report.confusions).toEqual([
+      { labelled: 'meeting', tagged: 'truce', count: 1 },
+      { labelled: null, tagged: 'truce', count: 1 },
+    ]);
+    const text = formatReport(report);
+    expect(text).toContain('without support (not in the macro-F1): truce (2 false positives)');
+    expect(text).toContain('meeting tagged as truce');
+    expect(text).toContain('truce tagged on an item without it');
+    expect(text).toContain('macro-F1: 0.667 (over 1 indicator with support)');
+  });
+
   it('has no polarity accuracy when nothing was found, and a macro-F1 of 0 on nothing', () => {
     const report = evaluateTags(compiled, [item('1', 'Nothing', [])]);
     expect(report).toMatchObject({ macroF1: 0, polarityAccuracy: null, indicators: {} });

@@ -50,6 +50,9 @@ export interface EvalReport {
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+/** Names in order, null (nothing) last. */
+const byName = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 
 /** Counts each (missed A, wrongly tagged B) pair of an item; a miss with no wrong tag is (A, null), a wrong tag with no miss (null, B). */
 function confusionsOf(missed: string[], extra: string[], into: Map<string, Confusion>): void {
@@ -141,10 +144,7 @@ export function evaluateTags(compiled: CompiledIndicators, items: readonly Label
     indicators,
     unsupported,
     confusions: [...confusions.values()].sort(
-      (a, b) =>
-        b.count - a.count ||
-        (a.labelled ?? '~').localeCompare(b.labelled ?? '~') ||
-        (a.tagged ?? '~').localeCompare(b.tagged ?? '~'),
+      (a, b) => b.count - a.count || byName(a.labelled, b.labelled) || byName(a.tagged, b.tagged),
     ),
     items: items.length,
     mistakes,
