@@ -3,12 +3,26 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PackError, formatProblem, loadPack } from '../../pack/load.ts';
 import { allDatesPast } from '../../scenarios/question-state.ts';
+import { TagModelError, loadModel } from '../../tagging/model/tag-model.ts';
 
 export function validatePackFiles(files: string[], out: (line: string) => void, now: Date = new Date()): number {
   let failed = 0;
   for (const file of files) {
     try {
       const loaded = loadPack(path.resolve(file));
+      if (loaded.modelFile) {
+        try {
+          loadModel(
+            loaded.modelFile,
+            loaded.pack.indicators.map((i) => i.id),
+          );
+        } catch (error) {
+          if (!(error instanceof TagModelError)) throw error;
+          failed += 1;
+          out(`${loaded.file}: model: ${error.message}`);
+          continue;
+        }
+      }
       for (const w of loaded.warnings) out(`warning: ${formatProblem(loaded.file, w)}`);
       if (allDatesPast(loaded.pack, now)) {
         out(
