@@ -43,6 +43,9 @@ export function shuffled(n: number, random: () => number): number[] {
   return order;
 }
 
+/** Below this |gradient| an indicator's weights are left as they are for that document. */
+const SKIP = 0.02;
+
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Document rows: each document's features as rows of the vocabulary with their values (features outside it dropped). */
@@ -91,6 +94,7 @@ export function trainLinear(
   }
   const random = seededRandom(s.seed);
   const z = new Float64Array(k);
+  const todo = new Int32Array(k);
   const eps = 1e-8;
   for (let epoch = 0; epoch < s.epochs; epoch += 1) {
     for (const i of shuffled(docs.length, random)) {
@@ -102,16 +106,23 @@ export function trainLinear(
         const x = xs[f]!;
         for (let j = 0; j < k; j += 1) z[j] = z[j]! + weights[base + j]! * x;
       }
+      // Indicators this document already fits (|gradient| < SKIP) are not updated: most pairs, late in training.
+      let active = 0;
       for (let j = 0; j < k; j += 1) {
         const grad = (sigmoid(z[j]!) - (y[j] ? 1 : 0)) * (y[j] ? posWeight[j]! : 1);
+        if (Math.abs(grad) < SKIP) continue;
+        todo[active] = j;
+        active += 1;
         z[j] = grad;
         biasG2[j] = biasG2[j]! + grad * grad;
         bias[j] = bias[j]! - (s.learningRate * grad) / (Math.sqrt(biasG2[j]!) + eps);
       }
+      if (active === 0) continue;
       for (let f = 0; f < r.length; f += 1) {
         const base = r[f]! * k;
         const x = xs[f]!;
-        for (let j = 0; j < k; j += 1) {
+        for (let a = 0; a < active; a += 1) {
+          const j = todo[a]!;
           const w = weights[base + j]!;
           const g = z[j]! * x + s.l2 * w;
           g2[base + j] = g2[base + j]! + g * g;
