@@ -16,6 +16,7 @@ export interface TrainResult {
   bytes: number;
   /** Items dated on or after the split date: not used. */
   heldOut: number;
+  packFile: string;
   seconds: number;
 }
 
@@ -48,7 +49,7 @@ export function runTrainTags(
   const text = modelText(model);
   mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   writeFileSync(out, text);
-  return { model, out, bytes: Buffer.byteLength(text), heldOut: after.length, seconds };
+  return { model, out, bytes: Buffer.byteLength(text), heldOut: after.length, seconds, packFile: loaded.file };
 }
 
 export function formatTrainResult(r: TrainResult, packModel: string | null | undefined): string {
@@ -67,7 +68,9 @@ export function formatTrainResult(r: TrainResult, packModel: string | null | und
   }
   lines.push(`wrote ${r.out} (${model.vocab.length} features, ${(r.bytes / 1024).toFixed(0)} KB)`);
   if (!packModel || path.resolve(packModel) !== path.resolve(r.out))
-    lines.push(`the pack does not use it yet: add \`model: <path of ${r.out} relative to the pack file>\` to the pack`);
+    lines.push(
+      `the pack does not use it yet: add the line \`model: ${path.relative(path.dirname(path.resolve(r.packFile)), path.resolve(r.out))}\` to ${r.packFile}`,
+    );
   return lines.join('\n');
 }
 
