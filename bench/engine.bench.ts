@@ -9,7 +9,8 @@ import { computeForecast, EngineState, quickPosterior, type EvidenceItem } from 
 import { loadEvidence } from '../src/scenarios/evidence.ts';
 import { updateForecast } from '../src/scenarios/forecast.ts';
 import { loadPack } from '../src/pack/load.ts';
-import { replayCorpus, type CorpusItem, type TagDraft } from '../src/pipeline/replay.ts';
+import { replayCorpus, type CorpusItem } from '../src/pipeline/replay.ts';
+import type { TagDraft, TagInput } from '../src/tagging/index.ts';
 
 const loaded = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const pack = loaded.pack;
@@ -86,7 +87,9 @@ cpuTimes.length = 0;
 const scratch: number[] = [];
 let groups = 0;
 for (let i = 0; i < 7; i++) {
-  const [t, r] = time(() => computeForecast(pack, evidence, [], NOW, { windowStart: new Date(START).toISOString() }));
+  const [t, r] = time(() =>
+    computeForecast(pack, evidence, [], new Date(NOW), { windowStart: new Date(START).toISOString() }),
+  );
   scratch.push(t);
   groups = r.contributions.length;
 }
@@ -96,14 +99,14 @@ console.log(
 
 // 2. Incremental, pure: one new story (three tags from two sources) into a state holding 100,000 rows.
 const state = new EngineState(pack).add(evidence);
-quickPosterior(state, NOW);
+quickPosterior(state, new Date(NOW));
 cpuTimes.length = 0;
 const incremental: number[] = [];
 for (let i = 0; i < 2000; i++) {
   const story = makeEvidence(3, 200_000 + i * 3).map((e) => ({ ...e, clusterId: 900_000 + i, publishedAt: NOW }));
   const [t] = time(() => {
     state.add(story);
-    return quickPosterior(state, NOW);
+    return quickPosterior(state, new Date(NOW));
   });
   incremental.push(t);
 }
@@ -157,14 +160,14 @@ const [loadMs, loadedRows] = await (async () => {
 })();
 console.log(`read 100,000 evidence rows from SQLite: ${ms(loadMs)} (${loadedRows} rows)`);
 const t0 = performance.now();
-await updateForecast(handle.db, loaded, NOW);
+await updateForecast(handle.db, loaded, new Date(NOW));
 console.log(`first updateForecast (read + from scratch + snapshot with contributions): ${ms(performance.now() - t0)}`);
 const db1: number[] = [];
 for (let i = 0; i < 50; i++) {
   const story = makeEvidence(1, 300_000 + i).map((e) => ({ ...e, publishedAt: NOW }));
   insertRows(story);
   const t = performance.now();
-  await updateForecast(handle.db, loaded, NOW);
+  await updateForecast(handle.db, loaded, new Date(NOW));
   db1.push(performance.now() - t);
 }
 console.log(
@@ -194,7 +197,7 @@ const map: Record<string, string> = {
   'kremlin rejects': 'kremlin_rejection',
   talks: 'envoy_talks',
 };
-const tagger = (a: CorpusItem): TagDraft[] => {
+const tagger = (a: TagInput): TagDraft[] => {
   const out: TagDraft[] = [];
   for (const [w, id] of Object.entries(map))
     if (a.title.startsWith(w))

@@ -6,7 +6,8 @@ import { tagText } from '../src/tagging/tag-text.ts';
 import { makeArticles } from './tagging-articles.ts';
 import { isRegexTerm, termSource } from '../src/tagging/terms.ts';
 import { compilePack } from '../src/tagging/tag-pending.ts';
-import { loadLabelled, splitByDate } from '../src/tagging/labelled.ts';
+import { splitByDate } from '../src/tagging/labelled.ts';
+import { loadLabelled } from '../src/pipeline/labelled-files.ts';
 import { parseModel } from '../src/tagging/model/tag-model.ts';
 import { modelText, trainTagModel } from '../src/tagging/model/train.ts';
 

@@ -1,4 +1,5 @@
 // Composition root for `start`: the only place that builds the database, scheduler and web server together.
+import { BellwetherError } from './errors.ts';
 import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
 import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
@@ -12,11 +13,8 @@ import { openRuntime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
 /** Start-up could not complete (the port is taken, …): the message is the whole story. */
-export class StartError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'StartError';
-  }
+export class StartError extends BellwetherError<'listen_failed'> {
+  readonly code = 'listen_failed';
 }
 
 export interface Tracker {
@@ -33,24 +31,24 @@ export interface StartOptions extends RuntimeOptions {
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const rt = await openRuntime(options);
-  const { config, log, db, pack } = rt;
+  const { config, log, db, pack, now } = rt;
   const cycle = { db, pack, log };
   const actions = {
     ingestNow: async () => {
-      const summary = await runIngest({ db, config, log }, { now: new Date(), all: true });
-      await runForecastCycle(cycle, new Date());
+      const summary = await runIngest({ db, config, log }, { now: now(), all: true });
+      await runForecastCycle(cycle, now());
       return summary;
     },
     // After a resolution (or any change the cache cannot see), rebuild the engine state and update now.
     recompute: async (reason: string) => {
       log.info(`recomputing the forecast: ${reason}`);
       resetForecastState(db, pack.pack.id);
-      return (await runForecastCycle(cycle, new Date())).forecast.probabilities;
+      return (await runForecastCycle(cycle, now())).forecast.probabilities;
     },
   };
   // Listen before anything else starts: a port that cannot be had stops start-up whole, with one line,
   // instead of a tracker that polls and writes alerts with no dashboard.
-  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION, actions });
+  const app = createApp({ db, dbKind: rt.handle.kind, config, pack, log, version: VERSION, actions, now });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -71,13 +69,13 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
 
-  await syncPackFeeds(db, pack.pack.feeds, new Date(), { intervalMinutes: pack.pack.poll_interval_minutes });
-  await ensureCurrentPack(cycle, new Date());
+  await syncPackFeeds(db, pack.pack.feeds, now(), { intervalMinutes: pack.pack.poll_interval_minutes });
+  await ensureCurrentPack(cycle, now());
   // A question that has run out says so: at start-up, then once a day until someone resolves it.
   const checkQuestion = async (now: Date): Promise<void> => {
     for (const line of questionState(pack.pack, await listResolutions(db, pack.pack.id), now).attention) log.warn(line);
   };
-  await checkQuestion(new Date());
+  await checkQuestion(now());
   const jobs: Job[] = [
     // Poll due feeds; whenever a run stored something, tag it and update the forecast.
     ingestJob({
@@ -85,7 +83,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
       config,
       log,
       onRun: async (summary) => {
-        if (summary.feeds.some((f) => f.new + f.updated > 0)) await runForecastCycle(cycle, new Date());
+        if (summary.feeds.some((f) => f.new + f.updated > 0)) await runForecastCycle(cycle, now());
       },
     }),
     // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
@@ -93,7 +91,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     ...alertJobs({ db, config, pack, log }),
     { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
   ];
-  const scheduler = startScheduler({ db, jobs, log });
+  const scheduler = startScheduler({ db, jobs, log, clock: now });
 
   process.stdout.write(`Bellwether ${VERSION} tracking "${pack.pack.title}" at ${url} (database: ${rt.handle.kind})\n`);
 

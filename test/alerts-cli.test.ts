@@ -59,13 +59,13 @@ describe('bellwether subscribers', () => {
     expect(out).toBe(
       'ops@example.org\tdigest, admin, active\nreader@example.org\timmediate, active, rules {"kinds":["probability_move"],"min_points":15}\n',
     );
-    expect(await cli('subscribers', 'add', 'nobody')).toBe(1);
+    expect(await cli('subscribers', 'add', 'nobody')).toBe(2);
     expect(err).toContain('not an email address: "nobody"');
-    expect(await cli('subscribers', 'add', 'x@example.org', '--rules', '{"kinds":["everything"]}')).toBe(1);
+    expect(await cli('subscribers', 'add', 'x@example.org', '--rules', '{"kinds":["everything"]}')).toBe(2);
     expect(err).toContain('--rules: kinds.0');
-    expect(await cli('subscribers', 'add', 'x@example.org', '--digest', 'weekly')).toBe(1);
+    expect(await cli('subscribers', 'add', 'x@example.org', '--digest', 'weekly')).toBe(2);
     expect(await cli('subscribers', 'remove', 'ops@example.org')).toBe(0);
-    expect(await cli('subscribers', 'remove', 'ops@example.org')).toBe(1);
+    expect(await cli('subscribers', 'remove', 'ops@example.org')).toBe(2);
     out = '';
     await cli('subscribers', 'list');
     expect(out).not.toContain('ops@example.org');
@@ -83,7 +83,7 @@ describe('bellwether alerts', () => {
     expect(err).toMatch(/test email to me@example\.org failed \(permanent, SMTP 550\): .*mailbox unavailable/);
   });
   it('test without SMTP_URL says email is off', async () => {
-    expect(await cli('alerts', 'test', '--to', 'me@example.org')).toBe(1);
+    expect(await cli('alerts', 'test', '--to', 'me@example.org')).toBe(2);
     expect(err).toContain('SMTP_URL is not set');
   });
   it('list shows recent alerts with their delivery state', async () => {

@@ -6,7 +6,6 @@ import { readCorpus } from '../src/pipeline/corpus.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { replayCorpus } from '../src/pipeline/replay.ts';
 import { scorePack } from '../src/scenarios/score.ts';
-import { compileIndicators, tagText } from '../src/tagging/index.ts';
 import { tempDb, type TempDb } from './helpers/engine-db.ts';
 
 const root = path.join(import.meta.dirname, '..');
@@ -19,12 +18,10 @@ let days: { day: string; probabilities: Record<string, number> }[] = [];
 beforeAll(async () => {
   t = await tempDb();
   const items = await readCorpus(path.join(root, 'demo/corpus'));
-  const compiled = compileIndicators(loaded.pack.indicators);
   await replayCorpus({
     db: t.db,
     loadedPack: loaded,
     items,
-    tag: (a) => tagText(compiled, { title: a.title, summary: a.summary ?? '', text: '', language: a.language ?? null }),
   });
   const snaps = await t.db
     .selectFrom('snapshots')

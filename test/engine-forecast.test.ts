@@ -19,17 +19,17 @@ afterEach(async () => {
 describe('updateForecast', () => {
   it('writes the first snapshot, then only when a probability moves > 0.1 pp or a new day starts', async () => {
     const feed = await addFeed(t.db, 'https://a.test/rss', 1);
-    const first = await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z');
+    const first = await updateForecast(t.db, loaded, new Date('2026-11-20T00:00:00.000Z'));
     expect(first.snapshot?.probabilities).toEqual({ a: 0.5, b: 0.5 });
     expect(first.snapshot?.previous).toBeNull();
-    expect((await updateForecast(t.db, loaded, '2026-11-20T01:00:00.000Z')).snapshot).toBeNull();
+    expect((await updateForecast(t.db, loaded, new Date('2026-11-20T01:00:00.000Z'))).snapshot).toBeNull();
     await addStory(t.db, { feedId: feed, at: '2026-11-20T02:00:00.000Z', tags: [{ indicator: 'diag' }] });
-    const moved = await updateForecast(t.db, loaded, '2026-11-20T02:00:00.000Z');
+    const moved = await updateForecast(t.db, loaded, new Date('2026-11-20T02:00:00.000Z'));
     expect(moved.snapshot?.probabilities.a).toBeCloseTo(0.75, 12);
     expect(moved.snapshot?.previous?.probabilities).toEqual({ a: 0.5, b: 0.5 });
     // One hour of decay moves p(a) by ~0.1 pp: below the threshold, no snapshot.
-    expect((await updateForecast(t.db, loaded, '2026-11-20T03:00:00.000Z')).snapshot).toBeNull();
-    expect((await updateForecast(t.db, loaded, '2026-11-21T00:00:00.000Z')).snapshot).not.toBeNull();
+    expect((await updateForecast(t.db, loaded, new Date('2026-11-20T03:00:00.000Z'))).snapshot).toBeNull();
+    expect((await updateForecast(t.db, loaded, new Date('2026-11-21T00:00:00.000Z'))).snapshot).not.toBeNull();
     const rows = await t.db.selectFrom('snapshots').select(['reason']).orderBy('id').execute();
     expect(rows.map((r) => r.reason)).toEqual(['first', 'moved', 'daily']);
   });
@@ -55,7 +55,7 @@ describe('updateForecast', () => {
       at: '2026-11-20T00:00:00.000Z',
       tags: [{ indicator: 'neg', polarity: 'negated' }],
     });
-    const { snapshot } = await updateForecast(t.db, loaded, '2026-11-20T06:00:00.000Z');
+    const { snapshot } = await updateForecast(t.db, loaded, new Date('2026-11-20T06:00:00.000Z'));
     const contribs = await t.db
       .selectFrom('evidence_contributions')
       .selectAll()
@@ -77,7 +77,7 @@ describe('updateForecast', () => {
 
   it('runs onSnapshot inside the snapshot transaction: a throw rolls the snapshot back', async () => {
     await expect(
-      updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z', {
+      updateForecast(t.db, loaded, new Date('2026-11-20T00:00:00.000Z'), {
         onSnapshot: () => {
           throw new Error('alert failed');
         },
@@ -85,7 +85,7 @@ describe('updateForecast', () => {
     ).rejects.toThrow('alert failed');
     expect(await t.db.selectFrom('snapshots').selectAll().execute()).toHaveLength(0);
     let seen = 0;
-    await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z', {
+    await updateForecast(t.db, loaded, new Date('2026-11-20T00:00:00.000Z'), {
       onSnapshot: async (trx, event) => {
         seen = (await trx.selectFrom('snapshots').select('id').where('id', '=', event.snapshotId).execute()).length;
       },
@@ -96,14 +96,20 @@ describe('updateForecast', () => {
   it('picks up retags (deleted tags) by rebuilding its cached state', async () => {
     const feed = await addFeed(t.db, 'https://a.test/rss', 1);
     await addStory(t.db, { feedId: feed, at: '2026-11-20T00:00:00.000Z', tags: [{ indicator: 'diag' }] });
-    expect((await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z')).probabilities.a).toBeCloseTo(0.75, 12);
+    expect((await updateForecast(t.db, loaded, new Date('2026-11-20T00:00:00.000Z'))).probabilities.a).toBeCloseTo(
+      0.75,
+      12,
+    );
     await t.db.deleteFrom('tags').execute();
     await addStory(t.db, {
       feedId: feed,
       at: '2026-11-20T00:00:00.000Z',
       tags: [{ indicator: 'diag', modality: 'cancelled' }],
     });
-    expect((await updateForecast(t.db, loaded, '2026-11-20T00:00:00.000Z')).probabilities.a).toBeCloseTo(0.2, 12);
+    expect((await updateForecast(t.db, loaded, new Date('2026-11-20T00:00:00.000Z'))).probabilities.a).toBeCloseTo(
+      0.2,
+      12,
+    );
   });
 
   it('assembles evidence with the feed tier (tier 3 without a feed) and parsed numbers', async () => {
@@ -126,10 +132,10 @@ describe('recomputeHistory', () => {
   it('rebuilds the snapshot history from scratch, one per day at least', async () => {
     const feed = await addFeed(t.db, 'https://a.test/rss', 1);
     await addStory(t.db, { feedId: feed, at: '2026-11-03T12:00:00.000Z', tags: [{ indicator: 'diag' }] });
-    await updateForecast(t.db, loaded, '2026-12-01T00:00:00.000Z');
+    await updateForecast(t.db, loaded, new Date('2026-12-01T00:00:00.000Z'));
     const r = await recomputeHistory(t.db, loaded, {
-      from: '2026-11-01T00:00:00.000Z',
-      to: '2026-11-10T00:00:00.000Z',
+      from: new Date('2026-11-01T00:00:00.000Z'),
+      to: new Date('2026-11-10T00:00:00.000Z'),
       stepHours: 6,
     });
     const snaps = await t.db.selectFrom('snapshots').select(['at', 'probabilities']).orderBy('at').execute();
@@ -186,9 +192,10 @@ describe('order independence through the database', () => {
             }
             await addStory(d.db, { feedId: feeds.get(s.feed)!, clusterId: cluster, at: s.at, tags: s.tags });
           }
-          await updateForecast(d.db, loaded, '2026-11-20T12:00:00.000Z');
+          await updateForecast(d.db, loaded, new Date('2026-11-20T12:00:00.000Z'));
         }
-        return (await updateForecast(d.db, loaded, '2026-11-20T12:00:00.000Z', { force: true })).probabilities;
+        return (await updateForecast(d.db, loaded, new Date('2026-11-20T12:00:00.000Z'), { force: true }))
+          .probabilities;
       } finally {
         await d.close();
       }

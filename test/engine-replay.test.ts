@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { explainAt, whatMoved } from '../src/scenarios/explanations.ts';
 import { loadPack } from '../src/pack/load.ts';
-import { type CorpusItem, replayCorpus, type TagDraft } from '../src/pipeline/replay.ts';
+import { type CorpusItem, replayCorpus } from '../src/pipeline/replay.ts';
+import type { TagDraft, TagInput } from '../src/tagging/index.ts';
 import { scorePack } from '../src/scenarios/score.ts';
 import { tempDb, type TempDb } from './helpers/engine-db.ts';
 
@@ -19,7 +20,7 @@ const corpus = readFileSync(path.join(dir, 'corpus.jsonl'), 'utf8')
   .map((l) => JSON.parse(l) as CorpusItem);
 
 /** A tiny keyword tagger standing in for the real one (injected, as the lead will inject src/tagging). */
-function keywordTagger(a: CorpusItem): TagDraft[] {
+function keywordTagger(a: TagInput): TagDraft[] {
   const t = a.title.toLowerCase();
   const draft = (indicatorId: string, over: Partial<TagDraft> = {}): TagDraft => ({
     indicatorId,
@@ -125,10 +126,10 @@ describe('replay → resolve → score', () => {
   it('rejects an unknown scenario or outcome with a clear message', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect((await cli(['resolve', 'nope', '--outcome', 'yes'])).code).toBe(1);
+      expect((await cli(['resolve', 'nope', '--outcome', 'yes'])).code).toBe(2);
       expect(String(err.mock.calls.map((c) => c[0]).join(''))).toContain('unknown scenario "nope"');
-      expect((await cli(['resolve', 'deal', '--outcome', 'maybe'])).code).toBe(1);
-      expect((await cli(['score'])).code).toBe(1);
+      expect((await cli(['resolve', 'deal', '--outcome', 'maybe'])).code).toBe(2);
+      expect((await cli(['score'])).code).toBe(3);
     } finally {
       err.mockRestore();
     }

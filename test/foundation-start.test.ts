@@ -59,7 +59,7 @@ describe('bellwether start', () => {
     db.close();
   });
 
-  it('stops whole, with one line and exit 1, when the port is taken (no polling without a server)', async () => {
+  it('stops whole, with one line and exit 1 (failed), when the port is taken (no polling without a server)', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as AddressInfo).port;
@@ -86,7 +86,7 @@ describe('bellwether start', () => {
 
   it('refuses to start on an invalid variable with one line naming it', async () => {
     const t = start({ PORT: 'eighty', DATABASE_URL: path.join(tempDir(), 'x.db') });
-    expect(await t.exited).toBe(1);
+    expect(await t.exited).toBe(2);
     expect(t.output().stderr.trim()).toBe(
       'bellwether: configuration error: PORT: expected an integer port 0-65535 (0 picks a free port) (got "eighty")',
     );
@@ -94,7 +94,7 @@ describe('bellwether start', () => {
 
   it('refuses to start on a malformed pack, naming file, field and reason', async () => {
     const t = start({ PACK: 'test/fixtures/packs/broken.yaml', DATABASE_URL: path.join(tempDir(), 'x.db') });
-    expect(await t.exited).toBe(1);
+    expect(await t.exited).toBe(2);
     expect(t.output().stderr.trim()).toBe(
       'test/fixtures/packs/broken.yaml: indicators[0].likelihoods.deal: must be a positive number (got -2)',
     );

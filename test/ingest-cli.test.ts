@@ -64,7 +64,7 @@ describe('bellwether feeds and ingest', () => {
     const refused = await cli(['feeds', 'add', 'http://127.0.0.1:9/x.xml', '--tier', '1'], {
       ALLOW_PRIVATE_FEEDS: '0',
     });
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/private, loopback or link-local/);
 
     const json = await cli(['ingest', '--once', '--all', '--json']);

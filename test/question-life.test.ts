@@ -148,7 +148,7 @@ describe('bellwether resolve and pack validate', () => {
     const base = ['--pack', CLOSED, '--db', db];
     expect((await cli(['resolve', 'deal', '--outcome', 'no', '--at', '2025-11-28', ...base])).code).toBe(0);
     const second = await cli(['resolve', 'deal', '--outcome', 'yes', ...base]);
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(3);
     expect(second.err).toContain('scenario deal is already resolved (replace it with --replace');
     expect(
       (

@@ -28,6 +28,21 @@ describe('readCorpus', () => {
     );
     await expect(readCorpus(bad)).rejects.toThrow(`${bad}: line 2: date is not a date (got "someday")`);
   });
+
+  it('reads a folder of labelled files whose items name their outlet', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'b.jsonl'),
+      '{"id":"b1","date":"2026-01-02","outlet":"Kyiv Independent","title":"Talks in Miami","labels":[]}\n',
+    );
+    writeFileSync(path.join(dir, 'a.jsonl'), '{"id":"a1","date":"2026-01-01","outlet":"TASS","title":"Peskov"}\n');
+    writeFileSync(path.join(dir, 'notes.md'), 'not a corpus file\n');
+    const items = await readCorpus(dir);
+    expect(items.map((i) => [i.id, i.source])).toEqual([
+      ['a1', 'TASS'],
+      ['b1', 'Kyiv Independent'],
+    ]);
+  });
 });
 
 describe('bellwether replay', () => {

@@ -8,7 +8,8 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
 import type { NewArticle } from '../src/db/schema.ts';
 import { evidencePage } from '../src/server/queries/evidence.ts';
-import { hashItems, loadLabelled, splitByDate } from '../src/tagging/labelled.ts';
+import { hashItems, splitByDate } from '../src/tagging/labelled.ts';
+import { loadLabelled } from '../src/pipeline/labelled-files.ts';
 
 const FIXTURE = path.resolve('test/fixtures/tagging-model');
 
@@ -76,7 +77,7 @@ describe('train tags', () => {
       '{"id":"x1","date":"2026-01-05","title":"t","summary":"","language":"en","labels":[{"indicator":"nope","polarity":"affirmed","modality":null}]}\n',
     );
     const r = cli(['train', 'tags', '--pack', pack, bad, '--out', path.join(dir, 'x.json')]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('indicator "nope" is not in the pack (items x1)');
     const early = cli([
       'train',
@@ -89,7 +90,7 @@ describe('train tags', () => {
       '--out',
       path.join(dir, 'x.json'),
     ]);
-    expect(early.status).toBe(1);
+    expect(early.status).toBe(2);
     expect(early.stderr).toContain('no labelled item is dated before 2020-01-01');
   });
 });

@@ -195,7 +195,7 @@ describe('CLI', () => {
     const bad = path.join(dir, 'bad.jsonl');
     spawnSync('sh', ['-c', `printf '{"id":"a","title":"t","indicators":[]}\\n{oops\\n' > ${bad}`]);
     const r = cli(['eval', 'tags', '--pack', FIXTURE, bad]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}: line 2: not JSON`);
   });
 });

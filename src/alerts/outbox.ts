@@ -167,7 +167,7 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
     );
     if (failure === null) {
       // If this commit is lost (crash), the lease expires and the same Message-ID goes again.
-      await finish(o, claim.messageId, { status: 'sent', last_error: null, sent_at: new Date().toISOString() });
+      await finish(o, claim.messageId, { status: 'sent', last_error: null, sent_at: now.toISOString() });
       result.sent += 1;
       continue;
     }

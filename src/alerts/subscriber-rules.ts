@@ -1,4 +1,5 @@
 // Per-subscriber rule overrides (subscribers.rules JSON): which alerts a subscriber receives.
+import { BellwetherError } from '../errors.ts';
 import { z } from 'zod';
 import { ALERT_KINDS, type AlertData, type AlertKind } from './types.ts';
 
@@ -17,8 +18,8 @@ export const subscriberRulesSchema = z
 
 export type SubscriberRules = z.output<typeof subscriberRulesSchema>;
 
-export class RulesError extends Error {
-  readonly code = 'invalid_rules' as const;
+export class RulesError extends BellwetherError<'invalid_rules'> {
+  readonly code = 'invalid_rules';
 }
 
 /** Parses a rules JSON string; throws RulesError with the field and the problem. */

@@ -1,4 +1,5 @@
 // Subscriber management shared by the CLI and the admin API: add (or update), list, remove.
+import { BellwetherError } from '../errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Subscriber } from '../db/schema.ts';
@@ -12,13 +13,12 @@ export interface SubscriberInput {
   admin?: boolean;
 }
 
-export class SubscriberError extends Error {
+export class SubscriberError extends BellwetherError<'invalid_email' | 'invalid_rules' | 'not_found'> {
   constructor(
     readonly code: 'invalid_email' | 'invalid_rules' | 'not_found',
     message: string,
   ) {
     super(message);
-    this.name = 'SubscriberError';
   }
 }
 
@@ -75,4 +75,39 @@ export async function listSubscribers(db: Kysely<Database>): Promise<Subscriber[
 export async function removeSubscriber(db: Kysely<Database>, email: string): Promise<void> {
   const res = await db.deleteFrom('subscribers').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   if (Number(res.numDeletedRows) === 0) throw new SubscriberError('not_found', `no subscriber ${email}`);
+}
+
+/** Tokens are 32 url-safe characters (newToken); anything else is not worth a query. */
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The subscriber an unsubscribe link names, or null when the token is malformed or unknown. */
+export async function findByToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<{ id: number; email: string; unsubscribed_at: string | null } | null> {
+  if (!TOKEN.test(token)) return null;
+  const row = await db
+    .selectFrom('subscribers')
+    .select(['id', 'email', 'unsubscribed_at'])
+    .where('token', '=', token)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Stops alerts to the subscriber the token names (idempotent); null when the token names nobody. */
+export async function unsubscribeByToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<{ email: string } | null> {
+  const sub = await findByToken(db, token);
+  if (!sub) return null;
+  if (!sub.unsubscribed_at)
+    await db
+      .updateTable('subscribers')
+      .set({ unsubscribed_at: now.toISOString() })
+      .where('id', '=', sub.id)
+      .where('unsubscribed_at', 'is', null)
+      .execute();
+  return { email: sub.email };
 }

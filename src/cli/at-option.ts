@@ -1,5 +1,5 @@
 // Parses a CLI date option (YYYY-MM-DD = midnight UTC, or a full ISO time) into an ISO string.
-import { CliError } from '../cli.ts';
+import { CliError } from './errors.ts';
 
 export function parseAtOption(value: string | undefined, option = '--at'): string {
   if (value === undefined) return new Date().toISOString();

@@ -1,16 +1,16 @@
 // Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
+import { BellwetherError } from '../errors.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export class ConfigError extends Error {
-  readonly code = 'invalid_config' as const;
+export class ConfigError extends BellwetherError<'invalid_config'> {
+  readonly code = 'invalid_config';
   constructor(
     readonly variable: string,
     readonly reason: string,
   ) {
     super(`${variable}: ${reason}`);
-    this.name = 'ConfigError';
   }
 }
 

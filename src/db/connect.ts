@@ -1,4 +1,5 @@
 // Opens the database named by the config: SQLite (better-sqlite3, WAL) by default.
+import { BellwetherError } from '../errors.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -6,14 +7,13 @@ import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { DatabaseTarget } from '../config/index.ts';
 import type { Database } from './schema.ts';
 
-export class DatabaseError extends Error {
+export class DatabaseError extends BellwetherError<'unsupported' | 'open_failed' | 'migration_failed' | 'busy'> {
   constructor(
     readonly code: 'unsupported' | 'open_failed' | 'migration_failed' | 'busy',
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'DatabaseError';
   }
 }
 

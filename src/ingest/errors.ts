@@ -1,4 +1,5 @@
 // The ingest stage's error type: one class, a stable literal-union code, the HTTP status / Retry-After when relevant, and the cause.
+import { BellwetherError } from '../errors.ts';
 
 export type IngestErrorCode =
   | 'timeout'
@@ -23,19 +24,16 @@ export interface IngestErrorInit {
   cause?: unknown;
 }
 
-export class IngestError extends Error {
-  override name = 'IngestError';
-  code: IngestErrorCode;
+export class IngestError extends BellwetherError<IngestErrorCode> {
+  readonly code: IngestErrorCode;
   status?: number;
   retryAfter?: Date;
-  override cause?: unknown;
 
   constructor(code: IngestErrorCode, message: string, init: IngestErrorInit = {}) {
-    super(message);
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     if (init.status !== undefined) this.status = init.status;
     if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
-    if (init.cause !== undefined) this.cause = init.cause;
   }
 }
 

@@ -1,4 +1,5 @@
 // Feed management: the pack's feeds (syncPackFeeds), add/remove/list with health, OPML import/export.
+import { BellwetherError } from '../errors.ts';
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, Feed, FeedOrigin, FeedStatus } from '../db/schema.ts';
@@ -7,13 +8,14 @@ import { bareHostname, isBlockedAddress } from './fetch/address-guard.ts';
 
 export const DEFAULT_INTERVAL_MINUTES = 15;
 
-export class FeedError extends Error {
+export type FeedErrorCode = 'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml';
+
+export class FeedError extends BellwetherError<FeedErrorCode> {
   constructor(
-    readonly code: 'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml',
+    readonly code: FeedErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'FeedError';
   }
 }
 
@@ -174,6 +176,42 @@ export async function addFeed(
     return { id: existing.id, reactivated: true };
   }
   return { id: await insertFeed(db, settings, now.toISOString()), reactivated: false };
+}
+
+/**
+ * The feed an archive's items are stored under (`bellwether replay`): the existing row for that URL, or a
+ * new one that is never polled (status removed). Its URL may be a pseudo-URL such as `replay:Reuters`.
+ */
+export async function ensureArchiveFeed(
+  db: Kysely<Database>,
+  input: { url: string; name: string; tier: number; language: string | null },
+  now: Date,
+): Promise<{ id: number; tier: number; language: string | null }> {
+  const existing = await db
+    .selectFrom('feeds')
+    .select(['id', 'tier', 'language'])
+    .where('url', '=', input.url)
+    .executeTakeFirst();
+  if (existing) return existing;
+  const { id } = await db
+    .insertInto('feeds')
+    .values({
+      url: input.url,
+      original_url: input.url,
+      name: input.name,
+      tier: input.tier,
+      language: input.language,
+      poll_interval_minutes: DEFAULT_INTERVAL_MINUTES,
+      full_text: 0,
+      origin: 'cli',
+      status: 'removed',
+      consecutive_failures: 0,
+      next_check_at: '9999-12-31T00:00:00.000Z',
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, tier: input.tier, language: input.language };
 }
 
 /** Marks a feed removed (its articles stay; the pack will not bring it back). */

@@ -3,6 +3,7 @@ export {
   syncPackFeeds,
   addFeed,
   removeFeed,
+  ensureArchiveFeed,
   listFeeds,
   validateFeedUrl,
   FeedError,
@@ -17,6 +18,9 @@ export { refreshFeed } from './refresh-feed.ts';
 export type { FeedResult } from './refresh-feed.ts';
 export { canonicalUrl } from './canonical-url.ts';
 export { simhash, hammingDistance, NEAR_DUPLICATE_BITS } from './simhash.ts';
-export { CLUSTER_WINDOW_MS } from './cluster.ts';
+export { CLUSTER_WINDOW_MS, loadClusterIndex } from './cluster.ts';
+export { storeArchivedItems } from './store.ts';
+export { readArchivedFeed, type ArchivedFeed } from './archive.ts';
+export type { StoreCounts } from './store.ts';
 export { IngestError, isIngestError } from './errors.ts';
 export type { IngestErrorCode } from './errors.ts';

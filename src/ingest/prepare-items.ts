@@ -17,6 +17,8 @@ export interface CleanItem {
   summary: string;
   text: string;
   publishedAt: string;
+  /** The item's own language, when its source says (archives); otherwise the feed's applies. */
+  language?: string | null;
 }
 
 export interface PreparedItem extends CleanItem {

@@ -1,10 +1,11 @@
 // Stores one feed's items and its health update in ONE transaction: new items are inserted (and
 // clustered), changed items updated in place (content_hash), seen items left alone. The feed row
 // update doubles as the lease check: if this run no longer holds the lease, nothing commits.
+import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database, FeedUpdate, NewArticle } from '../db/schema.ts';
 import { ClusterBatch, type ClusterIndex } from './cluster.ts';
-import type { PreparedItem } from './prepare-items.ts';
+import { type CleanItem, dedupeItems, type PreparedItem, prepareItem } from './prepare-items.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import { rawSqliteOf } from '../db/connect.ts';
 import { type StoreStatements, storeStatements } from './store-statements.ts';
@@ -26,11 +27,10 @@ export interface StoreInput {
   clusters: ClusterIndex;
 }
 
-export class LeaseLostError extends Error {
-  readonly code = 'lease_lost' as const;
+export class LeaseLostError extends BellwetherError<'lease_lost'> {
+  readonly code = 'lease_lost';
   constructor(feedId: number) {
     super(`feed ${feedId}: lease lost to another run; nothing stored`);
-    this.name = 'LeaseLostError';
   }
 }
 
@@ -117,7 +117,7 @@ async function storeItems(trx: Kysely<Database>, input: StoreInput, raw: StoreSt
       title: it.title,
       summary: it.summary,
       text: it.text,
-      language: input.feed.language,
+      language: it.language ?? input.feed.language,
       published_at: it.publishedAt,
       fetched_at: now,
       updated_at: now,
@@ -156,6 +156,22 @@ export async function storeFeedResult(db: Kysely<Database>, input: StoreInput): 
       return counts;
     }),
   );
+}
+
+/**
+ * Stores items that come from an archive rather than a poll (`bellwether replay`): the same preparation,
+ * de-duplication, identity, update-in-place and clustering as a feed's items, in one write transaction,
+ * without a lease (nobody polls an archive feed).
+ */
+export async function storeArchivedItems(
+  db: Kysely<Database>,
+  input: Omit<StoreInput, 'items' | 'feedUpdate' | 'leaseOwner'> & { items: CleanItem[]; feedUrl: string },
+): Promise<StoreCounts> {
+  const items = dedupeItems(input.items.map((it) => prepareItem(it, input.feedUrl)));
+  const sqlite = rawSqliteOf(db);
+  const raw = sqlite ? storeStatements(sqlite) : null;
+  const full: StoreInput = { ...input, items, feedUpdate: {}, leaseOwner: '' };
+  return input.clusters.transactional(() => writeTransaction(db, (trx) => storeItems(trx, full, raw)));
 }
 
 /** Health-only update (failures, 304s), under the same lease check. Returns false if the lease was lost. */

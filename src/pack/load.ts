@@ -1,4 +1,5 @@
 // Loads a pack file: YAML → zod schema → cross-field checks → lint warnings, every problem reported at once.
+import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,14 +13,13 @@ export interface PackProblem {
   message: string;
 }
 
-export class PackError extends Error {
-  readonly code = 'invalid_pack' as const;
+export class PackError extends BellwetherError<'invalid_pack'> {
+  readonly code = 'invalid_pack';
   constructor(
     readonly file: string,
     readonly problems: PackProblem[],
   ) {
     super(problems.map((p) => formatProblem(file, p)).join('\n'));
-    this.name = 'PackError';
   }
 }
 

@@ -1,14 +1,13 @@
 // Reads a replay corpus: a JSONL file in the labelled format, or a folder of RSS/Atom files
 // (decoded and parsed by the ingestion stage's own code, so replay sees what live polling sees).
+import { BellwetherError } from '../errors.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decodeFeed } from '../ingest/decode.ts';
-import { htmlToText } from '../ingest/clean.ts';
-import { parseFeed } from '../ingest/parse.ts';
+import { readArchivedFeed } from '../ingest/index.ts';
 import type { CorpusItem } from './replay.ts';
 
-export class CorpusError extends Error {
-  readonly code = 'invalid_corpus' as const;
+export class CorpusError extends BellwetherError<'invalid_corpus'> {
+  readonly code = 'invalid_corpus';
 }
 
 function readJsonl(file: string): CorpusItem[] {
@@ -23,6 +22,8 @@ function readJsonl(file: string): CorpusItem[] {
       } catch (cause) {
         throw new CorpusError(`${file}: line ${i + 1}: not valid JSON (${(cause as Error).message})`);
       }
+      // The labelled corpora name the outlet; a replay corpus names its source: either will do.
+      if (row.source === undefined && typeof row.outlet === 'string') row.source = row.outlet;
       for (const field of ['id', 'date', 'title', 'source'] as const) {
         if (typeof row[field] !== 'string' || row[field] === '')
           throw new CorpusError(`${file}: line ${i + 1}: ${field} must be a non-empty string`);
@@ -49,26 +50,22 @@ async function readFeedFolder(dir: string): Promise<CorpusItem[]> {
   if (files.length === 0) throw new CorpusError(`${dir}: no .xml, .rss or .atom files`);
   const items: CorpusItem[] = [];
   for (const file of files) {
-    const { text } = decodeFeed(readFileSync(path.join(dir, file)), null);
-    // The parser falls back to the fetch time for a missing date (and clamps future ones to it):
-    // use a sentinel far in the future so a missing date is recognisable and real dates pass.
-    const sentinel = new Date('9000-01-01T00:00:00Z');
     let feed;
     try {
-      feed = await parseFeed(text, { fetchedAt: sentinel });
+      feed = await readArchivedFeed(readFileSync(path.join(dir, file)));
     } catch (error) {
       throw new CorpusError(`${path.join(dir, file)}: ${(error as Error).message}`);
     }
     const source = feed.title ?? file;
     feed.items.forEach((item, i) => {
       // An item without a date has no place on the replay's timeline.
-      if (item.publishedAt === sentinel.toISOString()) return;
+      if (item.publishedAt === null) return;
       items.push({
         id: item.guid ?? item.link ?? `${file}#${i}`,
         date: item.publishedAt,
         title: item.title,
         source,
-        summary: htmlToText(item.summaryHtml || item.contentHtml),
+        summary: item.summary,
         url: item.link,
         language: feed.language?.slice(0, 2).toLowerCase() ?? null,
       });
@@ -84,5 +81,10 @@ export async function readCorpus(location: string): Promise<CorpusItem[]> {
   } catch {
     throw new CorpusError(`${location}: no such file or folder`);
   }
-  return stat.isDirectory() ? readFeedFolder(location) : readJsonl(location);
+  if (!stat.isDirectory()) return readJsonl(location);
+  // A folder of labelled .jsonl files (corpora/labelled/) is read whole; otherwise it is a folder of feed files.
+  const jsonl = readdirSync(location)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
+  return jsonl.length > 0 ? jsonl.flatMap((f) => readJsonl(path.join(location, f))) : readFeedFolder(location);
 }

@@ -75,7 +75,11 @@ export async function ensureCurrentPack(
     `pack ${deps.pack.pack.id} changed since the last run: re-tagging and recomputing the history from ${first.at}`,
   );
   await tagPending(deps.db, deps.pack, now);
-  const { snapshots } = await recomputeHistory(deps.db, deps.pack, { from: first.at, to: now, stepHours: 24 });
+  const { snapshots } = await recomputeHistory(deps.db, deps.pack, {
+    from: new Date(first.at),
+    to: now,
+    stepHours: 24,
+  });
   await save();
   deps.log.info(`history recomputed: ${snapshots} snapshots`);
   return 'recomputed';

@@ -1,7 +1,10 @@
-// Replays a dated corpus through an injected tagger and the engine, day by day, building the snapshot history.
-import { createHash } from 'node:crypto';
+// Replays a dated corpus through the live pipeline (ingest's store and clusterer, the tagger, the engine) with
+// the clock at the end of each day, building the snapshot history.
+import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
-import type { Database, Modality, Polarity } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { ensureArchiveFeed, loadClusterIndex, storeArchivedItems } from '../ingest/index.ts';
+import { type TagDraft, type TagInput, tagPending } from '../tagging/index.ts';
 import { deadlineEndMs } from '../scenarios/engine/prior.ts';
 import { compareText } from '../scenarios/engine/types.ts';
 import { updateForecast } from '../scenarios/forecast.ts';
@@ -20,18 +23,6 @@ export interface CorpusItem {
   language?: string | null;
 }
 
-/** What a tagger returns for one article (the tagging stage's TagDraft, structurally). */
-export interface TagDraft {
-  indicatorId: string;
-  polarity: Polarity;
-  modality: Modality | null;
-  confidence: number;
-  field: 'title' | 'summary' | 'text';
-  snippet: string;
-  numbers: { value: number; unit: string }[] | null;
-  ruleId: string;
-}
-
 export interface ReplayProgress {
   day: string;
   dayIndex: number;
@@ -44,7 +35,8 @@ export interface ReplayOptions {
   db: Kysely<Database>;
   loadedPack: LoadedPack;
   items: readonly CorpusItem[];
-  tag: (article: CorpusItem) => TagDraft[];
+  /** Tags an article instead of the pack's rules (experiments); default: the tagging stage's matcher. */
+  tag?: (article: TagInput) => TagDraft[];
   onProgress?: (p: ReplayProgress) => void;
 }
 
@@ -56,168 +48,77 @@ export interface ReplayResult {
   snapshots: number;
 }
 
-export class ReplayError extends Error {
+export class ReplayError extends BellwetherError<'bad_date' | 'empty'> {
   constructor(
     readonly code: 'bad_date' | 'empty',
     message: string,
   ) {
     super(message);
-    this.name = 'ReplayError';
   }
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 /** A date-only item is taken as published at midnight UTC. */
 const itemTime = (d: string) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T00:00:00Z` : d);
-const normTitle = (t: string) =>
-  t
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 
-/** Feed per source: the pack's feed of that name or URL (its tier), else a replay feed at tier 3. */
+/** Feed per source: the pack's feed of that name or URL (its tier), else an archive feed at tier 3. */
 async function feedFor(
   db: Kysely<Database>,
   loaded: LoadedPack,
   source: string,
-  cache: Map<string, number>,
-): Promise<number> {
+  now: Date,
+  cache: Map<string, { id: number; tier: number; language: string | null; url: string }>,
+) {
   const cached = cache.get(source);
-  if (cached !== undefined) return cached;
+  if (cached) return cached;
   const known = loaded.pack.feeds.find((f) => f.name === source || f.url === source);
   const url = known?.url ?? `replay:${source}`;
-  const existing = await db.selectFrom('feeds').select('id').where('url', '=', url).executeTakeFirst();
-  const id =
-    existing?.id ??
-    (
-      await db
-        .insertInto('feeds')
-        .values({
-          url,
-          name: known?.name ?? source,
-          tier: known?.tier ?? 3,
-          language: known?.language ?? null,
-          poll_interval_minutes: 15,
-          full_text: 0,
-          origin: 'cli',
-          status: 'removed',
-          consecutive_failures: 0,
-          next_check_at: '9999-12-31T00:00:00.000Z',
-          created_at: new Date().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  cache.set(source, id);
-  return id;
+  const feed = await ensureArchiveFeed(
+    db,
+    { url, name: known?.name ?? source, tier: known?.tier ?? 3, language: known?.language ?? null },
+    now,
+  );
+  const entry = { ...feed, url };
+  cache.set(source, entry);
+  return entry;
 }
 
 /**
- * Stores one day's items as articles (one story cluster per normalised title: the live clusterer is
- * the ingest stage's) with their tags. Items already stored (same feed and id) are skipped.
+ * Stores one day's items exactly as ingestion stores a poll's (identity, de-duplication, clustering:
+ * the ingest stage's own code), one source at a time in arrival order. Items already stored are skipped.
  */
 async function storeDay(
   opts: ReplayOptions,
   items: readonly CorpusItem[],
-  feeds: Map<string, number>,
-  clusters: Map<string, number>,
-): Promise<{ articles: number; skipped: number; tags: number }> {
+  feeds: Parameters<typeof feedFor>[4],
+  dayEnd: Date,
+): Promise<{ articles: number; skipped: number }> {
   const { db, loadedPack } = opts;
+  const bySource = new Map<string, CorpusItem[]>();
+  for (const it of items) bySource.set(it.source, [...(bySource.get(it.source) ?? []), it]);
+  const clusters = await loadClusterIndex(db, dayEnd);
   let articles = 0;
   let skipped = 0;
-  let tags = 0;
-  const feedIds = new Map<CorpusItem, number>();
-  for (const it of items) feedIds.set(it, await feedFor(db, loadedPack, it.source, feeds));
-  await db.transaction().execute(async (trx) => {
-    for (const it of items) {
-      const feedId = feedIds.get(it)!;
-      const published = new Date(itemTime(it.date)).toISOString();
-      const guidHash = sha(it.id);
-      if (
-        await trx
-          .selectFrom('articles')
-          .select('id')
-          .where('feed_id', '=', feedId)
-          .where('guid_hash', '=', guidHash)
-          .executeTakeFirst()
-      ) {
-        skipped += 1;
-        continue;
-      }
-      const key = normTitle(it.title);
-      let clusterId = clusters.get(key);
-      if (clusterId === undefined) {
-        clusterId = (
-          await trx
-            .insertInto('story_clusters')
-            .values({
-              title: it.title,
-              simhash: '0000000000000000',
-              first_seen_at: published,
-              last_seen_at: published,
-              source_count: 1,
-              best_tier: 3,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
-        clusters.set(key, clusterId);
-      } else {
-        await trx
-          .updateTable('story_clusters')
-          .set((eb) => ({ source_count: eb('source_count', '+', 1), last_seen_at: published }))
-          .where('id', '=', clusterId)
-          .execute();
-      }
-      const summary = it.summary ?? '';
-      const { id } = await trx
-        .insertInto('articles')
-        .values({
-          feed_id: feedId,
-          cluster_id: clusterId,
-          guid_hash: guidHash,
-          guid: it.id,
-          url: it.url ?? null,
-          canonical_url: it.url ?? null,
-          content_hash: sha(`${it.title}\n${summary}`),
-          title: it.title,
-          summary,
-          text: '',
-          language: it.language ?? null,
-          published_at: published,
-          fetched_at: published,
-          updated_at: published,
-          simhash: '0000000000000000',
-          tagged_with: loadedPack.rulesHash,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const drafts = opts.tag(it);
-      if (drafts.length > 0) {
-        await trx
-          .insertInto('tags')
-          .values(
-            drafts.map((d) => ({
-              article_id: id,
-              pack_id: loadedPack.pack.id,
-              indicator_id: d.indicatorId,
-              polarity: d.polarity,
-              modality: d.modality,
-              confidence: d.confidence,
-              field: d.field,
-              snippet: d.snippet,
-              numbers: d.numbers ? JSON.stringify(d.numbers) : null,
-              rule_id: d.ruleId,
-              created_at: published,
-            })),
-          )
-          .execute();
-      }
-      articles += 1;
-      tags += drafts.length;
-    }
-  });
-  return { articles, skipped, tags };
+  for (const [source, group] of bySource) {
+    const feed = await feedFor(db, loadedPack, source, dayEnd, feeds);
+    const counts = await storeArchivedItems(db, {
+      feed,
+      feedUrl: feed.url.startsWith('replay:') ? 'https://replay.invalid/' : feed.url,
+      fetchedAt: dayEnd,
+      clusters,
+      items: group.map((it) => ({
+        guid: it.id,
+        link: it.url ?? null,
+        title: it.title,
+        summary: it.summary ?? '',
+        text: '',
+        publishedAt: new Date(itemTime(it.date)).toISOString(),
+        language: it.language ?? null,
+      })),
+    });
+    articles += counts.new + counts.updated;
+    skipped += counts.unchanged;
+  }
+  return { articles, skipped };
 }
 
 /**
@@ -245,21 +146,23 @@ export async function replayCorpus(opts: ReplayOptions): Promise<ReplayResult> {
     .flatMap((s) => (s.deadline ? [deadlineEndMs(s.deadline)] : []))
     .filter((d) => d <= horizonEnd);
   const last = Math.max(...byDay.keys(), ...deadlines.map((d) => Math.floor(d / DAY)));
-  const feeds = new Map<string, number>();
-  const clusters = new Map<string, number>();
+  const feeds: Parameters<typeof feedFor>[4] = new Map();
   const total: ReplayResult = { articles: 0, skipped: 0, tags: 0, days: 0, snapshots: 0 };
   for (let day = first; day <= last; day += 1) {
+    // The live pipeline with the clock at the end of each day: store (ingest), tag (tagging), forecast.
+    const dayEnd = new Date((day + 1) * DAY - 1);
     const stored = await storeDay(
       opts,
       [...(byDay.get(day) ?? [])].sort((a, b) => itemTime(a.date) - itemTime(b.date) || compareText(a.id, b.id)),
       feeds,
-      clusters,
+      dayEnd,
     );
+    const tagged = await tagPending(opts.db, loadedPack, dayEnd, undefined, opts.tag ? { tag: opts.tag } : {});
     total.articles += stored.articles;
     total.skipped += stored.skipped;
-    total.tags += stored.tags;
+    total.tags += tagged.tags;
     total.days += 1;
-    if ((await updateForecast(opts.db, loadedPack, new Date((day + 1) * DAY - 1))).snapshot) total.snapshots += 1;
+    if ((await updateForecast(opts.db, loadedPack, dayEnd)).snapshot) total.snapshots += 1;
     opts.onProgress?.({
       day: new Date(day * DAY).toISOString().slice(0, 10),
       dayIndex: day - first,

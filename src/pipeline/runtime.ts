@@ -4,6 +4,7 @@ import { type Config, loadConfig, loadDotEnv } from '../config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
 import { migrateOrThrow } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { type LoadedPack, formatProblem, loadPack } from '../pack/load.ts';
 
@@ -13,6 +14,8 @@ export interface Runtime {
   handle: DatabaseHandle;
   db: Kysely<Database>;
   pack: LoadedPack;
+  /** The clock every command reads "now" from (the system's, unless a test or replay injects one). */
+  now: Clock;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export interface RuntimeOptions {
   packFile?: string;
   /** Override the database (CLI --db). */
   databaseUrl?: string;
+  /** Override the clock (tests). */
+  now?: Clock;
 }
 
 export function readConfig(options: RuntimeOptions = {}): Config {
@@ -50,5 +55,5 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     await handle.close();
     throw error;
   }
-  return { config, log, handle, db: handle.db, pack, close: () => handle.close() };
+  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close: () => handle.close() };
 }

@@ -23,11 +23,12 @@ export function resetForecastState(db: Kysely<Database>, packId?: string): void 
 }
 
 /**
- * The engine state holding every tag of the pack published by `nowMs`. New tags (id above the last
+ * The engine state holding every tag of the pack published by `now`. New tags (id above the last
  * seen) are added incrementally; if tags were deleted or replaced (the count does not add up) or the
  * pack object changed, the state is rebuilt from the database.
  */
-export async function stateAt(db: Kysely<Database>, pack: Pack, nowMs: number): Promise<EngineState> {
+export async function stateAt(db: Kysely<Database>, pack: Pack, now: Date): Promise<EngineState> {
+  const nowMs = now.getTime();
   let byPack = caches.get(db);
   if (!byPack) caches.set(db, (byPack = new Map()));
   let entry = byPack.get(pack.id);

@@ -40,15 +40,15 @@ async function windowStart(db: Kysely<Database>, packId: string, now: string): P
 }
 
 /** The forecast at `at` computed from the stored evidence, without writing anything (status, API). */
-export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date | string): Promise<EngineResult> {
-  const iso = new Date(at).toISOString();
-  const state = await stateAt(db, loaded.pack, Date.parse(iso));
+export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date): Promise<EngineResult> {
+  const iso = at.toISOString();
+  const state = await stateAt(db, loaded.pack, at);
   const row = await db
     .selectFrom('meta')
     .select('value')
     .where('key', '=', windowKey(loaded.pack.id))
     .executeTakeFirst();
-  return evaluate(state, iso, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
+  return evaluate(state, at, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
 }
 
 async function lastSnapshot(db: Kysely<Database>, packId: string, now: string) {
@@ -90,6 +90,7 @@ async function writeSnapshot(
   result: EngineResult,
   reason: string,
   previous: SnapshotEvent['previous'],
+  now: Date,
   options: UpdateOptions,
 ): Promise<SnapshotEvent> {
   return db.transaction().execute(async (trx) => {
@@ -100,7 +101,7 @@ async function writeSnapshot(
         at: result.at,
         probabilities: JSON.stringify(result.probabilities),
         reason,
-        created_at: new Date().toISOString(),
+        created_at: now.toISOString(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -132,16 +133,15 @@ async function writeSnapshot(
 export async function updateForecast(
   db: Kysely<Database>,
   loaded: LoadedPack,
-  now: Date | string,
+  now: Date,
   options: UpdateOptions = {},
 ): Promise<UpdateResult> {
   const pack = loaded.pack;
-  const at = new Date(now).toISOString();
-  const nowMs = Date.parse(at);
-  const state = await stateAt(db, pack, nowMs);
+  const at = now.toISOString();
+  const state = await stateAt(db, pack, now);
   const resolutions = await loadResolutions(db, pack.id);
   const engineOptions = { windowStart: await windowStart(db, pack.id, at) };
-  const quick = quickPosterior(state, at, resolutions, engineOptions);
+  const quick = quickPosterior(state, now, resolutions, engineOptions);
   const previous = await lastSnapshot(db, pack.id, at);
   const reason = options.force
     ? 'forced'
@@ -153,14 +153,14 @@ export async function updateForecast(
           ? 'moved'
           : null;
   if (!reason) return { snapshot: null, probabilities: quick };
-  const result = evaluate(state, at, resolutions, engineOptions);
-  const snapshot = await writeSnapshot(db, pack.id, result, reason, previous, options);
+  const result = evaluate(state, now, resolutions, engineOptions);
+  const snapshot = await writeSnapshot(db, pack.id, result, reason, previous, now, options);
   return { snapshot, probabilities: result.probabilities };
 }
 
 export interface HistoryOptions {
-  from: Date | string;
-  to: Date | string;
+  from: Date;
+  to: Date;
   stepHours?: number;
 }
 
@@ -175,8 +175,8 @@ export async function recomputeHistory(
   options: HistoryOptions,
 ): Promise<{ snapshots: number }> {
   const packId = loaded.pack.id;
-  const from = new Date(options.from).toISOString();
-  const toMs = new Date(options.to).getTime();
+  const from = options.from.toISOString();
+  const toMs = options.to.getTime();
   const stepMs = (options.stepHours ?? 24) * 3_600_000;
   if (!(stepMs > 0)) throw new RangeError('recomputeHistory: stepHours must be positive');
   await db.transaction().execute(async (trx) => {

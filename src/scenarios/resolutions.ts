@@ -1,17 +1,17 @@
 // Recording and reading resolutions: one write path for the CLI and the admin API.
+import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import type { Pack } from '../pack/schema.ts';
 import type { ResolutionRecord } from './question-state.ts';
 
-export class ResolutionError extends Error {
+export class ResolutionError extends BellwetherError<'unknown_scenario' | 'already_resolved'> {
   constructor(
     readonly code: 'unknown_scenario' | 'already_resolved',
     message: string,
   ) {
     super(message);
-    this.name = 'ResolutionError';
   }
 }
 

@@ -1,4 +1,5 @@
 // Scoring a forecast history against what happened: Brier and log scores, baselines, calibration.
+import { BellwetherError } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { compareText } from './engine/types.ts';
@@ -32,13 +33,12 @@ export interface ScoreReport extends Scores {
   calibration: CalibrationBin[];
 }
 
-export class ScoreError extends Error {
+export class ScoreError extends BellwetherError<'no_snapshots' | 'unresolved' | 'no_days'> {
   constructor(
     readonly code: 'no_snapshots' | 'unresolved' | 'no_days',
     message: string,
   ) {
     super(message);
-    this.name = 'ScoreError';
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs named periodic jobs with their due times and leases in the database (job_leases), so a
 // restart neither double-runs nor forgets a job, a run missed while the process was down runs
 // once on start, and two runs of the same job never overlap (across processes too).
+import { systemClock } from '../clock.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import cron from 'node-cron';
@@ -53,7 +54,7 @@ async function claim(db: Kysely<Database>, job: Job, owner: string, now: Date): 
 
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { db, jobs, log } = options;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const owner = options.owner ?? randomUUID();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;

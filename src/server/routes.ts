@@ -1,23 +1,25 @@
 // Mounts every server concern on the app: security, metrics, pages, API, JSON Feed, admin, errors.
+import { systemClock } from '../clock.ts';
 import type { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { createUnsubscribeRoutes } from '../alerts/unsubscribe-routes.ts';
 import { registerAdmin } from './admin/routes.ts';
 import { registerApi } from './api/routes.ts';
 import type { AppDeps } from './app.ts';
 import type { ServerContext } from './deps.ts';
 import { registerJsonFeed } from './feed/json-feed.ts';
 import { hotCache } from './http/hot-cache.ts';
+import { registerErrors } from './http/errors.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
+import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
 
 export function registerServer(app: Hono, deps: AppDeps): void {
   const ctx: ServerContext = {
     deps,
     cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs),
-    now: () => deps.now?.() ?? new Date(),
+    now: deps.now ?? systemClock,
   };
   const histogram = createHistogram();
   app.use('*', timing(histogram));
@@ -39,19 +41,6 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   registerJsonFeed(app, ctx);
   registerAdmin(app, ctx);
   // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
-  app.route('/', createUnsubscribeRoutes(deps.db));
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404)
-      : c.html(
-          '<!DOCTYPE html><title>Not found</title><h1>Not found</h1><p><a href="/">Back to the overview</a></p>',
-          404,
-        ),
-  );
-  app.onError((err, c) => {
-    deps.log.error('request failed', { path: c.req.path, error: err.message });
-    return c.req.path.startsWith('/api/')
-      ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500)
-      : c.text('Internal error', 500);
-  });
+  app.route('/', unsubscribeRoutes(deps.db, ctx.now));
+  registerErrors(app, deps.log);
 }

@@ -4,6 +4,7 @@ export { fold } from './normalise.ts';
 export { splitSentences } from './sentences.ts';
 export { FIELD_WEIGHT, NUMBERS_RULE_ID, type TagDraft, type TagField, type TagInput, tagText } from './tag-text.ts';
 export {
+  type TagPendingOptions,
   type TagPendingResult,
   type TagProgress,
   compilePack,

@@ -1,8 +1,7 @@
-// Labelled sets for eval and training: JSON Lines in either shape (labels[], or the older indicators[] + negation[]), from files or directories.
+// Labelled sets for eval and training (pure): JSON Lines in either shape (labels[], or the older indicators[] + negation[]), split by date, hashed.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Modality, Polarity } from '../db/schema.ts';
+import { BellwetherError } from '../errors.ts';
 
 export interface Label {
   indicator: string;
@@ -30,14 +29,13 @@ export interface LabelledItem {
   hardNegative?: boolean;
 }
 
-export class EvalError extends Error {
-  readonly code = 'invalid_labelled_set' as const;
+export class EvalError extends BellwetherError<'invalid_labelled_set'> {
+  readonly code = 'invalid_labelled_set';
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
     super(problems.map((p) => `${file}: ${p}`).join('\n'));
-    this.name = 'EvalError';
   }
 }
 
@@ -154,55 +152,6 @@ export function parseLabelled(text: string, file: string): LabelledItem[] {
   });
   if (problems.length > 0) throw new EvalError(file, problems);
   return items;
-}
-
-/** The .jsonl files a path names: the file itself, or a directory's *.jsonl files (not recursive) in name order. */
-function filesOf(p: string): string[] {
-  let stat;
-  try {
-    stat = statSync(p);
-  } catch (cause) {
-    throw new EvalError(p, [`cannot read the labelled set: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`]);
-  }
-  if (!stat.isDirectory()) return [p];
-  const files = readdirSync(p)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .map((f) => path.join(p, f));
-  if (files.length === 0) throw new EvalError(p, ['the directory holds no .jsonl file']);
-  return files;
-}
-
-export interface LabelledSet {
-  items: LabelledItem[];
-  files: string[];
-}
-
-/** Reads labelled files and directories; an id used twice across them is an error naming both files. */
-export function loadLabelled(paths: readonly string[]): LabelledSet {
-  const files = [...new Set(paths.flatMap(filesOf))];
-  const items: LabelledItem[] = [];
-  const where = new Map<string, string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (cause) {
-      throw new EvalError(file, [
-        `cannot read the labelled set: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      ]);
-    }
-    const parsed = parseLabelled(text, file);
-    const dup = parsed.filter((i) => where.has(i.id));
-    if (dup.length > 0)
-      throw new EvalError(
-        file,
-        dup.map((i) => `duplicate id "${i.id}" (also in ${where.get(i.id)})`),
-      );
-    for (const i of parsed) where.set(i.id, file);
-    items.push(...parsed);
-  }
-  return { items, files };
 }
 
 /** Labels naming indicators the pack does not have: one line per unknown id with a few of its items. */

@@ -6,7 +6,8 @@ import type { ModelFeature, TagModel } from './model/tag-model.ts';
 import { extractNumbers } from './numbers.ts';
 import { classify } from './polarity.ts';
 import { splitSentences } from './sentences.ts';
-import { FIELD_WEIGHT, type TagDraft, type TagInput } from './tag-text.ts';
+import { FIELD_WEIGHT } from './field-weight.ts';
+import type { TagDraft, TagInput } from './tag-text.ts';
 import { type Span, TokenIndex } from './terms.ts';
 
 /** Rule id recorded on tags the model made (their evidence is `features`). */

@@ -1,10 +1,11 @@
 // The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
+import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
-import { loadModel } from './model/tag-model.ts';
-import { type TagDraft, tagText } from './tag-text.ts';
+import { type TagModel, TagModelError, parseModel } from './model/tag-model.ts';
+import { type TagDraft, type TagInput, tagText } from './tag-text.ts';
 
 export interface TagPendingResult {
   /** Articles (re)tagged. */
@@ -18,9 +19,26 @@ export type TagProgress = (done: number, total: number) => void;
 
 export interface TagPendingOptions {
   batchSize?: number;
+  /** Tags one article instead of the pack's rules (experiments: a keyword tagger, gold labels). */
+  tag?: (article: TagInput) => TagDraft[];
 }
 
 const compiledByHash = new Map<string, CompiledIndicators>();
+
+/** Reads and checks a model file against the pack's indicator ids. */
+export function loadModel(file: string, packIndicatorIds: readonly string[]): TagModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new TagModelError(
+      'invalid_model',
+      `${file}: cannot read the model: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      cause,
+    );
+  }
+  return parseModel(text, file, packIndicatorIds);
+}
 
 /** The pack's rules, and its model when it names one (`model:`); throws TagModelError for a bad or mismatched model. */
 export function compilePack(loaded: LoadedPack, options: { rulesOnly?: boolean } = {}): CompiledIndicators {
@@ -111,8 +129,9 @@ export async function tagPending(
       .execute();
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
+    const tag = options.tag ?? ((input: TagInput) => tagText(compiled, input));
     const tagRows = rows.flatMap((r) =>
-      tagText(compiled, {
+      tag({
         title: r.title,
         summary: r.summary,
         text: r.text,

@@ -18,6 +18,7 @@ import { sentenceBounds, splitSentences } from './sentences.ts';
 import type { Span, TermHits } from './terms.ts';
 import type { ModelFeature } from './model/tag-model.ts';
 import { addModelTags } from './model-tags.ts';
+import { FIELD_WEIGHT } from './field-weight.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -44,8 +45,7 @@ export interface TagInput {
   language: string | null;
 }
 
-/** A headline states what the story is about; a match deep in the body is weaker evidence. */
-export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
+export { FIELD_WEIGHT } from './field-weight.ts';
 /** Rule id recorded for level indicators without rules, tagged from their counts alone. */
 export const NUMBERS_RULE_ID = 'numbers';
 const MAX_SNIPPET = 400;

@@ -1,4 +1,5 @@
 // The email channel: nodemailer over SMTP_URL, with SMTP failures sorted into what to do next.
+import { BellwetherError } from '../../errors.ts';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
@@ -12,7 +13,7 @@ export type DeliveryErrorCode =
   /** No connection, no greeting, timeout, TLS failure: the server, not the message. */
   | 'unreachable';
 
-export class DeliveryError extends Error {
+export class DeliveryError extends BellwetherError<DeliveryErrorCode> {
   constructor(
     readonly code: DeliveryErrorCode,
     message: string,
@@ -20,7 +21,6 @@ export class DeliveryError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'DeliveryError';
   }
 }
 

@@ -5,7 +5,7 @@ import { DeliveryError, createEmailChannel } from '../../alerts/channels/email.t
 import { recentAlerts } from '../../alerts/queries.ts';
 import { messageHost } from '../../alerts/retry.ts';
 import { escapeHtml } from '../../alerts/render.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 
 interface DbOpts {
@@ -25,7 +25,10 @@ export function registerAlerts(program: Command): void {
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
         if (!rt.config.smtpUrl)
-          throw new CliError('bellwether: SMTP_URL is not set: email is off (set SMTP_URL=smtp://user:pass@host:587)');
+          throw new CliError(
+            'bellwether: SMTP_URL is not set: email is off (set SMTP_URL=smtp://user:pass@host:587)',
+            'invalid_config',
+          );
         const channel = createEmailChannel(rt.config.smtpUrl, { from: rt.config.alertFrom });
         const title = `Bellwether test email — ${rt.pack.pack.title}`;
         try {
@@ -41,6 +44,8 @@ export function registerAlerts(program: Command): void {
           const e = error as DeliveryError;
           throw new CliError(
             `bellwether: test email to ${opts.to} failed (${e.code}${e.responseCode ? `, SMTP ${e.responseCode}` : ''}): ${e.message}`,
+            e instanceof DeliveryError ? e.code : 'unreachable',
+            { cause: e },
           );
         } finally {
           channel.close();

@@ -1,11 +1,12 @@
 // `bellwether eval tags [DATA...] [--data DATA...] [--split-date D]`: scores a pack's tagger (rules, and its model) on labelled sets, per date split.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { readConfig } from '../../pipeline/runtime.ts';
 import { loadPack } from '../../pack/load.ts';
 import { type EvalReport, evaluateTags, formatMistakes, formatReport } from '../../tagging/evaluate.ts';
-import { hashItems, loadLabelled, splitByDate, unknownIndicators } from '../../tagging/labelled.ts';
+import { hashItems, splitByDate, unknownIndicators } from '../../tagging/labelled.ts';
+import { loadLabelled } from '../../pipeline/labelled-files.ts';
 import { compilePack } from '../../tagging/tag-pending.ts';
 
 export const DEFAULT_SPLIT_DATE = '2026-03-01';
@@ -85,7 +86,11 @@ export function runEvalTags(
     items,
     loaded.pack.indicators.map((i) => i.id),
   );
-  if (unknown.length > 0) throw new CliError(`labels that do not fit the pack ${loaded.file}:\n${unknown.join('\n')}`);
+  if (unknown.length > 0)
+    throw new CliError(
+      `labels that do not fit the pack ${loaded.file}:\n${unknown.join('\n')}`,
+      'invalid_labelled_set',
+    );
   const splitDate = opts.splitDate ?? DEFAULT_SPLIT_DATE;
   const { train, after } = splitByDate(items, splitDate);
   const model = compiled.model?.model ?? null;

@@ -1,7 +1,7 @@
 // `bellwether feeds add|remove|list|import|export`: manage the feeds polled, with their health.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import {
   FeedError,
   type FeedHealth,
@@ -23,10 +23,10 @@ interface Common {
 async function withFeeds<T>(opts: Common, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
   try {
-    await syncPackFeeds(rt.db, rt.pack.pack.feeds, new Date(), { intervalMinutes: rt.pack.pack.poll_interval_minutes });
+    await syncPackFeeds(rt.db, rt.pack.pack.feeds, rt.now(), { intervalMinutes: rt.pack.pack.poll_interval_minutes });
     return await fn(rt);
   } catch (error) {
-    if (error instanceof FeedError) throw new CliError(`bellwether feeds: ${error.message}`);
+    if (error instanceof FeedError) throw CliError.wrap('bellwether feeds: ', error);
     throw error;
   } finally {
     await rt.close();
@@ -80,7 +80,7 @@ export function registerFeeds(program: Command): void {
           const r = await addFeed(
             rt.db,
             { url, tier: o.tier, name: o.name, language: o.language, intervalMinutes: interval, fullText: o.fullText },
-            new Date(),
+            rt.now(),
             rt.config.allowPrivateFeeds,
           );
           out(`${r.reactivated ? 're-added' : 'added'} ${url} (tier ${o.tier}); it will be polled on the next ingest`);
@@ -121,10 +121,12 @@ export function registerFeeds(program: Command): void {
         try {
           xml = readFileSync(file, 'utf8');
         } catch (error) {
-          throw new CliError(`bellwether feeds import: cannot read ${file}: ${(error as Error).message}`);
+          throw new CliError(`bellwether feeds import: cannot read ${file}: ${(error as Error).message}`, 'usage', {
+            cause: error,
+          });
         }
         const r = await importOpml(rt.db, xml, {
-          now: new Date(),
+          now: rt.now(),
           allowPrivate: rt.config.allowPrivateFeeds,
           defaultTier: o.tier,
         });
@@ -138,7 +140,7 @@ export function registerFeeds(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (o: Common & { output?: string }) =>
       withFeeds(o, async (rt) => {
-        const xml = await exportOpml(rt.db, new Date(), `${rt.pack.pack.title} — Bellwether feeds`);
+        const xml = await exportOpml(rt.db, rt.now(), `${rt.pack.pack.title} — Bellwether feeds`);
         if (o.output) writeFileSync(o.output, xml);
         else process.stdout.write(xml);
       }),

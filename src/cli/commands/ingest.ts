@@ -23,7 +23,7 @@ export function registerIngest(program: Command): void {
       const rt = await openRuntime({ packFile: o.pack, databaseUrl: o.db });
       const deps = { db: rt.db, config: rt.config, log: rt.log };
       try {
-        await syncPackFeeds(rt.db, rt.pack.pack.feeds, new Date(), {
+        await syncPackFeeds(rt.db, rt.pack.pack.feeds, rt.now(), {
           intervalMinutes: rt.pack.pack.poll_interval_minutes,
         });
         if (!o.once) {
@@ -35,7 +35,7 @@ export function registerIngest(program: Command): void {
           await scheduler.stop();
           return;
         }
-        const { feeds } = await runIngest(deps, { now: new Date(), all: o.all });
+        const { feeds } = await runIngest(deps, { now: rt.now(), all: o.all });
         for (const r of feeds) {
           const { url, status, new: added, updated, unchanged, error } = r;
           process.stdout.write(

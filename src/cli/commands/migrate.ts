@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
 import { readConfig } from '../../pipeline/runtime.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 
 export function registerMigrate(program: Command): void {
   program
@@ -19,6 +19,7 @@ export function registerMigrate(program: Command): void {
         if (outcome.error)
           throw new CliError(
             `migration ${outcome.error.migration ?? '(unknown)'} failed and was rolled back: ${outcome.error.message}`,
+            'migration_failed',
           );
         if (outcome.applied.length === 0) process.stdout.write('database is up to date\n');
       } finally {

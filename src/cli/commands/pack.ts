@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PackError, formatProblem, loadPack } from '../../pack/load.ts';
 import { allDatesPast } from '../../scenarios/question-state.ts';
-import { TagModelError, loadModel } from '../../tagging/model/tag-model.ts';
+import { TagModelError } from '../../tagging/model/tag-model.ts';
+import { loadModel } from '../../tagging/tag-pending.ts';
 
 export function validatePackFiles(files: string[], out: (line: string) => void, now: Date = new Date()): number {
   let failed = 0;

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { readCorpus } from '../../pipeline/corpus.ts';
 import { replayCorpus } from '../../pipeline/replay.ts';
-import { compileIndicators, tagText } from '../../tagging/index.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { progressBar } from '../progress.ts';
 
 export function registerReplay(program: Command): void {
@@ -22,15 +21,12 @@ export function registerReplay(program: Command): void {
       });
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
-        const compiled = compileIndicators(rt.pack.pack.indicators);
         const bar = progressBar('replaying');
         const started = Date.now();
         const result = await replayCorpus({
           db: rt.db,
           loadedPack: rt.pack,
           items,
-          tag: (a) =>
-            tagText(compiled, { title: a.title, summary: a.summary ?? '', text: '', language: a.language ?? null }),
           onProgress: (p) => bar.update(p.dayIndex + 1, p.days),
         });
         bar.finish();

@@ -1,7 +1,7 @@
 // `bellwether resolve SCENARIO --outcome yes|no [--at DATE]`: records how a scenario resolved.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { updateForecast } from '../../scenarios/forecast.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
@@ -43,7 +43,7 @@ export function registerResolve(program: Command): void {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
         const pack = rt.pack.pack;
-        const now = new Date();
+        const now = rt.now();
         try {
           await recordResolution(
             rt.db,
@@ -59,12 +59,12 @@ export function registerResolve(program: Command): void {
             now,
           );
         } catch (error) {
-          if (error instanceof ResolutionError) throw new CliError(error.message);
+          if (error instanceof ResolutionError) throw CliError.wrap('', error);
           throw error;
         }
         process.stdout.write(`${pack.id}: ${scenario} resolved ${outcome} at ${at}\n`);
         if (at <= now.toISOString()) {
-          const { probabilities } = await updateForecast(rt.db, rt.pack, now.toISOString());
+          const { probabilities } = await updateForecast(rt.db, rt.pack, now);
           process.stdout.write(
             `now: ${Object.entries(probabilities)
               .map(([s, p]) => `${s} ${(p * 100).toFixed(1)} %`)

@@ -19,7 +19,7 @@ export function registerRetag(program: Command): void {
         await markAllStale(rt.db);
         const bar = progressBar('tagging');
         const started = Date.now();
-        const result = await tagPending(rt.db, rt.pack, new Date(), (done, total) => bar.update(done, total));
+        const result = await tagPending(rt.db, rt.pack, rt.now(), (done, total) => bar.update(done, total));
         bar.finish();
         const seconds = (Date.now() - started) / 1000;
         process.stdout.write(
@@ -31,7 +31,11 @@ export function registerRetag(program: Command): void {
           .select((eb) => eb.fn.min('published_at').as('at'))
           .executeTakeFirst();
         if (first?.at) {
-          const recomputed = await recomputeHistory(rt.db, rt.pack, { from: first.at, to: new Date(), stepHours: 24 });
+          const recomputed = await recomputeHistory(rt.db, rt.pack, {
+            from: new Date(first.at),
+            to: rt.now(),
+            stepHours: 24,
+          });
           process.stdout.write(`recomputed the forecast history: ${recomputed.snapshots} snapshots\n`);
         }
       } finally {

@@ -1,6 +1,6 @@
 // `bellwether score --pack FILE [--db URL] [--json]`: Brier and log scores of the forecast history.
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { type ScoreReport, ScoreError, scorePack } from '../../scenarios/score.ts';
 
@@ -42,7 +42,7 @@ export function registerScore(program: Command): void {
           : formatScore(r);
         process.stdout.write(out);
       } catch (error) {
-        if (error instanceof ScoreError) throw new CliError(error.message);
+        if (error instanceof ScoreError) throw CliError.wrap('', error);
         throw error;
       } finally {
         await rt.close();

@@ -40,7 +40,7 @@ const stored = (c: Contribution): StoredContribution => ({
 
 /** The live forecast at `at` and the evidence that moved it most since `at` − 24 h (read only). */
 export async function statusAt(db: Kysely<Database>, loaded: LoadedPack, at: string, top = 10): Promise<StatusReport> {
-  const now = await forecastAt(db, loaded, at);
+  const now = await forecastAt(db, loaded, new Date(at));
   const before = await forecastAt(db, loaded, new Date(Date.parse(at) - 86_400_000));
   const movers = diffContributions(before.contributions.map(stored), now.contributions.map(stored)).slice(0, top);
   const ids = movers.map((m) => m.articleId).filter((x): x is number => x !== null);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 
 interface DbOpts {
   db?: string;
@@ -17,7 +17,7 @@ async function withRuntime<T>(
   try {
     return await fn(rt);
   } catch (error) {
-    if (error instanceof SubscriberError) throw new CliError(`bellwether: ${error.message}`);
+    if (error instanceof SubscriberError) throw CliError.wrap('bellwether: ', error);
     throw error;
   } finally {
     await rt.close();
@@ -42,7 +42,7 @@ export function registerSubscribers(program: Command): void {
         const { subscriber, created } = await addSubscriber(
           rt.db,
           { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin },
-          new Date(),
+          rt.now(),
         );
         process.stdout.write(
           `${created ? 'added' : 'updated'} ${subscriber.email}${subscriber.digest ? ' (daily digest)' : ''}${subscriber.is_admin ? ' (admin)' : ''}\n`,

@@ -2,11 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../../cli.ts';
+import { CliError } from '../errors.ts';
 import { loadPack } from '../../pack/load.ts';
 import { readConfig } from '../../pipeline/runtime.ts';
 import { compileIndicators } from '../../tagging/compile.ts';
-import { loadLabelled, splitByDate, unknownIndicators } from '../../tagging/labelled.ts';
+import { splitByDate, unknownIndicators } from '../../tagging/labelled.ts';
+import { loadLabelled } from '../../pipeline/labelled-files.ts';
 import type { ModelFile } from '../../tagging/model/tag-model.ts';
 import { DEFAULT_TRAIN_OPTIONS, modelText, trainTagModel } from '../../tagging/model/train.ts';
 
@@ -35,10 +36,15 @@ export function runTrainTags(
   const ids = loaded.pack.indicators.map((i) => i.id);
   const { items } = loadLabelled(data);
   const unknown = unknownIndicators(items, ids);
-  if (unknown.length > 0) throw new CliError(`labels that do not fit the pack ${loaded.file}:\n${unknown.join('\n')}`);
+  if (unknown.length > 0)
+    throw new CliError(
+      `labels that do not fit the pack ${loaded.file}:\n${unknown.join('\n')}`,
+      'invalid_labelled_set',
+    );
   const splitDate = opts.splitDate ?? DEFAULT_TRAIN_OPTIONS.splitDate;
   const { train, after } = splitByDate(items, splitDate);
-  if (train.length === 0) throw new CliError(`no labelled item is dated before ${splitDate}: nothing to train on`);
+  if (train.length === 0)
+    throw new CliError(`no labelled item is dated before ${splitDate}: nothing to train on`, 'empty');
   const started = performance.now();
   const model = trainTagModel(
     { packId: loaded.pack.id, indicatorIds: ids, rules: compileIndicators(loaded.pack.indicators), items: train },

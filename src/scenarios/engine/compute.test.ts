@@ -8,7 +8,7 @@ import { tierWeight } from './weights.ts';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 const pack = testPack();
-const pA = (evidence: EvidenceItem[], now = NOW) => computeForecast(pack, evidence, [], now).probabilities.a!;
+const pA = (evidence: EvidenceItem[], now = NOW) => computeForecast(pack, evidence, [], new Date(now)).probabilities.a!;
 /** p(a) for two equal priors and a net log-likelihood ratio r = log L(a) − log L(b). */
 const fromRatio = (r: number) => 1 / (1 + Math.exp(-r));
 
@@ -67,7 +67,7 @@ describe('engine: hand-computed posteriors', () => {
   });
 
   it('stores c(s) = w · d · log L(s), centred, so leave-one-out is exact', () => {
-    const r = computeForecast(pack, [item({ tier: 3, publishedAt: '2026-11-13T12:00:00.000Z' })], [], NOW);
+    const r = computeForecast(pack, [item({ tier: 3, publishedAt: '2026-11-13T12:00:00.000Z' })], [], new Date(NOW));
     const c = r.contributions[0]!;
     expect(c.weight).toBeCloseTo(0.65, 12);
     expect(c.decay).toBeCloseTo(0.5, 12);
@@ -80,14 +80,14 @@ describe('engine: correlated evidence saturates', () => {
   const ten = Array.from({ length: 10 }, () => item());
   it('ten stories of one signal weigh W = 2 · (1 − 0.5^10), less than ten stories, bounded by the cap', () => {
     const W = 2 * (1 - 0.5 ** 10);
-    const r = computeForecast(pack, ten, [], NOW);
+    const r = computeForecast(pack, ten, [], new Date(NOW));
     expect(r.probabilities.a).toBeCloseTo(fromRatio(W * Math.log(3)), 12);
     expect(r.probabilities.a!).toBeLessThan(fromRatio(10 * Math.log(3)));
     expect(r.probabilities.a!).toBeLessThan(fromRatio(2 * Math.log(3)));
     expect(r.probabilities.a!).toBeGreaterThan(pA([item()]));
   });
   it('contributions are apportioned (k = W / Σ w·d each) and sum exactly to the log-score', () => {
-    const r = computeForecast(pack, ten, [], NOW);
+    const r = computeForecast(pack, ten, [], new Date(NOW));
     const W = 2 * (1 - 0.5 ** 10);
     expect(r.contributions).toHaveLength(10);
     for (const c of r.contributions) expect(c.saturation).toBeCloseTo(W / 10, 12);
@@ -98,17 +98,17 @@ describe('engine: correlated evidence saturates', () => {
   it('max_observations sets the cap: 3 → W = 3 · (1 − (2/3)^10)', () => {
     const p3 = testPack();
     p3.indicators[0]!.max_observations = 3;
-    expect(computeForecast(p3, ten, [], NOW).probabilities.a).toBeCloseTo(
+    expect(computeForecast(p3, ten, [], new Date(NOW)).probabilities.a).toBeCloseTo(
       fromRatio(3 * (1 - (2 / 3) ** 10) * Math.log(3)),
       12,
     );
   });
   it('older stories weigh less inside the cap: x = (1, 0.5) → W = 2 · (1 − 0.5 · 0.75) = 1.25', () => {
-    const r = computeForecast(pack, [item(), item({ publishedAt: '2026-11-13T12:00:00.000Z' })], [], NOW);
+    const r = computeForecast(pack, [item(), item({ publishedAt: '2026-11-13T12:00:00.000Z' })], [], new Date(NOW));
     expect(r.probabilities.a).toBeCloseTo(fromRatio(1.25 * Math.log(3)), 12);
   });
   it('evidence_scale λ tempers every log-likelihood: λ = 0.5 → 3^0.5 : 1', () => {
-    expect(computeForecast(testPack({ evidence_scale: 0.5 }), [item()], [], NOW).probabilities.a).toBeCloseTo(
+    expect(computeForecast(testPack({ evidence_scale: 0.5 }), [item()], [], new Date(NOW)).probabilities.a).toBeCloseTo(
       fromRatio(0.5 * Math.log(3)),
       12,
     );
@@ -122,13 +122,18 @@ describe('engine: story clusters', () => {
       item({ tier: 3, clusterId: 7, feedId: 100 + i, contentHash: 'wire' }),
     );
     expect(pA(copies)).toBeCloseTo(one, 12);
-    expect(computeForecast(pack, copies, [], NOW).contributions).toHaveLength(1);
+    expect(computeForecast(pack, copies, [], new Date(NOW)).contributions).toHaveLength(1);
   });
   it('twenty copies on one feed weigh one story', () => {
     expect(pA(Array.from({ length: 20 }, () => item({ tier: 3, clusterId: 7, feedId: 5 })))).toBeCloseTo(one, 12);
   });
   it('two independent sources: more than one, less than two, exactly 1 − (1 − w)²', () => {
-    const two = computeForecast(pack, [item({ tier: 3, clusterId: 7 }), item({ tier: 3, clusterId: 7 })], [], NOW);
+    const two = computeForecast(
+      pack,
+      [item({ tier: 3, clusterId: 7 }), item({ tier: 3, clusterId: 7 })],
+      [],
+      new Date(NOW),
+    );
     const w = tierWeight(3);
     expect(two.contributions[0]!.weight).toBeCloseTo(1 - (1 - w) ** 2, 12);
     expect(two.probabilities.a!).toBeGreaterThan(one);
@@ -136,7 +141,7 @@ describe('engine: story clusters', () => {
   });
   it('twenty independent sources never exceed weight 1', () => {
     const many = Array.from({ length: 20 }, () => item({ tier: 3, clusterId: 9 }));
-    const r = computeForecast(pack, many, [], NOW);
+    const r = computeForecast(pack, many, [], new Date(NOW));
     expect(r.contributions[0]!.weight).toBeLessThanOrEqual(1);
     expect(r.probabilities.a!).toBeLessThanOrEqual(0.75 + 1e-12);
   });
@@ -151,13 +156,13 @@ describe('engine: deadlines and resolutions', () => {
   });
   const start = '2026-11-17T00:00:00.000Z'; // 10 days before the end of the deadline day
   it('a deadline scenario loses prior mass with its window (remaining fraction, floored)', () => {
-    const at = (now: string) => computeForecast(dl, [], [], now, { windowStart: start }).probabilities.a!;
+    const at = (now: string) => computeForecast(dl, [], [], new Date(now), { windowStart: start }).probabilities.a!;
     expect(at(start)).toBeCloseTo(0.5, 12);
     expect(at('2026-11-22T00:00:00.000Z')).toBeCloseTo(0.25 / 0.75, 12); // half the window left
     expect(at('2026-11-26T23:00:00.000Z')).toBeCloseTo(0.05 / 0.55, 12); // floored at 10 %
   });
   it('a passed deadline spends its scenario: exactly 0', () => {
-    const r = computeForecast(dl, [item()], [], '2026-11-27T00:00:00.000Z', { windowStart: start });
+    const r = computeForecast(dl, [item()], [], new Date('2026-11-27T00:00:00.000Z'), { windowStart: start });
     expect(r.probabilities).toEqual({ a: 0, b: 1 });
     expect(r.status.a).toBe('spent');
   });
@@ -166,9 +171,11 @@ describe('engine: deadlines and resolutions', () => {
     { outcome: 'no' as const, expected: { a: 0, b: 1 } },
   ])('resolved $outcome', ({ outcome, expected }) => {
     const res = [{ scenarioId: 'a', outcome, resolvedAt: '2026-11-19T00:00:00.000Z' }];
-    expect(computeForecast(pack, [item({ modality: 'cancelled' })], res, NOW).probabilities).toEqual(expected);
+    expect(computeForecast(pack, [item({ modality: 'cancelled' })], res, new Date(NOW)).probabilities).toEqual(
+      expected,
+    );
     // A resolution later than `now` is not in force yet.
-    expect(computeForecast(pack, [], res, '2026-11-18T00:00:00.000Z').probabilities.a).toBeCloseTo(0.5, 12);
+    expect(computeForecast(pack, [], res, new Date('2026-11-18T00:00:00.000Z')).probabilities.a).toBeCloseTo(0.5, 12);
   });
 });
 
@@ -180,14 +187,14 @@ describe('engine: numerical stability', () => {
       const extreme = testPack();
       extreme.indicators[0]!.likelihoods = { a: x, b: 1 / x };
       const evidence = Array.from({ length: 500 }, () => item());
-      const r = computeForecast(extreme, evidence, [], NOW);
+      const r = computeForecast(extreme, evidence, [], new Date(NOW));
       for (const p of Object.values(r.probabilities)) expect(Number.isFinite(p)).toBe(true);
       expect(r.probabilities.a! + r.probabilities.b!).toBeCloseTo(1, 12);
       for (const c of r.contributions) for (const v of Object.values(c.logOdds)) expect(Number.isFinite(v)).toBe(true);
     },
   );
   it('NaN confidence and absurd tiers count as weight 0 / tier 5, not NaN', () => {
-    const r = computeForecast(pack, [item({ confidence: Number.NaN }), item({ tier: 99 })], [], NOW);
+    const r = computeForecast(pack, [item({ confidence: Number.NaN }), item({ tier: 99 })], [], new Date(NOW));
     expect(r.probabilities.a).toBeCloseTo(fromRatio(0.3 * Math.log(3)), 12);
   });
 });
@@ -205,15 +212,15 @@ describe('engine: incremental state', () => {
     );
     state.add(base);
     state.add([item({ clusterId: 3, tier: 2 })]);
-    const exact = evaluate(state, NOW).probabilities;
-    const quick = quickPosterior(state, NOW);
+    const exact = evaluate(state, new Date(NOW)).probabilities;
+    const quick = quickPosterior(state, new Date(NOW));
     expect(quick.a).toBeCloseTo(exact.a!, 10);
     expect(exact.a).toBeCloseTo(
       computeForecast(
         pack,
         [...state.groups.values()].flatMap((g) => g.items),
         [],
-        NOW,
+        new Date(NOW),
       ).probabilities.a!,
       12,
     );
@@ -233,9 +240,9 @@ describe('engine: incremental state', () => {
       ),
     );
     for (const now of [day(8), day(9), day(12)]) {
-      expect(quickPosterior(state, now).a).toBeCloseTo(evaluate(state, now).probabilities.a!, 12);
+      expect(quickPosterior(state, new Date(now)).a).toBeCloseTo(evaluate(state, new Date(now)).probabilities.a!, 12);
     }
-    expect(evaluate(state, day(12)).probabilities.a).toBeLessThan(0.5);
+    expect(evaluate(state, new Date(day(12))).probabilities.a).toBeLessThan(0.5);
   });
 });
 
@@ -254,7 +261,7 @@ describe('engine: the README example', () => {
     { now: '2026-11-20T12:00:00.000Z', expected: { deal: 0.367, frozen: 0.429, collapse: 0.204 } },
     { now: '2026-11-30T12:00:00.000Z', expected: { deal: 0.249, frozen: 0.411, collapse: 0.339 } },
   ])('at $now', ({ now, expected }) => {
-    const p = computeForecast(three, [item({ modality: 'held' })], [], now).probabilities;
+    const p = computeForecast(three, [item({ modality: 'held' })], [], new Date(now)).probabilities;
     for (const [s, v] of Object.entries(expected)) expect(p[s]).toBeCloseTo(v, 3);
   });
 });

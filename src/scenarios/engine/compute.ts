@@ -16,8 +16,9 @@ import { saturate, saturationFactor, signalCap } from './saturation.ts';
 
 const DEFAULT_FLOOR = 0.1;
 
-function toMs(now: string | Date): number {
-  const ms = typeof now === 'string' ? Date.parse(now) : now.getTime();
+/** The engine's clock is a Date at its boundary and milliseconds inside. */
+function toMs(now: Date): number {
+  const ms = now.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`engine: invalid time ${String(now)}`);
   return ms;
 }
@@ -121,7 +122,7 @@ function posteriorFrom(
  */
 export function evaluate(
   state: EngineState,
-  now: string | Date,
+  now: Date,
   resolutions: readonly ResolutionInput[] = [],
   options: EngineOptions = {},
 ): EngineResult {
@@ -159,7 +160,7 @@ export function evaluate(
  */
 export function quickPosterior(
   state: EngineState,
-  now: string | Date,
+  now: Date,
   resolutions: readonly ResolutionInput[] = [],
   options: EngineOptions = {},
 ): Record<string, number> {
@@ -176,7 +177,7 @@ export function computeForecast(
   pack: Pack,
   evidence: readonly EvidenceItem[],
   resolutions: readonly ResolutionInput[],
-  now: string | Date,
+  now: Date,
   options: EngineOptions = {},
 ): EngineResult {
   return evaluate(new EngineState(pack).add(evidence), now, resolutions, options);

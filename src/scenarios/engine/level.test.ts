@@ -41,7 +41,7 @@ describe('level indicators', () => {
     { name: '120: z ≈ 1.26 fires nothing', value: 110, expected: 0.5, band: null },
     { name: '70: z ≈ −2.36 fires the lull band (2:1)', value: 60, expected: 2 / 3, band: 'lull' },
   ])('$name', ({ value, expected, band }) => {
-    const r = computeForecast(pack, [...baseline, strikes(8, value, 10)], [], day(8));
+    const r = computeForecast(pack, [...baseline, strikes(8, value, 10)], [], new Date(day(8)));
     expect(r.probabilities.a).toBeCloseTo(expected, 12);
     expect(r.levels.level!.z).toBeCloseTo(zOf(value + 10), 12);
     expect(r.levels.level!.band).toBe(band);
@@ -49,13 +49,13 @@ describe('level indicators', () => {
   });
 
   it('gives no evidence before min_baseline_days valued days', () => {
-    const r = computeForecast(pack, [...baseline.slice(0, 6), strikes(6, 10_000)], [], day(6));
+    const r = computeForecast(pack, [...baseline.slice(0, 6), strikes(6, 10_000)], [], new Date(day(6)));
     expect(r.probabilities.a).toBe(0.5);
     expect(r.levels.level).toEqual({ value: 10_000, z: null, band: null });
   });
 
   it('decays the band evidence from its day (half-life 5 days)', () => {
-    const r = computeForecast(pack, [...baseline, strikes(8, 140, 10)], [], day(13));
+    const r = computeForecast(pack, [...baseline, strikes(8, 140, 10)], [], new Date(day(13)));
     expect(r.probabilities.a).toBeCloseTo(1 / (1 + 2 ** 0.5), 12);
   });
 
@@ -64,7 +64,7 @@ describe('level indicators', () => {
     // ln(1 + v) ignore the barrages: a 95-drone night is an ordinary night (|z| < 1), not a lull.
     const nights = [100, 120, 600, 90, 110, 130, 600, 95, 105, 115, 600, 100, 125];
     const series = nights.map((v, d) => strikes(d, v));
-    const r = computeForecast(pack, [...series, strikes(nights.length, 95)], [], day(nights.length));
+    const r = computeForecast(pack, [...series, strikes(nights.length, 95)], [], new Date(day(nights.length)));
     expect(r.levels.level!.band).toBeNull();
     const logs = nights.map((v) => Math.log1p(v)).sort((a, b) => a - b);
     const med = logs[6]!;
@@ -73,14 +73,14 @@ describe('level indicators', () => {
     expect(Math.abs(r.levels.level!.z!)).toBeLessThan(1);
     expect(r.contributions.filter((c) => c.band === 'lull')).toEqual([]);
     // The barrage itself is still a surge.
-    const surge = computeForecast(pack, [...series, strikes(nights.length, 650)], [], day(nights.length));
+    const surge = computeForecast(pack, [...series, strikes(nights.length, 650)], [], new Date(day(nights.length)));
     expect(surge.levels.level!.band).toBe('surge');
   });
 
   it('consecutive surge days saturate like any signal (cap 2)', () => {
     const quiet = Array.from({ length: 8 }, (_, d) => strikes(d, d % 2 === 0 ? 80 : 100, 10));
     const surges = [8, 9, 10, 11].map((d) => strikes(d, 2000));
-    const r = computeForecast(pack, [...quiet, ...surges], [], day(11));
+    const r = computeForecast(pack, [...quiet, ...surges], [], new Date(day(11)));
     const surgeRows = r.contributions.filter((c) => c.band === 'surge');
     expect(surgeRows.length).toBeGreaterThanOrEqual(2);
     const total = surgeRows.reduce((acc, c) => acc + c.logOdds.b! - c.logOdds.a!, 0);

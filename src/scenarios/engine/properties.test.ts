@@ -75,7 +75,8 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(arbEvidence, arbNow, resolutions, (evidence, now, res) => {
         const p = Object.values(
-          computeForecast(pack, evidence, res, now, { windowStart: '2026-10-01T00:00:00.000Z' }).probabilities,
+          computeForecast(pack, evidence, res, new Date(now), { windowStart: '2026-10-01T00:00:00.000Z' })
+            .probabilities,
         );
         for (const x of p) expect(x >= 0 && x <= 1).toBe(true);
         expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
@@ -98,8 +99,8 @@ describe('engine properties', () => {
             .map((x) => x.e);
           const state = new EngineState(pack);
           for (let i = 0; i < shuffled.length; i += batch) state.add(shuffled.slice(i, i + batch));
-          const once = computeForecast(pack, evidence, [], now);
-          const batched = evaluate(state, now);
+          const once = computeForecast(pack, evidence, [], new Date(now));
+          const batched = evaluate(state, new Date(now));
           expect(batched.probabilities).toEqual(once.probabilities);
           expect(batched.contributions).toEqual(once.contributions);
         },

@@ -1,6 +1,7 @@
 // Admin gate: off without a token (404), same-origin only, constant-time bearer check against labelled tokens, failure rate limit.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { ApiError } from '../http/errors.ts';
 
 export interface AdminToken {
   label: string;
@@ -55,29 +56,24 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
   const failures = new Map<string, number[]>();
   return async (c, next) => {
     if (options.tokens.length === 0)
-      return c.json(
-        { error: { code: 'admin_disabled', message: 'admin API is off: set ADMIN_TOKEN to enable it' } },
-        404,
-      );
-    if (isCrossOrigin(c))
-      return c.json(
-        { error: { code: 'cross_origin', message: 'cross-origin requests to the admin API are refused' } },
-        403,
-      );
+      throw new ApiError(404, 'admin_disabled', 'admin API is off: set ADMIN_TOKEN to enable it');
+    if (isCrossOrigin(c)) throw new ApiError(403, 'cross_origin', 'cross-origin requests to the admin API are refused');
     const key = clientKey(c);
     const t = clock();
     const recent = (failures.get(key) ?? []).filter((at) => t - at < windowMs);
     failures.set(key, recent);
     if (recent.length >= max) {
-      c.header('Retry-After', String(Math.ceil((recent[0]! + windowMs - t) / 1000)));
-      return c.json({ error: { code: 'rate_limited', message: 'too many failed attempts; try again later' } }, 429);
+      throw new ApiError(429, 'rate_limited', 'too many failed attempts; try again later', {
+        'Retry-After': String(Math.ceil((recent[0]! + windowMs - t) / 1000)),
+      });
     }
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '');
     const match = m ? matchToken(m[1]!.trim(), options.tokens) : null;
     if (!match) {
       recent.push(t);
-      c.header('WWW-Authenticate', 'Bearer realm="bellwether-admin"');
-      return c.json({ error: { code: 'unauthorized', message: 'missing or wrong bearer token' } }, 401);
+      throw new ApiError(401, 'unauthorized', 'missing or wrong bearer token', {
+        'WWW-Authenticate': 'Bearer realm="bellwether-admin"',
+      });
     }
     c.set('adminLabel' as never, match.label as never);
     await next();

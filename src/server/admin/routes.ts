@@ -1,14 +1,13 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
 import { addSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
+import { ApiError } from '../http/errors.ts';
 import type { ServerContext } from '../deps.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
 import { adminGuard, adminLabel } from './guard.ts';
 import { readInput } from './validate.ts';
 
-const fail = (c: Context, status: 400 | 404 | 409 | 501, code: string, message: string) =>
-  c.json({ error: { code, message } }, status);
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
 
 export function registerAdmin(app: Hono, ctx: ServerContext): void {
@@ -32,9 +31,9 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   // Feeds are added and removed exactly as the CLI does it (one URL check, one SSRF classifier).
   app.post('/api/v1/admin/feeds', async (c) => {
     const input = await readInput(c);
-    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
     if (typeof input.url !== 'string' || input.url.length > 2048)
-      return fail(c, 400, 'bad_url', 'url: expected an http(s) URL');
+      throw new ApiError(400, 'bad_url', 'url: expected an http(s) URL');
     const tier = input.tier === undefined ? 3 : Number(input.tier);
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
     try {
@@ -51,9 +50,10 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
         .executeTakeFirstOrThrow();
       return c.json({ id: row.id, url: row.url, status: 'active' }, 201);
     } catch (error) {
-      if (!(error instanceof FeedError)) throw error;
-      const status = error.code === 'exists' ? 409 : 400;
-      return fail(c, status, error.code === 'blocked_address' ? 'bad_url' : error.code, error.message);
+      // The API has always answered a blocked address as bad_url: what the client sent is refused either way.
+      if (error instanceof FeedError && error.code === 'blocked_address')
+        throw new ApiError(400, 'bad_url', error.message);
+      throw error;
     }
   });
 
@@ -69,7 +69,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       await removeFeed(db, feed.url);
     } catch (error) {
       if (error instanceof FeedError && error.code === 'not_found')
-        return fail(c, 404, 'not_found', `no active feed with id ${c.req.param('id')}`);
+        throw new ApiError(404, 'not_found', `no active feed with id ${c.req.param('id')}`);
       throw error;
     }
     return c.json({ id, status: 'removed' });
@@ -78,7 +78,11 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   app.post('/api/v1/admin/ingest', async (c) => {
     const ingest = deps.actions?.ingestNow;
     if (!ingest)
-      return fail(c, 501, 'not_available', 'ingestion is not wired into this server (run `bellwether ingest` instead)');
+      throw new ApiError(
+        501,
+        'not_available',
+        'ingestion is not wired into this server (run `bellwether ingest` instead)',
+      );
     const result = await ingest();
     ctx.cache.clear();
     return c.json({ status: 'done', result: result ?? null }, 202);
@@ -87,21 +91,25 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   // One write path with the CLI: a second resolution of a scenario is refused (409) unless "replace": true.
   app.post('/api/v1/admin/resolutions', async (c) => {
     const input = await readInput(c);
-    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
     const scenario = pack.scenarios.find((s) => s.id === input.scenario);
     if (!scenario)
-      return fail(c, 400, 'bad_scenario', `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`);
+      throw new ApiError(
+        400,
+        'bad_scenario',
+        `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`,
+      );
     if (input.outcome !== 'yes' && input.outcome !== 'no')
-      return fail(c, 400, 'bad_outcome', 'outcome: expected yes or no');
+      throw new ApiError(400, 'bad_outcome', 'outcome: expected yes or no');
     const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
-    if (Number.isNaN(at.getTime())) return fail(c, 400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
+    if (Number.isNaN(at.getTime())) throw new ApiError(400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
     if (
       input.replace !== undefined &&
       typeof input.replace !== 'boolean' &&
       input.replace !== 'true' &&
       input.replace !== 'false'
     ) {
-      return fail(c, 400, 'bad_replace', 'replace: expected true or false');
+      throw new ApiError(400, 'bad_replace', 'replace: expected true or false');
     }
     const replace = input.replace === true || input.replace === 'true';
     let recorded;
@@ -121,7 +129,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       );
     } catch (error) {
       if (error instanceof ResolutionError && error.code === 'already_resolved')
-        return fail(c, 409, 'already_resolved', error.message);
+        throw new ApiError(409, 'already_resolved', error.message);
       throw error;
     }
     const recompute = deps.actions?.recompute;
@@ -151,13 +159,13 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
 
   app.post('/api/v1/admin/subscribers', async (c) => {
     const input = await readInput(c);
-    if (!input) return fail(c, 400, 'bad_body', 'expected a JSON or form body');
+    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
     const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email)) return fail(c, 400, 'bad_email', 'email: expected an address like name@example.org');
+    if (!EMAIL.test(email)) throw new ApiError(400, 'bad_email', 'email: expected an address like name@example.org');
     if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
-      return fail(c, 400, 'bad_digest', 'digest: expected "daily" or null');
+      throw new ApiError(400, 'bad_digest', 'digest: expected "daily" or null');
     const exists = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
-    if (exists) return fail(c, 409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
+    if (exists) throw new ApiError(409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
     // One way to create a subscriber (CLI and API alike): normalised address, validated rules, fresh token.
     try {
       const rules =
@@ -173,7 +181,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       );
       return c.json({ id: subscriber.id, email: subscriber.email, token: subscriber.token }, 201);
     } catch (error) {
-      if (error instanceof SubscriberError) return fail(c, 400, error.code, error.message);
+      if (error instanceof SubscriberError) throw new ApiError(400, error.code, error.message);
       throw error;
     }
   });
@@ -187,7 +195,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       .where('unsubscribed_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0)
-      return fail(c, 404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
+      throw new ApiError(404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
     return c.json({ id, unsubscribed: true });
   });
 }

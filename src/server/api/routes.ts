@@ -1,8 +1,9 @@
 // JSON API under /api/v1: scenarios, history, indicators, evidence, feeds, alerts, and the SSE stream.
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
+import { ApiError } from '../http/errors.ts';
 import { cachedIndicatorRows } from '../model/indicators.ts';
 import { buildOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
@@ -11,7 +12,7 @@ import { latestSnapshot, snapshotHistory } from '../queries/snapshots.ts';
 import { OPENAPI } from './openapi.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const badRequest = (c: Context, message: string) => c.json({ error: { code: 'bad_request', message } }, 400);
+const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
 const isoOrNull = (v: string | undefined): string | null | undefined => {
   if (v === undefined || v === '') return undefined;
   const t = Date.parse(v);
@@ -65,7 +66,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
   app.get('/api/v1/history', async (c) => {
     const from = isoOrNull(c.req.query('from'));
     const to = isoOrNull(c.req.query('to'));
-    if (from === null || to === null) return badRequest(c, 'from and to must be ISO-8601 dates');
+    if (from === null || to === null) throw badRequest('from and to must be ISO-8601 dates');
     const toIso = to ?? '9999-12-31T23:59:59.999Z';
     const fromIso = from ?? new Date(Date.parse(to ?? ctx.now().toISOString()) - 366 * 86_400_000).toISOString();
     const points = await snapshotHistory(deps.db, pack.id, fromIso, toIso, 10_000);
@@ -92,12 +93,12 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
   app.get('/api/v1/evidence', async (c) => {
     const indicator = c.req.query('indicator') || undefined;
     if (indicator && !pack.indicators.some((i) => i.id === indicator))
-      return badRequest(c, `unknown indicator "${indicator}"`);
+      throw badRequest(`unknown indicator "${indicator}"`);
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? 20 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest(c, 'limit must be an integer 1-100');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest('limit must be an integer 1-100');
     const cursor = c.req.query('cursor') || null;
-    if (cursor && !decodeCursor(cursor)) return badRequest(c, 'invalid cursor');
+    if (cursor && !decodeCursor(cursor)) throw badRequest('invalid cursor');
     const page = await evidencePage(deps.db, pack.id, { indicator, limit, cursor });
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json(page);

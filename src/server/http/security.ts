@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { ApiError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -30,8 +31,9 @@ export function registerSecurity(app: Hono): void {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ error: { code: 'too_large', message: `request body over ${MAX_BODY_BYTES} bytes` } }, 413),
+      onError: () => {
+        throw new ApiError(413, 'too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+      },
     }),
   );
   const openCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });

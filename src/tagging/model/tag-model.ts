@@ -1,7 +1,7 @@
 // The learned tagging model as shipped (a JSON file) and as used: per indicator a probability, a threshold and the features behind it.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { BellwetherError } from '../../errors.ts';
 import {
   type FeatureText,
   HASH_BITS,
@@ -71,14 +71,13 @@ export const modelFileSchema = z
 
 export type ModelFile = z.output<typeof modelFileSchema>;
 
-export class TagModelError extends Error {
+export class TagModelError extends BellwetherError<'invalid_model' | 'model_mismatch'> {
   constructor(
     readonly code: 'invalid_model' | 'model_mismatch',
     message: string,
-    override readonly cause?: unknown,
+    cause?: unknown,
   ) {
-    super(message);
-    this.name = 'TagModelError';
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -203,18 +202,4 @@ export function parseModel(text: string, file: string, packIndicatorIds: readonl
       `${file}: the model was trained for indicators the pack does not have: ${missing.join(', ')} (retrain it with \`bellwether train tags\`)`,
     );
   return new TagModel(m, createHash('sha256').update(text).digest('hex'));
-}
-
-export function loadModel(file: string, packIndicatorIds: readonly string[]): TagModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new TagModelError(
-      'invalid_model',
-      `${file}: cannot read the model: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      cause,
-    );
-  }
-  return parseModel(text, file, packIndicatorIds);
 }
