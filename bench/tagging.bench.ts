@@ -5,7 +5,7 @@ import { compileIndicators } from '../src/tagging/compile.ts';
 import { tagText } from '../src/tagging/tag-text.ts';
 import { makeArticles } from './tagging-articles.ts';
 import { isRegexTerm, termSource } from '../src/tagging/terms.ts';
-import { compilePack } from '../src/tagging/tag-pending.ts';
+import { loadModel } from '../src/tagging/tag-pending.ts';
 import { splitByDate } from '../src/tagging/labelled.ts';
 import { loadLabelled } from '../src/pipeline/labelled-files.ts';
 import { parseModel } from '../src/tagging/model/tag-model.ts';
@@ -25,13 +25,20 @@ const articles = makeArticles(10_000);
 const bytes = articles.reduce((a, d) => a + Buffer.byteLength(d.title + d.summary + d.text), 0);
 
 /**
- * Rules plus the learned model: the pack's own model when it names one, else one trained here on
+ * Rules plus the learned model: BENCH_MODEL=FILE, else the pack's own model when it names one, else one trained here on
  * the training split of the project's labelled fixtures (a model's cost depends on its size and
  * the text, not on how good it is).
  */
 const modelStart = performance.now();
-const withModel = packUsed.modelFile
-  ? compilePack(packUsed)
+const modelFile = process.env.BENCH_MODEL ?? packUsed.modelFile ?? null;
+const withModel = modelFile
+  ? compileIndicators(
+      packUsed.pack.indicators,
+      loadModel(
+        modelFile,
+        packUsed.pack.indicators.map((i) => i.id),
+      ),
+    )
   : compileIndicators(
       packUsed.pack.indicators,
       parseModel(
@@ -121,7 +128,7 @@ process.stdout.write(
     `tags per pass: ${tags}`,
     `tagText: ${Math.round(articles.length / (median / 1000))} articles/s per core of CPU time (median of 5 passes: ${median.toFixed(0)} ms CPU; best ${runs[0]!.toFixed(0)}, worst ${runs[4]!.toFixed(0)}) — target ≥ 15,000`,
     `reference (${reference.length} regexes behind includes(), same articles, same run): ${Math.round(articles.length / (refRuns[2]! / 1000))} articles/s of CPU time — tagText runs at ${(refRuns[2]! / median).toFixed(2)}× its speed`,
-    `model: ${packUsed.modelFile ?? `trained here on ${modelInfo.file.training.items} fixture items in ${(modelMs / 1000).toFixed(1)} s`} (${modelInfo.file.vocab.length} features, ${modelInfo.thresholds.filter((t) => t !== null).length} of ${modelInfo.ids.length} indicators on)`,
+    `model: ${modelFile ?? `trained here on ${modelInfo.file.training.items} fixture items in ${(modelMs / 1000).toFixed(1)} s`} (${modelInfo.file.vocab.length} features, ${modelInfo.thresholds.filter((t) => t !== null).length} of ${modelInfo.ids.length} indicators on)`,
     `rules + model: ${Math.round(articles.length / (modelRuns[2]! / 1000))} articles/s per core of CPU time (median of 5 passes: ${modelRuns[2]!.toFixed(0)} ms; ${modelTags} tags per pass) — target ≥ 10,000; the bare regex loop above, same run: ${Math.round(articles.length / (refRuns[2]! / 1000))}/s`,
     `wall clock: ${Math.round(articles.length / (walls[2]! / 1000))} articles/s (median ${walls[2]!.toFixed(0)} ms; differs from CPU time when other processes share the cores)`,
   ].join('\n') + '\n',
