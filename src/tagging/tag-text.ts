@@ -250,7 +250,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const rules = compiled.rulesFor(language);
   const out = new Collector();
   const parts = fieldParts(doc);
-  if (parts.length === 0 && !compiled.model) return [];
+  if (parts.length === 0) return [];
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
