@@ -4,7 +4,7 @@ import type { Collector } from './collector.ts';
 import { type StemmedWord, featurize } from './model/features.ts';
 import type { ModelFeature, TagModel } from './model/tag-model.ts';
 import { extractNumbers } from './numbers.ts';
-import { classify } from './polarity.ts';
+import { classify, cueSpans } from './polarity.ts';
 import { splitSentences } from './sentences.ts';
 import { FIELD_WEIGHT } from './field-weight.ts';
 import type { TagDraft, TagInput } from './tag-text.ts';
@@ -80,10 +80,14 @@ export function addModelTags(compiled: CompiledModel, doc: TagInput, language: s
     const numbers = ind.units ? extractNumbers(sentence.folded, ind.units) : null;
     if (ind.kind === 'level' && (!numbers || numbers.length === 0)) continue;
     const event = ind.kind !== 'level';
-    const cls = classify(sentence.folded, sentence.spans, new TokenIndex(sentence.folded), event);
+    // A model's strong word may itself be a negation cue ("не", "rejects"): it places the window, but unlike a
+    // rule's own term it still counts as a cue (an indicator whose words are refusals is read `affirmed` instead).
+    const cues = cueSpans(sentence.folded);
+    const spans = sentence.spans.filter((s) => !cues.negated.some((c) => c.start < s.end && s.start < c.end));
+    const cls = classify(sentence.folded, spans, new TokenIndex(sentence.folded), event, cues);
     const draft: TagDraft = {
       indicatorId: ind.id,
-      polarity: cls.polarity,
+      polarity: model.polarity[j] === 'affirmed' ? 'affirmed' : cls.polarity,
       modality: event ? cls.modality : null,
       confidence: Math.round(probs[j]! * FIELD_WEIGHT[sentence.field] * 1000) / 1000,
       field: sentence.field,

@@ -60,6 +60,12 @@ export const modelFileSchema = z
           bias: finite,
           /** Fire at probability ≥ threshold; null: the model never fires for this indicator (the rules alone did better). */
           threshold: finite.nullable(),
+          /**
+           * How a model tag's polarity is read: from cue words around its strongest words (`cues`, as for
+           * rules), or always `affirmed` where the cues did worse on the training split (an indicator whose
+           * own words are refusals: "rejects", "не отдадим").
+           */
+          polarity: z.enum(['cues', 'affirmed']).optional(),
           /** Cross-validated F1 on the training split: the rules alone, the model alone, rules or model at the threshold. */
           cv: z.object({ rulesF1: finite, modelF1: finite, combinedF1: finite }).strict(),
           weights: z.array(finite),
@@ -96,6 +102,7 @@ export class TagModel {
   private readonly bias: Float64Array;
   readonly ids: readonly string[];
   readonly thresholds: readonly (number | null)[];
+  readonly polarity: readonly ('cues' | 'affirmed')[];
 
   constructor(
     readonly file: ModelFile,
@@ -105,6 +112,7 @@ export class TagModel {
     this.ids = Object.keys(file.models);
     const k = this.ids.length;
     this.thresholds = this.ids.map((id) => file.models[id]!.threshold);
+    this.polarity = this.ids.map((id) => file.models[id]!.polarity ?? 'cues');
     this.bias = Float64Array.from(this.ids.map((id) => file.models[id]!.bias));
     this.weights = new Float32Array(file.vocab.length * k);
     file.vocab.forEach((id, r) => (this.rowOf[id] = r));

@@ -77,6 +77,19 @@ describe('trainTagModel', () => {
     expect(ruled.find((t) => t.indicatorId === 'truce')!.features).toBeUndefined();
   });
 
+  it('reads a model tag polarity by cues, or always affirmed, as the model file says per indicator', () => {
+    for (const id of ids) expect(['cues', 'affirmed']).toContain(model.models[id]!.polarity);
+    const doc = { title: 'Перемирия на Пасху не будет', summary: '', text: '', language: 'ru' };
+    const polarityWith = (how: 'cues' | 'affirmed') => {
+      const file = structuredClone(model);
+      file.models.truce!.polarity = how;
+      const c = compileIndicators(loaded.pack.indicators, parseModel(modelText(file), 'm.json', ids));
+      return tagText(c, doc).find((t) => t.indicatorId === 'truce')?.polarity;
+    };
+    expect(polarityWith('cues')).toBe('negated');
+    expect(polarityWith('affirmed')).toBe('affirmed');
+  });
+
   it('stays quiet on unrelated news', () => {
     const compiled = compileIndicators(loaded.pack.indicators, parseModel(modelText(model), 'm.json', ids));
     expect(

@@ -1,6 +1,6 @@
 // Trains the tagging model on a labelled training split (pure, deterministic): cross-validated thresholds, then one fit on it all.
 import type { CompiledIndicators } from '../compile.ts';
-import { type LabelledItem, hashItems } from '../labelled.ts';
+import { type LabelledItem, hashItems, labelsOf } from '../labelled.ts';
 import { tagText } from '../tag-text.ts';
 import { CHAR_NGRAMS, HASH_BITS, type DocFeatures, featurize } from './features.ts';
 import {
@@ -11,7 +11,9 @@ import {
   shuffled,
   trainLinear,
 } from './logistic.ts';
-import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './tag-model.ts';
+import { Collector } from '../collector.ts';
+import { type CompiledModel, addModelTags } from '../model-tags.ts';
+import { MODEL_FORMAT, MODEL_VERSION, type ModelFile, TagModel } from './tag-model.ts';
 
 export interface TrainOptions extends TrainSettings {
   /** Cross-validation folds inside the training split, for the thresholds. */
@@ -136,7 +138,7 @@ export function trainTagModel(input: TrainInput, options: TrainOptions = DEFAULT
       weights: keep.map((r) => round(final.weights[r * k + j]!, 4)),
     };
   });
-  return {
+  const file: ModelFile = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     pack: input.packId,
@@ -161,6 +163,44 @@ export function trainTagModel(input: TrainInput, options: TrainOptions = DEFAULT
     vocab: keep.map((r) => final.vocab[r]!),
     models,
   };
+  choosePolarity(file, input, items);
+  return file;
+}
+
+/**
+ * Per indicator, how its model tags' polarity is read: by cue words, unless always `affirmed` was
+ * right more often on the training items the model tags (in-sample; each item's labels for the
+ * indicator say which polarities are right).
+ */
+function choosePolarity(file: ModelFile, input: TrainInput, items: readonly LabelledItem[]): void {
+  const model = new TagModel(file, '');
+  const compiled: CompiledModel = {
+    model,
+    indicators: model.ids.map((id) => input.rules.indicators.find((i) => i.id === id) ?? null),
+  };
+  const right = new Map<string, { cues: number; affirmed: number }>();
+  for (const item of items) {
+    const out = new Collector();
+    addModelTags(
+      compiled,
+      { title: item.title, summary: item.summary, text: '', language: item.language },
+      item.language,
+      out,
+    );
+    const labels = labelsOf(item);
+    for (const tag of out.drafts()) {
+      const mine = labels.filter((l) => l.indicator === tag.indicatorId);
+      if (mine.length === 0) continue;
+      const r = right.get(tag.indicatorId) ?? { cues: 0, affirmed: 0 };
+      if (mine.some((l) => l.polarity === tag.polarity)) r.cues += 1;
+      if (mine.some((l) => l.polarity === 'affirmed')) r.affirmed += 1;
+      right.set(tag.indicatorId, r);
+    }
+  }
+  for (const [id, m] of Object.entries(file.models)) {
+    const r = right.get(id);
+    m.polarity = r && r.affirmed > r.cues ? 'affirmed' : 'cues';
+  }
 }
 
 /** The model file's text: compact JSON and a newline (the same model, the same bytes). */
