@@ -91,7 +91,7 @@ const pure = (files, stage) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test/fixtures/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', 'test/fixtures/', 'coverage/', 'dist/', 'dist.*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -136,6 +136,7 @@ export default tseslint.config(
   above('scenarios', ...SIBLINGS.scenarios),
   above('alerts', ...SIBLINGS.alerts),
   above('pipeline', 'cli', 'main', 'demo', 'server'),
+  above('backtest', 'cli', 'main', 'demo', 'server', 'pipeline'),
   above('server', 'cli', 'main', 'demo', 'pipeline'),
   above('demo', 'cli'),
   // The pure core (matcher, engine, alert decision): the same boundaries, and no I/O or clock.

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests that spawn bin/bellwether.js run dist/: build it once per run, from this checkout's src/.
+    globalSetup: ['test/global-setup.ts'],
     // Vite sets BASE_URL=/ for bundles; Bellwether reads BASE_URL as its public URL, so tests start without it.
     env: { BASE_URL: '' },
   },

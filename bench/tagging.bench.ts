@@ -71,7 +71,7 @@ function longestWord(term: string): string {
 }
 
 /**
- * The yardstick from TOOLCHAIN.md, measured in the same run (the machine is shared): a plain
+ * The yardstick, measured in the same run (the machine is shared): a plain
  * loop of 100 of the pack's term regexes over the lower-cased article, each behind an
  * includes() of its literal.
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point for the `bellwether` command: runs the TypeScript CLI through tsx's ESM loader,
-// so there is no build step between a clone and a working command.
-import { register } from 'tsx/esm/api';
+// Entry point for the `bellwether` command: runs the built CLI in dist/ (`npm run build`, which `npm install`
+// runs through `prepare`). Plain JavaScript, so a command costs Node and the verb it runs, not a compiler.
+import { existsSync } from 'node:fs';
 
 // A reader that went away (`bellwether feeds list | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -11,6 +11,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-register();
-const { runCli } = await import('../src/cli.ts');
+const built = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('bellwether: not built yet: run `npm run build` (npm install does it) in the project folder\n');
+  process.exit(1);
+}
+const { runCli } = await import(built.href);
 process.exitCode = await runCli(process.argv.slice(2));

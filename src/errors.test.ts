@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.ts';
 import { CliError, EXIT_CODES, exitCodeOf } from './cli/errors.ts';
 import { ConfigError } from './config/index.ts';
 import { ERROR_KINDS, isBellwetherError } from './errors.ts';
@@ -37,6 +38,21 @@ describe('one error model', () => {
     expect(wrapped.message).toBe('bellwether feeds: not http');
     expect(wrapped.code).toBe('bad_url');
     expect(exitCodeOf(wrapped)).toBe(2);
+  });
+
+  it('treats a wrong verb or option as invalid input (2), and help as success (0)', async () => {
+    const err = process.stderr.write;
+    const out = process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      expect(await runCli(['resolve', 'deal', '--no-such-option'])).toBe(2);
+      expect(await runCli(['no-such-verb'])).toBe(2);
+      expect(await runCli(['--help'])).toBe(0);
+    } finally {
+      process.stderr.write = err;
+      process.stdout.write = out;
+    }
   });
 
   it('answers thrown errors once, in onError: stage errors by kind, ApiError as given, the rest as 500', async () => {

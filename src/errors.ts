@@ -46,6 +46,8 @@ export const ERROR_KINDS = {
   redirect: 'failed',
   gone: 'failed',
   rate_limited: 'busy',
+  // ingest/market (a polled market API answered with something we cannot read)
+  bad_market_response: 'failed',
   // tagging/
   invalid_labelled_set: 'invalid',
   invalid_model: 'invalid',
@@ -69,6 +71,10 @@ export const ERROR_KINDS = {
   unreachable: 'failed',
   // main
   listen_failed: 'failed',
+  // demo/
+  missing_dependency: 'failed',
+  // cli/ (backup)
+  backup_failed: 'failed',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;

@@ -1,5 +1,10 @@
-// A small levelled logger writing one line per event to stderr; passed in, never imported as a global.
-import type { LogLevel } from './config/index.ts';
+// Structured logs through pino: JSON lines on stderr for machines (not a terminal, or LOG_FORMAT=json),
+// readable lines for people (a terminal, or LOG_FORMAT=pretty), colour only on a terminal and never under
+// NO_COLOR. The Logger is passed in, never imported as a global; callers write log.info(message, fields).
+import { Writable } from 'node:stream';
+import { pino, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from './config/index.ts';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -8,23 +13,53 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
-): Logger {
-  const emit = (at: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    write(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${extra}`);
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-  };
+export interface LoggerOptions {
+  /** json, pretty, or auto (pretty on a terminal). Default auto. */
+  format?: LogFormat;
+  /** Environment for NO_COLOR (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export const silentLogger: Logger = createLogger('silent');
+/**
+ * A logger at `level`. `write` receives each line without its newline (tests); by default lines go to
+ * stderr synchronously, so nothing is lost when the process exits right after logging.
+ */
+export function createLogger(level: LogLevel, write?: (line: string) => void, options: LoggerOptions = {}): Logger {
+  const env = options.env ?? process.env;
+  const format = options.format ?? 'auto';
+  const tty = write === undefined && process.stderr.isTTY === true;
+  const readable = format === 'pretty' || (format === 'auto' && tty);
+  const sink: DestinationStream = write
+    ? new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          write(String(chunk).replace(/\n$/, ''));
+          done();
+        },
+      })
+    : pino.destination({ dest: 2, sync: true });
+  const stream = readable
+    ? pretty({
+        destination: sink,
+        sync: true,
+        colorize: tty && !env.NO_COLOR,
+        translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
+        ignore: 'pid,hostname',
+      })
+    : sink;
+  const p = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  const at =
+    (name: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, fields?: Record<string, unknown>): void =>
+      fields ? p[name](fields, message) : p[name](message);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export const silentLogger: Logger = createLogger('silent', () => {});

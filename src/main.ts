@@ -2,14 +2,14 @@
 import { BellwetherError } from './errors.ts';
 import { serve } from '@hono/node-server';
 import { alertJobs } from './alerts/jobs.ts';
-import { ingestJob, runIngest, syncPackFeeds } from './ingest/index.ts';
+import { ingestJob, marketJobs, runIngest, syncPackFeeds } from './ingest/index.ts';
 import { resetForecastState } from './scenarios/forecast-state.ts';
 import { questionState } from './scenarios/question-state.ts';
 import { listResolutions } from './scenarios/resolutions.ts';
 import { ensureCurrentPack, runForecastCycle } from './pipeline/pipeline.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
-import { openRuntime, type RuntimeOptions } from './pipeline/runtime.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
 /** Start-up could not complete (the port is taken, …): the message is the whole story. */
@@ -27,10 +27,12 @@ export interface Tracker {
 export interface StartOptions extends RuntimeOptions {
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
+  /** A runtime already opened (config read, pack loaded, database migrated); the tracker closes it. */
+  runtime?: Runtime;
 }
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
-  const rt = await openRuntime(options);
+  const rt = options.runtime ?? (await openRuntime(options));
   const { config, log, db, pack, now } = rt;
   const cycle = { db, pack, log };
   const actions = {
@@ -89,6 +91,9 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
     { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runForecastCycle(cycle, now)) },
     ...alertJobs({ db, config, pack, log }),
+    // The pack's market sources (Polymarket, Metaculus), each on its own interval: a failed poll is logged
+    // and retried sooner, never fatal.
+    ...marketJobs({ db, config, pack: pack.pack, log }),
     { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
   ];
   const scheduler = startScheduler({ db, jobs, log, clock: now });

@@ -59,6 +59,31 @@ describe('bellwether subscribers', () => {
     expect(out).toBe(
       'ops@example.org\tdigest, admin, active\nreader@example.org\timmediate, active, rules {"kinds":["probability_move"],"min_points":15}\n',
     );
+    // --json: one document; the unsubscribe token (a credential) is not in it.
+    out = '';
+    expect(await cli('subscribers', 'list', '--json')).toBe(0);
+    expect(out.endsWith('\n') && out.indexOf('\n') === out.length - 1).toBe(true);
+    expect(JSON.parse(out)).toEqual({
+      subscribers: [
+        {
+          email: 'ops@example.org',
+          digest: 'daily',
+          admin: true,
+          rules: null,
+          createdAt: expect.any(String),
+          unsubscribedAt: null,
+        },
+        {
+          email: 'reader@example.org',
+          digest: null,
+          admin: false,
+          rules: { kinds: ['probability_move'], min_points: 15 },
+          createdAt: expect.any(String),
+          unsubscribedAt: null,
+        },
+      ],
+    });
+    expect(out).not.toMatch(/token/);
     expect(await cli('subscribers', 'add', 'nobody')).toBe(2);
     expect(err).toContain('not an email address: "nobody"');
     expect(await cli('subscribers', 'add', 'x@example.org', '--rules', '{"kinds":["everything"]}')).toBe(2);
@@ -91,6 +116,9 @@ describe('bellwether alerts', () => {
     out = '';
     expect(await cli('alerts', 'list')).toBe(0);
     expect(out).toBe('no alerts yet\n');
+    out = '';
+    expect(await cli('alerts', 'list', '--json')).toBe(0);
+    expect(out).toBe('{"alerts":[]}\n');
     // A deadline warning is time-based: recorded through the same code the alerts job runs.
     const h = openDatabase({ kind: 'sqlite', file: path.join(dir, 'cli.db') });
     await checkDeadlineAlerts(h.db, loadPack(PACK_FILE), new Date('2026-11-20T00:00:00.000Z'));
@@ -100,5 +128,17 @@ describe('bellwether alerts', () => {
     expect(out).toMatch(
       /^2026-11-20T00:00:00\.000Z {2}deadline_approaching +Deadline in 7 days: Deal by Thanksgiving \(2026-11-26\)\n {4}sent 0, pending 1, failed 0\n$/,
     );
+    out = '';
+    expect(await cli('alerts', 'list', '--json')).toBe(0);
+    expect(JSON.parse(out)).toEqual({
+      alerts: [
+        expect.objectContaining({
+          kind: 'deadline_approaching',
+          title: 'Deadline in 7 days: Deal by Thanksgiving (2026-11-26)',
+          createdAt: '2026-11-20T00:00:00.000Z',
+          delivery: { sent: 0, pending: 1, sending: 0, failed: 0, lastError: null },
+        }),
+      ],
+    });
   });
 });

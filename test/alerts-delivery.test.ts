@@ -267,6 +267,35 @@ describe('SMTP faults', () => {
     }
   });
 
+  it('421 on connect stops the run after one connection; the emails wait their turn (issue 18, 10)', async () => {
+    // RFC 5321 §3.8: 421 means the server is closing the channel; every next message would get it too.
+    let connections = 0;
+    const busy = createServer((socket) => {
+      connections += 1;
+      socket.end('421 4.3.2 too busy, try again later\r\n');
+    });
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    try {
+      for (let i = 0; i < 3; i += 1) await subscribe(env.db, `r${i}@example.org`);
+      await queue(1, at(0));
+      const port = (busy.address() as { port: number }).port;
+      expect(await drainOutbox(opts(`smtp://127.0.0.1:${port}`), at(5))).toEqual({
+        sent: 0,
+        retrying: 1,
+        failed: 0,
+        stoppedBy: 'unreachable',
+      });
+      expect(connections).toBe(1);
+      const tried = await env.db.selectFrom('outbox').selectAll().where('attempts', '>', 0).execute();
+      expect(tried.map((r) => [r.status, r.last_error])).toEqual([
+        ['pending', expect.stringMatching(/421 4\.3\.2 too busy/)],
+      ]);
+      expect(await statuses()).toEqual(['pending', 'pending', 'pending']);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('a server that never greets: the attempt times out (configured), the row stays pending', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));

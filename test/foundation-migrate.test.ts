@@ -30,6 +30,7 @@ describe('migrations', () => {
         'evidence_contributions',
         'feeds',
         'job_leases',
+        'market_points',
         'meta',
         'outbox',
         'resolutions',

@@ -68,11 +68,11 @@ describe('bellwether feeds and ingest', () => {
     expect(refused.stderr).toMatch(/private, loopback or link-local/);
 
     const json = await cli(['ingest', '--once', '--all', '--json']);
-    const lines = json.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toEqual([
+    // --json: one document for the run.
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+    const doc = JSON.parse(json.stdout) as { feeds: unknown[]; totals: unknown };
+    expect(doc.totals).toEqual({ feeds: 2, new: 4, updated: 0, unchanged: 0, failed: 1 });
+    expect(doc.feeds).toEqual([
       { url: server.url('/good.xml'), status: 'ok', new: 4, updated: 0, unchanged: 0, error: null },
       {
         url: server.url('/broken.xml'),
@@ -86,12 +86,14 @@ describe('bellwether feeds and ingest', () => {
     const text = await cli(['ingest', '--once', '--all']);
     expect(text.stdout).toMatch(/ok\s+0 new\s+0 updated\s+4 unchanged/);
     expect(text.stdout).toMatch(/2 feeds: 0 new, 0 updated, 4 unchanged, 1 failed/);
-    expect((await cli(['ingest', '--once', '--json'])).stdout).toBe('');
+    expect(JSON.parse((await cli(['ingest', '--once', '--json'])).stdout)).toEqual({
+      feeds: [],
+      totals: { feeds: 0, new: 0, updated: 0, unchanged: 0, failed: 0 },
+    });
 
-    const list = (await cli(['feeds', 'list', '--json'])).stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const { feeds: list } = JSON.parse((await cli(['feeds', 'list', '--json'])).stdout) as {
+      feeds: Record<string, unknown>[];
+    };
     expect(list[0]).toMatchObject({ url: server.url('/good.xml'), status: 'active', itemCount: 4, lastError: null });
     expect(list[1]).toMatchObject({
       status: 'failing',
@@ -114,6 +116,21 @@ describe('bellwether feeds and ingest', () => {
     expect(imported.stdout).toMatch(/1 added, 1 skipped/);
     expect(imported.stdout).toMatch(/skipped .*broken\.xml: feed already present/);
   }, 180_000);
+});
+
+describe('feed URLs at the CLI (issue 18, 10)', () => {
+  it('refuses a 100 KB URL with the same 2,048-character cap as the admin API', async () => {
+    const r = await cli(['feeds', 'add', `http://example.org/${'a'.repeat(100_000)}`, '--tier', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/feed URL too long: 100019 characters \(at most 2048\)/);
+    expect((await cli(['feeds', 'list', '--json'])).stdout).not.toContain('aaaa');
+  }, 60_000);
+
+  it('`feeds remove` finds an IPv6 feed however its address is spelled, as `feeds add` does', async () => {
+    expect((await cli(['feeds', 'add', 'http://[2001:DB8:0:0::1]:8080/feed', '--tier', '3'])).code).toBe(0);
+    const removed = await cli(['feeds', 'remove', 'http://[2001:db8::0:1]:8080/feed#top']);
+    expect([removed.code, removed.stdout.trim()]).toEqual([0, 'removed http://[2001:db8::1]:8080/feed']);
+  }, 60_000);
 });
 
 describe('a reader that goes away', () => {

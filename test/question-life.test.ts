@@ -216,8 +216,14 @@ describe('bellwether start on a closed question', () => {
         });
         child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
       });
-      expect(stderr).toMatch(
-        /WARN {2}The question "Russia–Ukraine peace push \(November 2025\)" closed at its horizon 2026-01-31 and no scenario is resolved yes: record it with `bellwether resolve/,
+      // Not a terminal: the log is JSON lines.
+      const warning = stderr
+        .split('\n')
+        .filter((l) => l.includes('closed at its horizon'))
+        .map((l) => JSON.parse(l) as { level: string; msg: string })[0];
+      expect(warning?.level).toBe('warn');
+      expect(warning?.msg).toMatch(
+        /^The question "Russia–Ukraine peace push \(November 2025\)" closed at its horizon 2026-01-31 and no scenario is resolved yes: record it with `bellwether resolve/,
       );
     } finally {
       child.kill('SIGKILL');

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { readCorpus } from '../src/pipeline/corpus.ts';
 import { tempDir } from './helpers/temp-db.ts';
@@ -48,6 +48,8 @@ describe('readCorpus', () => {
 describe('bellwether replay', () => {
   it('builds a daily snapshot history from the demo corpus', async () => {
     const db = path.join(tempDir(), 'replay.db');
+    const stdout: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (stdout.push(String(c)), true));
     const code = await runCli([
       'replay',
       '--pack',
@@ -56,8 +58,18 @@ describe('bellwether replay', () => {
       path.join(root, 'demo/corpus'),
       '--db',
       db,
-    ]);
+      '--json',
+    ]).finally(() => spy.mockRestore());
     expect(code).toBe(0);
+    // --json: one document on stdout (the progress bar is on stderr).
+    expect(JSON.parse(stdout.join(''))).toEqual({
+      articles: 182,
+      skipped: 0,
+      tags: expect.any(Number),
+      days: 93,
+      snapshots: expect.any(Number),
+      seconds: expect.any(Number),
+    });
     const raw = new Database(db, { readonly: true });
     const days = raw.prepare('select count(distinct substr(at, 1, 10)) as n from snapshots').get() as { n: number };
     const deal = raw

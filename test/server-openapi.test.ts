@@ -21,7 +21,23 @@ let ajv: InstanceType<typeof Ajv2020>;
 beforeAll(async () => {
   t = await openTestDb();
   seedRealistic(t.sqlite, t.pack.pack, { now, days: 40, perDay: 20 });
-  app = createApp(testDeps(t, { now: () => now }));
+  t.sqlite
+    .prepare(
+      `INSERT INTO market_points (pack_id, scenario_id, source, at, probability, url, created_at)
+       VALUES (?, 'deal', 'polymarket:peace-deal', '2026-11-20T12:00:00.000Z', 0.21, 'https://polymarket.com/market/peace-deal', ?)`,
+    )
+    .run(t.pack.pack.id, now.toISOString());
+  const market = [
+    {
+      date: '2026-11-19',
+      probability: 0.18,
+      scenario: 'deal',
+      source: 'Polymarket, as reported',
+      url: 'https://example.org/r',
+    },
+  ];
+  const pack = { ...t.pack, pack: { ...t.pack.pack, market } };
+  app = createApp(testDeps(t, { now: () => now, pack }));
   doc = (await (await app.request('/api/openapi.json')).json()) as typeof doc;
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
@@ -45,6 +61,7 @@ describe('OpenAPI 3.1 description', () => {
       '/api/v1/feeds',
       '/api/v1/history',
       '/api/v1/indicators',
+      '/api/v1/market',
       '/api/v1/scenarios',
     ]);
   });
@@ -58,6 +75,8 @@ describe('OpenAPI 3.1 description', () => {
     '/api/v1/evidence?indicator=strike_volume&limit=3',
     '/api/v1/feeds',
     '/api/v1/alerts',
+    '/api/v1/market',
+    '/api/v1/market?from=2026-11-20T00:00:00Z',
   ])('%s matches its schema', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
@@ -91,6 +110,7 @@ describe('OpenAPI 3.1 description', () => {
         '/api/v1/evidence',
         '/api/v1/feeds',
         '/api/v1/alerts',
+        '/api/v1/market',
       ])
         validate(p, '200', await (await a.request(p)).json());
     } finally {

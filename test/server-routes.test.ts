@@ -234,7 +234,12 @@ describe('JSON Feed, metrics, limits', () => {
       'bellwether_articles 1',
       'bellwether_tags ',
       'bellwether_snapshot_age_seconds 3600',
-      'bellwether_http_request_duration_seconds_bucket{route="/",le="+Inf"}',
+      'bellwether_http_request_duration_seconds_bucket{le="+Inf",route="/"}',
+      'bellwether_outbox_messages{status="pending"} 0',
+      // Node's process metrics, from prom-client.
+      'process_resident_memory_bytes ',
+      'nodejs_heap_size_used_bytes ',
+      'nodejs_eventloop_lag_seconds ',
     ]) {
       expect(text).toContain(name);
     }
@@ -269,5 +274,19 @@ describe('JSON Feed, metrics, limits', () => {
   it('/healthz stays cheap and answers without touching tables', async () => {
     const res = await app.request('/healthz');
     expect(await res.json()).toEqual({ status: 'ok', version: 'test', database: 'sqlite' });
+  });
+
+  it('/healthz carries the same security headers as every other response (issue 18, 10)', async () => {
+    const [health, page] = await Promise.all([app.request('/healthz'), app.request('/')]);
+    for (const name of [
+      'Content-Security-Policy',
+      'X-Content-Type-Options',
+      'X-Frame-Options',
+      'Referrer-Policy',
+      'Strict-Transport-Security',
+    ]) {
+      expect(health.headers.get(name), name).toBeTruthy();
+      expect(health.headers.get(name), name).toBe(page.headers.get(name));
+    }
   });
 });

@@ -87,6 +87,9 @@ describe('retry timing and SMTP errors', () => {
     [{ code: 'EAUTH', responseCode: 535, response: '535 bad creds' }, 'auth'],
     [{ code: 'ESOCKET', message: 'connect ECONNREFUSED' }, 'unreachable'],
     [{ code: 'ETIMEDOUT', message: 'Greeting never received' }, 'unreachable'],
+    [{ code: 'EPROTOCOL', command: 'CONN', responseCode: 421, response: '421 too busy' }, 'unreachable'],
+    [{ code: 'EPROTOCOL', command: 'CONN', responseCode: 554, response: '554 no service here' }, 'unreachable'],
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 421, response: '421 closing' }, 'unreachable'],
   ])('%o → %s', (err, code) => {
     expect(classifySmtpError(err).code).toBe(code);
   });

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
     expect(c.adminTokens).toEqual([]);
     expect(c.logLevel).toBe('info');
     expect(c.allowPrivateFeeds).toBe(false);
+    expect(c.polymarketApiUrl).toBe('https://gamma-api.polymarket.com');
+    expect(c.metaculusApiUrl).toBe('https://www.metaculus.com');
+    expect(c.metaculusApiToken).toBeNull();
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -48,6 +51,14 @@ describe('loadConfig', () => {
     ],
     [{ ALLOW_PRIVATE_FEEDS: 'yes' }, 'ALLOW_PRIVATE_FEEDS: expected 1 or 0 (got "yes")'],
     [{ FETCH_CONCURRENCY: '0' }, 'FETCH_CONCURRENCY: expected a positive integer (got "0")'],
+    [
+      { POLYMARKET_API_URL: 'gamma-api.polymarket.com' },
+      'POLYMARKET_API_URL: expected an http(s) base URL such as https://gamma-api.polymarket.com (got "gamma-api.polymarket.com")',
+    ],
+    [
+      { METACULUS_API_URL: 'file:///etc' },
+      'METACULUS_API_URL: expected an http(s) base URL such as https://www.metaculus.com (got "file:///etc")',
+    ],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env, '/srv')).toThrow(message);
   });

@@ -1,22 +1,16 @@
 // Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
-import { BellwetherError } from '../errors.ts';
+import { ConfigError } from './config-error.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export class ConfigError extends BellwetherError<'invalid_config'> {
-  readonly code = 'invalid_config';
-  constructor(
-    readonly variable: string,
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
-}
+export { ConfigError };
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export interface Config {
   readonly database: DatabaseTarget;
@@ -30,11 +24,18 @@ export interface Config {
   /** Admin bearer tokens with the label recorded beside what each one does (ADMIN_TOKEN is labelled "admin"). */
   readonly adminTokens: ReadonlyArray<{ readonly label: string; readonly token: string }>;
   readonly logLevel: LogLevel;
+  /** json lines, pretty lines, or auto: pretty when stderr is a terminal. */
+  readonly logFormat: LogFormat;
   /** Allow feeds on loopback/private addresses (tests and the offline demo). */
   readonly allowPrivateFeeds: boolean;
   readonly maxConcurrentFetches: number;
   readonly maxPerHostFetches: number;
   readonly userAgent: string;
+  /** Base URLs of the public market APIs the pack's `market_sources` are polled from (tests point them at 127.0.0.1). */
+  readonly polymarketApiUrl: string;
+  readonly metaculusApiUrl: string;
+  /** Metaculus API token (`Authorization: Token …`), if the API asks for one. */
+  readonly metaculusApiToken: string | null;
 }
 
 const DEFAULTS = {
@@ -43,9 +44,12 @@ const DEFAULTS = {
   PORT: '8080',
   HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
+  LOG_FORMAT: 'auto',
   ALERT_FROM: 'Bellwether <bellwether@localhost>',
   FETCH_CONCURRENCY: '8',
   FETCH_PER_HOST: '2',
+  POLYMARKET_API_URL: 'https://gamma-api.polymarket.com',
+  METACULUS_API_URL: 'https://www.metaculus.com',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -92,16 +96,26 @@ const variables = {
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
     error: 'expected one of debug, info, warn, error, silent',
   }),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }),
   ALLOW_PRIVATE_FEEDS: z.enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' }).optional(),
   FETCH_CONCURRENCY: z.coerce
     .number({ error: 'expected a positive integer' })
     .int()
     .min(1, 'expected a positive integer'),
   FETCH_PER_HOST: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+  POLYMARKET_API_URL: z.url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) base URL such as https://gamma-api.polymarket.com',
+  }),
+  METACULUS_API_URL: z.url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) base URL such as https://www.metaculus.com',
+  }),
+  METACULUS_API_TOKEN: z.string().min(1).optional(),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
-const SECRETS = new Set<string>(['ADMIN_TOKEN', 'ADMIN_TOKENS', 'SMTP_URL']);
+const SECRETS = new Set<string>(['ADMIN_TOKEN', 'ADMIN_TOKENS', 'SMTP_URL', 'METACULUS_API_TOKEN']);
 export const ENV_NAMES = Object.keys(variables) as EnvName[];
 
 /** Parses a DATABASE_URL value: a bare path or sqlite: URL is SQLite; postgres:// is PostgreSQL. */
@@ -164,10 +178,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     alertFrom: read('ALERT_FROM'),
     adminTokens: adminTokens(read('ADMIN_TOKEN'), read('ADMIN_TOKENS')),
     logLevel: read('LOG_LEVEL'),
+    logFormat: read('LOG_FORMAT'),
     allowPrivateFeeds: allow === '1' || allow === 'true',
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),
     maxPerHostFetches: read('FETCH_PER_HOST'),
     userAgent: 'Bellwether/0.1 (+https://github.com/bellwether-forecast/bellwether)',
+    polymarketApiUrl: read('POLYMARKET_API_URL').replace(/\/+$/, ''),
+    metaculusApiUrl: read('METACULUS_API_URL').replace(/\/+$/, ''),
+    metaculusApiToken: read('METACULUS_API_TOKEN') ?? null,
   };
   return Object.freeze(config);
 }

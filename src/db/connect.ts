@@ -36,20 +36,27 @@ export interface SqliteSettings {
  * the last transactions, never corrupt); foreign keys on; a busy timeout for other processes.
  */
 export function openSqlite(file: string, settings: SqliteSettings = {}): SQLite.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  let raw: SQLite.Database;
+  let raw: SQLite.Database | null = null;
   try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     raw = new SQLite(file);
+    // The first pragma reads the file's header: a file that is not a database fails here, at start-up.
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma(`busy_timeout = ${settings.busyTimeoutMs ?? 5000}`);
+    return raw;
   } catch (cause) {
-    throw new DatabaseError('open_failed', `cannot open SQLite database ${file}: ${(cause as Error).message}`, {
-      cause,
-    });
+    raw?.close();
+    const e = cause as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOTDIR' || e.code === 'EEXIST'
+        ? `${path.dirname(file)} is not a folder`
+        : e.code === 'EACCES'
+          ? `permission denied (${e.path ?? file})`
+          : e.message;
+    throw new DatabaseError('open_failed', `cannot open SQLite database ${file}: ${why}`, { cause });
   }
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma(`busy_timeout = ${settings.busyTimeoutMs ?? 5000}`);
-  return raw;
 }
 
 /**

@@ -27,6 +27,14 @@ export async function migrate(
 /** Migrates or throws one DatabaseError naming the failed migration (for start-up). */
 export async function migrateOrThrow(db: Kysely<Database>, migrations?: Record<string, Migration>): Promise<string[]> {
   const outcome = await migrate(db, migrations);
+  // A database migrated by a newer Bellwether: say that, rather than blame a migration of this one.
+  const newer = outcome.error && /previously executed migration (\S+) is missing/.exec(outcome.error.message);
+  if (newer) {
+    throw new DatabaseError(
+      'migration_failed',
+      `the database was migrated by a newer Bellwether (its migration ${newer[1]} is unknown to this version): upgrade Bellwether, or restore a backup taken before the upgrade`,
+    );
+  }
   if (outcome.error) {
     throw new DatabaseError(
       'migration_failed',

@@ -128,6 +128,19 @@ export interface ResolutionsTable {
   resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** A market or crowd probability polled from a public API (the pack's own `market:` series stays in the pack). */
+export interface MarketPointsTable {
+  id: Generated<number>;
+  pack_id: string;
+  scenario_id: string;
+  /** `polymarket:<slug or id>` or `metaculus:<question id>`. */
+  source: string;
+  at: string;
+  probability: number;
+  url: string | null;
+  created_at: string;
+}
+
 export interface AlertsTable {
   id: Generated<number>;
   pack_id: string;
@@ -199,6 +212,7 @@ export interface Database {
   snapshots: SnapshotsTable;
   evidence_contributions: EvidenceContributionsTable;
   resolutions: ResolutionsTable;
+  market_points: MarketPointsTable;
   alerts: AlertsTable;
   subscribers: SubscribersTable;
   outbox: OutboxTable;

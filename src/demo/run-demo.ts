@@ -64,8 +64,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const from = Date.parse(`${options.from ?? '2025-11-01'}T00:00:00Z`);
   const until = Date.parse(`${options.until ?? '2026-01-31'}T00:00:00Z`);
   let now = new Date(from);
-  const server = await startCorpusServer({ dir: corpusDir, clock: () => now });
+  // The sink first: when it cannot start (smtp-server not installed) nothing else is left running.
   const sink = await startSmtpSink();
+  const server = await startCorpusServer({ dir: corpusDir, clock: () => now });
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.dbFile}${suffix}`, { force: true });
   const config = loadConfig(
     {

@@ -1,6 +1,27 @@
 // A local SMTP server for the offline demo: accepts every message on 127.0.0.1 and keeps it in memory.
+// smtp-server is a development dependency (only the demo and the tests run an SMTP server), so it is
+// imported when the demo starts; a production install (npm ci --omit=dev) says so in one line.
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type * as SmtpServerModule from 'smtp-server';
+import { BellwetherError } from '../errors.ts';
+
+/** The demo cannot run here: a development dependency it needs is not installed. */
+export class DemoError extends BellwetherError<'missing_dependency'> {
+  readonly code = 'missing_dependency';
+}
+
+/** Imports smtp-server, or explains how to get it (the specifier is a parameter for the test). */
+export async function importSmtpServer(specifier = 'smtp-server'): Promise<typeof SmtpServerModule> {
+  try {
+    return (await import(specifier)) as typeof SmtpServerModule;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new DemoError(
+      `bellwether demo: the demo's local SMTP sink needs the development dependency ${specifier}, which is not installed here (a production install): run \`npm install\` in a clone to try the demo`,
+      { cause },
+    );
+  }
+}
 
 export interface SinkMessage {
   from: string;
@@ -25,6 +46,7 @@ const header = (raw: string, name: string): string | null => {
 };
 
 export async function startSmtpSink(): Promise<SmtpSink> {
+  const { SMTPServer } = await importSmtpServer();
   const messages: SinkMessage[] = [];
   const server = new SMTPServer({
     authOptional: true,

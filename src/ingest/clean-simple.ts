@@ -3,6 +3,8 @@
 // anything else (comments, raw-text or unknown elements, stray '<', odd attributes) so the
 // caller falls back to the parser. Checked against the parser by a property test.
 
+import { MAX_NESTING_DEPTH } from './limits.ts';
+
 /** Inline elements that carry nothing but their text (no implicit closes, no raw text). */
 const INLINE = new Set([
   'a',
@@ -109,6 +111,7 @@ export function simpleMarkupText(
       while (closes && open.length > 0 && closes.has(open[open.length - 1]!)) open.pop();
       if (isBlock) out.push('\n');
       if (!VOID.has(name)) open.push(name);
+      if (open.length > MAX_NESTING_DEPTH) return null; // deep nesting: the parser path bounds it
       continue;
     }
     // A close tag: the parser closes the innermost open element of that name (and those inside

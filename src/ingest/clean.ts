@@ -4,6 +4,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio/slim';
 import { simpleMarkupText } from './clean-simple.ts';
+import { limitNesting } from './nesting.ts';
 
 /** The slice of domhandler's node shape we walk (kept local: we depend on cheerio, not its internals). */
 interface DomNode {
@@ -145,7 +146,8 @@ export function htmlToText(html: string, maxChars = DEFAULT_MAX): string {
 
 /** htmlToText through cheerio alone (no fast paths); exported for the fast paths' property test. */
 export function htmlToTextWithParser(html: string, maxChars = DEFAULT_MAX): string {
-  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } }, false);
+  // Bounded nesting keeps htmlparser2 linear and the tree walk below off the call stack's limit.
+  const $ = cheerio.load(limitNesting(html, { html: true }), { xml: { xmlMode: false, decodeEntities: true } }, false);
   return nodesToText($.root().toArray() as unknown as DomNode[], maxChars);
 }
 

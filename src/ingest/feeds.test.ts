@@ -111,6 +111,16 @@ describe('add, remove, list', () => {
   });
 });
 
+describe('remove normalises like add (issue 18, 10)', () => {
+  it('finds a feed by any spelling of its IPv6 literal or host, and by its URL with a fragment', async () => {
+    await addFeed(t.db, { url: 'http://[2001:DB8:0:0::1]/feed', tier: 3 }, now, false);
+    await addFeed(t.db, { url: 'https://News.Example/rss', tier: 3 }, now, false);
+    expect((await removeFeed(t.db, ' http://[2001:db8::0:1]/feed#x ')).url).toBe('http://[2001:db8::1]/feed');
+    expect((await removeFeed(t.db, 'HTTPS://NEWS.EXAMPLE/rss')).url).toBe('https://news.example/rss');
+    await expect(removeFeed(t.db, 'not a url')).rejects.toThrow(/no such feed: not a url/);
+  });
+});
+
 describe('OPML', () => {
   const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
     <outline text="News"><outline text="Kyiv &amp; Co" xmlUrl="https://k.example/rss" language="uk" tier="2"/></outline>

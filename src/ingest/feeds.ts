@@ -19,25 +19,44 @@ export class FeedError extends BellwetherError<FeedErrorCode> {
   }
 }
 
-/**
- * Checks a feed URL before it is stored: http/https only, no credentials, and (unless private
- * addresses are allowed) no IP literal in a private, loopback or link-local range. Host names are
- * checked again at connect time on every hop by the fetcher (DNS may change). Returns the URL normalised.
- */
-export function validateFeedUrl(raw: string, allowPrivate: boolean): string {
+/** The longest feed URL accepted, from the CLI and the admin API alike. */
+export const MAX_FEED_URL_CHARS = 2_048;
+
+/** A feed URL in its stored form: parsed (host lower-cased, IPv6 literals compressed), without fragment. */
+function parseUrl(raw: string): URL {
+  const trimmed = raw.trim();
+  if (trimmed.length > MAX_FEED_URL_CHARS) {
+    throw new FeedError(
+      'bad_url',
+      `feed URL too long: ${trimmed.length} characters (at most ${MAX_FEED_URL_CHARS}): "${trimmed.slice(0, 80)}…"`,
+    );
+  }
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(trimmed);
   } catch {
     throw new FeedError('bad_url', `not a URL: "${raw}" (expected an http:// or https:// feed address)`);
   }
+  url.hash = '';
+  return url;
+}
+
+/**
+ * Checks a feed URL before it is stored: http/https only, no credentials, at most
+ * MAX_FEED_URL_CHARS, and (unless private addresses are allowed) no IP literal in a private,
+ * loopback or link-local range and no localhost name. Host names are checked again at connect
+ * time on every hop by the fetcher (DNS may change). Returns the URL normalised.
+ */
+export function validateFeedUrl(raw: string, allowPrivate: boolean): string {
+  const url = parseUrl(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FeedError('bad_url', `unsupported scheme "${url.protocol}" in ${raw} (only http and https feeds)`);
   }
   if (url.username || url.password)
     throw new FeedError('bad_url', `credentials in feed URLs are not supported: ${raw}`);
-  const host = bareHostname(url.hostname);
-  // WHATWG URL already turned 2130706433 and 0x7f.1 into 127.0.0.1.
+  // WHATWG URL already turned 2130706433 and 0x7f.1 into 127.0.0.1. A trailing dot is the same
+  // name, fully qualified: "localhost." is localhost.
+  const host = bareHostname(url.hostname).replace(/\.+$/, '');
   const literal = net.isIP(host) !== 0;
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || (literal && isBlockedAddress(host)))) {
     throw new FeedError(
@@ -45,8 +64,16 @@ export function validateFeedUrl(raw: string, allowPrivate: boolean): string {
       `refusing ${raw}: ${host} is a private, loopback or link-local address (set ALLOW_PRIVATE_FEEDS=1 to allow)`,
     );
   }
-  url.hash = '';
   return url.toString();
+}
+
+/** The stored form of a URL given to `feeds remove` (as `feeds add` stored it), or the text itself when it does not parse. */
+function storedForm(raw: string): string {
+  try {
+    return parseUrl(raw).toString();
+  } catch {
+    return raw.trim();
+  }
 }
 
 async function findFeed(db: Kysely<Database>, url: string): Promise<Feed | undefined> {
@@ -216,7 +243,8 @@ export async function ensureArchiveFeed(
 
 /** Marks a feed removed (its articles stay; the pack will not bring it back). */
 export async function removeFeed(db: Kysely<Database>, url: string): Promise<Feed> {
-  const existing = await findFeed(db, url.trim());
+  // `feeds add` stored the normalised URL (`[2001:DB8:0::1]` as `[2001:db8::1]`): look that up first.
+  const existing = (await findFeed(db, storedForm(url))) ?? (await findFeed(db, url.trim()));
   if (!existing || existing.status === 'removed') throw new FeedError('not_found', `no such feed: ${url}`);
   await db
     .updateTable('feeds')

@@ -24,3 +24,8 @@ export { readArchivedFeed, type ArchivedFeed } from './archive.ts';
 export type { StoreCounts } from './store.ts';
 export { IngestError, isIngestError } from './errors.ts';
 export type { IngestErrorCode } from './errors.ts';
+export { marketJobs, marketRetryMs, storeMarketPoint, MARKET_RETRY_MS } from './market/market-jobs.ts';
+export type { MarketJobDeps, MarketPointInput } from './market/market-jobs.ts';
+export { pollMarket } from './market/poll-market.ts';
+export type { MarketConfig } from './market/poll-market.ts';
+export { MarketError } from './market/market-error.ts';

@@ -1,10 +1,9 @@
 // Maps an XML tree (RSS 0.9x/1.0/2.0 or Atom 0.3/1.0) to ParsedFeed fields; every field comes out a bounded string, never an object.
 import { htmlToText, normalizeWhitespace } from './clean.ts';
+import { MAX_HTML_CHARS, MAX_TITLE_CHARS } from './limits.ts';
 import type { XmlNode } from './parse-nodes.ts';
 import type { ParsedItem } from './parse.ts';
 
-export const MAX_HTML_CHARS = 100_000;
-const MAX_TITLE_CHARS = 2_000;
 const MAX_SHORT_CHARS = 2_048;
 
 export type FeedKind = 'rss' | 'atom';
@@ -84,14 +83,17 @@ export function linkOf(n: XmlNode, kind: FeedKind): string | null {
 
 const OLDEST = Date.UTC(1970, 0, 1);
 
-/** Parses a feed date; anything missing, unreadable, before 1970 or more than a day ahead of the fetch is the fetch time. */
+/**
+ * Parses a feed date; anything missing, unreadable, at or before the Unix epoch (1970-01-01T00:00Z:
+ * an unset timestamp printed as a date) or more than a day ahead of the fetch is the fetch time.
+ */
 export function parseDate(raw: string, fetchedAt: Date): string {
   const s = raw.trim().replace(/\s+/g, ' ');
   if (s === '') return fetchedAt.toISOString();
   let t = Date.parse(s);
   // RFC 822 with a weekday JavaScript dislikes or a trailing comment: try without them.
   if (Number.isNaN(t)) t = Date.parse(s.replace(/^[A-Za-z]+,?\s*/, '').replace(/\s*\(.*\)$/, ''));
-  if (Number.isNaN(t) || t < OLDEST || t > fetchedAt.getTime() + 86_400_000) return fetchedAt.toISOString();
+  if (Number.isNaN(t) || t <= OLDEST || t > fetchedAt.getTime() + 86_400_000) return fetchedAt.toISOString();
   return new Date(t).toISOString();
 }
 

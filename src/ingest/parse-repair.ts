@@ -51,12 +51,43 @@ function outsideLiterals(text: string, fix: (s: string) => string): string {
   return out.join('');
 }
 
-/** The name of the first element (skipping the declaration, comments, PIs and DOCTYPE). */
+const ELEMENT_NAME = /[A-Za-z_][\w:.-]*/y;
+const GT_OR_BRACKET = /[>[]/g;
+
+/**
+ * The name of the first element (skipping the declaration, comments, PIs and DOCTYPE). One pass:
+ * a terminator found missing once is never searched for again (an unterminated `<!--` repeated
+ * 300,000 times made the old regex quadratic).
+ */
 export function rootName(text: string): string | null {
-  const m = /<([A-Za-z_][\w:.-]*)/.exec(
-    text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ''),
-  );
-  return m?.[1] ?? null;
+  const missing = new Set<string>();
+  /** Index after `end` searched from `from`, or -1 (remembered: a later search would fail too). */
+  const past = (from: number, end: string): number => {
+    if (missing.has(end)) return -1;
+    const i = text.indexOf(end, from);
+    if (i < 0) missing.add(end);
+    return i < 0 ? -1 : i + end.length;
+  };
+  let i = 0;
+  for (;;) {
+    i = text.indexOf('<', i);
+    if (i < 0) return null;
+    let next = -1;
+    if (text.startsWith('<!--', i)) next = past(i + 4, '-->');
+    else if (text.startsWith('<?', i)) next = past(i + 2, '?>');
+    else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) {
+      // An internal subset ([...]) may hold '>': skip past its ']' first.
+      GT_OR_BRACKET.lastIndex = i;
+      const stop = GT_OR_BRACKET.exec(text);
+      if (stop?.[0] === '[') next = past(stop.index, ']');
+      else if (stop) next = stop.index + 1;
+    } else {
+      ELEMENT_NAME.lastIndex = i + 1;
+      const m = ELEMENT_NAME.exec(text);
+      if (m) return m[0];
+    }
+    i = next < 0 ? i + 1 : next;
+  }
 }
 
 /** Drops everything after the root element's closing tag ("junk after the root"). */

@@ -3,6 +3,8 @@ import * as cheerio from 'cheerio/slim';
 import RssParser from 'rss-parser';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IngestError } from './errors.ts';
+import { MAX_ITEMS_PER_FETCH, MAX_NESTING_DEPTH } from './limits.ts';
+import { limitNesting } from './nesting.ts';
 import { mapChannel, mapItem, type FeedKind } from './parse-map.ts';
 import { domElements, domRoot, fromXml2js, type XmlNode } from './parse-nodes.ts';
 import { capItems, repairXml, rootName } from './parse-repair.ts';
@@ -101,8 +103,17 @@ function tolerantShape(text: string, maxItems: number, corePrefix: string | null
   return { ...shape, channel, items };
 }
 
+/** An HTML page: its first markup after white space and comments opens a document. Linear (the old one-regex form backtracked exponentially over a run of comments). */
 function looksLikeHtml(text: string): boolean {
-  return /^\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (!text.startsWith('<!--', i)) break;
+    const end = text.indexOf('-->', i + 4);
+    if (end < 0) return false;
+    i = end + 3;
+  }
+  return /^(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text.slice(i, i + 20));
 }
 
 function closersFor(text: string): string {
@@ -123,14 +134,21 @@ function resolveLink(link: string | null, base: string | undefined): string | nu
 
 async function buildFeed(shape: Shape, options: ParseOptions, maxItems: number): Promise<ParsedFeed> {
   const items: ParsedItem[] = [];
+  let firstError: unknown = null;
   for (const [i, node] of shape.items.slice(0, maxItems).entries()) {
     if (i > 0 && i % 100 === 0) await yieldToLoop(); // keep the event loop responsive on big feeds
     try {
       const item = mapItem(node, shape.kind, options.fetchedAt);
       items.push({ ...item, link: resolveLink(item.link, options.baseUrl) });
-    } catch {
-      // One item that defeats the mapper is dropped; the rest of the feed is kept.
+    } catch (e) {
+      firstError ??= e; // one item that defeats the mapper is dropped; the rest of the feed is kept
     }
+  }
+  if (items.length === 0 && shape.items.length > 0) {
+    const message = (firstError as Error)?.message ?? String(firstError);
+    throw new IngestError('parse_error', `none of the feed's ${shape.items.length} items could be read: ${message}`, {
+      cause: firstError,
+    });
   }
   const channel = mapChannel(shape.channel, shape.root, shape.kind);
   return { ...channel, link: resolveLink(channel.link, options.baseUrl), items };
@@ -138,7 +156,7 @@ async function buildFeed(shape: Shape, options: ParseOptions, maxItems: number):
 
 export interface ParseOptions {
   fetchedAt: Date;
-  /** Default 2,000: the rest of a huge feed is cut before parsing. */
+  /** Default 1,000 (MAX_ITEMS_PER_FETCH): the rest of a huge feed is cut before parsing. */
   maxItems?: number;
   /** The URL the feed was fetched from: relative item and feed links are resolved against it. */
   baseUrl?: string;
@@ -146,21 +164,36 @@ export interface ParseOptions {
 
 /** Parses feed text. Throws IngestError 'not_a_feed' (HTML, unknown root) or 'parse_error' (with the parser's message). */
 export async function parseFeed(text: string, options: ParseOptions): Promise<ParsedFeed> {
-  const maxItems = options.maxItems ?? 2_000;
+  const maxItems = options.maxItems ?? MAX_ITEMS_PER_FETCH;
   if (looksLikeHtml(text)) throw new IngestError('not_a_feed', 'not a feed: the server returned an HTML page');
   let xml = repairXml(text);
   const capped = capItems(xml, maxItems);
   if (capped.capped) xml = capped.text + closersFor(xml);
   const corePrefix = corePrefixOf(xml);
-  let strictError: unknown = null;
-  try {
-    const shape = strictShape(await parseStrict(xml), corePrefix);
-    if (shape) return await buildFeed(shape, options, maxItems);
-  } catch (e) {
-    strictError = e;
+  // Unclosed tags nest without end in a broken document (and xml2js spends seconds on 800,000 of
+  // them before it fails): a document nested deeper than any feed goes to the tolerant parser only,
+  // with its depth bounded so that parser stays linear too.
+  const bounded = limitNesting(xml);
+  let strictError: unknown =
+    bounded === xml ? null : new Error(`elements are nested more than ${MAX_NESTING_DEPTH} deep`);
+  if (strictError === null) {
+    try {
+      const shape = strictShape(await parseStrict(xml), corePrefix);
+      if (shape) return await buildFeed(shape, options, maxItems);
+    } catch (e) {
+      strictError = e;
+    }
   }
-  const shape = tolerantShape(xml, maxItems, corePrefix);
-  if (shape && (shape.items.length > 0 || shape.channel)) return buildFeed(shape, options, maxItems);
+  const message = (e: unknown): string => (e as Error)?.message?.split('\n').join(' ') ?? String(e);
+  const shape = tolerantShape(bounded, maxItems, corePrefix);
+  // A broken document is worth what can be recovered from it: no item means a failed fetch, not an empty feed.
+  if (shape && (shape.items.length > 0 || (shape.channel && strictError === null)))
+    return buildFeed(shape, options, maxItems);
+  if (shape?.channel) {
+    throw new IngestError('parse_error', `malformed XML and no item could be recovered: ${message(strictError)}`, {
+      cause: strictError,
+    });
+  }
   const root = rootName(xml);
   if (!root) throw new IngestError('not_a_feed', 'not a feed: the document holds no XML element');
   if (strictError === null || !['rss', 'rdf', 'feed', 'channel'].includes(local(root))) {
@@ -169,6 +202,5 @@ export async function parseFeed(text: string, options: ParseOptions): Promise<Pa
       `not a feed: the document's root element is <${root}>, not rss, rdf:RDF or feed`,
     );
   }
-  const message = (strictError as Error).message?.split('\n').join(' ') ?? String(strictError);
-  throw new IngestError('parse_error', `malformed XML: ${message}`, { cause: strictError });
+  throw new IngestError('parse_error', `malformed XML: ${message(strictError)}`, { cause: strictError });
 }

@@ -5,9 +5,9 @@ import { canonicalUrl } from './canonical-url.ts';
 import { type EventTokens, LEDE_CHARS, eventTokensOfWords } from './event-similarity.ts';
 import { featureWords, simhashOfWords, stripSiteSuffix } from './simhash.ts';
 
-export const MAX_TITLE_CHARS = 1_000;
-export const MAX_SUMMARY_CHARS = 4_000;
-export const MAX_TEXT_CHARS = 50_000;
+import { MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS } from './limits.ts';
+
+export { MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS };
 
 /** What refresh-feed extracts from one parsed item (text already cleaned). */
 export interface CleanItem {

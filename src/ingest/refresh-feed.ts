@@ -4,20 +4,15 @@ import type { Kysely } from 'kysely';
 import type { Database, Feed, FeedUpdate } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { nextCheckAt } from './backoff.ts';
-import { extractArticleText, htmlToText } from './clean.ts';
+import { extractArticleText } from './clean.ts';
 import type { ClusterIndex } from './cluster.ts';
 import { decodeFeed } from './decode.ts';
 import { IngestError } from './errors.ts';
 import { type FetchOptions, type FetchOutcome, fetchFeed } from './fetch/fetch-feed.ts';
-import { parseFeed, type ParsedItem } from './parse.ts';
-import {
-  MAX_SUMMARY_CHARS,
-  MAX_TEXT_CHARS,
-  MAX_TITLE_CHARS,
-  type PreparedItem,
-  dedupeItems,
-  prepareItem,
-} from './prepare-items.ts';
+import { DEFAULT_LIMITS, MAX_TEXT_CHARS } from './limits.ts';
+import type { ReadRequest } from './parse-pool.ts';
+import { type PreparedItem, dedupeItems, prepareItem } from './prepare-items.ts';
+import type { ReadFeed } from './read-feed.ts';
 import { LeaseLostError, storeFeedResult, updateFeedHealth } from './store.ts';
 
 export interface FeedResult {
@@ -40,8 +35,12 @@ export interface RefreshContext {
   /** Fetch settings shared by every feed of the run (user agent, SSRF policy, timeouts, DNS). */
   fetch: Omit<FetchOptions, 'etag' | 'lastModified'>;
   random?: () => number;
-  /** Most items kept per fetch. */
+  /** Parses and cleans feed text off the main thread, under a budget (the parse pool's `read`). */
+  read: (text: string, request: ReadRequest) => Promise<ReadFeed>;
+  /** Most items kept per fetch (default MAX_ITEMS_PER_FETCH). */
   maxItems?: number;
+  /** Time budget of one feed's parse (default DEFAULT_LIMITS.parseBudgetMs). */
+  parseBudgetMs?: number;
   /** Most article pages fetched per run of a full-text feed. */
   maxFullTextPerRun?: number;
 }
@@ -105,27 +104,6 @@ function healthy(ctx: RefreshContext, feed: Feed, status: number): FeedUpdate {
       consecutiveFailures: 0,
       random: (ctx.random ?? Math.random)(),
     }).toISOString(),
-  };
-}
-
-/** Summary and content HTML → plain text; the title is already plain text from the parser. */
-function cleanItem(p: ParsedItem): {
-  guid: string | null;
-  link: string | null;
-  title: string;
-  summary: string;
-  text: string;
-  publishedAt: string;
-} {
-  const summary = htmlToText(p.summaryHtml, MAX_SUMMARY_CHARS);
-  const text = p.contentHtml && p.contentHtml !== p.summaryHtml ? htmlToText(p.contentHtml, MAX_TEXT_CHARS) : '';
-  return {
-    guid: p.guid,
-    link: p.link,
-    title: p.title.slice(0, MAX_TITLE_CHARS),
-    summary,
-    text: text === summary ? '' : text,
-    publishedAt: p.publishedAt,
   };
 }
 
@@ -204,8 +182,12 @@ export async function refreshFeed(ctx: RefreshContext, feed: Feed): Promise<Feed
   let items: PreparedItem[];
   try {
     const { text } = decodeFeed(outcome.body, outcome.contentType);
-    const parsed = await parseFeed(text, { fetchedAt: ctx.now, maxItems: ctx.maxItems ?? 1000 });
-    items = dedupeItems(parsed.items.map((p) => prepareItem(cleanItem(p), outcome.url)));
+    const read = await ctx.read(text, {
+      fetchedAt: ctx.now,
+      maxItems: ctx.maxItems ?? DEFAULT_LIMITS.maxItems,
+      budgetMs: ctx.parseBudgetMs ?? DEFAULT_LIMITS.parseBudgetMs,
+    });
+    items = dedupeItems(read.items.map((c) => prepareItem(c, outcome.url)));
   } catch (error) {
     return fail(
       ctx,

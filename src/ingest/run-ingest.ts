@@ -8,7 +8,9 @@ import type { Logger } from '../logger.ts';
 import type { Job } from '../scheduler/jobs.ts';
 import { type ClusterIndex, loadClusterIndex } from './cluster.ts';
 import { claimFeed, newLeaseOwner, releaseFeed } from './lease.ts';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits.ts';
 import { runLimited } from './limiter.ts';
+import { type ParsePool, sharedParsePool } from './parse-pool.ts';
 import { type FeedResult, type RefreshContext, refreshFeed } from './refresh-feed.ts';
 
 export interface IngestDeps {
@@ -20,6 +22,10 @@ export interface IngestDeps {
   /** Tests: allow an address the SSRF guard would refuse, per host name. */
   allowAddress?: (address: string, hostname: string) => boolean;
   random?: () => number;
+  /** Fetch and parse limits (tests inject small ones); unset fields keep DEFAULT_LIMITS. */
+  limits?: Partial<IngestLimits>;
+  /** Where feeds are parsed (default: the process's shared worker pool). */
+  parser?: ParsePool;
 }
 
 export interface IngestOptions {
@@ -57,6 +63,8 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
   const startedAt = performance.now();
   const runClock = (): Date => new Date(options.now.getTime() + Math.round(performance.now() - startedAt));
   let clusters: Promise<ClusterIndex> | null = null;
+  const limits: IngestLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const parser = deps.parser ?? sharedParsePool();
   const ctx: RefreshContext = {
     db,
     log,
@@ -64,9 +72,16 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
     now: options.now,
     clusters: () => (clusters ??= loadClusterIndex(db, options.now)),
     random: deps.random,
+    read: (text, request) => parser.read(text, request),
+    maxItems: limits.maxItems,
+    parseBudgetMs: limits.parseBudgetMs,
     fetch: {
       userAgent: config.userAgent,
       allowPrivate: config.allowPrivateFeeds,
+      connectTimeoutMs: limits.connectTimeoutMs,
+      totalTimeoutMs: limits.totalTimeoutMs,
+      maxBytes: limits.maxBytes,
+      maxRedirects: limits.maxRedirects,
       lookup: deps.lookup,
       allowAddress: deps.allowAddress,
       signal: options.signal,

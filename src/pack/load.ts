@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { type Pack, packSchema } from './schema.ts';
+import { historyMetaFile, parseHistoryQuestion } from './history.ts';
+import { type MarketSource, type Pack, packSchema } from './schema.ts';
 
 export interface PackProblem {
   /** Dotted path such as `indicators[3].likelihoods.deal`, or `(yaml)` for syntax errors. */
@@ -58,7 +59,7 @@ function describe(value: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
+export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
   const at = valueAt(data, issue.path);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({
@@ -75,6 +76,11 @@ function issueToProblem(issue: z.core.$ZodIssue, data: unknown): PackProblem[] {
     ];
   }
   return [{ path: formatPath(issue.path), message: `${issue.message} (got ${describe(at)})` }];
+}
+
+/** The stable name of a polled market source, e.g. `polymarket:some-slug` or `metaculus:1234`. */
+export function marketSourceKey(m: MarketSource): string {
+  return m.kind === 'polymarket' ? `polymarket:${m.market}` : `metaculus:${m.question}`;
 }
 
 /** Checks that need the whole pack: unique ids, likelihood keys naming real scenarios, deadlines. */
@@ -150,6 +156,29 @@ function crossCheck(pack: Pack): PackProblem[] {
         message: `must not be after the horizon ${pack.horizon} (got "${s.deadline}")`,
       });
     }
+  });
+  pack.market.forEach((m, i) => {
+    if (!scenarioIds.includes(m.scenario))
+      problems.push({
+        path: `market[${i}].scenario`,
+        message: `unknown scenario "${m.scenario}" (expected one of ${scenarioIds.join(', ')})`,
+      });
+  });
+  pack.market_sources.forEach((m, i) => {
+    if (!scenarioIds.includes(m.scenario))
+      problems.push({
+        path: `market_sources[${i}].scenario`,
+        message: `unknown scenario "${m.scenario}" (expected one of ${scenarioIds.join(', ')})`,
+      });
+  });
+  const sourceKeys = pack.market_sources.map(marketSourceKey);
+  sourceKeys.forEach((k, i) => {
+    const first = sourceKeys.indexOf(k);
+    if (first !== i)
+      problems.push({
+        path: `market_sources[${i}]`,
+        message: `duplicate market source ${k} (also market_sources[${first}])`,
+      });
   });
   if (pack.scenarios.every((s) => s.prior === 0))
     problems.push({ path: 'scenarios', message: 'at least one prior must be above 0' });
@@ -229,7 +258,7 @@ function expandSynonyms(pack: Pack): { pack: Pack; problems: PackProblem[] } {
   return { pack: { ...pack, indicators }, problems };
 }
 
-function readYaml(text: string, file: string): Record<string, unknown> {
+export function readYaml(text: string, file: string): Record<string, unknown> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PackError(
@@ -305,7 +334,20 @@ export function parsePack(
   readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
   options: LoadOptions = {},
 ): LoadedPack {
-  const data = resolveExtends(readYaml(text, file), file, readText, [file]);
+  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file, readText, options);
+}
+
+/**
+ * Validates pack fields already read (from YAML, or built by a program such as the history
+ * builder): the zod schema, the cross-field checks, normalised priors, lint warnings and the rules
+ * hash, exactly as for a pack file. Throws PackError listing every problem.
+ */
+export function validatePack(
+  data: Record<string, unknown>,
+  file: string,
+  readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+  options: LoadOptions = {},
+): LoadedPack {
   const result = packSchema.safeParse(data);
   if (!result.success)
     throw new PackError(
@@ -345,7 +387,13 @@ function normalisePriors(pack: Pack): Pack {
   return { ...pack, scenarios: pack.scenarios.map((s) => ({ ...s, prior: s.prior / sum })) };
 }
 
+/**
+ * Loads a pack file, or a history question (its folder or its meta.yaml: see history.ts), which is
+ * built from its base pack and validated the same way.
+ */
 export function loadPack(file: string, cwd: string = process.cwd(), options: LoadOptions = {}): LoadedPack {
+  const meta = historyMetaFile(file);
+  if (meta !== null) file = meta;
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
@@ -358,5 +406,6 @@ export function loadPack(file: string, cwd: string = process.cwd(), options: Loa
       },
     ]);
   }
-  return parsePack(text, shown, undefined, options);
+  const readText = (f: string) => readFileSync(path.resolve(cwd, f), 'utf8');
+  return meta !== null ? parseHistoryQuestion(text, shown, readText).loaded : parsePack(text, shown, readText, options);
 }

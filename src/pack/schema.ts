@@ -1,10 +1,10 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
-import { modalitySchema, numberRuleSchema, ruleSchema, synonymsSchema } from './rule-schema.ts';
+import { numberRuleSchema, ruleSchema, synonymsSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
 
-const isoDate = z
+export const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { error: 'expected a date YYYY-MM-DD', abort: true })
   .refine(
@@ -21,6 +21,24 @@ const positive = z
 
 /** Relative likelihoods of the signal under each scenario: only their ratios matter. */
 export const likelihoodsSchema = z.record(z.string(), positive);
+
+/** Keys of an indicator's `when` tables: a polarity, a modality, or `negated_<modality>`. */
+export const whenKeySchema = z.enum(
+  [
+    'negated',
+    'held',
+    'scheduled',
+    'proposed',
+    'cancelled',
+    'speculative',
+    'negated_held',
+    'negated_scheduled',
+    'negated_proposed',
+    'negated_cancelled',
+    'negated_speculative',
+  ],
+  { error: 'expected negated, a modality (held, scheduled, proposed, cancelled, speculative) or negated_<modality>' },
+);
 
 export const scenarioSchema = z
   .object({
@@ -82,8 +100,11 @@ export const indicatorSchema = z
       .optional(),
     /** Likelihoods for an affirmed signal. */
     likelihoods: likelihoodsSchema,
-    /** Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`, `speculative`. */
-    when: z.partialRecord(z.union([z.literal('negated'), modalitySchema]), likelihoodsSchema).optional(),
+    /**
+     * Overrides by polarity or modality: `negated`, `held`, `scheduled`, `proposed`, `cancelled`,
+     * `speculative`, or both at once (`negated_held`: "the truce was violated", which is not "a truce held").
+     */
+    when: z.partialRecord(whenKeySchema, likelihoodsSchema).optional(),
     rules: z.array(ruleSchema).default([]),
     numbers: numberRuleSchema.optional(),
     level: levelSchema.optional(),
@@ -107,6 +128,64 @@ export const feedSchema = z
     full_text: z.boolean().default(false),
   })
   .strict();
+
+/**
+ * One dated probability from a prediction market or forecasting crowd, found in public reporting and
+ * recorded as a fact with its source: `bellwether score` uses the series as a baseline.
+ */
+export const marketPointSchema = z
+  .object({
+    date: isoDate,
+    probability: z
+      .number({ error: 'must be a probability in [0, 1]' })
+      .min(0, { error: 'must be a probability in [0, 1]' })
+      .max(1, { error: 'must be a probability in [0, 1]' }),
+    scenario: idSchema,
+    source: z.string().min(1, { error: 'must name the market and where the figure was reported' }),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  })
+  .strict();
+
+const everyMinutes = z
+  .number({ error: 'expected a whole number of minutes ≥ 5' })
+  .int({ error: 'expected a whole number of minutes ≥ 5' })
+  .min(5, { error: 'must be at least 5 minutes (be polite to public APIs)' })
+  .default(60);
+
+/** A public market polled on schedule; its price for `scenario` is stored as a dated point. */
+export const marketSourceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('polymarket'),
+        /** The market's slug (from its URL) or its numeric id. */
+        market: z
+          .string({ error: 'expected a Polymarket market slug or numeric id' })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/, {
+            error: 'expected a Polymarket market slug or numeric id (letters, digits, - and _)',
+          }),
+        /** The outcome whose price is the scenario's probability. Default "Yes". */
+        outcome: z.string().min(1).default('Yes'),
+        scenario: idSchema,
+        every_minutes: everyMinutes,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('metaculus'),
+        /** The question's id, as in https://www.metaculus.com/questions/<id>/. */
+        question: z
+          .number({ error: 'expected a Metaculus question id (a positive whole number)' })
+          .int({ error: 'expected a Metaculus question id (a positive whole number)' })
+          .positive({ error: 'expected a Metaculus question id (a positive whole number)' }),
+        scenario: idSchema,
+        every_minutes: everyMinutes,
+      })
+      .strict(),
+  ],
+  { error: 'expected kind: polymarket or kind: metaculus' },
+);
 
 export const alertDefaultsSchema = z
   .object({
@@ -147,6 +226,21 @@ export const packSchema = z
       .positive({ error: 'must be in (0, 1]' })
       .max(1, { error: 'must be in (0, 1]' })
       .default(1),
+    /**
+     * Likelihood shrinkage α ∈ [0, 1): every likelihood table is pulled toward its own mean before
+     * logs are taken, L'(s) = (1 − α) · L(s) + α · mean(L). Unlike λ (which scales every log-ratio
+     * by the same factor) it compresses strong ratios more than weak ones. Default 0 (no shrinkage).
+     */
+    likelihood_shrinkage: z
+      .number({ error: 'must be a number in [0, 1)' })
+      .min(0, { error: 'must be in [0, 1)' })
+      .lt(1, { error: 'must be in [0, 1)' })
+      .default(0),
+    /**
+     * Whether a scenario with a deadline loses prior mass as its window runs out (prior × the remaining
+     * fraction of the window, floored); false keeps the prior whole until the deadline passes. Default true.
+     */
+    deadline_decay: z.boolean({ error: 'expected true or false' }).default(true),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     /** Term lists shared by rules: a rule term `@name` stands for every term of group `name`. */
@@ -158,6 +252,10 @@ export const packSchema = z
     model: z.string().min(1, { error: 'expected the path of a model file' }).optional(),
     feeds: z.array(feedSchema).default([]),
     alerts: alertDefaultsSchema.default(alertDefaultsSchema.parse({})),
+    /** A market or crowd series found in public reporting: `[{date, probability, scenario, source, url}]`. */
+    market: z.array(marketPointSchema).default([]),
+    /** Public markets to poll on schedule (Polymarket, Metaculus). */
+    market_sources: z.array(marketSourceSchema).default([]),
   })
   .strict();
 
@@ -167,3 +265,5 @@ export type Indicator = z.output<typeof indicatorSchema>;
 export type PackFeed = z.output<typeof feedSchema>;
 export type AlertDefaults = z.output<typeof alertDefaultsSchema>;
 export type Likelihoods = z.output<typeof likelihoodsSchema>;
+export type MarketPoint = z.output<typeof marketPointSchema>;
+export type MarketSource = z.output<typeof marketSourceSchema>;

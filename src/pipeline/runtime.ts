@@ -44,7 +44,7 @@ export function readConfig(options: RuntimeOptions = {}): Config {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = readConfig(options);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { format: config.logFormat });
   const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
   const handle = openDatabase(config.database);
@@ -55,5 +55,8 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     await handle.close();
     throw error;
   }
-  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close: () => handle.close() };
+  // Closing twice (a command's finally after a failed start already closed it) is harmless.
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => (closing ??= handle.close());
+  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close };
 }

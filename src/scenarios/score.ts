@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { compareText } from './engine/types.ts';
 import type { Pack } from '../pack/schema.ts';
+import { marketSeries } from './market.ts';
 
 export const DAY = 86_400_000;
 
@@ -25,12 +26,115 @@ export interface CalibrationBin {
   observed: number;
 }
 
+/**
+ * The market or crowd baseline, scored only on the days it has a point (the latest point of each
+ * scenario carried forward), with the model and the static priors scored on those same days.
+ */
+export interface MarketBaseline extends Scores {
+  days: number;
+  from: string;
+  to: string;
+  /** The model and the static priors on the same days, so the comparison is like for like. */
+  pack: Scores;
+  prior: Scores;
+  note: string;
+}
+
 export interface ScoreReport extends Scores {
   outcome: string;
   resolvedAt: string;
   days: number;
-  baselines: { uniform: Scores; prior: Scores };
+  baselines: { uniform: Scores; prior: Scores; market: MarketBaseline | null };
   calibration: CalibrationBin[];
+}
+
+/** A dated probability for one scenario (the market series, by time). */
+export interface ScenarioPoint {
+  at: string;
+  scenario: string;
+  probability: number;
+}
+
+export const MARKET_NOTE =
+  'scored only on days with a market point, the latest point carried forward; scenarios the market does not price share the rest in proportion to their priors';
+
+/**
+ * The market's forecast in force on each of `days` (UTC dates): per scenario, the latest point before the
+ * day's end (or the resolution time on its day). Scenarios without a point share what the priced ones
+ * leave, in proportion to their static priors (equally if those are all 0); priced scenarios summing
+ * above 1 are normalised and the rest get 0. Days before the first point are left out (null).
+ * Example: scenarios deal/frozen/collapse with priors .2/.3/.5 and deal priced at .6 → .6/.15/.25.
+ */
+export function marketForecasts(
+  days: readonly string[],
+  points: readonly ScenarioPoint[],
+  prior: Readonly<Record<string, number>>,
+  resolvedAt: string,
+): (Record<string, number> | null)[] {
+  const ids = Object.keys(prior);
+  const sorted = points.filter((p) => ids.includes(p.scenario)).sort((a, b) => compareText(a.at, b.at));
+  const end = Date.parse(resolvedAt);
+  const latest: Record<string, number> = {};
+  let i = 0;
+  return days.map((day) => {
+    const cutoff = Math.min(Date.parse(`${day}T00:00:00.000Z`) + DAY, end);
+    while (i < sorted.length && Date.parse(sorted[i]!.at) < cutoff) {
+      latest[sorted[i]!.scenario] = sorted[i]!.probability;
+      i += 1;
+    }
+    const priced = ids.filter((s) => s in latest);
+    if (priced.length === 0) return null;
+    const sum = priced.reduce((a, s) => a + latest[s]!, 0);
+    const rest = ids.filter((s) => !(s in latest));
+    const out: Record<string, number> = {};
+    if (sum >= 1 || rest.length === 0) {
+      for (const s of ids) out[s] = s in latest ? (sum > 0 ? latest[s]! / sum : 1 / priced.length) : 0;
+      return out;
+    }
+    const restPrior = rest.reduce((a, s) => a + prior[s]!, 0);
+    for (const s of priced) out[s] = latest[s]!;
+    for (const s of rest) out[s] = (1 - sum) * (restPrior > 0 ? prior[s]! / restPrior : 1 / rest.length);
+    return out;
+  });
+}
+
+function marketBaseline(
+  days: readonly DatedForecast[],
+  points: readonly ScenarioPoint[],
+  prior: Record<string, number>,
+  ids: readonly string[],
+  outcome: string,
+  resolvedAt: string,
+): MarketBaseline | null {
+  const market = marketForecasts(
+    days.map((d) => d.at),
+    points,
+    prior,
+    resolvedAt,
+  );
+  const on = days.flatMap((d, k) => (market[k] ? [{ day: d, market: market[k] }] : []));
+  if (on.length === 0) return null;
+  return {
+    ...scoreForecasts(
+      on.map((d) => d.market),
+      ids,
+      outcome,
+    ),
+    days: on.length,
+    from: on[0]!.day.at,
+    to: on.at(-1)!.day.at,
+    pack: scoreForecasts(
+      on.map((d) => d.day.probabilities),
+      ids,
+      outcome,
+    ),
+    prior: scoreForecasts(
+      on.map(() => prior),
+      ids,
+      outcome,
+    ),
+    note: MARKET_NOTE,
+  };
 }
 
 export class ScoreError extends BellwetherError<'no_snapshots' | 'unresolved' | 'no_days'> {
@@ -107,6 +211,7 @@ export function scoreHistory(
   pack: Pack,
   snapshots: readonly DatedForecast[],
   resolutions: readonly { scenarioId: string; outcome: 'yes' | 'no'; resolvedAt: string }[],
+  market: readonly ScenarioPoint[] = [],
 ): ScoreReport {
   const yes = resolutions.filter((r) => r.outcome === 'yes').sort((a, b) => compareText(a.resolvedAt, b.resolvedAt))[0];
   if (!yes)
@@ -140,12 +245,13 @@ export function scoreHistory(
         ids,
         yes.scenarioId,
       ),
+      market: marketBaseline(days, market, prior, ids, yes.scenarioId, yes.resolvedAt),
     },
     calibration: calibration(forecasts, ids, yes.scenarioId),
   };
 }
 
-/** Reads the pack's snapshots and resolutions and scores them. */
+/** Reads the pack's snapshots, resolutions and market series, and scores them. */
 export async function scorePack(db: Kysely<Database>, pack: Pack): Promise<ScoreReport> {
   const snaps = await db
     .selectFrom('snapshots')
@@ -162,5 +268,6 @@ export async function scorePack(db: Kysely<Database>, pack: Pack): Promise<Score
     pack,
     snaps.map((s) => ({ at: s.at, probabilities: JSON.parse(s.probabilities) as Record<string, number> })),
     res.map((r) => ({ scenarioId: r.scenario_id, outcome: r.outcome, resolvedAt: r.resolved_at })),
+    await marketSeries(db, pack),
   );
 }

@@ -14,7 +14,12 @@ export interface Job {
   everyMs: number;
   /** Longest a run may hold its lease before another process may take over. */
   leaseMs?: number;
-  run(now: Date): Promise<void>;
+  /** A run may ask to be tried again sooner than `everyMs` (after a failure it handled itself). */
+  run(now: Date): Promise<void | JobRetry>;
+}
+
+export interface JobRetry {
+  retryInMs: number;
 }
 
 export interface Scheduler {
@@ -62,8 +67,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const runJob = async (job: Job, now: Date): Promise<void> => {
     if (!(await claim(db, job, owner, now))) return;
     const started = Date.now();
+    let nextInMs = job.everyMs;
     try {
-      await job.run(now);
+      const result = await job.run(now);
+      if (result && result.retryInMs >= 0) nextInMs = Math.min(job.everyMs, result.retryInMs);
     } catch (error) {
       log.error(`job ${job.name} failed`, { error: (error as Error).message });
     } finally {
@@ -74,7 +81,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
           owner: null,
           expires_at: null,
           last_run_at: end.toISOString(),
-          next_due_at: new Date(now.getTime() + job.everyMs).toISOString(),
+          next_due_at: new Date(now.getTime() + nextInMs).toISOString(),
         })
         .where('name', '=', job.name)
         .where('owner', '=', owner)

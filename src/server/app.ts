@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
+import { securityHeaders } from './http/security.ts';
 import { registerServer } from './routes.ts';
 
 export interface AppDeps {
@@ -29,8 +30,9 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  // Cheap on purpose: load balancers poll it; it touches no table.
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind }));
+  // Cheap on purpose: load balancers poll it; it touches no table. Registered ahead of the other
+  // middleware, so it takes the security headers itself.
+  app.get('/healthz', securityHeaders(), (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind }));
   registerServer(app, deps);
   return app;
 }

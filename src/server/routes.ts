@@ -9,8 +9,9 @@ import type { ServerContext } from './deps.ts';
 import { registerJsonFeed } from './feed/json-feed.ts';
 import { hotCache } from './http/hot-cache.ts';
 import { registerErrors } from './http/errors.ts';
+import { requestLog } from './http/request-log.ts';
 import { registerSecurity } from './http/security.ts';
-import { createHistogram, registerMetrics, timing } from './metrics/metrics.ts';
+import { createMetrics, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
 import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
@@ -21,8 +22,9 @@ export function registerServer(app: Hono, deps: AppDeps): void {
     cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs),
     now: deps.now ?? systemClock,
   };
-  const histogram = createHistogram();
-  app.use('*', timing(histogram));
+  const metrics = createMetrics();
+  app.use('*', requestLog(deps.log));
+  app.use('*', timing(metrics));
   // Same key as the handlers of these two routes (data version + minute), see pages.tsx and api/routes.ts.
   app.use(
     '*',
@@ -35,7 +37,7 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
   const tag = etag();
   app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path !== '/api/v1/stream' ? tag(c, next) : next()));
-  registerMetrics(app, ctx, histogram);
+  registerMetrics(app, ctx, metrics);
   registerPages(app, ctx);
   registerApi(app, ctx);
   registerJsonFeed(app, ctx);

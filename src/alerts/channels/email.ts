@@ -10,7 +10,7 @@ export type DeliveryErrorCode =
   | 'permanent'
   /** Credentials rejected: every message would fail the same way. */
   | 'auth'
-  /** No connection, no greeting, timeout, TLS failure: the server, not the message. */
+  /** No connection, no greeting or a refused one, 421, timeout, TLS failure: the server, not the message. */
   | 'unreachable';
 
 export class DeliveryError extends BellwetherError<DeliveryErrorCode> {
@@ -46,6 +46,8 @@ export interface EmailChannelOptions {
 
 interface SmtpErrorShape {
   code?: string;
+  /** The SMTP command that failed; nodemailer says 'CONN' for the connection and greeting. */
+  command?: string;
   responseCode?: number;
   response?: string;
   message?: string;
@@ -58,6 +60,10 @@ export function classifySmtpError(error: unknown): DeliveryError {
   const rc = typeof e.responseCode === 'number' ? e.responseCode : null;
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH')
     return new DeliveryError('auth', `authentication failed: ${text}`, rc, { cause: error });
+  // A refused greeting, or 421 at any step (RFC 5321 §3.8: the server is closing the channel), is
+  // about the server, not the message: the next messages would meet it too.
+  if (e.command === 'CONN' || rc === 421)
+    return new DeliveryError('unreachable', `the SMTP server refused the connection: ${text}`, rc, { cause: error });
   if (rc !== null && rc >= 500 && rc < 600) return new DeliveryError('permanent', text, rc, { cause: error });
   if (rc !== null && rc >= 400 && rc < 500) return new DeliveryError('temporary', text, rc, { cause: error });
   return new DeliveryError('unreachable', `${e.code ? `${e.code}: ` : ''}${text}`, rc, { cause: error });

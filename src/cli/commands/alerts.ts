@@ -6,6 +6,7 @@ import { recentAlerts } from '../../alerts/queries.ts';
 import { messageHost } from '../../alerts/retry.ts';
 import { escapeHtml } from '../../alerts/render.ts';
 import { CliError } from '../errors.ts';
+import { printJson } from '../json-output.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 
 interface DbOpts {
@@ -59,15 +60,17 @@ export function registerAlerts(program: Command): void {
     .command('list')
     .description('recent alerts and their delivery state')
     .option('--limit <n>', 'how many alerts', '20')
+    .option('--json', 'print one JSON document {"alerts":[{"id","kind","title","body","data","createdAt","delivery"}]}')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
-    .action(async (opts: DbOpts & { limit: string }) => {
+    .action(async (opts: DbOpts & { limit: string; json?: boolean }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new CliError(`bellwether: --limit: expected a positive integer (got "${opts.limit}")`);
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
         const rows = await recentAlerts(rt.db, limit);
+        if (opts.json) return printJson({ alerts: rows });
         if (rows.length === 0) process.stdout.write('no alerts yet\n');
         for (const a of rows) {
           const d = a.delivery;

@@ -6,7 +6,7 @@ import { runDemo } from '../../demo/run-demo.ts';
 import { summariseHistory } from '../../demo/summary.ts';
 import { createLogger } from '../../logger.ts';
 import { createApp } from '../../server/app.ts';
-import { VERSION } from '../../version.ts';
+import { PACKAGE_ROOT, VERSION } from '../../version.ts';
 
 interface DemoCliOptions {
   port: string;
@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
     .option('--until <date>', 'last simulated day', '2026-01-31')
     .option('--no-serve', 'stop after the replay instead of serving the dashboard')
     .action(async (opts: DemoCliOptions) => {
-      const root = path.resolve(import.meta.dirname, '../../..');
+      const root = PACKAGE_ROOT;
       const log = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn');
       const port = Number(opts.port);
       const baseUrl = `http://localhost:${port}`;

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
+import { printJson } from '../json-output.ts';
 import {
   FeedError,
   type FeedHealth,
@@ -98,13 +99,14 @@ export function registerFeeds(program: Command): void {
   common(
     feeds.command('list').description('feeds with health: status, last success, last error, next check, item count'),
   )
-    .option('--json', 'one JSON object per feed per line')
+    .option('--json', 'print one JSON document {"feeds":[...]}')
     .option('--removed', 'include removed feeds')
     .action(async (o: Common & { json?: boolean; removed?: boolean }) =>
       withFeeds(o, async (rt) => {
         const list = await listFeeds(rt.db, { includeRemoved: o.removed });
-        for (const f of list) out(o.json ? JSON.stringify(f) : formatHealth(f));
-        if (!o.json && list.length === 0) out('no feeds');
+        if (o.json) return printJson({ feeds: list });
+        for (const f of list) out(formatHealth(f));
+        if (list.length === 0) out('no feeds');
       }),
     );
 

@@ -4,10 +4,33 @@ import type { Command } from 'commander';
 import { type FeedResult, ingestJob, runIngest, syncPackFeeds } from '../../ingest/index.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { startScheduler } from '../../scheduler/jobs.ts';
+import { printJson } from '../json-output.ts';
 
 export function formatResult(r: FeedResult): string {
   const counts = `${String(r.new).padStart(5)} new ${String(r.updated).padStart(4)} updated ${String(r.unchanged).padStart(5)} unchanged`;
   return `${r.status.padEnd(12)} ${counts}  ${r.url}${r.error ? `\n             ${r.error}` : ''}`;
+}
+
+/** The --json document of one ingest run. */
+function report(feeds: FeedResult[]) {
+  const sum = (k: 'new' | 'updated' | 'unchanged') => feeds.reduce((n, f) => n + f[k], 0);
+  return {
+    feeds: feeds.map(({ url, status, new: added, updated, unchanged, error }) => ({
+      url,
+      status,
+      new: added,
+      updated,
+      unchanged,
+      error,
+    })),
+    totals: {
+      feeds: feeds.length,
+      new: sum('new'),
+      updated: sum('updated'),
+      unchanged: sum('unchanged'),
+      failed: feeds.filter((f) => f.status === 'error').length,
+    },
+  };
 }
 
 export function registerIngest(program: Command): void {
@@ -16,7 +39,10 @@ export function registerIngest(program: Command): void {
     .description('poll feeds: --once runs every due feed (or --all) once and prints a summary per feed')
     .option('--once', 'run once and exit (otherwise keep polling until Ctrl-C)')
     .option('--all', 'poll every active feed, due or not')
-    .option('--json', 'one JSON object per feed per line: {"url","status","new","updated","unchanged","error"}')
+    .option(
+      '--json',
+      'print one JSON document {"feeds":[{"url","status","new","updated","unchanged","error"}],"totals":{...}} (with --once; without it, one per run)',
+    )
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (o: { once?: boolean; all?: boolean; json?: boolean; pack?: string; db?: string }) => {
@@ -27,7 +53,13 @@ export function registerIngest(program: Command): void {
           intervalMinutes: rt.pack.pack.poll_interval_minutes,
         });
         if (!o.once) {
-          const scheduler = startScheduler({ db: rt.db, jobs: [ingestJob(deps)], log: rt.log });
+          const job = ingestJob({
+            ...deps,
+            onRun: async ({ feeds }) => {
+              if (o.json) printJson(report(feeds));
+            },
+          });
+          const scheduler = startScheduler({ db: rt.db, jobs: [job], log: rt.log });
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
             process.once('SIGTERM', resolve);
@@ -36,17 +68,13 @@ export function registerIngest(program: Command): void {
           return;
         }
         const { feeds } = await runIngest(deps, { now: rt.now(), all: o.all });
-        for (const r of feeds) {
-          const { url, status, new: added, updated, unchanged, error } = r;
+        const r = report(feeds);
+        if (o.json) printJson(r);
+        else {
+          for (const f of feeds) process.stdout.write(`${formatResult(f)}\n`);
+          const t = r.totals;
           process.stdout.write(
-            `${o.json ? JSON.stringify({ url, status, new: added, updated, unchanged, error }) : formatResult(r)}\n`,
-          );
-        }
-        if (!o.json) {
-          const sum = (k: 'new' | 'updated' | 'unchanged') => feeds.reduce((n, f) => n + f[k], 0);
-          const failed = feeds.filter((f) => f.status === 'error').length;
-          process.stdout.write(
-            `${feeds.length} feeds: ${sum('new')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged, ${failed} failed\n`,
+            `${t.feeds} feeds: ${t.new} new, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed\n`,
           );
         }
         // The work failed when every feed polled failed: exit 1 so cron and CI notice.

@@ -1,9 +1,8 @@
 // `bellwether migrate`: applies pending migrations and reports them.
 import type { Command } from 'commander';
 import { openDatabase } from '../../db/connect.ts';
-import { migrate } from '../../db/migrate.ts';
+import { migrateOrThrow } from '../../db/migrate.ts';
 import { readConfig } from '../../pipeline/runtime.ts';
-import { CliError } from '../errors.ts';
 
 export function registerMigrate(program: Command): void {
   program
@@ -14,14 +13,10 @@ export function registerMigrate(program: Command): void {
       const config = readConfig({ databaseUrl: opts.db });
       const handle = openDatabase(config.database);
       try {
-        const outcome = await migrate(handle.db);
-        for (const name of outcome.applied) process.stdout.write(`applied ${name}\n`);
-        if (outcome.error)
-          throw new CliError(
-            `migration ${outcome.error.migration ?? '(unknown)'} failed and was rolled back: ${outcome.error.message}`,
-            'migration_failed',
-          );
-        if (outcome.applied.length === 0) process.stdout.write('database is up to date\n');
+        // A failed migration is rolled back and named (a DatabaseError: one line, exit 1).
+        const applied = await migrateOrThrow(handle.db);
+        for (const name of applied) process.stdout.write(`applied ${name}\n`);
+        if (applied.length === 0) process.stdout.write('database is up to date\n');
       } finally {
         await handle.close();
       }

@@ -4,6 +4,19 @@ import { CliError } from '../errors.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { type ScoreReport, ScoreError, scorePack } from '../../scenarios/score.ts';
 
+function marketLines(r: ScoreReport): string[] {
+  const m = r.baselines.market;
+  if (!m) return ['market          no market or crowd series recorded (pack `market:` or `market_sources:`)'];
+  const f = (x: number) => x.toFixed(4);
+  return [
+    '',
+    `market baseline: ${m.days} of ${r.days} days (${m.from} to ${m.to}), ${m.note}`,
+    `market          ${f(m.brier).padEnd(26)}${f(m.logScore)}`,
+    `pack, same days ${f(m.pack.brier).padEnd(26)}${f(m.pack.logScore)}`,
+    `priors, same    ${f(m.prior.brier).padEnd(26)}${f(m.prior.logScore)}`,
+  ];
+}
+
 export function formatScore(r: ScoreReport): string {
   const f = (x: number) => x.toFixed(4);
   const lines = [
@@ -13,6 +26,7 @@ export function formatScore(r: ScoreReport): string {
     `pack            ${f(r.brier).padEnd(26)}${f(r.logScore)}`,
     `uniform         ${f(r.baselines.uniform.brier).padEnd(26)}${f(r.baselines.uniform.logScore)}`,
     `static priors   ${f(r.baselines.prior.brier).padEnd(26)}${f(r.baselines.prior.logScore)}`,
+    ...marketLines(r),
     '',
     'calibration     forecasts   mean forecast   observed',
   ];
@@ -32,7 +46,7 @@ export function registerScore(program: Command): void {
     .description('score the daily forecasts against the resolutions (Brier, log score, baselines, calibration)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
-    .option('--json', 'print {"brier","logScore","days","baselines":{...}} only')
+    .option('--json', 'print one JSON document {"brier","logScore","days","baselines":{"uniform","prior","market"}}')
     .action(async (opts: { pack?: string; db?: string; json?: boolean }) => {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {

@@ -1,6 +1,6 @@
 // `bellwether start`: runs the tracker (what `npm start` calls).
 import type { Command } from 'commander';
-import { startTracker } from '../../main.ts';
+import { openRuntime } from '../../pipeline/runtime.ts';
 
 export function registerStart(program: Command): void {
   program
@@ -9,7 +9,17 @@ export function registerStart(program: Command): void {
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (opts: { pack?: string; db?: string }) => {
-      const tracker = await startTracker({ packFile: opts.pack, databaseUrl: opts.db });
+      // What can fail at start-up (configuration, pack, database, migrations) is checked before the rest of
+      // the tracker (server, ingestion, alerts) is even loaded, so a bad setup is refused within a second.
+      const runtime = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
+      let tracker;
+      try {
+        const { startTracker } = await import('../../main.ts');
+        tracker = await startTracker({ runtime });
+      } catch (error) {
+        await runtime.close();
+        throw error;
+      }
       await tracker.closed;
     });
 }

@@ -89,7 +89,7 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description('print the probabilities at a time (default now) and what moved them in the preceding 24 hours')
     .option('--at <date>', 'YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
-    .option('--json', 'print {"at","scenarios":[{"id","probability"}],"movers":[...]}')
+    .option('--json', 'print one JSON document {"at","scenarios":[{"id","probability"}],"movers":[...]}')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (opts: { at?: string; json?: boolean; pack?: string; db?: string }) => {

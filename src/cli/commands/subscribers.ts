@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { CliError } from '../errors.ts';
+import { printJson } from '../json-output.ts';
 
 interface DbOpts {
   db?: string;
@@ -53,11 +54,28 @@ export function registerSubscribers(program: Command): void {
   cmd
     .command('list')
     .description('list subscribers')
+    .option(
+      '--json',
+      'print one JSON document {"subscribers":[{"email","digest","admin","rules","createdAt","unsubscribedAt"}]}',
+    )
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
-    .action(async (opts: DbOpts) => {
+    .action(async (opts: DbOpts & { json?: boolean }) => {
       await withRuntime(opts, async (rt) => {
         const subs = await listSubscribers(rt.db);
+        if (opts.json) {
+          // The unsubscribe token is a credential: it is not listed.
+          return printJson({
+            subscribers: subs.map((s) => ({
+              email: s.email,
+              digest: s.digest,
+              admin: s.is_admin === 1,
+              rules: s.rules === null ? null : (JSON.parse(s.rules) as unknown),
+              createdAt: s.created_at,
+              unsubscribedAt: s.unsubscribed_at,
+            })),
+          });
+        }
         if (subs.length === 0) process.stdout.write('no subscribers\n');
         for (const s of subs) {
           const flags = [

@@ -35,9 +35,21 @@ describe('isBlockedAddress', () => {
     '::ffff:10.0.0.1',
     '255.255.255.255',
     'not-an-ip',
+    // issue 18, 9: IPv4-translated (::ffff:0:0:0/96), 6to4 of internal addresses, local-use NAT64
+    '::ffff:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:a00:1',
+    '2002:7f00:1::1',
+    '2002:a00:1::',
+    '2002:c0a8:101::1',
+    '2002:a9fe:a9fe::',
+    '64:ff9b:1::a00:1',
+    '64:ff9b:1:ffff::7f00:1',
+    '64:ff9b::a9fe:a9fe',
   ])('refuses %s', (ip) => expect(isBlockedAddress(ip)).toBe(true));
-  it.each(['93.184.216.34', '1.1.1.1', '2606:4700::1111', '8.8.8.8'])('allows %s', (ip) =>
-    expect(isBlockedAddress(ip)).toBe(false),
+  it.each(['93.184.216.34', '1.1.1.1', '2606:4700::1111', '8.8.8.8', '2002:808:808::1', '2001:db8::1'])(
+    'allows %s',
+    (ip) => expect(isBlockedAddress(ip)).toBe(false),
   );
 });
 

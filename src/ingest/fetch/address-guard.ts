@@ -26,6 +26,7 @@ for (const [prefix, bits] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
   ['64:ff9b::', 96], // NAT64 can reach internal IPv4
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): translates to whatever the local network holds
   ['100::', 64], // discard
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -34,16 +35,46 @@ for (const [prefix, bits] of [
 ] as const)
   blocked6.addSubnet(prefix, bits, 'ipv6');
 
-/** True when `address` (an IP literal) is loopback, private, link-local, CGNAT, multicast, unspecified, or a mapped form of those. */
+/** The 16 bytes of an IPv6 literal (WHATWG URL gives its canonical form: hex groups, at most one '::'). */
+function ipv6Bytes(address: string): number[] {
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail] = canonical.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const all = [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+  return all.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+const v4 = (b: number[], at: number): string => b.slice(at, at + 4).join('.');
+
+/**
+ * The IPv4 address an IPv6 address carries, for the forms that reach IPv4 hosts: IPv4-mapped
+ * (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, RFC 2765), IPv4-compatible (::/96) and
+ * 6to4 (2002::/16, RFC 3056). (NAT64's prefixes are in the block list whole.)
+ */
+function embeddedIpv4(b: number[]): string | null {
+  const zeros = (from: number, to: number): boolean => b.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(b, 12);
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(10, 12)) return v4(b, 12);
+  if (zeros(0, 12)) return v4(b, 12);
+  if (b[0] === 0x20 && b[1] === 0x02) return v4(b, 2);
+  return null;
+}
+
+/** True when `address` (an IP literal) is loopback, private, link-local, CGNAT, multicast, unspecified, or an IPv6 form that reaches one of those. */
 export function isBlockedAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return blocked4.check(address, 'ipv4');
   if (family === 6) {
-    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) forms: refused outright, as
-    // ::ffff:127.0.0.1 is loopback in disguise and no real feed is published that way.
-    const canonical = new URL(`http://[${address}]/`).hostname;
-    if (/^\[::(ffff:)?[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/.test(canonical)) return true;
-    return blocked6.check(address, 'ipv6');
+    if (blocked6.check(address, 'ipv6')) return true;
+    const b = ipv6Bytes(address);
+    // Mapped, translated and compatible forms are refused outright: ::ffff:127.0.0.1 is loopback in
+    // disguise, and no real feed is published that way. 6to4 is refused when its IPv4 address is.
+    const inner = embeddedIpv4(b);
+    if (inner === null) return false;
+    if (b[0] === 0x20 && b[1] === 0x02) return blocked4.check(inner, 'ipv4');
+    return true;
   }
   return true; // not an IP at all: refuse rather than guess
 }

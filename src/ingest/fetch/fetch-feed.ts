@@ -2,6 +2,7 @@
 import type http from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { IngestError } from '../errors.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
 import { resolveChecked } from './address-guard.ts';
 import { toIngestError } from './http-errors.ts';
 import { Deadline, requestHop } from './http-hop.ts';
@@ -23,6 +24,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   now?: () => Date;
   accept?: string;
+  /** Extra request headers (e.g. an API token), sent only to the origin of `url`: a redirect elsewhere drops them. */
+  headers?: Record<string, string>;
   /** Allow an address the SSRF guard would refuse, per host name (tests: a stub "public" host on loopback). */
   allowAddress?: (address: string, hostname: string) => boolean;
 }
@@ -138,8 +141,9 @@ async function readOkBody(res: http.IncomingMessage, maxBytes: number): Promise<
 /** GETs `url`; returns the body or a 304. Throws IngestError for every failure. */
 export async function fetchFeed(url: string, options: FetchOptions): Promise<FetchOutcome> {
   let current = parseFeedUrl(url); // before the deadline exists, so a bad URL leaves no timer behind
-  const deadline = new Deadline(options.totalTimeoutMs ?? 30_000, options.signal);
+  const deadline = new Deadline(options.totalTimeoutMs ?? DEFAULT_LIMITS.totalTimeoutMs, options.signal);
   const headers = buildHeaders(options);
+  const origin = current.origin;
   const seen = new Set<string>([current.href]);
   let allPermanent = true;
   let hops = 0;
@@ -147,15 +151,22 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
     for (;;) {
       const pinned = await deadline.race(resolveChecked(current.hostname, options)); // getaddrinfo can hang too
       const res = await requestHop(current, pinned, {
-        headers,
-        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+        headers: current.origin === origin ? { ...headers, ...options.headers } : headers,
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_LIMITS.connectTimeoutMs,
         deadline,
       });
       const status = res.statusCode ?? 0;
       const location = header(res, 'location');
       if (REDIRECTS.has(status) && location) {
         res.destroy();
-        current = redirectTarget(status, location, current, seen, ++hops, options.maxRedirects ?? 5);
+        current = redirectTarget(
+          status,
+          location,
+          current,
+          seen,
+          ++hops,
+          options.maxRedirects ?? DEFAULT_LIMITS.maxRedirects,
+        );
         allPermanent &&= status === 301 || status === 308;
         continue;
       }
@@ -164,7 +175,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
         return { kind: 'not_modified', url: current.href };
       }
       checkStatus(res, current, (options.now ?? (() => new Date()))());
-      const body = await readOkBody(res, options.maxBytes ?? 10 * 1024 * 1024);
+      const body = await readOkBody(res, options.maxBytes ?? DEFAULT_LIMITS.maxBytes);
       return {
         kind: 'ok',
         status,

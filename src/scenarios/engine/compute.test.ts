@@ -161,6 +161,13 @@ describe('engine: deadlines and resolutions', () => {
     expect(at('2026-11-22T00:00:00.000Z')).toBeCloseTo(0.25 / 0.75, 12); // half the window left
     expect(at('2026-11-26T23:00:00.000Z')).toBeCloseTo(0.05 / 0.55, 12); // floored at 10 %
   });
+  it('deadline_decay: false keeps the prior whole until the deadline passes, then spends it', () => {
+    const flat = { ...dl, deadline_decay: false };
+    const at = (now: string) => computeForecast(flat, [], [], new Date(now), { windowStart: start }).probabilities.a!;
+    expect(at('2026-11-22T00:00:00.000Z')).toBeCloseTo(0.5, 12);
+    expect(at('2026-11-26T23:00:00.000Z')).toBeCloseTo(0.5, 12);
+    expect(at('2026-11-27T00:00:00.000Z')).toBe(0);
+  });
   it('a passed deadline spends its scenario: exactly 0', () => {
     const r = computeForecast(dl, [item()], [], new Date('2026-11-27T00:00:00.000Z'), { windowStart: start });
     expect(r.probabilities).toEqual({ a: 0, b: 1 });

@@ -95,7 +95,8 @@ function posteriorFrom(
   options: EngineOptions,
 ) {
   const ids = pack.scenarios.map((s) => s.id);
-  const start = options.windowStart ? Date.parse(options.windowStart) : nowMs;
+  // Without deadline decay every window starts at `now`: no time has run out until the deadline passes.
+  const start = options.windowStart && pack.deadline_decay !== false ? Date.parse(options.windowStart) : nowMs;
   const priors = logPriors(pack, nowMs, Number.isFinite(start) ? start : nowMs, options.deadlineFloor ?? DEFAULT_FLOOR);
   const status = scenarioStatus(pack, resolutions, nowMs);
   const scores = applyStatus(

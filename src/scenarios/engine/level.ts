@@ -117,6 +117,7 @@ export function levelReadings(
   days: readonly DayValue[],
   scenarioIds: readonly string[],
   scale = 1,
+  shrinkage = 0,
 ): { readings: LevelReading[]; state: LevelState } {
   const level = ind.level;
   const readings: LevelReading[] = [];
@@ -142,7 +143,7 @@ export function levelReadings(
       t: Date.parse(sorted[0]!.publishedAt),
       items: sorted,
       weight: observationWeight(sorted),
-      logs: centredLogs(band.likelihoods, scenarioIds).map((l) => l * scale),
+      logs: centredLogs(band.likelihoods, scenarioIds, false, shrinkage).map((l) => l * scale),
     });
   });
   return { readings, state };
@@ -187,8 +188,9 @@ export function levelEvidence(
   nowMs: number,
   scenarioIds: readonly string[],
   scale = 1,
+  shrinkage = 0,
 ): { contributions: Contribution[]; state: LevelState } {
-  return levelEvidenceFromDays(ind, dailyValues(ind, items), nowMs, scenarioIds, scale);
+  return levelEvidenceFromDays(ind, dailyValues(ind, items), nowMs, scenarioIds, scale, shrinkage);
 }
 
 /** The same from precomputed daily values (the incremental engine caches them). */
@@ -198,7 +200,8 @@ export function levelEvidenceFromDays(
   nowMs: number,
   scenarioIds: readonly string[],
   scale = 1,
+  shrinkage = 0,
 ): { contributions: Contribution[]; state: LevelState } {
-  const { readings, state } = levelReadings(ind, days, scenarioIds, scale);
+  const { readings, state } = levelReadings(ind, days, scenarioIds, scale, shrinkage);
   return { contributions: readings.map((r) => readingContribution(ind, r, nowMs, scenarioIds)), state };
 }

@@ -76,7 +76,7 @@ export class EngineState {
   constructor(readonly pack: Pack) {
     this.ids = pack.scenarios.map((s) => s.id);
     this.indicators = new Map(pack.indicators.map((ind, index) => [ind.id, { ind, index }]));
-    this.likelihoods = new LikelihoodCache(this.ids, pack.evidence_scale ?? 1);
+    this.likelihoods = new LikelihoodCache(this.ids, pack.evidence_scale ?? 1, pack.likelihood_shrinkage ?? 0);
   }
 
   /** Adds tags (a repeated tag id is ignored; unknown indicators and undated items are skipped). */
@@ -197,6 +197,7 @@ export class EngineState {
         nowMs,
         this.ids,
         this.pack.evidence_scale ?? 1,
+        this.pack.likelihood_shrinkage ?? 0,
       );
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
@@ -216,7 +217,16 @@ export class EngineState {
       const days = series.values();
       let cached = this.levelReadingCache.get(ind.id);
       if (!cached || cached.days !== days) {
-        cached = { days, readings: levelReadings(ind, days, this.ids, this.pack.evidence_scale ?? 1).readings };
+        cached = {
+          days,
+          readings: levelReadings(
+            ind,
+            days,
+            this.ids,
+            this.pack.evidence_scale ?? 1,
+            this.pack.likelihood_shrinkage ?? 0,
+          ).readings,
+        };
         this.levelReadingCache.set(ind.id, cached);
       }
       const halfLife = ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity;
@@ -243,7 +253,14 @@ export class EngineState {
     for (const ind of this.pack.indicators) {
       if (ind.kind !== 'level') continue;
       const items = (this.levelItems.get(ind.id) ?? []).filter((it) => Date.parse(it.publishedAt) <= nowMs);
-      const r = levelEvidence(ind, items, nowMs, this.ids, this.pack.evidence_scale ?? 1);
+      const r = levelEvidence(
+        ind,
+        items,
+        nowMs,
+        this.ids,
+        this.pack.evidence_scale ?? 1,
+        this.pack.likelihood_shrinkage ?? 0,
+      );
       contributions.push(...r.contributions);
       levels[ind.id] = r.state;
     }

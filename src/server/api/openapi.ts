@@ -70,6 +70,33 @@ const schemas = {
     scenarios: { type: 'array', items: ref('Scenario') },
   }),
   History: obj({ points: { type: 'array', items: obj({ t: dateTime, probabilities }) } }),
+  MarketPoint: obj({
+    t: {
+      ...dateTime,
+      description: "When the figure held; a pack point dated by day alone reads as that day's 00:00 UTC",
+    },
+    scenario: str,
+    probability: { type: 'number', minimum: 0, maximum: 1 },
+    source: { ...str, description: "The pack's source text, or polymarket:<slug> / metaculus:<id> for a polled point" },
+    url: nullable('string'),
+    origin: {
+      enum: ['pack', 'polled'],
+      description: 'pack: recorded in the pack from public reporting; polled: read from a public API by start',
+    },
+  }),
+  Market: obj({
+    sources: {
+      type: 'array',
+      description: "The pack's polled sources (market_sources)",
+      items: obj({
+        key: str,
+        kind: { enum: ['polymarket', 'metaculus'] },
+        scenario: str,
+        everyMinutes: { type: 'integer' },
+      }),
+    },
+    points: { type: 'array', items: ref('MarketPoint') },
+  }),
   LevelDay: obj({
     day: { type: 'string', format: 'date' },
     value: nullable('number'),
@@ -162,6 +189,13 @@ export const OPENAPI = {
         summary: 'Snapshots between from and to (default: the last year)',
         parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
         responses: { 200: ok('History', 'Probability history, oldest first'), 400: bad },
+      },
+    },
+    '/api/v1/market': {
+      get: {
+        summary: 'The market or crowd series beside the model (recorded in the pack and polled), oldest first',
+        parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
+        responses: { 200: ok('Market', 'Dated probabilities per scenario, with their sources'), 400: bad },
       },
     },
     '/api/v1/indicators': {

@@ -9,6 +9,8 @@ import { buildOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
 import { feedHealth, recentAlerts } from '../queries/feeds.ts';
 import { latestSnapshot, snapshotHistory } from '../queries/snapshots.ts';
+import { marketSourceKey } from '../../pack/load.ts';
+import { marketSeries } from '../../scenarios/market.ts';
 import { OPENAPI } from './openapi.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -72,6 +74,31 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     const points = await snapshotHistory(deps.db, pack.id, fromIso, toIso, 10_000);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json({ points: points.map((p) => ({ t: p.at, probabilities: p.probabilities })) });
+  });
+
+  // The market or crowd series beside the model: the pack's recorded points and the polled ones.
+  app.get('/api/v1/market', async (c) => {
+    const from = isoOrNull(c.req.query('from'));
+    const to = isoOrNull(c.req.query('to'));
+    if (from === null || to === null) throw badRequest('from and to must be ISO-8601 dates');
+    const points = await marketSeries(deps.db, pack, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({
+      sources: pack.market_sources.map((m) => ({
+        key: marketSourceKey(m),
+        kind: m.kind,
+        scenario: m.scenario,
+        everyMinutes: m.every_minutes,
+      })),
+      points: points.map((p) => ({
+        t: p.at,
+        scenario: p.scenario,
+        probability: p.probability,
+        source: p.source,
+        url: p.url,
+        origin: p.origin,
+      })),
+    });
   });
 
   app.get('/api/v1/indicators', async (c) => {

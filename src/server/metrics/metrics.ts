@@ -1,60 +1,71 @@
-// /metrics in Prometheus text format: feeds, errors, articles, tags, snapshot age, request latency.
+// /metrics in Prometheus text format through prom-client: Node's process metrics (one set per process),
+// and per app the domain gauges read from the database at scrape time plus request latency by route.
 import type { Hono, MiddlewareHandler } from 'hono';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { OutboxStatus } from '../../db/schema.ts';
 import type { ServerContext } from '../deps.ts';
 
+const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed'];
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-export interface LatencyHistogram {
-  observe(route: string, seconds: number): void;
-  render(): string;
+/** Process and Node metrics (memory, CPU, event-loop lag, GC): collected once per process, however many apps. */
+let processRegistry: Registry | null = null;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
-export function createHistogram(): LatencyHistogram {
-  const series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  return {
-    observe(route, seconds) {
-      const s = series.get(route) ?? { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
-      BUCKETS.forEach((b, i) => {
-        if (seconds <= b) s.counts[i]! += 1;
-      });
-      s.sum += seconds;
-      s.count += 1;
-      series.set(route, s);
-    },
-    render() {
-      const lines = [
-        '# HELP bellwether_http_request_duration_seconds HTTP request latency by route.',
-        '# TYPE bellwether_http_request_duration_seconds histogram',
-      ];
-      for (const [route, s] of series) {
-        const r = route.replace(/["\\\n]/g, '_');
-        BUCKETS.forEach((b, i) =>
-          lines.push(`bellwether_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${s.counts[i]}`),
-        );
-        lines.push(`bellwether_http_request_duration_seconds_bucket{route="${r}",le="+Inf"} ${s.count}`);
-        lines.push(`bellwether_http_request_duration_seconds_sum{route="${r}"} ${s.sum}`);
-        lines.push(`bellwether_http_request_duration_seconds_count{route="${r}"} ${s.count}`);
-      }
-      return lines.join('\n');
-    },
-  };
+export interface AppMetrics {
+  registry: Registry;
+  requestDuration: Histogram<'route'>;
+}
+
+export function createMetrics(): AppMetrics {
+  const registry = new Registry();
+  const requestDuration = new Histogram({
+    name: 'bellwether_http_request_duration_seconds',
+    help: 'HTTP request latency by route.',
+    labelNames: ['route'] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  return { registry, requestDuration };
 }
 
 /** Times every request under its route pattern (not the raw path, to bound the label set). */
-export function timing(h: LatencyHistogram): MiddlewareHandler {
+export function timing(m: AppMetrics): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     await next();
-    h.observe(c.req.routePath || 'unmatched', (performance.now() - start) / 1000);
+    m.requestDuration.observe({ route: c.req.routePath || 'unmatched' }, (performance.now() - start) / 1000);
   };
 }
 
-const gauge = (name: string, help: string, value: number, type = 'gauge') =>
-  `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`;
+/** The domain gauges, each set from the database when /metrics is scraped. */
+function domainGauges(registry: Registry) {
+  const g = (name: string, help: string, labelNames: string[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  return {
+    feeds: g('bellwether_feeds', 'Active feeds.'),
+    polled: g('bellwether_feeds_polled', 'Active feeds polled at least once.'),
+    failing: g('bellwether_feeds_failing', 'Active feeds whose last poll failed.'),
+    errors: g('bellwether_feed_errors', 'Consecutive failures summed over active feeds.'),
+    articles: g('bellwether_articles', 'Articles stored.'),
+    tags: g('bellwether_tags', 'Tags for the loaded pack.'),
+    snapshotAge: g('bellwether_snapshot_age_seconds', 'Seconds since the newest snapshot (-1 when none).'),
+    outbox: g('bellwether_outbox_messages', 'Alert emails in the outbox by status (pending = the queue depth).', [
+      'status',
+    ]),
+  };
+}
 
-export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogram): void {
+export function registerMetrics(app: Hono, ctx: ServerContext, m: AppMetrics): void {
   const db = ctx.deps.db;
   const packId = ctx.deps.pack.pack.id;
+  const gauges = domainGauges(m.registry);
   app.get('/metrics', async (c) => {
     const feeds = await db
       .selectFrom('feeds')
@@ -80,23 +91,22 @@ export function registerMetrics(app: Hono, ctx: ServerContext, h: LatencyHistogr
       .select((eb) => eb.fn.max('at').as('at'))
       .where('pack_id', '=', packId)
       .executeTakeFirst();
-    const age = last?.at ? (ctx.now().getTime() - Date.parse(String(last.at))) / 1000 : -1;
-    const mem = process.memoryUsage();
-    const text = [
-      gauge('bellwether_feeds', 'Active feeds.', Number(feeds?.total ?? 0)),
-      gauge('bellwether_feeds_polled', 'Active feeds polled at least once.', Number(feeds?.polled ?? 0)),
-      gauge('bellwether_feeds_failing', 'Active feeds whose last poll failed.', Number(feeds?.failing ?? 0)),
-      gauge('bellwether_feed_errors', 'Consecutive failures summed over active feeds.', Number(feeds?.errors ?? 0)),
-      gauge('bellwether_articles', 'Articles stored.', Number(articles?.n ?? 0)),
-      gauge('bellwether_tags', 'Tags for the loaded pack.', Number(tags?.n ?? 0)),
-      gauge('bellwether_snapshot_age_seconds', 'Seconds since the newest snapshot (-1 when none).', Math.round(age)),
-      gauge('process_resident_memory_bytes', 'Resident set size of the server process.', mem.rss),
-      gauge('nodejs_heap_used_bytes', 'V8 heap in use.', mem.heapUsed),
-      gauge('nodejs_heap_total_bytes', 'V8 heap reserved.', mem.heapTotal),
-      gauge('nodejs_external_memory_bytes', 'Memory held outside the V8 heap (buffers, native modules).', mem.external),
-      h.render(),
-    ].join('\n');
+    const outbox = await db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    gauges.feeds.set(Number(feeds?.total ?? 0));
+    gauges.polled.set(Number(feeds?.polled ?? 0));
+    gauges.failing.set(Number(feeds?.failing ?? 0));
+    gauges.errors.set(Number(feeds?.errors ?? 0));
+    gauges.articles.set(Number(articles?.n ?? 0));
+    gauges.tags.set(Number(tags?.n ?? 0));
+    gauges.snapshotAge.set(last?.at ? Math.round((ctx.now().getTime() - Date.parse(String(last.at))) / 1000) : -1);
+    for (const status of OUTBOX_STATUSES)
+      gauges.outbox.set({ status }, Number(outbox.find((r) => r.status === status)?.n ?? 0));
+    const text = `${await processMetrics().metrics()}\n${await m.registry.metrics()}`;
     c.header('Cache-Control', 'no-store');
-    return c.text(`${text}\n`, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(text, 200, { 'Content-Type': m.registry.contentType });
   });
 }
