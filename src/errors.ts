@@ -50,6 +50,8 @@ export const ERROR_KINDS = {
   bad_market_response: 'failed',
   // tagging/
   invalid_labelled_set: 'invalid',
+  invalid_model: 'invalid',
+  model_mismatch: 'invalid',
   // scenarios/
   unknown_scenario: 'not_found',
   already_resolved: 'conflict',

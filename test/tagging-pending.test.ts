@@ -162,18 +162,37 @@ describe('CLI', () => {
     handle = openDatabase(database.target);
   });
 
-  it('eval tags --json prints exactly the documented object', () => {
+  it('eval tags --json prints the documented object: the whole set first, then the splits', () => {
     const r = cli(['eval', 'tags', '--pack', FIXTURE, 'test/fixtures/tagging-matcher/labelled.jsonl', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['macroF1', 'polarityAccuracy', 'indicators']);
+    expect(Object.keys(out)).toEqual([
+      'macroF1',
+      'polarityAccuracy',
+      'indicators',
+      'items',
+      'polarityPairs',
+      'unsupported',
+      'confusions',
+      'splitDate',
+      'tagger',
+      'train',
+      'after',
+    ]);
     expect(out.polarityAccuracy).toBe(1);
     expect((out.indicators as Record<string, unknown>).envoy_talks).toEqual({
       precision: 1,
       recall: 0.5,
       f1: 0.6667,
       support: 2,
+      truePositives: 1,
+      falsePositives: 0,
+      falseNegatives: 1,
     });
+    expect(out.confusions).toContainEqual({ labelled: 'envoy_talks', tagged: null, count: 1 });
+    // Every item of this set is dated before the split.
+    expect(out.after).toBeNull();
+    expect((out.train as { items: number }).items).toBe(out.items);
   });
 
   it('eval tags reports a broken labelled file with its line number', () => {

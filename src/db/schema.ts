@@ -88,6 +88,8 @@ export interface TagsTable {
   /** JSON array of {value, unit} for level indicators, or null. */
   numbers: string | null;
   rule_id: string;
+  /** A model tag's strongest features: JSON array of {feature, weight}; null on rule tags. */
+  features: string | null;
   created_at: string;
 }
 

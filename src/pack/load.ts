@@ -28,8 +28,10 @@ export interface LoadedPack {
   pack: Pack;
   file: string;
   warnings: PackProblem[];
-  /** Hash of what tagging depends on (indicator rules), to know when stored tags are stale. */
+  /** Hash of what tagging depends on (indicator rules, synonyms, the model file's bytes), to know when stored tags are stale. */
   rulesHash: string;
+  /** The model file the pack names (`model:`), as a path from the working directory; null: rules only. */
+  modelFile?: string | null;
 }
 
 export function formatProblem(file: string, p: PackProblem): string {
@@ -222,6 +224,40 @@ export function lintPack(pack: Pack): PackProblem[] {
   return warnings;
 }
 
+/**
+ * Replaces every `@name` term of the rules by the terms of synonym group `name`; a reference to
+ * a group the pack does not define is a problem naming where it is.
+ */
+function expandSynonyms(pack: Pack): { pack: Pack; problems: PackProblem[] } {
+  const problems: PackProblem[] = [];
+  const groups = pack.synonyms;
+  const names = Object.keys(groups);
+  const expand = (terms: readonly string[], where: string): string[] =>
+    terms.flatMap((t, k) => {
+      if (!t.startsWith('@')) return [t];
+      const group = Object.hasOwn(groups, t.slice(1)) ? groups[t.slice(1)] : undefined;
+      if (group) return group;
+      problems.push({
+        path: `${where}[${k}]`,
+        message: `unknown synonym group "${t}" (${names.length > 0 ? `defined: ${names.join(', ')}` : 'the pack defines no synonyms'})`,
+      });
+      return [];
+    });
+  const indicators = pack.indicators.map((ind, i) => ({
+    ...ind,
+    rules: ind.rules.map((r, j) => {
+      const at = `indicators[${i}].rules[${j}]`;
+      return {
+        ...r,
+        ...(r.any ? { any: expand(r.any, `${at}.any`) } : {}),
+        ...(r.all ? { all: r.all.map((g, k) => expand(g, `${at}.all[${k}]`)) } : {}),
+        ...(r.none ? { none: expand(r.none, `${at}.none`) } : {}),
+      };
+    }),
+  }));
+  return { pack: { ...pack, indicators }, problems };
+}
+
 export function readYaml(text: string, file: string): Record<string, unknown> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -242,7 +278,11 @@ export function readYaml(text: string, file: string): Record<string, unknown> {
       { path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` },
     ]);
   }
-  return data as Record<string, unknown>;
+  const fields = data as Record<string, unknown>;
+  // The model path is relative to the file that names it, also when a child pack inherits it.
+  if (typeof fields.model === 'string' && fields.model.trim() !== '' && !path.isAbsolute(fields.model))
+    fields.model = path.join(path.dirname(file), fields.model);
+  return fields;
 }
 
 /**
@@ -283,12 +323,18 @@ function resolveExtends(
 }
 
 /** Parses pack text; `file` is used in messages and to resolve `extends`. Throws PackError listing every problem. */
+export interface LoadOptions {
+  /** False: a model file the pack names but that does not exist yet is not an error (`train tags` writes it). */
+  requireModel?: boolean;
+}
+
 export function parsePack(
   text: string,
   file: string,
   readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+  options: LoadOptions = {},
 ): LoadedPack {
-  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file);
+  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file, readText, options);
 }
 
 /**
@@ -296,21 +342,43 @@ export function parsePack(
  * builder): the zod schema, the cross-field checks, normalised priors, lint warnings and the rules
  * hash, exactly as for a pack file. Throws PackError listing every problem.
  */
-export function validatePack(data: Record<string, unknown>, file: string): LoadedPack {
+export function validatePack(
+  data: Record<string, unknown>,
+  file: string,
+  readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+  options: LoadOptions = {},
+): LoadedPack {
   const result = packSchema.safeParse(data);
   if (!result.success)
     throw new PackError(
       file,
       result.error.issues.flatMap((issue) => issueToProblem(issue, data)),
     );
-  const problems = crossCheck(result.data);
+  const expanded = expandSynonyms(result.data);
+  const problems = [...crossCheck(result.data), ...expanded.problems];
   if (problems.length > 0) throw new PackError(file, problems);
-  const pack = normalisePriors(result.data);
-  const rulesHash = createHash('sha256')
-    .update(JSON.stringify(pack.indicators.map((i) => [i.id, i.kind, i.rules, i.numbers ?? null])))
-    .digest('hex')
-    .slice(0, 16);
-  return { pack, file, warnings: lintPack(result.data), rulesHash };
+  const pack = normalisePriors(expanded.pack);
+  const hash = createHash('sha256').update(
+    JSON.stringify(pack.indicators.map((i) => [i.id, i.kind, i.rules, i.numbers ?? null])),
+  );
+  const modelFile = pack.model ?? null;
+  if (modelFile !== null) {
+    // A new model makes stored tags stale as a rule change does (tagPending re-tags).
+    try {
+      hash.update(`\nmodel:${readText(modelFile)}`);
+    } catch (cause) {
+      if (options.requireModel === false && (cause as NodeJS.ErrnoException).code === 'ENOENT')
+        return { pack, file, warnings: lintPack(result.data), rulesHash: hash.digest('hex').slice(0, 16), modelFile };
+      throw new PackError(file, [
+        {
+          path: 'model',
+          message: `cannot read the model file ${modelFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message} (train one with \`bellwether train tags\`)`,
+        },
+      ]);
+    }
+  }
+  const rulesHash = hash.digest('hex').slice(0, 16);
+  return { pack, file, warnings: lintPack(result.data), rulesHash, modelFile };
 }
 
 function normalisePriors(pack: Pack): Pack {
@@ -323,7 +391,7 @@ function normalisePriors(pack: Pack): Pack {
  * Loads a pack file, or a history question (its folder or its meta.yaml: see history.ts), which is
  * built from its base pack and validated the same way.
  */
-export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack {
+export function loadPack(file: string, cwd: string = process.cwd(), options: LoadOptions = {}): LoadedPack {
   const meta = historyMetaFile(file);
   if (meta !== null) file = meta;
   const shown = path.relative(cwd, file) || file;
@@ -339,5 +407,5 @@ export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack 
     ]);
   }
   const readText = (f: string) => readFileSync(path.resolve(cwd, f), 'utf8');
-  return meta !== null ? parseHistoryQuestion(text, shown, readText).loaded : parsePack(text, shown, readText);
+  return meta !== null ? parseHistoryQuestion(text, shown, readText).loaded : parsePack(text, shown, readText, options);
 }

@@ -1,11 +1,19 @@
 // The rule language analysts write in a pack's indicators (validated here; compiled by the matcher).
 import { z } from 'zod';
 
+const isRegex = (t: string) => t.length > 2 && t.startsWith('/') && t.endsWith('/');
+/** A synonym group's name, and a term that stands for the group (`@talks`). */
+export const SYNONYM_NAME = /^[a-z][a-z0-9_]*$/;
+const SYNONYM_REF = /^@[a-z][a-z0-9_]*$/;
+
 /**
  * A term is a word or phrase, matched case- and diacritic-insensitively on Unicode word
  * boundaries. A `*` ending a word makes it a prefix ("Путин*" matches Путина, Путиным),
- * which is how Russian and Ukrainian inflections are written. A term written `/…/` is a regular
- * expression (u flag) over folded text: lower case, no diacritics, ё→е, й→и, ї→і.
+ * which is how Russian and Ukrainian inflections are written. A `~` starting a word matches
+ * every word with the same stem (Snowball: "~переговоры" matches переговоров, переговорах, but
+ * not переговорщик). A term written `/…/` is a regular expression (u flag) over folded text:
+ * lower case, no diacritics, ё→е, й→и, ї→і. A term `@name` stands for every term of the pack's
+ * synonym group `name`.
  */
 export const termSchema = z.preprocess(
   // YAML reads a bare `28` as a number; as a term it means the text "28".
@@ -14,9 +22,18 @@ export const termSchema = z.preprocess(
     .string()
     .trim()
     .min(1, { error: 'must be a non-empty term' })
-    .refine((t) => !(t.length > 2 && t.startsWith('/') && t.endsWith('/')) || compiles(t.slice(1, -1)), {
+    .refine((t) => !isRegex(t) || compiles(t.slice(1, -1)), {
       error: 'a /regex/ term must be a valid JavaScript regular expression (u flag)',
-    }),
+    })
+    .refine((t) => !t.startsWith('@') || SYNONYM_REF.test(t), {
+      error: 'a synonym reference is @ and a group name (lower case letters, digits, _)',
+    })
+    .refine(
+      (t) => isRegex(t) || t.split(/\s+/).every((w) => !w.startsWith('~') || /^~[^~*]*[\p{L}\p{N}][^~*]*$/u.test(w)),
+      {
+        error: 'a ~ word needs letters after the ~ and cannot also end in * (write ~word or word*)',
+      },
+    ),
 );
 
 function compiles(source: string): boolean {
@@ -52,6 +69,8 @@ export const ruleSchema = z
     polarity: polaritySchema.optional(),
     modality: modalitySchema.optional(),
     confidence: z.number().gt(0, { error: 'must be in (0, 1]' }).max(1, { error: 'must be in (0, 1]' }).default(1),
+    /** Every plain word of the rule's terms (without `*`) matches by stem, as if written `~word`. */
+    stem: z.boolean().optional(),
   })
   .strict()
   .refine((r) => r.any !== undefined || r.all !== undefined, {
@@ -68,3 +87,15 @@ export const numberRuleSchema = z
   .strict();
 
 export type NumberRule = z.output<typeof numberRuleSchema>;
+
+/** Synonym groups shared by several rules: `synonyms: {talks: [talks, ~переговоры]}`, used as the term `@talks`. */
+export const synonymsSchema = z.record(
+  z.string().regex(SYNONYM_NAME, { error: 'expected a lower-case group name (letters, digits, _)' }),
+  z
+    .array(
+      termSchema.refine((t) => typeof t !== 'string' || !t.startsWith('@'), {
+        error: 'a synonym group lists terms, not other groups',
+      }),
+    )
+    .min(1, { error: 'a synonym group needs at least one term' }),
+);

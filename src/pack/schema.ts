@@ -1,6 +1,6 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
-import { numberRuleSchema, ruleSchema } from './rule-schema.ts';
+import { numberRuleSchema, ruleSchema, synonymsSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
 
@@ -243,6 +243,13 @@ export const packSchema = z
     deadline_decay: z.boolean({ error: 'expected true or false' }).default(true),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
+    /** Term lists shared by rules: a rule term `@name` stands for every term of group `name`. */
+    synonyms: synonymsSchema.default({}),
+    /**
+     * The learned tagging model (`bellwether train tags`), a JSON file; the path is relative to the
+     * pack file that names it. A tag then fires on a rule hit or when the model is confident enough.
+     */
+    model: z.string().min(1, { error: 'expected the path of a model file' }).optional(),
     feeds: z.array(feedSchema).default([]),
     alerts: alertDefaultsSchema.default(alertDefaultsSchema.parse({})),
     /** A market or crowd series found in public reporting: `[{date, probability, scenario, source, url}]`. */

@@ -1,8 +1,11 @@
 // Compiles a pack's indicators into matchers: per rule, term groups with prefilter needles; per language, the rules that apply.
 import type { Modality, Polarity } from '../db/schema.ts';
 import type { Indicator } from '../pack/schema.ts';
+import type { CompiledModel } from './model-tags.ts';
+import type { TagModel } from './model/tag-model.ts';
 import { type CompiledUnits, compileUnits } from './numbers.ts';
-import { type Span, TermGroup, type TermHits, TermTable, TokenIndex } from './terms.ts';
+import { stemAllWords } from './stem-terms.ts';
+import { type Span, TermGroup, type TermHits, TermTable, TokenIndex, isRegexTerm } from './terms.ts';
 
 export interface CompiledRule {
   id: string;
@@ -35,6 +38,8 @@ export interface CompiledIndicators {
   /** Level indicators without rules: they fire on any sentence with a count of one of their units. */
   numbersOnly: CompiledIndicator[];
   rulesFor(language: string | null): readonly CompiledRule[];
+  /** The learned model beside the rules, when the pack has one. */
+  model: CompiledModel | null;
 }
 
 export type IndicatorInput = Pick<Indicator, 'id' | 'kind' | 'rules' | 'numbers'>;
@@ -45,9 +50,12 @@ function compileRule(
   table: TermTable,
   units: CompiledUnits | null,
 ): CompiledRule {
+  // `stem: true`: every plain word matches by stem (`~word`).
+  const words = (terms: readonly string[]) =>
+    rule.stem ? terms.map((t) => (isRegexTerm(t) ? t : stemAllWords(t))) : terms;
   // Groups that can be prefiltered first, /regex/ groups last: matching stops at the first group that finds nothing.
   const groups = [...(rule.all ?? []), ...(rule.any ? [rule.any] : [])]
-    .map((terms) => new TermGroup(terms, table))
+    .map((terms) => new TermGroup(words(terms), table))
     .sort((a, b) => Number(!a.prefilterable) - Number(!b.prefilterable));
   return {
     id: rule.id,
@@ -56,7 +64,7 @@ function compileRule(
     langs: rule.lang ?? null,
     groups,
     within: rule.within ?? null,
-    none: rule.none && rule.none.length > 0 ? new TermGroup(rule.none, table) : null,
+    none: rule.none && rule.none.length > 0 ? new TermGroup(words(rule.none), table) : null,
     polarity: rule.polarity ?? null,
     modality: rule.modality ?? null,
     confidence: rule.confidence ?? 1,
@@ -64,7 +72,10 @@ function compileRule(
   };
 }
 
-export function compileIndicators(indicators: readonly IndicatorInput[]): CompiledIndicators {
+export function compileIndicators(
+  indicators: readonly IndicatorInput[],
+  model: TagModel | null = null,
+): CompiledIndicators {
   const table = new TermTable();
   const compiled: CompiledIndicator[] = indicators.map((ind) => {
     const units = ind.numbers ? compileUnits(ind.numbers.units, table) : null;
@@ -77,9 +88,11 @@ export function compileIndicators(indicators: readonly IndicatorInput[]): Compil
   });
   const all = compiled.flatMap((c) => c.rules);
   const byLanguage = new Map<string, CompiledRule[]>();
+  const byId = new Map(compiled.map((c) => [c.id, c]));
   return {
     table,
     indicators: compiled,
+    model: model ? { model, indicators: model.ids.map((id) => byId.get(id) ?? null) } : null,
     numbersOnly: compiled.filter((c) => c.kind === 'level' && c.units !== null && c.rules.length === 0),
     rulesFor(language) {
       // An article of unknown language is read with every rule.

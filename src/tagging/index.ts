@@ -7,7 +7,9 @@ export {
   type TagPendingOptions,
   type TagPendingResult,
   type TagProgress,
+  compilePack,
   compiledFor,
   markAllStale,
   tagPending,
 } from './tag-pending.ts';
+export { MODEL_RULE_ID } from './model-tags.ts';

@@ -1,8 +1,10 @@
 // The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
+import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
+import { type TagModel, TagModelError, parseModel } from './model/tag-model.ts';
 import { type TagDraft, type TagInput, tagText } from './tag-text.ts';
 
 export interface TagPendingResult {
@@ -23,11 +25,38 @@ export interface TagPendingOptions {
 
 const compiledByHash = new Map<string, CompiledIndicators>();
 
-/** Compiling is cheap but not free: reuse the matcher while the rules are unchanged. */
+/** Reads and checks a model file against the pack's indicator ids. */
+export function loadModel(file: string, packIndicatorIds: readonly string[]): TagModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new TagModelError(
+      'invalid_model',
+      `${file}: cannot read the model: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      cause,
+    );
+  }
+  return parseModel(text, file, packIndicatorIds);
+}
+
+/** The pack's rules, and its model when it names one (`model:`); throws TagModelError for a bad or mismatched model. */
+export function compilePack(loaded: LoadedPack, options: { rulesOnly?: boolean } = {}): CompiledIndicators {
+  const model =
+    loaded.modelFile && !options.rulesOnly
+      ? loadModel(
+          loaded.modelFile,
+          loaded.pack.indicators.map((i) => i.id),
+        )
+      : null;
+  return compileIndicators(loaded.pack.indicators, model);
+}
+
+/** Compiling is cheap but not free: reuse the matcher while the rules (and model) are unchanged. */
 export function compiledFor(loaded: LoadedPack): CompiledIndicators {
   let c = compiledByHash.get(loaded.rulesHash);
   if (!c) {
-    c = compileIndicators(loaded.pack.indicators);
+    c = compilePack(loaded);
     compiledByHash.clear();
     compiledByHash.set(loaded.rulesHash, c);
   }
@@ -46,6 +75,7 @@ export function tagRow(draft: TagDraft, articleId: number, packId: string, nowIs
     snippet: draft.snippet,
     numbers: draft.numbers ? JSON.stringify(draft.numbers) : null,
     rule_id: draft.ruleId,
+    features: draft.features && draft.features.length > 0 ? JSON.stringify(draft.features) : null,
     created_at: nowIso,
   };
 }

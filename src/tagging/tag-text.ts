@@ -16,6 +16,9 @@ import { Collector } from './collector.ts';
 import { type CueSpans, classify, cueSpans } from './polarity.ts';
 import { sentenceBounds, splitSentences } from './sentences.ts';
 import type { Span, TermHits } from './terms.ts';
+import type { ModelFeature } from './model/tag-model.ts';
+import { addModelTags } from './model-tags.ts';
+import { FIELD_WEIGHT } from './field-weight.ts';
 
 export { compileIndicators } from './compile.ts';
 export type { CompiledIndicators } from './compile.ts';
@@ -31,6 +34,8 @@ export interface TagDraft {
   snippet: string;
   numbers: NumberValue[] | null;
   ruleId: string;
+  /** A model tag's evidence: the features that pushed its probability up most (absent on rule tags). */
+  features?: ModelFeature[] | null;
 }
 
 export interface TagInput {
@@ -40,8 +45,7 @@ export interface TagInput {
   language: string | null;
 }
 
-/** A headline states what the story is about; a match deep in the body is weaker evidence. */
-export const FIELD_WEIGHT: Record<TagField, number> = { title: 1, summary: 0.9, text: 0.8 };
+export { FIELD_WEIGHT } from './field-weight.ts';
 /** Rule id recorded for level indicators without rules, tagged from their counts alone. */
 export const NUMBERS_RULE_ID = 'numbers';
 const MAX_SNIPPET = 400;
@@ -250,7 +254,7 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   const whole = parts.map((p) => p.text).join('\n\n');
   const folded = fold(whole);
   if (folded.length === whole.length) {
-    const hits = compiled.table.scan(folded);
+    const hits = compiled.table.scan(folded, whole);
     const candidates = rules.filter((r) => ruleMayMatch(r, hits));
     const counters = compiled.numbersOnly.filter((i) => unitsMayMatch(i.units!, hits));
     if (candidates.length > 0 || counters.length > 0)
@@ -258,5 +262,6 @@ export function tagText(compiled: CompiledIndicators, doc: TagInput): TagDraft[]
   } else {
     for (const p of parts) tagFieldBySentence(p.text, language, p.field, rules, compiled.numbersOnly, out);
   }
+  if (compiled.model) addModelTags(compiled.model, doc, language, out);
   return out.drafts();
 }

@@ -1,7 +1,8 @@
 // Rule terms as matchers: groups of alternative terms read from the trie's hits on a whole text, or run as regexes on one sentence.
 import { WORD_CHAR, isWordCode } from './chars.ts';
 import { foldTerm } from './normalise.ts';
-import type { Span, TermHits, TermTable } from './trie.ts';
+import { type StemTerm, compileStemTerm, isStemTerm, verifyStemSpan } from './stem-terms.ts';
+import type { ScanText, Span, TermHits, TermTable } from './trie.ts';
 
 /** A term written `/…/` is a regular expression over folded text (lower case, no diacritics). */
 export function isRegexTerm(term: string): boolean {
@@ -49,13 +50,16 @@ export class TermGroup {
   private readonly custom: RegExp | null;
   /** The plain terms in written order: their id in the table's trie, or their own regex when the trie cannot take them. */
   private readonly perTerm: { id: number | null; re: RegExp | null }[];
+  /** The `~` terms: their id in the table (null: matched by regex), per stemming language the regex of its trie key. */
+  private readonly stemmed: { id: number | null; parts: { variant: StemTerm['variants'][number]; re: RegExp }[] }[];
 
   constructor(
     readonly terms: readonly string[],
     table: TermTable,
   ) {
     // Longest first, so a phrase wins over the single word it starts with.
-    const plainTerms = terms.filter((t) => !isRegexTerm(t));
+    const plainTerms = terms.filter((t) => !isRegexTerm(t) && !isStemTerm(t));
+    const stemTerms = terms.filter((t) => !isRegexTerm(t) && isStemTerm(t)).map((t) => ({ t, c: compileStemTerm(t) }));
     const plain = plainTerms.map(plainBody).sort((a, b) => b.length - a.length);
     const custom = terms.filter(isRegexTerm).map(termSource);
     this.plain = plain.length > 0 ? new RegExp(plain.join('|'), 'g') : null;
@@ -65,6 +69,17 @@ export class TermGroup {
       const id = table.intern(t);
       return { id, re: id === null ? new RegExp(plainBody(t), 'g') : null };
     });
+    this.stemmed = stemTerms.map(({ t, c }) => ({
+      id: table.internDerived(
+        `~${foldTerm(t)}`,
+        c.variants.map((v) => ({
+          term: v.key,
+          keep: (span: Span, text: ScanText) => verifyStemSpan(v, text.folded, text.original, span),
+        })),
+      ),
+      parts: c.variants.map((variant) => ({ variant, re: new RegExp(plainBody(variant.key), 'g') })),
+    }));
+    for (const st of this.stemmed) if (st.id !== null) this.perTerm.push({ id: st.id, re: null });
   }
 
   /** Could the group match somewhere in the text whose hits these are? (no when none of its terms occurs) */
@@ -89,10 +104,21 @@ export class TermGroup {
           if (found) for (const s of found) out.push(s);
         }
       }
+      for (const st of this.stemmed) if (st.id === null) this.collectStemmed(st.parts, folded, out, false);
       if (out.length > 1) out.sort((a, b) => a.start - b.start);
-    } else if (this.plain) {
-      collect(this.plain, folded, out, first);
-      if (first && out.length > 0) return out;
+    } else {
+      if (this.plain) {
+        collect(this.plain, folded, out, first);
+        if (first && out.length > 0) return out;
+      }
+      if (this.stemmed.length > 0) {
+        const before = out.length;
+        for (const st of this.stemmed) {
+          this.collectStemmed(st.parts, folded, out, first);
+          if (first && out.length > 0) return out;
+        }
+        if (before > 0 && out.length > before) out.sort((a, b) => a.start - b.start);
+      }
     }
     const custom = this.custom;
     if (custom) {
@@ -109,6 +135,24 @@ export class TermGroup {
       if (before > 0 && out.length > before) out.sort((a, b) => a.start - b.start);
     }
     return out;
+  }
+
+  /** The `~` terms by regex on a folded text (no original at hand: the folded words are stemmed). */
+  private collectStemmed(
+    parts: TermGroup['stemmed'][number]['parts'],
+    folded: string,
+    out: Span[],
+    first: boolean,
+  ): void {
+    for (const { variant, re } of parts) {
+      const found: Span[] = [];
+      collect(re, folded, found, false);
+      for (const s of found) {
+        if (!verifyStemSpan(variant, folded, null, s)) continue;
+        out.push(s);
+        if (first) return;
+      }
+    }
   }
 
   test(folded: string): boolean {

@@ -7,6 +7,12 @@ export interface Span {
   end: number;
 }
 
+/** A folded text, and the same text as written when folding kept its length (else null). */
+export interface ScanText {
+  folded: string;
+  original: string | null;
+}
+
 /** Per term id, its matches in one text, in order (undefined: none). */
 export type TermHits = (Span[] | undefined)[];
 
@@ -51,6 +57,10 @@ export class TermTable {
   private edgeCode = new Int32Array(0);
   private edgeTo = new Int32Array(0);
   private edgeMask = 0;
+  /** Terms found through other terms' matches (stemmed terms): their id, and per base term id a test of each match. */
+  private readonly derived: { id: number; bases: { id: number; keep: (span: Span, text: ScanText) => boolean }[] }[] =
+    [];
+  private readonly derivedIds = new Map<string, number>();
 
   /** The term's id, or null when the trie cannot match it exactly (it then keeps its own regex). */
   intern(term: string): number | null {
@@ -74,12 +84,32 @@ export class TermTable {
     return id;
   }
 
+  /**
+   * A term whose matches are those of other (interned) terms that pass a test, under `name`:
+   * a stemmed term is found by its stems as prefixes, then each match's words are stemmed.
+   * Returns null when the trie cannot take one of the base terms.
+   */
+  internDerived(name: string, bases: { term: string; keep: (span: Span, text: ScanText) => boolean }[]): number | null {
+    const known = this.derivedIds.get(name);
+    if (known !== undefined) return known;
+    const ids = bases.map((b) => this.intern(b.term));
+    if (ids.some((id) => id === null)) return null;
+    const id = this.size;
+    this.size += 1;
+    this.derivedIds.set(name, id);
+    this.derived.push({ id, bases: bases.map((b, i) => ({ id: ids[i]!, keep: b.keep })) });
+    return id;
+  }
+
   get terms(): number {
     return this.size;
   }
 
-  /** Every interned term's matches in `text` (a folded text). */
-  scan(text: string): TermHits {
+  /**
+   * Every interned term's matches in `text` (a folded text). `original` is the same text before
+   * folding when it has the same length (stemmed terms stem the words as written).
+   */
+  scan(text: string, original: string | null = null): TermHits {
     const hits: TermHits = new Array<Span[] | undefined>(this.size);
     const root = this.rootEdges ?? this.freeze();
     let afterWord = false;
@@ -91,7 +121,28 @@ export class TermTable {
       }
       afterWord = CHAR_CLASS[c] === WORD;
     }
+    if (this.derived.length > 0) this.scanDerived({ folded: text, original }, hits);
     return hits;
+  }
+
+  private scanDerived(text: ScanText, hits: TermHits): void {
+    for (const d of this.derived) {
+      let out: Span[] | undefined;
+      for (const b of d.bases) {
+        const found = hits[b.id];
+        if (!found) continue;
+        for (const s of found) if (b.keep(s, text)) (out ??= []).push(s);
+      }
+      if (!out) continue;
+      if (d.bases.length > 1 && out.length > 1) {
+        // Matches of several bases: in order, and (as for any term) not overlapping.
+        out.sort((a, b) => a.start - b.start || b.end - a.end);
+        const kept: Span[] = [out[0]!];
+        for (const s of out) if (s.start >= kept[kept.length - 1]!.end) kept.push(s);
+        out = kept;
+      }
+      hits[d.id] = out;
+    }
   }
 
   /** Follows literal edges from `node` as far as the text allows, ending words wherever a term's word may end. */

@@ -72,7 +72,8 @@ export const verbs: Verb[] = [
   },
   {
     name: 'retag',
-    summary: "re-run tagging over every stored article (after a change to the pack's rules); progress on stderr",
+    summary:
+      "re-run tagging over every stored article (after a change to the pack's rules or a new model); progress on stderr",
     load: async () => (await import('./retag.ts')).registerRetag,
   },
   {
@@ -90,4 +91,5 @@ export const verbs: Verb[] = [
     summary: 'manage email alert subscribers',
     load: async () => (await import('./subscribers.ts')).registerSubscribers,
   },
+  { name: 'train', summary: 'train learned components', load: async () => (await import('./train.ts')).registerTrain },
 ];

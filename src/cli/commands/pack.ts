@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { type PackProblem, PackError, formatProblem, loadPack } from '../../pack/load.ts';
 import { allDatesPast } from '../../scenarios/question-state.ts';
 import { printJson } from '../json-output.ts';
+import { TagModelError } from '../../tagging/model/tag-model.ts';
+import { loadModel } from '../../tagging/tag-pending.ts';
 
 /** What `pack validate` found in one file (the --json document lists one per file). */
 export interface PackCheck {
@@ -17,6 +19,23 @@ export interface PackCheck {
 export function checkPackFile(file: string, now: Date): PackCheck {
   try {
     const loaded = loadPack(path.resolve(file));
+    if (loaded.modelFile) {
+      try {
+        loadModel(
+          loaded.modelFile,
+          loaded.pack.indicators.map((i) => i.id),
+        );
+      } catch (error) {
+        if (!(error instanceof TagModelError)) throw error;
+        return {
+          file: loaded.file,
+          ok: false,
+          errors: [{ path: 'model', message: error.message }],
+          warnings: [],
+          counts: null,
+        };
+      }
+    }
     const warnings = [...loaded.warnings];
     if (allDatesPast(loaded.pack, now)) {
       warnings.push({

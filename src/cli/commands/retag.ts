@@ -1,4 +1,4 @@
-// `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules.
+// `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules and model.
 import type { Command } from 'commander';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { recomputeHistory } from '../../scenarios/forecast.ts';
@@ -8,7 +8,9 @@ import { progressBar } from '../progress.ts';
 export function registerRetag(program: Command): void {
   program
     .command('retag')
-    .description("re-run tagging over every stored article (after a change to the pack's rules); progress on stderr")
+    .description(
+      "re-run tagging over every stored article (after a change to the pack's rules or a new model); progress on stderr",
+    )
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (opts: { pack?: string; db?: string }) => {
@@ -21,7 +23,7 @@ export function registerRetag(program: Command): void {
         bar.finish();
         const seconds = (Date.now() - started) / 1000;
         process.stdout.write(
-          `retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}) in ${seconds.toFixed(1)} s\n`,
+          `retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}${rt.pack.modelFile ? `, model ${rt.pack.modelFile}` : ''}) in ${seconds.toFixed(1)} s\n`,
         );
         // New tags mean a new history: rebuild the daily snapshots from the first stored article.
         const first = await rt.db

@@ -120,6 +120,10 @@ const schemas = {
     confidence: { type: 'number' },
     snippet: str,
     numbers: { anyOf: [{ type: 'array', items: obj({ value: { type: 'number' }, unit: str }) }, { type: 'null' }] },
+    ruleId: str,
+    features: {
+      anyOf: [{ type: 'array', items: obj({ feature: str, weight: { type: 'number' } }) }, { type: 'null' }],
+    },
   }),
   EvidenceItem: obj({
     articleId: { type: 'integer' },

@@ -9,6 +9,10 @@ export interface EvidenceTag {
   confidence: number;
   snippet: string;
   numbers: { value: number; unit: string }[] | null;
+  /** The rule that fired, or `model` / `numbers`. */
+  ruleId: string;
+  /** A model tag's strongest features (what pushed its probability up); null on rule tags. */
+  features: { feature: string; weight: number }[] | null;
 }
 
 export interface EvidenceItem {
@@ -61,6 +65,22 @@ export function parseNumbers(text: string | null): { value: number; unit: string
   }
 }
 
+export function parseFeatures(text: string | null): { feature: string; weight: number }[] | null {
+  if (!text) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!Array.isArray(v)) return null;
+    return v
+      .filter(
+        (f): f is { feature: string; weight: number } =>
+          !!f && typeof f === 'object' && typeof f.feature === 'string' && typeof f.weight === 'number',
+      )
+      .map((f) => ({ feature: f.feature, weight: f.weight }));
+  } catch {
+    return null;
+  }
+}
+
 export async function evidencePage(db: Kysely<Database>, packId: string, q: EvidenceQuery): Promise<EvidencePage> {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   let query = db
@@ -107,7 +127,17 @@ export async function evidencePage(db: Kysely<Database>, packId: string, q: Evid
       ? []
       : await db
           .selectFrom('tags')
-          .select(['article_id', 'indicator_id', 'polarity', 'modality', 'confidence', 'snippet', 'numbers'])
+          .select([
+            'article_id',
+            'indicator_id',
+            'polarity',
+            'modality',
+            'confidence',
+            'snippet',
+            'numbers',
+            'rule_id',
+            'features',
+          ])
           .where('pack_id', '=', packId)
           .where('article_id', 'in', ids)
           .orderBy('id')
@@ -122,6 +152,8 @@ export async function evidencePage(db: Kysely<Database>, packId: string, q: Evid
       confidence: t.confidence,
       snippet: t.snippet,
       numbers: parseNumbers(t.numbers),
+      ruleId: t.rule_id,
+      features: parseFeatures(t.features),
     });
     byArticle.set(t.article_id, list);
   }

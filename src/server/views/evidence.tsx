@@ -59,6 +59,11 @@ export function EvidenceStreamPage(props: {
                       {t.numbers && t.numbers.length > 0 ? (
                         <small>{t.numbers.map((n) => `${n.value} ${n.unit}`).join(', ')}</small>
                       ) : null}
+                      {t.features && t.features.length > 0 ? (
+                        <small class="features">
+                          {`model (confidence ${t.confidence.toFixed(2)}): ${t.features.map((f) => `${f.feature} +${f.weight.toFixed(2)}`).join(', ')}`}
+                        </small>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
