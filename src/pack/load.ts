@@ -1,7 +1,7 @@
 // Loads a pack file: YAML → zod schema → cross-field checks → lint warnings, every problem reported at once.
 import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -22,6 +22,46 @@ export class PackError extends BellwetherError<'invalid_pack'> {
     super(problems.map((p) => formatProblem(file, p)).join('\n'));
   }
 }
+
+/** The largest pack file read (each file of an `extends` chain): real packs are under 100 KB. */
+export const MAX_PACK_BYTES = 1024 * 1024;
+
+/** Why a pack file could not be read, for the `(file)` or `extends` problem. */
+class UnreadablePack extends Error {}
+
+/**
+ * Reads a pack file: a regular file only (never a device, FIFO or directory: `/dev/zero` would grow
+ * memory without end), at most MAX_PACK_BYTES, read through a bounded buffer (files under /proc report
+ * size 0, so fstat alone cannot be trusted), UTF-8 text without NUL or other control bytes.
+ */
+export function readPackFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (cause) {
+    throw new UnreadablePack((cause as NodeJS.ErrnoException).code ?? (cause as Error).message);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new UnreadablePack('not a regular file');
+    const buf = Buffer.alloc(MAX_PACK_BYTES + 1);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_PACK_BYTES) throw new UnreadablePack(tooLarge());
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, size));
+    // YAML allows tab, LF and CR among the C0 controls; anything else (NUL in /proc files, binary) is not a pack.
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(text))
+      throw new UnreadablePack('not a YAML text file (it holds control or invalid UTF-8 bytes)');
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const tooLarge = () => `larger than the ${MAX_PACK_BYTES / 1024 / 1024} MB cap for a pack file`;
 
 export interface LoadedPack {
   pack: Pack;
@@ -193,7 +233,11 @@ export function lintPack(pack: Pack): PackProblem[] {
   return warnings;
 }
 
+/** yaml's own default: generous for anchors in a hand-written pack, fatal to an alias bomb. */
+const MAX_ALIASES = 100;
+
 function readYaml(text: string, file: string): Record<string, unknown> {
+  if (text.length > MAX_PACK_BYTES) throw new PackError(file, [{ path: '(file)', message: tooLarge() }]);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PackError(
@@ -207,11 +251,22 @@ function readYaml(text: string, file: string): Record<string, unknown> {
       }),
     );
   }
-  const data: unknown = doc.toJS();
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  let data: unknown;
+  try {
+    // yaml caps alias expansion (maxAliasCount) and throws a bare ReferenceError past it: a billion-laughs pack.
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (cause) {
     throw new PackError(file, [
-      { path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` },
+      {
+        path: '(yaml)',
+        message: `too many YAML aliases (${(cause as Error).message}; a pack may expand at most ${MAX_ALIASES} aliases)`,
+      },
     ]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    // Name the type only: the file may not be a pack at all, and its content is not ours to print.
+    const got = data === null ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+    throw new PackError(file, [{ path: '(root)', message: `expected a mapping of pack fields (got ${got})` }]);
   }
   return data as Record<string, unknown>;
 }
@@ -232,7 +287,8 @@ function resolveExtends(
     throw new PackError(file, [
       { path: 'extends', message: `expected a path to another pack file (got ${describe(parentRef)})` },
     ]);
-  const parentFile = path.join(path.dirname(file), parentRef);
+  // An absolute path is taken as written; a relative one is relative to the extending file's folder.
+  const parentFile = path.isAbsolute(parentRef) ? path.normalize(parentRef) : path.join(path.dirname(file), parentRef);
   if (seen.includes(parentFile))
     throw new PackError(file, [
       { path: 'extends', message: `circular extends: ${[...seen, parentFile].join(' -> ')}` },
@@ -254,11 +310,7 @@ function resolveExtends(
 }
 
 /** Parses pack text; `file` is used in messages and to resolve `extends`. Throws PackError listing every problem. */
-export function parsePack(
-  text: string,
-  file: string,
-  readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
-): LoadedPack {
+export function parsePack(text: string, file: string, readText: (f: string) => string = readPackFile): LoadedPack {
   const data = resolveExtends(readYaml(text, file), file, readText, [file]);
   const result = packSchema.safeParse(data);
   if (!result.success)
@@ -286,14 +338,9 @@ export function loadPack(file: string, cwd: string = process.cwd()): LoadedPack 
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readPackFile(file);
   } catch (cause) {
-    throw new PackError(shown, [
-      {
-        path: '(file)',
-        message: `cannot read the pack: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      },
-    ]);
+    throw new PackError(shown, [{ path: '(file)', message: `cannot read the pack: ${(cause as Error).message}` }]);
   }
   return parsePack(text, shown);
 }
