@@ -34,6 +34,8 @@ export interface Config {
   readonly allowPrivateFeeds: boolean;
   readonly maxConcurrentFetches: number;
   readonly maxPerHostFetches: number;
+  /** SQLite busy timeout per attempt to take the write lock (ms). */
+  readonly dbBusyTimeoutMs: number;
   readonly userAgent: string;
 }
 
@@ -46,6 +48,7 @@ const DEFAULTS = {
   ALERT_FROM: 'Bellwether <bellwether@localhost>',
   FETCH_CONCURRENCY: '8',
   FETCH_PER_HOST: '2',
+  DB_BUSY_TIMEOUT_MS: '5000',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -98,6 +101,10 @@ const variables = {
     .int()
     .min(1, 'expected a positive integer'),
   FETCH_PER_HOST: z.coerce.number({ error: 'expected a positive integer' }).int().min(1, 'expected a positive integer'),
+  DB_BUSY_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected a whole number of milliseconds'),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
@@ -167,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     allowPrivateFeeds: allow === '1' || allow === 'true',
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),
     maxPerHostFetches: read('FETCH_PER_HOST'),
+    dbBusyTimeoutMs: read('DB_BUSY_TIMEOUT_MS'),
     userAgent: 'Bellwether/0.1 (+https://github.com/bellwether-forecast/bellwether)',
   };
   return Object.freeze(config);

@@ -3,6 +3,7 @@ import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Modality, Polarity } from '../db/schema.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { deadlineEndMs } from '../scenarios/engine/prior.ts';
 import { compareText } from '../scenarios/engine/types.ts';
 import { updateForecast } from '../scenarios/forecast.ts';
@@ -128,7 +129,8 @@ async function storeDay(
   let tags = 0;
   const feedIds = new Map<CorpusItem, number>();
   for (const it of items) feedIds.set(it, await feedFor(db, loadedPack, it.source, feeds));
-  await db.transaction().execute(async (trx) => {
+  // Reads (is it stored?) then writes: BEGIN IMMEDIATE, or another writer makes it SQLITE_BUSY_SNAPSHOT.
+  await writeTransaction(db, async (trx) => {
     for (const it of items) {
       const feedId = feedIds.get(it)!;
       const published = new Date(itemTime(it.date)).toISOString();

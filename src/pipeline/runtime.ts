@@ -42,7 +42,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const log = createLogger(config.logLevel);
   const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     const applied = await migrateOrThrow(handle.db);
     if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);

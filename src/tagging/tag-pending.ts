@@ -1,6 +1,7 @@
 // The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
 import { type TagDraft, tagText } from './tag-text.ts';
@@ -105,8 +106,7 @@ export async function tagPending(
         language: r.language ?? r.feed_language,
       }).map((d) => tagRow(d, r.id, packId, nowIso)),
     );
-    await db.transaction().execute(async (trx) => {
-      // Writing first takes SQLite's write lock at once, so the batch never meets SQLITE_BUSY_SNAPSHOT.
+    await writeTransaction(db, async (trx) => {
       await trx
         .deleteFrom('tags')
         .where('pack_id', '=', packId)
