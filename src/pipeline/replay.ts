@@ -135,18 +135,19 @@ async function storeDay(
       const feedId = feedIds.get(it)!;
       const published = new Date(itemTime(it.date)).toISOString();
       const guidHash = sha(it.id);
-      if (
-        await trx
-          .selectFrom('articles')
-          .select('id')
-          .where('feed_id', '=', feedId)
-          .where('guid_hash', '=', guidHash)
-          .executeTakeFirst()
-      ) {
+      const key = normTitle(it.title);
+      const stored = await trx
+        .selectFrom('articles')
+        .select(['id', 'cluster_id'])
+        .where('feed_id', '=', feedId)
+        .where('guid_hash', '=', guidHash)
+        .executeTakeFirst();
+      if (stored) {
+        // A rerun (after a crash) skips what is stored but keeps its story: later items join that cluster.
+        if (!clusters.has(key) && stored.cluster_id !== null) clusters.set(key, stored.cluster_id);
         skipped += 1;
         continue;
       }
-      const key = normTitle(it.title);
       let clusterId = clusters.get(key);
       if (clusterId === undefined) {
         clusterId = (
