@@ -4,6 +4,7 @@
 // a killed process of this host is taken over at once, not after its expiry.
 import type { Kysely } from 'kysely';
 import cron from 'node-cron';
+import { userFacingDbError } from '../db/busy.ts';
 import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -73,7 +74,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     try {
       await job.run(now);
     } catch (error) {
-      log.error(`job ${job.name} failed`, { error: (error as Error).message });
+      log.error(`job ${job.name} failed`, { error: (userFacingDbError(error) as Error).message });
     } finally {
       const end = clock();
       await db
