@@ -1,6 +1,8 @@
 // Issue 18, deliverable 4: `start`, `ingest --once`, `retag` and `replay` run on one SQLite database at
 // once while clients hammer the pages and the API. No SQLITE_BUSY ("database is locked") reaches a
-// user — no command fails with it, no response carries it — and no request gets a 5xx.
+// user — no command fails with it, no response carries it — and no request gets a 5xx. A fifth process
+// writes in a loop all the while (without BEGIN IMMEDIATE and retries, `replay` failed against it).
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliChild, cli, corpus, expectIntegrity, writeCorpus } from './helpers/crash.ts';
@@ -88,21 +90,39 @@ describe('everything at once on one database', () => {
           if (res.status >= 500) failures.push(`${page}: ${res.status} ${body.slice(0, 200)}`);
           if (BUSY.test(body)) failures.push(`${page}: busy error in the body`);
         } catch (error) {
-          failures.push(`${page}: ${(error as Error).message}`);
+          const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+          failures.push(`${page}: ${(error as Error).message} (${cause?.code ?? ''} ${cause?.message ?? ''})`);
         }
       }
     };
     const clients = Array.from({ length: 6 }, (_, i) => client(i * 2));
-    // The writers: two ingests, a retag, a replay of a corpus (its own feeds), and another ingest after.
+    // The writers: `ingest --once` again and again (two at a time) for as long as a replay of a corpus
+    // (its own feeds) and a retag run, so every transaction of those meets commits of the others.
+    let writing = true;
+    let ingests = 0;
+    const ingestLoop = async () => {
+      while (writing) await finish(cli(['ingest', '--once', '--all'], env), `ingest --once #${++ingests}`);
+    };
+    const loops = [ingestLoop(), ingestLoop()];
+    // And one more process writing all the while (20 ms write transactions), as a second tracker would.
+    const other = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/helpers/busy-writer.ts', env.DATABASE_URL!, '20', '30'],
+      {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        stdio: 'ignore',
+      },
+    );
     await Promise.all([
-      finish(cli(['ingest', '--once', '--all'], env), 'ingest --once'),
-      finish(cli(['ingest', '--once', '--all'], env), 'a second ingest --once'),
       finish(cli(['replay', '--pack', pack, '--corpus', corpusFile], env), 'replay'),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 500));
+        await finish(cli(['retag'], env), 'retag');
+      })(),
     ]);
-    await Promise.all([
-      finish(cli(['retag'], env), 'retag'),
-      finish(cli(['ingest', '--once', '--all'], env), 'a third ingest --once'),
-    ]);
+    writing = false;
+    await Promise.all(loops);
+    other.kill('SIGKILL');
     stop = true;
     await Promise.all(clients);
     start.child.kill('SIGTERM');
