@@ -101,6 +101,25 @@ describe('recomputeHistory', () => {
   }, 60_000);
 });
 
+describe('two rebuilds at once', () => {
+  it('never mix their rows: the history is one whole rebuild, without duplicates', async () => {
+    const file = copyOf('twice.db');
+    const h = openDatabase({ kind: 'sqlite', file });
+    const options = { from: '2025-11-01T00:00:00.000Z', to: '2026-01-15T00:00:00.000Z', stepHours: 12 };
+    const [a, b] = await Promise.all([recomputeHistory(h.db, pack, options), recomputeHistory(h.db, pack, options)]);
+    expect(a.snapshots).toBe(b.snapshots);
+    const raw = new Database(file, { readonly: true });
+    expect(history(raw).n).toBe(a.snapshots);
+    const doubled = raw
+      .prepare('SELECT at FROM snapshots WHERE pack_id = ? GROUP BY at HAVING count(*) > 1')
+      .all(pack.pack.id);
+    expect(doubled).toEqual([]);
+    expect(raw.prepare("SELECT count(*) AS n FROM snapshots WHERE pack_id LIKE '%#rebuild%'").get()).toEqual({ n: 0 });
+    raw.close();
+    await h.close();
+  }, 60_000);
+});
+
 describe('bellwether retag killed mid-rebuild', () => {
   it('leaves the old history intact (or the whole new one), and start finishes the recorded rebuild', async () => {
     const file = copyOf('killed.db');

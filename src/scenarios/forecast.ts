@@ -1,6 +1,7 @@
 // Recomputes the forecast at a time and stores a snapshot (with its contributions) when it moved.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import { evaluate, quickPosterior } from './engine/compute.ts';
 import type { Contribution, EngineResult } from './engine/types.ts';
@@ -165,8 +166,12 @@ export interface HistoryOptions {
   stepHours?: number;
 }
 
-/** The new history is written under this pack id until it is complete; no reader asks for it. */
-const asideId = (packId: string) => `${packId}#rebuild`;
+/**
+ * The new history is written under this pack id until it is complete; no reader asks for it. It names
+ * its builder (`host:pid:random`), so two rebuilds at once (a `retag` while `start` finishes an owed one)
+ * never mix their rows, and the rows of a killed builder are recognised and dropped.
+ */
+const asidePrefix = (packId: string) => `${packId}#rebuild:`;
 /** Set while a rebuild is owed (retag started, or a rebuild began): `{from}`. Cleared by the swap. */
 const pendingKey = (packId: string) => `history.rebuild.${packId}`;
 
@@ -207,13 +212,21 @@ export async function recomputeHistory(
   options: HistoryOptions,
 ): Promise<{ snapshots: number }> {
   const packId = loaded.pack.id;
-  const aside = asideId(packId);
+  const aside = `${asidePrefix(packId)}${newLeaseOwner()}`;
   const from = new Date(options.from).toISOString();
   const toMs = new Date(options.to).getTime();
   const stepMs = (options.stepHours ?? 24) * 3_600_000;
   if (!(stepMs > 0)) throw new RangeError('recomputeHistory: stepHours must be positive');
   await writeTransaction(db, async (trx) => {
-    await dropSnapshots(trx, aside); // what an interrupted rebuild left behind
+    // What interrupted rebuilds left behind: rows of builders that no longer run on this host.
+    const left = await trx
+      .selectFrom('snapshots')
+      .select('pack_id')
+      .distinct()
+      .where('pack_id', 'like', `${asidePrefix(packId)}%`)
+      .execute();
+    for (const { pack_id } of left)
+      if (isDeadLocalOwner(pack_id.slice(asidePrefix(packId).length))) await dropSnapshots(trx, pack_id);
     await markHistoryStale(trx, packId, from);
   });
   resetForecastState(db, packId);
