@@ -89,4 +89,15 @@ describe('another process writing to the database', () => {
     expect(r.stderr).toMatch(/database is busy/);
     expect(r.code).toBe(75);
   }, 60_000);
+
+  it('start-up logs the SQLite settings durability rests on (RELIABILITY.md 44)', async () => {
+    const db = path.join(tempDir('bw-busy-'), 'settings.db');
+    const r = await cli(['status', '--db', db, '--pack', 'packs/ukraine-peace-2025.yaml'], {
+      LOG_LEVEL: 'info',
+      DB_BUSY_TIMEOUT_MS: '7000',
+    });
+    expect(r.stderr).toMatch(
+      /database: SQLite .*settings\.db \(journal_mode=wal, synchronous=normal \(FULL for outbox commits\), busy_timeout=7000 ms, foreign_keys=1\)/,
+    );
+  }, 60_000);
 });
