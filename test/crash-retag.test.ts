@@ -91,6 +91,6 @@ describe('crash suite: retag', () => {
     const n = Math.min(after.snapshots.length, truth.snapshots.length);
     expect(after.snapshots.slice(0, n)).toEqual(truth.snapshots.slice(0, n));
     process.stdout.write(`crash suite (retag): ${midWay}/${KILLS} kills landed mid-run (clean run ${duration} ms)\n`);
-    expect(midWay).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
+    expect(midWay).toBeGreaterThanOrEqual(Math.ceil(KILLS / 4));
   }, 600_000);
 });
