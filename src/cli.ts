@@ -35,9 +35,12 @@ export async function runCli(argv: string[]): Promise<number> {
     const program = await buildProgram(verbOf(argv));
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (error) {
+  } catch (thrown) {
     // Help and --version end with 0; a wrong verb, option or argument is invalid input like any other (2).
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_CODES.invalid;
+    if (thrown instanceof CommanderError) return thrown.exitCode === 0 ? 0 : EXIT_CODES.invalid;
+    // A lock another process kept past every retry (or a single statement's busy timeout) is `busy`, exit 75.
+    // Loaded here, not at the top: it pulls in the database driver, which `--help` never needs.
+    const error = (await import('./db/busy.ts')).userFacingDbError(thrown);
     // Our own errors are written for the user: their message is the whole story, without a stack trace.
     if (error instanceof ConfigError) process.stderr.write(`bellwether: configuration error: ${error.message}\n`);
     else if (isBellwetherError(error)) process.stderr.write(`${error.message}\n`);

@@ -1,5 +1,5 @@
 // Durability of the outbox across SIGKILL (child process): killed after the commit and before
-// the send → delivered once after restart; killed after DATA, before the reply → at most one
+// the send → delivered once after restart (at once: the dead claimer's lease is taken over); killed after DATA, before the reply → at most one
 // duplicate, with the same Message-ID.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,14 +80,14 @@ describe('outbox across SIGKILL', () => {
     await c.waitFor('sending');
     c.child.kill('SIGKILL');
     expect(await c.exited).toBe('SIGKILL');
-    const early = await drainAt(7); // the claim's lease has not expired yet
-    expect(early.r.sent).toBe(0);
-    expect(early.rows.map((r) => r.status)).toEqual(['sending']);
-    const later = await drainAt(17);
-    expect(later.r.sent).toBe(1);
+    // The claim's lease has not expired yet, but its claimer is a dead process of this host: taken over at once.
+    const early = await drainAt(7);
+    expect(early.r.sent).toBe(1);
+    expect(early.rows.map((r) => r.status)).toEqual(['sent']);
+    expect((await drainAt(17)).r.sent).toBe(0);
     expect((await drainAt(60)).r.sent).toBe(0);
     expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0]!.messageId).toBe(later.rows[0]!.message_id);
+    expect(smtp.received[0]!.messageId).toBe(early.rows[0]!.message_id);
   }, 30_000);
 
   it('killed after DATA, before the 250 reply: at most one duplicate, with the same Message-ID', async () => {

@@ -86,18 +86,37 @@ describe('admin gate', () => {
     expect(form.status).toBe(201);
   });
 
-  it('rate-limits: after 100 failures every try gets 429, the right token included', async () => {
-    const limited = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
+  it('throttles failures only: after 100 failures a wrong token gets 429, the right token still gets through (issue 18.6)', async () => {
+    const lines: string[] = [];
+    const limited = createApp(
+      testDeps(t, { env: { ADMIN_TOKEN: TOKEN }, log: createLogger('debug', (l) => lines.push(l)) }),
+    );
     for (let i = 0; i < 100; i++)
       expect(
         (await limited.request('/api/v1/admin/feeds', { headers: { Authorization: `Bearer wrong-${i}` } })).status,
       ).toBe(401);
-    expect((await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(
-      429,
-    );
-    const ok = await limited.request('/api/v1/admin/feeds', { headers: auth });
-    expect(ok.status).toBe(429);
-    expect(Number(ok.headers.get('Retry-After'))).toBeGreaterThan(0);
+    const refused = await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // Behind a proxy every client shares one address: the admin with the right token is never locked out.
+    expect((await limited.request('/api/v1/admin/feeds', { headers: auth })).status).toBe(200);
+    expect((await limited.request('/api/v1/admin/feeds')).status).toBe(429);
+    // Failures are logged (address and count, never the token tried), and the throttle once per window.
+    expect(lines.some((l) => l.includes('admin authentication failed') && l.includes('"failures":1'))).toBe(true);
+    expect(lines.filter((l) => l.includes('admin authentication throttled')).length).toBe(1);
+    expect(lines.join('\n')).not.toContain('wrong-7');
+  });
+
+  it('throttles failures globally too, across addresses', async () => {
+    const limited = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
+    // Each request comes from a different address (the node server's socket), as a botnet would.
+    const from = (i: number) => ({ incoming: { socket: { remoteAddress: `10.0.${i >> 8}.${i & 255}` } } });
+    for (let i = 0; i < 1000; i++)
+      await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } }, from(i));
+    expect(
+      (await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } }, from(5000))).status,
+    ).toBe(429);
+    expect((await limited.request('/api/v1/admin/feeds', { headers: auth }, from(5001))).status).toBe(200);
   });
 
   it('never logs the token', () => {
@@ -139,6 +158,54 @@ describe('admin actions', () => {
     expect((await app.request(`/api/v1/admin/feeds/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
     expect(await t.get('SELECT status FROM feeds WHERE id = ?', id)).toEqual({ status: 'removed' });
     expect((await app.request(`/api/v1/admin/feeds/${id}`, { method: 'DELETE', headers: auth })).status).toBe(404);
+  });
+
+  it('parses ids as strict decimals and tiers as integers 1-5 (issue 18.10: 0x10 removed feed 16, tier true accepted)', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 17; i++) {
+      const r = await post(app, '/api/v1/admin/feeds', { url: `https://strict${i}.example.org/rss` });
+      ids.push(((await r.json()) as { id: number }).id);
+    }
+    const target = ids[16]!;
+    for (const bad of [
+      `0x${target.toString(16)}`,
+      `${target}.0`,
+      `+${target}`,
+      ` ${target}`,
+      `${target}e0`,
+      `0${target}`,
+      '1e3',
+      '-1',
+      '',
+    ])
+      expect(
+        (await app.request(`/api/v1/admin/feeds/${encodeURIComponent(bad)}`, { method: 'DELETE', headers: auth }))
+          .status,
+        bad,
+      ).toBeOneOf([400, 404]);
+    expect(t.sqlite.prepare('SELECT status FROM feeds WHERE id = ?').get(target)).toEqual({ status: 'active' });
+    const hex = await app.request(`/api/v1/admin/feeds/0x${target.toString(16)}`, { method: 'DELETE', headers: auth });
+    expect(hex.status).toBe(400);
+    expect(((await hex.json()) as { error: { code: string } }).error.code).toBe('bad_id');
+    expect((await app.request(`/api/v1/admin/subscribers/0x1`, { method: 'DELETE', headers: auth })).status).toBe(400);
+    for (const tier of [true, 2.5, 0, 6, '0x2', null, 'three'])
+      expect(
+        (await post(app, '/api/v1/admin/feeds', { url: `https://tier-${String(tier)}.example.org/rss`, tier })).status,
+        String(tier),
+      ).toBe(400);
+    // Form bodies carry every value as text: a decimal string is the integer it spells.
+    const form = await app.request('/api/v1/admin/feeds', {
+      method: 'POST',
+      body: 'url=https%3A%2F%2Fform-tier.example.org%2Frss&tier=4',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...auth },
+    });
+    expect(form.status).toBe(201);
+    const bad = await app.request('/api/v1/admin/feeds', {
+      method: 'POST',
+      body: 'url=https%3A%2F%2Fform-tier2.example.org%2Frss&tier=true',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...auth },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('trigger ingest: 501 without the injected action, 202 with it', async () => {

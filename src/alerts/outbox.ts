@@ -1,7 +1,8 @@
 // Drains the outbox: claims due rows (one email = rows sharing a message_id), renders, sends,
 // and records the outcome. Claims and outcomes commit durably (synchronous=FULL) so an email
 // is sent only for committed rows, and a crash after sending repeats it at most once, with the
-// same Message-ID (the claim leaves the rows 'sending' with a lease that expires into a retry).
+// same Message-ID (the claim leaves the rows 'sending' with a lease that expires into a retry; a lease
+// whose claimer was a process of this host that no longer exists is taken over at once).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -9,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import { DeliveryError, type DeliveryErrorCode, type EmailChannel } from './channels/email.ts';
 import { renderEmail } from './render.ts';
 import { MAX_ATTEMPTS, messageHost, retryDelayMs } from './retry.ts';
+import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import type { AlertData } from './types.ts';
 
@@ -29,6 +31,8 @@ export interface DrainOptions {
   /** Queued emails older than this are dropped as stale, e.g. after email was off (default 72). */
   maxAgeHours?: number;
   log?: Logger;
+  /** Recorded on claimed rows (default: this process, `host:pid:random`). */
+  owner?: string;
 }
 
 export interface DrainResult {
@@ -46,6 +50,9 @@ interface Claim {
   attempts: number;
 }
 
+/** This process as a claimer (one per process: the pid is what a successor checks). */
+const processOwner = newLeaseOwner();
+
 async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
   const iso = now.toISOString();
   return writeTransaction(
@@ -58,6 +65,23 @@ async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
         .where('status', '=', 'pending')
         .where('created_at', '<', stale)
         .execute();
+      // Emails a killed process of this host was sending are due again now, not when their lease ends.
+      const claimers = await trx
+        .selectFrom('outbox')
+        .select('claimed_by')
+        .distinct()
+        .where('status', '=', 'sending')
+        .where('next_attempt_at', '>', iso)
+        .where('claimed_by', 'is not', null)
+        .execute();
+      const dead = claimers.map((r) => r.claimed_by!).filter(isDeadLocalOwner);
+      if (dead.length > 0)
+        await trx
+          .updateTable('outbox')
+          .set({ next_attempt_at: iso })
+          .where('status', '=', 'sending')
+          .where('claimed_by', 'in', dead)
+          .execute();
       const first = await trx
         .selectFrom('outbox')
         .select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
@@ -96,7 +120,12 @@ async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
       const lease = new Date(now.getTime() + (o.sendLeaseMs ?? 10 * 60_000)).toISOString();
       await trx
         .updateTable('outbox')
-        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: lease }))
+        .set((eb) => ({
+          status: 'sending',
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: lease,
+          claimed_by: o.owner ?? processOwner,
+        }))
         .where('message_id', '=', messageId)
         .where('status', 'in', ['pending', 'sending'])
         .execute();

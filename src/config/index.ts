@@ -30,6 +30,8 @@ export interface Config {
   readonly allowPrivateFeeds: boolean;
   readonly maxConcurrentFetches: number;
   readonly maxPerHostFetches: number;
+  /** SQLite busy timeout per attempt to take the write lock (ms). */
+  readonly dbBusyTimeoutMs: number;
   readonly userAgent: string;
   /** Base URLs of the public market APIs the pack's `market_sources` are polled from (tests point them at 127.0.0.1). */
   readonly polymarketApiUrl: string;
@@ -50,6 +52,7 @@ const DEFAULTS = {
   FETCH_PER_HOST: '2',
   POLYMARKET_API_URL: 'https://gamma-api.polymarket.com',
   METACULUS_API_URL: 'https://www.metaculus.com',
+  DB_BUSY_TIMEOUT_MS: '5000',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -112,6 +115,10 @@ const variables = {
     error: 'expected an http(s) base URL such as https://www.metaculus.com',
   }),
   METACULUS_API_TOKEN: z.string().min(1).optional(),
+  DB_BUSY_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected a whole number of milliseconds'),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
@@ -182,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     allowPrivateFeeds: allow === '1' || allow === 'true',
     maxConcurrentFetches: read('FETCH_CONCURRENCY'),
     maxPerHostFetches: read('FETCH_PER_HOST'),
+    dbBusyTimeoutMs: read('DB_BUSY_TIMEOUT_MS'),
     userAgent: 'Bellwether/0.1 (+https://github.com/bellwether-forecast/bellwether)',
     polymarketApiUrl: read('POLYMARKET_API_URL').replace(/\/+$/, ''),
     metaculusApiUrl: read('METACULUS_API_URL').replace(/\/+$/, ''),

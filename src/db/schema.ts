@@ -184,6 +184,8 @@ export interface OutboxTable {
   created_at: string;
   /** 'immediate' (batched alerts) or 'digest' (migration 0400). */
   delivery: Generated<'immediate' | 'digest'>;
+  /** Who claimed the row for sending, `host:pid:random` (migration 2026-12-02T0100); null before. */
+  claimed_by: Generated<string | null>;
 }
 
 /** Per-rule alert state: cooldown (last fired) and hysteresis (armed) (migration 0400). */

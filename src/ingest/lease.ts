@@ -1,32 +1,14 @@
 // Per-feed leases (feeds.lease_owner / lease_expires_at): a run claims a feed before fetching it,
 // so no two runs of one feed overlap, across processes too. A lease left by a killed process on
 // this machine is taken over at once; one from elsewhere waits for its expiry.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
+import { isDeadLocalOwner } from '../db/lease-owner.ts';
 import type { Database } from '../db/schema.ts';
+
+export { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 
 /** Long enough for a fetch (30 s), full-text pages and the store; a crashed run frees it after this. */
 export const FEED_LEASE_MS = 15 * 60_000;
-
-/** `host:pid:random`: the host and pid let a restarted process recognise its dead predecessor. */
-export function newLeaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-}
-
-/** True when `owner` names a process on this machine that no longer exists. */
-export function isDeadLocalOwner(owner: string): boolean {
-  const m = /^(.*):(\d+):[0-9a-f]+$/.exec(owner);
-  if (!m || m[1] !== hostname()) return false;
-  const pid = Number(m[2]);
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 export interface ClaimOptions {
   now: Date;

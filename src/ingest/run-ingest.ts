@@ -1,5 +1,6 @@
 // Runs every due feed (or all) once: claims each feed's lease, fetches within a global and a
 // per-host concurrency limit, and returns one FeedResult per feed; one bad feed never stops the rest.
+import { userFacingDbError } from '../db/busy.ts';
 import type { LookupFunction } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.ts';
@@ -96,10 +97,11 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       let claimed: boolean;
       try {
         claimed = await claimFeed(db, feed.id, owner, { now: runClock(), all: options.all ?? false });
-      } catch (error) {
+      } catch (thrown) {
         // e.g. SQLITE_BUSY past the busy timeout: this feed waits for the next run, the others go on.
-        log.warn(`could not claim feed ${feed.url}`, { error: (error as Error).message });
-        return { ...skipped, status: 'error', error: `storage: ${(error as Error).message}` };
+        const error = userFacingDbError(thrown) as Error;
+        log.warn(`could not claim feed ${feed.url}`, { error: error.message });
+        return { ...skipped, status: 'error', error: `storage: ${error.message}` };
       }
       if (!claimed) {
         log.info(`feed ${feed.url} is being refreshed by another run (or is no longer due); skipped`);

@@ -1,7 +1,7 @@
 // Loads a pack file: YAML → zod schema → cross-field checks → lint warnings, every problem reported at once.
 import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -23,6 +23,46 @@ export class PackError extends BellwetherError<'invalid_pack'> {
     super(problems.map((p) => formatProblem(file, p)).join('\n'));
   }
 }
+
+/** The largest pack file read (each file of an `extends` chain): real packs are under 100 KB. */
+export const MAX_PACK_BYTES = 1024 * 1024;
+
+/** Why a pack file could not be read, for the `(file)` or `extends` problem. */
+class UnreadablePack extends Error {}
+
+/**
+ * Reads a pack file: a regular file only (never a device, FIFO or directory: `/dev/zero` would grow
+ * memory without end), at most MAX_PACK_BYTES, read through a bounded buffer (files under /proc report
+ * size 0, so fstat alone cannot be trusted), UTF-8 text without NUL or other control bytes.
+ */
+export function readPackFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (cause) {
+    throw new UnreadablePack((cause as NodeJS.ErrnoException).code ?? (cause as Error).message);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new UnreadablePack('not a regular file');
+    const buf = Buffer.alloc(MAX_PACK_BYTES + 1);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_PACK_BYTES) throw new UnreadablePack(tooLarge());
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, size));
+    // YAML allows tab, LF and CR among the C0 controls; anything else (NUL in /proc files, binary) is not a pack.
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(text))
+      throw new UnreadablePack('not a YAML text file (it holds control or invalid UTF-8 bytes)');
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const tooLarge = () => `larger than the ${MAX_PACK_BYTES / 1024 / 1024} MB cap for a pack file`;
 
 export interface LoadedPack {
   pack: Pack;
@@ -258,7 +298,11 @@ function expandSynonyms(pack: Pack): { pack: Pack; problems: PackProblem[] } {
   return { pack: { ...pack, indicators }, problems };
 }
 
+/** yaml's own default: generous for anchors in a hand-written pack, fatal to an alias bomb. */
+const MAX_ALIASES = 100;
+
 export function readYaml(text: string, file: string): Record<string, unknown> {
+  if (text.length > MAX_PACK_BYTES) throw new PackError(file, [{ path: '(file)', message: tooLarge() }]);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PackError(
@@ -272,11 +316,22 @@ export function readYaml(text: string, file: string): Record<string, unknown> {
       }),
     );
   }
-  const data: unknown = doc.toJS();
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  let data: unknown;
+  try {
+    // yaml caps alias expansion (maxAliasCount) and throws a bare ReferenceError past it: a billion-laughs pack.
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (cause) {
     throw new PackError(file, [
-      { path: '(root)', message: `expected a mapping of pack fields (got ${describe(data)})` },
+      {
+        path: '(yaml)',
+        message: `too many YAML aliases (${(cause as Error).message}; a pack may expand at most ${MAX_ALIASES} aliases)`,
+      },
     ]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    // Name the type only: the file may not be a pack at all, and its content is not ours to print.
+    const got = data === null ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+    throw new PackError(file, [{ path: '(root)', message: `expected a mapping of pack fields (got ${got})` }]);
   }
   const fields = data as Record<string, unknown>;
   // The model path is relative to the file that names it, also when a child pack inherits it.
@@ -301,7 +356,8 @@ function resolveExtends(
     throw new PackError(file, [
       { path: 'extends', message: `expected a path to another pack file (got ${describe(parentRef)})` },
     ]);
-  const parentFile = path.join(path.dirname(file), parentRef);
+  // An absolute path is taken as written; a relative one is relative to the extending file's folder.
+  const parentFile = path.isAbsolute(parentRef) ? path.normalize(parentRef) : path.join(path.dirname(file), parentRef);
   if (seen.includes(parentFile))
     throw new PackError(file, [
       { path: 'extends', message: `circular extends: ${[...seen, parentFile].join(' -> ')}` },
@@ -331,10 +387,11 @@ export interface LoadOptions {
 export function parsePack(
   text: string,
   file: string,
-  readText: (f: string) => string = (f) => readFileSync(f, 'utf8'),
+  readText: (f: string) => string = readPackFile,
   options: LoadOptions = {},
 ): LoadedPack {
-  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file, readText, options);
+  // The parents are read with the pack cap (readText); the model file, a data file, is read whole.
+  return validatePack(resolveExtends(readYaml(text, file), file, readText, [file]), file, undefined, options);
 }
 
 /**
@@ -397,15 +454,11 @@ export function loadPack(file: string, cwd: string = process.cwd(), options: Loa
   const shown = path.relative(cwd, file) || file;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readPackFile(file);
   } catch (cause) {
-    throw new PackError(shown, [
-      {
-        path: '(file)',
-        message: `cannot read the pack: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      },
-    ]);
+    throw new PackError(shown, [{ path: '(file)', message: `cannot read the pack: ${(cause as Error).message}` }]);
   }
-  const readText = (f: string) => readFileSync(path.resolve(cwd, f), 'utf8');
+  // Parents (extends, a history question's base) are read as packs: regular files, under the cap.
+  const readText = (f: string) => readPackFile(path.resolve(cwd, f));
   return meta !== null ? parseHistoryQuestion(text, shown, readText).loaded : parsePack(text, shown, readText, options);
 }

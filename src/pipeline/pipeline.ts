@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { recordAlerts } from '../alerts/record.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { recomputeHistory, type UpdateResult, updateForecast } from '../scenarios/forecast.ts';
+import { rebuildPending, recomputeHistory, type UpdateResult, updateForecast } from '../scenarios/forecast.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type TagPendingResult, type TagProgress, tagPending } from '../tagging/index.ts';
 
@@ -44,7 +44,8 @@ export function packFingerprint(pack: LoadedPack): string {
 /**
  * At start-up: when the pack's model changed since the last run (an analyst edited likelihoods,
  * priors or rules), re-tag what the rules change affects and rebuild the snapshot history from
- * scratch, so the history is what the current pack says, not a mix of old and new.
+ * scratch, so the history is what the current pack says, not a mix of old and new. A rebuild recorded
+ * as owed (a `retag` or rebuild killed part-way) is finished the same way.
  */
 export async function ensureCurrentPack(
   deps: { db: Kysely<Database>; pack: LoadedPack; log: Logger },
@@ -59,6 +60,20 @@ export async function ensureCurrentPack(
       .values({ key, value: fingerprint })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: fingerprint }))
       .execute();
+  // A rebuild that was started and not finished (retag or a start killed part-way) is finished first.
+  const owed = await rebuildPending(deps.db, deps.pack.pack.id);
+  if (owed) {
+    deps.log.info(`finishing an interrupted rebuild of the forecast history from ${owed.from}`);
+    await tagPending(deps.db, deps.pack, now);
+    const { snapshots } = await recomputeHistory(deps.db, deps.pack, {
+      from: new Date(owed.from),
+      to: now,
+      stepHours: 24,
+    });
+    await save();
+    deps.log.info(`history recomputed: ${snapshots} snapshots`);
+    return 'recomputed';
+  }
   if (stored?.value === fingerprint) return 'unchanged';
   const first = await deps.db
     .selectFrom('snapshots')

@@ -47,7 +47,14 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const log = createLogger(config.logLevel, undefined, { format: config.logFormat });
   const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  if (handle.sqlite) {
+    // The settings durability rests on, as the database reports them (RELIABILITY.md 44).
+    const pragma = (name: string) => String(handle.sqlite!.pragma(name, { simple: true }));
+    log.info(
+      `database: SQLite ${config.database.kind === 'sqlite' ? config.database.file : ''} (journal_mode=${pragma('journal_mode')}, synchronous=${['off', 'normal', 'full', 'extra'][Number(pragma('synchronous'))] ?? pragma('synchronous')} (FULL for outbox commits), busy_timeout=${pragma('busy_timeout')} ms, foreign_keys=${pragma('foreign_keys')})`,
+    );
+  }
   try {
     await handle.check();
     const applied = await migrateOrThrow(handle.db);

@@ -1,6 +1,8 @@
 // Recomputes the forecast at a time and stores a snapshot (with its contributions) when it moved.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { evaluate, quickPosterior } from './engine/compute.ts';
 import type { Contribution, EngineResult } from './engine/types.ts';
 import { loadResolutions } from './evidence.ts';
@@ -15,7 +17,7 @@ export const MIN_STORED_CONTRIBUTION = 1e-6;
 
 export interface UpdateOptions {
   /** Runs inside the snapshot's transaction (alerts write their rows here). */
-  onSnapshot?: (trx: Transaction<Database>, event: SnapshotEvent) => Promise<void> | void;
+  onSnapshot?: (trx: Kysely<Database>, event: SnapshotEvent) => Promise<void> | void;
   /** Write a snapshot even if nothing moved. */
   force?: boolean;
 }
@@ -93,7 +95,7 @@ async function writeSnapshot(
   now: Date,
   options: UpdateOptions,
 ): Promise<SnapshotEvent> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('snapshots')
       .values({
@@ -165,9 +167,44 @@ export interface HistoryOptions {
 }
 
 /**
- * Rebuilds the pack's snapshot history from scratch (after a pack change or a retag): deletes its
- * snapshots and contributions, fixes the deadline window start at `from`, and steps the clock from
- * `from` to `to`. No snapshot listener runs: history is not news.
+ * The new history is written under this pack id until it is complete; no reader asks for it. It names
+ * its builder (`host:pid:random`), so two rebuilds at once (a `retag` while `start` finishes an owed one)
+ * never mix their rows, and the rows of a killed builder are recognised and dropped.
+ */
+const asidePrefix = (packId: string) => `${packId}#rebuild:`;
+/** Set while a rebuild is owed (retag started, or a rebuild began): `{from}`. Cleared by the swap. */
+const pendingKey = (packId: string) => `history.rebuild.${packId}`;
+
+/** The rebuild recorded as owed (by a retag or a rebuild that did not finish), or null. */
+export async function rebuildPending(db: Kysely<Database>, packId: string): Promise<{ from: string } | null> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', pendingKey(packId)).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as { from: string }) : null;
+}
+
+/** Records that the pack's history must be rebuilt from `from` (before tags change), so a kill is finished later. */
+export async function markHistoryStale(db: Kysely<Database>, packId: string, from: Date | string): Promise<void> {
+  const value = JSON.stringify({ from: new Date(from).toISOString() });
+  await db
+    .insertInto('meta')
+    .values({ key: pendingKey(packId), value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+async function dropSnapshots(trx: Kysely<Database>, packId: string): Promise<void> {
+  const ids = trx.selectFrom('snapshots').select('id').where('pack_id', '=', packId);
+  await trx.updateTable('alerts').set({ snapshot_id: null }).where('snapshot_id', 'in', ids).execute();
+  await trx.deleteFrom('evidence_contributions').where('snapshot_id', 'in', ids).execute();
+  await trx.deleteFrom('snapshots').where('pack_id', '=', packId).execute();
+}
+
+/**
+ * Rebuilds the pack's snapshot history from scratch (after a pack change or a retag), stepping the
+ * clock from `from` to `to` with the deadline window fixed at `from`. The new snapshots are written
+ * aside (under another pack id, in many small transactions) and swapped in with one transaction that
+ * also drops the old ones: readers see the old history or the new one, never a half-built one, and a
+ * process killed mid-way leaves the old history whole with the rebuild recorded (`rebuildPending`),
+ * which `ensureCurrentPack` finishes at the next start. No snapshot listener runs: history is not news.
  */
 export async function recomputeHistory(
   db: Kysely<Database>,
@@ -175,25 +212,56 @@ export async function recomputeHistory(
   options: HistoryOptions,
 ): Promise<{ snapshots: number }> {
   const packId = loaded.pack.id;
+  const aside = `${asidePrefix(packId)}${newLeaseOwner()}`;
   const from = options.from.toISOString();
   const toMs = options.to.getTime();
   const stepMs = (options.stepHours ?? 24) * 3_600_000;
   if (!(stepMs > 0)) throw new RangeError('recomputeHistory: stepHours must be positive');
-  await db.transaction().execute(async (trx) => {
-    const ids = trx.selectFrom('snapshots').select('id').where('pack_id', '=', packId);
-    await trx.updateTable('alerts').set({ snapshot_id: null }).where('snapshot_id', 'in', ids).execute();
-    await trx.deleteFrom('evidence_contributions').where('snapshot_id', 'in', ids).execute();
-    await trx.deleteFrom('snapshots').where('pack_id', '=', packId).execute();
+  await writeTransaction(db, async (trx) => {
+    // What interrupted rebuilds left behind: rows of builders that no longer run on this host.
+    const left = await trx
+      .selectFrom('snapshots')
+      .select('pack_id')
+      .distinct()
+      .where('pack_id', 'like', `${asidePrefix(packId)}%`)
+      .execute();
+    for (const { pack_id } of left)
+      if (isDeadLocalOwner(pack_id.slice(asidePrefix(packId).length))) await dropSnapshots(trx, pack_id);
+    await markHistoryStale(trx, packId, from);
+  });
+  resetForecastState(db, packId);
+  const resolutions = await loadResolutions(db, packId);
+  const engineOptions = { windowStart: from };
+  let previous: SnapshotEvent['previous'] = null;
+  let snapshots = 0;
+  for (let t = Date.parse(from); t <= toMs; t += stepMs) {
+    const now = new Date(t);
+    const at = now.toISOString();
+    const state = await stateAt(db, loaded.pack, now);
+    const quick = quickPosterior(state, now, resolutions, engineOptions);
+    const reason = !previous
+      ? 'first'
+      : previous.at.slice(0, 10) !== at.slice(0, 10)
+        ? 'daily'
+        : moved(quick, previous.probabilities)
+          ? 'moved'
+          : null;
+    if (!reason) continue;
+    const result = evaluate(state, now, resolutions, engineOptions);
+    await writeSnapshot(db, aside, result, reason, previous, now, {});
+    previous = { at: result.at, probabilities: result.probabilities };
+    snapshots += 1;
+  }
+  await writeTransaction(db, async (trx) => {
+    await dropSnapshots(trx, packId);
+    await trx.updateTable('snapshots').set({ pack_id: packId }).where('pack_id', '=', aside).execute();
     await trx
       .insertInto('meta')
       .values({ key: windowKey(packId), value: from })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: from }))
       .execute();
+    await trx.deleteFrom('meta').where('key', '=', pendingKey(packId)).execute();
   });
   resetForecastState(db, packId);
-  let snapshots = 0;
-  for (let t = Date.parse(from); t <= toMs; t += stepMs) {
-    if ((await updateForecast(db, loaded, new Date(t))).snapshot) snapshots += 1;
-  }
   return { snapshots };
 }

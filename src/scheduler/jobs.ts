@@ -1,10 +1,12 @@
 // Runs named periodic jobs with their due times and leases in the database (job_leases), so a
 // restart neither double-runs nor forgets a job, a run missed while the process was down runs
-// once on start, and two runs of the same job never overlap (across processes too).
+// once on start, and two runs of the same job never overlap (across processes too). A lease held by
+// a killed process of this host is taken over at once, not after its expiry.
 import { systemClock } from '../clock.ts';
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import cron from 'node-cron';
+import { userFacingDbError } from '../db/busy.ts';
+import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 
@@ -47,20 +49,28 @@ async function claim(db: Kysely<Database>, job: Job, owner: string, now: Date): 
     .values({ name: job.name, owner: null, expires_at: null, next_due_at: iso, last_run_at: null })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const res = await db
-    .updateTable('job_leases')
-    .set({ owner, expires_at: new Date(now.getTime() + (job.leaseMs ?? 10 * 60_000)).toISOString() })
-    .where('name', '=', job.name)
-    .where('next_due_at', '<=', iso)
-    .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_at', '<', iso)]))
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  const take = async (holder: string | null): Promise<boolean> => {
+    const res = await db
+      .updateTable('job_leases')
+      .set({ owner, expires_at: new Date(now.getTime() + (job.leaseMs ?? 10 * 60_000)).toISOString() })
+      .where('name', '=', job.name)
+      .where('next_due_at', '<=', iso)
+      .where((eb) =>
+        holder === null ? eb.or([eb('owner', 'is', null), eb('expires_at', '<', iso)]) : eb('owner', '=', holder),
+      )
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  };
+  if (await take(null)) return true;
+  // Held: by a live run (wait), or by a process of this host that was killed (take it over now).
+  const row = await db.selectFrom('job_leases').select('owner').where('name', '=', job.name).executeTakeFirst();
+  return row?.owner && isDeadLocalOwner(row.owner) ? take(row.owner) : false;
 }
 
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { db, jobs, log } = options;
   const clock = options.clock ?? systemClock;
-  const owner = options.owner ?? randomUUID();
+  const owner = options.owner ?? newLeaseOwner();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
@@ -72,7 +82,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const result = await job.run(now);
       if (result && result.retryInMs >= 0) nextInMs = Math.min(job.everyMs, result.retryInMs);
     } catch (error) {
-      log.error(`job ${job.name} failed`, { error: (error as Error).message });
+      log.error(`job ${job.name} failed`, { error: (userFacingDbError(error) as Error).message });
     } finally {
       const end = clock();
       await db

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { type CompiledIndicators, compileIndicators } from './compile.ts';
 import { type TagModel, TagModelError, parseModel } from './model/tag-model.ts';
@@ -138,8 +139,7 @@ export async function tagPending(
         language: r.language ?? r.feed_language,
       }).map((d) => tagRow(d, r.id, packId, nowIso)),
     );
-    await db.transaction().execute(async (trx) => {
-      // Writing first takes SQLite's write lock at once, so the batch never meets SQLITE_BUSY_SNAPSHOT.
+    await writeTransaction(db, async (trx) => {
       await trx
         .deleteFrom('tags')
         .where('pack_id', '=', packId)

@@ -1,7 +1,7 @@
 // `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules and model.
 import type { Command } from 'commander';
 import { openRuntime } from '../../pipeline/runtime.ts';
-import { recomputeHistory } from '../../scenarios/forecast.ts';
+import { markHistoryStale, recomputeHistory } from '../../scenarios/forecast.ts';
 import { markAllStale, tagPending } from '../../tagging/index.ts';
 import { progressBar } from '../progress.ts';
 
@@ -16,6 +16,13 @@ export function registerRetag(program: Command): void {
     .action(async (opts: { pack?: string; db?: string }) => {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
+        // New tags mean a new history from the first stored article. Record that first, so a retag killed
+        // part-way is finished by the next `start` (the old history stays whole until the new one is swapped in).
+        const first = await rt.db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.min('published_at').as('at'))
+          .executeTakeFirst();
+        if (first?.at) await markHistoryStale(rt.db, rt.pack.pack.id, first.at);
         await markAllStale(rt.db);
         const bar = progressBar('tagging');
         const started = Date.now();
@@ -25,11 +32,6 @@ export function registerRetag(program: Command): void {
         process.stdout.write(
           `retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}${rt.pack.modelFile ? `, model ${rt.pack.modelFile}` : ''}) in ${seconds.toFixed(1)} s\n`,
         );
-        // New tags mean a new history: rebuild the daily snapshots from the first stored article.
-        const first = await rt.db
-          .selectFrom('articles')
-          .select((eb) => eb.fn.min('published_at').as('at'))
-          .executeTakeFirst();
         if (first?.at) {
           const recomputed = await recomputeHistory(rt.db, rt.pack, {
             from: new Date(first.at),

@@ -6,7 +6,7 @@ import { ApiError } from '../http/errors.ts';
 import type { ServerContext } from '../deps.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
 import { adminGuard, adminLabel } from './guard.ts';
-import { readInput } from './validate.ts';
+import { parseId, parseTier, readInput } from './validate.ts';
 
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
 
@@ -14,7 +14,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const { deps } = ctx;
   const db = deps.db;
   const pack = deps.pack.pack;
-  const guard = adminGuard({ tokens: deps.config.adminTokens });
+  const guard = adminGuard({ tokens: deps.config.adminTokens, log: deps.log });
   app.use('/api/v1/admin/*', guard);
   app.use('/api/v1/admin', guard);
 
@@ -34,7 +34,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
     // Its length is checked with the rest of the URL by addFeed (MAX_FEED_URL_CHARS, as for the CLI).
     if (typeof input.url !== 'string') throw new ApiError(400, 'bad_url', 'url: expected an http(s) URL');
-    const tier = input.tier === undefined ? 3 : Number(input.tier);
+    const tier = parseTier(input.tier);
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
     try {
       const added = await addFeed(
@@ -58,12 +58,8 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   });
 
   app.delete('/api/v1/admin/feeds/:id', async (c) => {
-    const id = Number(c.req.param('id'));
-    const feed = await db
-      .selectFrom('feeds')
-      .select('url')
-      .where('id', '=', Number.isSafeInteger(id) ? id : -1)
-      .executeTakeFirst();
+    const id = parseId(c.req.param('id'));
+    const feed = await db.selectFrom('feeds').select('url').where('id', '=', id).executeTakeFirst();
     try {
       if (!feed) throw new FeedError('not_found', `no active feed with id ${c.req.param('id')}`);
       await removeFeed(db, feed.url);
@@ -187,11 +183,11 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   });
 
   app.delete('/api/v1/admin/subscribers/:id', async (c) => {
-    const id = Number(c.req.param('id'));
+    const id = parseId(c.req.param('id'));
     const r = await db
       .updateTable('subscribers')
       .set({ unsubscribed_at: ctx.now().toISOString() })
-      .where('id', '=', Number.isSafeInteger(id) ? id : -1)
+      .where('id', '=', id)
       .where('unsubscribed_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0)

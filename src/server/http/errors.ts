@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { userFacingDbError } from '../../db/busy.ts';
 import { type ErrorKind, isBellwetherError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 
@@ -42,7 +43,9 @@ function answer(c: Context, status: ContentfulStatusCode, code: string, message:
 
 export function registerErrors(app: Hono, log: Logger): void {
   app.notFound((c) => answer(c, 404, 'not_found', 'no such endpoint'));
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    // A SQLITE_BUSY from a read or write past the busy timeout is the `busy` error: 503 with Retry-After.
+    const err = userFacingDbError(thrown) as Error;
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return answer(c, err.status, err.code, err.message);
@@ -51,6 +54,7 @@ export function registerErrors(app: Hono, log: Logger): void {
       return answer(c, err.status, err.status === 404 ? 'not_found' : 'bad_request', err.message);
     if (isBellwetherError(err)) {
       const status = HTTP_STATUS[err.kind];
+      if (err.kind === 'busy') c.header('Retry-After', '1');
       if (status >= 500) log.warn('request failed', { path: c.req.path, code: err.code, error: err.message });
       return answer(c, status, err.code, err.message);
     }
