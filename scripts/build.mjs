@@ -32,7 +32,8 @@ rmSync(staging, { recursive: true, force: true });
 try {
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts' },
+    // The feed parser's worker thread is its own entry: parse-pool.ts starts dist/parse-worker.js.
+    entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/ingest/parse-worker.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,

@@ -125,7 +125,7 @@ describe('bellwether feeds and ingest', () => {
 describe('feed URLs at the CLI (issue 18, 10)', () => {
   it('refuses a 100 KB URL with the same 2,048-character cap as the admin API', async () => {
     const r = await cli(['feeds', 'add', `http://example.org/${'a'.repeat(100_000)}`, '--tier', '3']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/feed URL too long: 100019 characters \(at most 2048\)/);
     expect((await cli(['feeds', 'list', '--json'])).stdout).not.toContain('aaaa');
   }, 60_000);

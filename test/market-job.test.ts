@@ -51,7 +51,7 @@ async function run(minutes: number[]) {
     { ALLOW_PRIVATE_FEEDS: '1', POLYMARKET_API_URL: api.url('/gamma'), METACULUS_API_URL: api.url('/mc') },
     '/tmp',
   );
-  const log = createLogger('info', (l) => lines.push(l));
+  const log = createLogger('info', (l) => lines.push(l), { format: 'pretty', env: { NO_COLOR: '1' } });
   let current = at(minutes[0]!);
   const scheduler = startScheduler({
     db: t.db,

@@ -1,6 +1,8 @@
 // Runs readFeed in worker threads under a time and a memory budget: a hostile feed costs at most its
 // budget, never blocks the event loop (the dashboard keeps answering while it is read), and cannot
 // exhaust the process's heap. A worker that overruns is terminated and replaced.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IngestError, type IngestErrorCode } from './errors.ts';
 import { PARSE_MEMORY_MB } from './limits.ts';
@@ -49,7 +51,12 @@ interface Slot {
   idle: NodeJS.Timeout | null;
 }
 
-const ENTRY = new URL('./parse-worker.mjs', import.meta.url);
+/**
+ * The worker's entry: the built `dist/parse-worker.js` beside the bundle that runs this code, or, from the
+ * sources (tests, tsx), `parse-worker.mjs`, which loads the TypeScript worker through tsx.
+ */
+const BUILT_ENTRY = new URL('./parse-worker.js', import.meta.url);
+const ENTRY = existsSync(fileURLToPath(BUILT_ENTRY)) ? BUILT_ENTRY : new URL('./parse-worker.mjs', import.meta.url);
 
 export class ParsePool {
   private readonly slots: Slot[];
