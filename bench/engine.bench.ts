@@ -9,7 +9,8 @@ import { computeForecast, EngineState, quickPosterior, type EvidenceItem } from 
 import { loadEvidence } from '../src/scenarios/evidence.ts';
 import { updateForecast } from '../src/scenarios/forecast.ts';
 import { loadPack } from '../src/pack/load.ts';
-import { replayCorpus, type CorpusItem, type TagDraft } from '../src/pipeline/replay.ts';
+import { replayCorpus, type CorpusItem } from '../src/pipeline/replay.ts';
+import type { TagDraft } from '../src/tagging/index.ts';
 
 const loaded = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const pack = loaded.pack;

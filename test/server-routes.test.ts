@@ -53,21 +53,29 @@ describe('dashboard pages', () => {
     }
   });
 
-  it('scenario page ranks stories with exact leave-one-out values', async () => {
+  it('scenario page shows one row per story with the exact leave-one-story-out value', async () => {
     const snap = latest();
     const p = JSON.parse(snap.probabilities) as Record<string, number>;
-    const rows = t.sqlite.prepare('SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?').all(snap.id) as {
-      log_odds: string;
-    }[];
+    const rows = t.sqlite
+      .prepare('SELECT cluster_id, article_id, log_odds FROM evidence_contributions WHERE snapshot_id = ?')
+      .all(snap.id) as { cluster_id: number | null; article_id: number | null; log_odds: string }[];
+    // Sum each story's contributions (all its tags), then remove the whole story.
+    const sums = new Map<string, Record<string, number>>();
+    for (const r of rows) {
+      const k = r.cluster_id !== null ? `c${r.cluster_id}` : `a${r.article_id}`;
+      const sum = sums.get(k) ?? {};
+      for (const [s, v] of Object.entries(JSON.parse(r.log_odds) as Record<string, number>)) sum[s] = (sum[s] ?? 0) + v;
+      sums.set(k, sum);
+    }
     const html = await (await app.request('/scenarios/collapse')).text();
     expect(html).toContain('Stories for');
     expect(html).toContain('Stories against');
-    const expected = rows.map(
-      (r) => `${((leaveOneOut(p, JSON.parse(r.log_odds))['collapse'] ?? 0) * 100).toFixed(1)}%`,
+    const shown = [...html.matchAll(/<tr data-story="(\w+)">.*?data-without="([\d.e-]+)"/gs)].map(
+      (m) => [m[1]!, Number(m[2])] as const,
     );
-    const shown = [...html.matchAll(/<td class="num">([\d.]+%)<\/td><\/tr>/g)].map((m) => m[1]);
     expect(shown.length).toBeGreaterThan(3);
-    for (const s of shown) expect(expected).toContain(s);
+    expect(new Set(shown.map(([k]) => k)).size).toBe(shown.length); // one row per story
+    for (const [k, without] of shown) expect(without).toBeCloseTo(leaveOneOut(p, sums.get(k)!)['collapse']!, 12);
     expect((await app.request('/scenarios/nope')).status).toBe(404);
   });
 
@@ -83,7 +91,7 @@ describe('dashboard pages', () => {
     expect(html).toMatch(/class="state (active|quiet)"/);
     expect(html.match(/class="spark"/g)!.length).toBeGreaterThanOrEqual(15);
     expect(html).toContain('Missile and drone strike volume: daily level against its baseline');
-    expect(html).toMatch(/against a baseline of \d+/);
+    expect(html).toMatch(/against a baseline median of \d+ \(robust z = -?\d/);
   });
 
   it('evidence stream filters by indicator with a plain GET form', async () => {

@@ -2,10 +2,11 @@
 import { BellwetherError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Modality, Polarity } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { deadlineEndMs } from '../scenarios/engine/prior.ts';
 import { compareText } from '../scenarios/engine/types.ts';
 import { updateForecast } from '../scenarios/forecast.ts';
+import type { TagDraft } from '../tagging/index.ts';
 import type { LoadedPack } from '../pack/load.ts';
 
 const DAY = 86_400_000;
@@ -19,18 +20,6 @@ export interface CorpusItem {
   url?: string | null;
   source: string;
   language?: string | null;
-}
-
-/** What a tagger returns for one article (the tagging stage's TagDraft, structurally). */
-export interface TagDraft {
-  indicatorId: string;
-  polarity: Polarity;
-  modality: Modality | null;
-  confidence: number;
-  field: 'title' | 'summary' | 'text';
-  snippet: string;
-  numbers: { value: number; unit: string }[] | null;
-  ruleId: string;
 }
 
 export interface ReplayProgress {

@@ -4,15 +4,15 @@ import { LIVE_JS } from './assets/live.ts';
 import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
-import { explainScenario } from './model/explain.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { buildOverview } from './model/overview.ts';
-import { contributionsFor } from './queries/contributions.ts';
+import { explainScenario, readContributions } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
-import { feedHealth, recentAlerts } from './queries/feeds.ts';
+import { listAlerts } from '../alerts/queries.ts';
+import { listFeeds } from '../ingest/feeds.ts';
 import { questionState } from '../scenarios/question-state.ts';
 import { listResolutions } from '../scenarios/resolutions.ts';
-import { latestSnapshot, snapshotById, snapshotHistory } from './queries/snapshots.ts';
+import { latestSnapshot, snapshotById, snapshotHistory } from '../scenarios/snapshots.ts';
 import { EvidenceStreamPage } from './views/evidence.tsx';
 import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
@@ -55,8 +55,8 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
     if (!snapshot && c.req.query('snapshot')) return c.notFound();
     const explained = snapshot
-      ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id)
-      : { forIt: [], against: [], total: 0 };
+      ? explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), scenario.id)
+      : null;
     const to = snapshot ? snapshot.at : now.toISOString();
     const history = await snapshotHistory(
       deps.db,
@@ -70,7 +70,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       index,
       snapshot,
       latestId: latest?.id ?? null,
-      ...explained,
+      explained,
       history,
       indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
       resolved: state.scenarios[index]!.resolution,
@@ -110,14 +110,19 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
   app.get('/feeds', async (c) => {
     c.header('Cache-Control', 'no-cache');
     return c.html(
-      await render(FeedsPage({ feeds: await feedHealth(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })),
+      await render(FeedsPage({ feeds: await listFeeds(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })),
     );
   });
 
   app.get('/alerts', async (c) => {
     c.header('Cache-Control', 'no-cache');
     return c.html(
-      await render(AlertsPage({ alerts: await recentAlerts(deps.db, pack.id), snapshotId: await latestId(ctx) })),
+      await render(
+        AlertsPage({
+          alerts: await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false }),
+          snapshotId: await latestId(ctx),
+        }),
+      ),
     );
   });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAlerts } from './alerts.ts';
 import { registerDemo } from './demo.ts';
 import { registerEval } from './eval.ts';
+import { registerExplain } from './explain.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerIngest } from './ingest.ts';
 import { registerMigrate } from './migrate.ts';
@@ -22,6 +23,7 @@ export const commands: Array<(program: Command) => void> = [
   registerAlerts,
   registerDemo,
   registerEval,
+  registerExplain,
   registerFeeds,
   registerIngest,
   registerReplay,

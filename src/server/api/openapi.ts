@@ -73,8 +73,13 @@ const schemas = {
   LevelDay: obj({
     day: { type: 'string', format: 'date' },
     value: nullable('number'),
-    baseline: nullable('number'),
-    z: nullable('number'),
+    baseline: nullable('number', {
+      description: "Where the robust z is 0: expm1 of the baseline days' median ln(1 + value)",
+    }),
+    z: nullable('number', {
+      description: "The engine's robust z: (ln(1 + v) − median) / max(1.4826 · MAD, 0.1) over the baseline days",
+    }),
+    band: nullable('string', { description: 'The level band that fired that day (the engine and the alerts use it)' }),
   }),
   Indicator: obj({
     id: str,
@@ -94,7 +99,7 @@ const schemas = {
     snippet: str,
     numbers: { anyOf: [{ type: 'array', items: obj({ value: { type: 'number' }, unit: str }) }, { type: 'null' }] },
   }),
-  EvidenceItem: obj({
+  EvidenceStory: obj({
     articleId: { type: 'integer' },
     title: str,
     summary: str,
@@ -105,23 +110,86 @@ const schemas = {
     sourceCount: { type: 'integer', minimum: 1 },
     tags: { type: 'array', items: ref('EvidenceTag') },
   }),
-  Evidence: obj({ items: { type: 'array', items: ref('EvidenceItem') }, nextCursor: nullable('string') }),
+  Evidence: obj({ items: { type: 'array', items: ref('EvidenceStory') }, nextCursor: nullable('string') }),
   Feed: obj({
     id: { type: 'integer' },
     url: str,
     name: nullable('string'),
     tier: { type: 'integer' },
-    status: str,
-    health: { enum: ['ok', 'failing', 'pending'] },
-    lastCheckedAt: nullable('string'),
+    language: nullable('string'),
+    origin: str,
+    status: { enum: ['active', 'failing', 'gone', 'removed'] },
     lastSuccessAt: nullable('string'),
-    lastHttpStatus: nullable('integer'),
+    lastCheckedAt: nullable('string'),
+    lastError: nullable('string'),
     lastErrorCode: nullable('string'),
     lastErrorMessage: nullable('string'),
+    lastHttpStatus: nullable('integer'),
     failingSince: nullable('string'),
     consecutiveFailures: { type: 'integer' },
-    nextCheckAt: str,
-    items: { type: 'integer' },
+    nextCheckAt: nullable('string'),
+    itemCount: { type: 'integer' },
+  }),
+  StoryExplanation: obj({
+    story: { type: 'string', description: 'c<clusterId> or a<articleId>' },
+    clusterId: nullable('integer'),
+    articleId: nullable('integer'),
+    title: nullable('string'),
+    url: nullable('string'),
+    publishedAt: nullable('string'),
+    feedName: nullable('string'),
+    sources: nullable('integer'),
+    tags: {
+      type: 'array',
+      items: obj({
+        indicatorId: str,
+        polarity: { enum: ['affirmed', 'negated', null] },
+        modality: nullable('string'),
+        weight: { type: 'number' },
+        shift: { type: 'number' },
+      }),
+    },
+    shift: { type: 'number', description: "The whole story's push on the scenario's log-odds" },
+    without: { type: 'number', description: "The scenario's probability without this story (exact)" },
+    push: { type: 'number', description: 'probability − without' },
+  }),
+  Explanation: obj({
+    snapshot: obj({ id: { type: 'integer' }, at: dateTime }),
+    scenarioId: str,
+    probability: { type: 'number' },
+    for: { type: 'array', items: ref('StoryExplanation') },
+    against: { type: 'array', items: ref('StoryExplanation') },
+    stories: { type: 'integer' },
+    contributions: { type: 'integer' },
+  }),
+  Day: obj({
+    day: { type: 'string', format: 'date' },
+    from: { anyOf: [obj({ id: { type: 'integer' }, at: dateTime, probabilities }), { type: 'null' }] },
+    to: obj({ id: { type: 'integer' }, at: dateTime, probabilities }),
+    change: { type: 'object', additionalProperties: { type: 'number' } },
+    stories: {
+      type: 'array',
+      items: obj({
+        story: str,
+        clusterId: nullable('integer'),
+        articleId: nullable('integer'),
+        title: nullable('string'),
+        url: nullable('string'),
+        publishedAt: nullable('string'),
+        feedName: nullable('string'),
+        sources: nullable('integer'),
+        push: { type: 'object', additionalProperties: { type: 'number' }, description: 'Exact push per scenario' },
+        tags: {
+          type: 'array',
+          items: obj({
+            indicatorId: str,
+            polarity: { enum: ['affirmed', 'negated', null] },
+            modality: nullable('string'),
+            status: { enum: ['new', 'changed', 'gone'] },
+          }),
+        },
+      }),
+    },
   }),
   Feeds: obj({ feeds: { type: 'array', items: ref('Feed') } }),
   Alert: obj({
@@ -151,6 +219,23 @@ export const OPENAPI = {
       get: {
         summary: 'Current probabilities with 24 h and 7 d changes',
         responses: { 200: ok('Scenarios', 'The scenarios'), 304: { description: 'Not modified' } },
+      },
+    },
+    '/api/v1/scenarios/{id}/explanation': {
+      get: {
+        summary: "One scenario's stories for and against, with the exact probability without each story",
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: str },
+          q('snapshot', 'Snapshot id (default: the latest)', { type: 'integer', minimum: 1 }),
+        ],
+        responses: { 200: ok('Explanation', 'The explanation'), 400: bad, 404: bad },
+      },
+    },
+    '/api/v1/days/{day}': {
+      get: {
+        summary: 'What changed on one UTC day: the stories that moved the forecast, with their push',
+        parameters: [{ name: 'day', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
+        responses: { 200: ok('Day', 'The day'), 400: bad, 404: bad },
       },
     },
     '/api/v1/history': {

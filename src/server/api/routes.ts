@@ -7,8 +7,10 @@ import { ApiError } from '../http/errors.ts';
 import { cachedIndicatorRows } from '../model/indicators.ts';
 import { buildOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
-import { feedHealth, recentAlerts } from '../queries/feeds.ts';
-import { latestSnapshot, snapshotHistory } from '../queries/snapshots.ts';
+import { listAlerts } from '../../alerts/queries.ts';
+import { listFeeds } from '../../ingest/feeds.ts';
+import { explainScenario, readContributions, whatChangedOn } from '../../scenarios/explanations.ts';
+import { latestSnapshot, snapshotById, snapshotHistory } from '../../scenarios/snapshots.ts';
 import { OPENAPI } from './openapi.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -63,6 +65,47 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     return sendCached(c, body, JSON_TYPE, `W/"sc-${key}"`);
   });
 
+  // One scenario's stories for and against, with the exact probability without each story.
+  app.get('/api/v1/scenarios/:id/explanation', async (c) => {
+    const id = c.req.param('id');
+    if (!pack.scenarios.some((s) => s.id === id)) throw new ApiError(404, 'not_found', `unknown scenario "${id}"`);
+    const wanted = c.req.query('snapshot');
+    const snapshotId = wanted === undefined ? null : Number(wanted);
+    if (snapshotId !== null && !(Number.isSafeInteger(snapshotId) && snapshotId > 0))
+      throw badRequest('snapshot must be a positive integer');
+    const snapshot =
+      snapshotId === null ? await latestSnapshot(deps.db, pack.id) : await snapshotById(deps.db, pack.id, snapshotId);
+    if (!snapshot) throw new ApiError(404, 'not_found', snapshotId === null ? 'no snapshot yet' : 'no such snapshot');
+    const e = explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), id);
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({ snapshot: { id: snapshot.id, at: snapshot.at }, ...e });
+  });
+
+  // What changed on one UTC day: the stories that moved the forecast, with their push per scenario.
+  app.get('/api/v1/days/:day', async (c) => {
+    const day = c.req.param('day');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw badRequest('day must be YYYY-MM-DD');
+    const moved = await whatChangedOn(deps.db, pack.id, day);
+    if (!moved) throw new ApiError(404, 'not_found', `no snapshot on ${day}`);
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({
+      day,
+      from: moved.from ? { id: moved.from.id, at: moved.from.at, probabilities: moved.from.probabilities } : null,
+      to: { id: moved.to.id, at: moved.to.at, probabilities: moved.to.probabilities },
+      change: moved.change,
+      stories: moved.stories.map(({ movers, ...s }) => ({
+        ...s,
+        tags: movers.map((m) => ({
+          indicatorId: m.indicatorId,
+          polarity: m.polarity,
+          modality: m.modality,
+          status: m.status,
+        })),
+      })),
+    });
+  });
+
   app.get('/api/v1/history', async (c) => {
     const from = isoOrNull(c.req.query('from'));
     const to = isoOrNull(c.req.query('to'));
@@ -85,7 +128,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
         state: r.state,
         lastSignal: r.lastSignal,
         daily: r.daily,
-        level: r.level ? r.level.map((d) => ({ day: d.day, value: d.value, baseline: d.baseline, z: d.z })) : null,
+        level: r.level,
       })),
     });
   });
@@ -106,12 +149,13 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
 
   app.get('/api/v1/feeds', async (c) => {
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    return c.json({ feeds: await feedHealth(deps.db) });
+    return c.json({ feeds: await listFeeds(deps.db) });
   });
 
   app.get('/api/v1/alerts', async (c) => {
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    return c.json({ alerts: await recentAlerts(deps.db, pack.id) });
+    const alerts = await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false });
+    return c.json({ alerts: alerts.map(({ delivery: _d, packId: _p, ...a }) => a) });
   });
 
   // Server-sent events: the id of the newest snapshot now and whenever it changes.

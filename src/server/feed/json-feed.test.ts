@@ -40,13 +40,15 @@ describe('buildJsonFeed', () => {
   it('has stable ids and sanitised content_html even for hostile alert text', () => {
     const alert = {
       id: 7,
-      kind: 'k',
+      packId: 'p',
+      kind: 'indicator_shift' as const,
       ruleKey: 'r',
       title: '<img src=x onerror=alert(1)>',
       body: '<script>alert(1)</script>\n\n<a href="javascript:x">y</a>',
-      data: null,
+      data: { probabilities: {}, previous: null, scenarioNames: {}, shifted: [], stories: [] },
       snapshotId: null,
       createdAt: '2026-11-02T00:00:00.000Z',
+      delivery: { sent: 0, pending: 0, sending: 0, failed: 0, lastError: null },
     };
     const feed = buildJsonFeed(pack, 'https://b.example', [alert], [snap(1, 0, 0.5), snap(2, 24, 0.7)]);
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');

@@ -4,9 +4,9 @@ import sanitizeHtml from 'sanitize-html';
 import type { Pack } from '../../pack/schema.ts';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
-import { type AlertItem, recentAlerts } from '../queries/feeds.ts';
-import type { SnapshotPoint } from '../queries/snapshots.ts';
-import { snapshotHistory } from '../queries/snapshots.ts';
+import { type AlertView, listAlerts } from '../../alerts/queries.ts';
+import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import { snapshotHistory } from '../../scenarios/snapshots.ts';
 
 export interface FeedItem {
   id: string;
@@ -65,7 +65,7 @@ export function significantMoves(
   return out;
 }
 
-export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertItem[], history: SnapshotPoint[]) {
+export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertView[], history: SnapshotPoint[]) {
   const byId = new Map(history.map((h) => [h.id, h.probabilities]));
   const names = new Map(pack.scenarios.map((s) => [s.id, s.name]));
   const items: FeedItem[] = alerts.map((a) => ({
@@ -131,7 +131,12 @@ export function registerJsonFeed(app: Hono, ctx: ServerContext): void {
         '9999-12-31T23:59:59.999Z',
       );
       return JSON.stringify(
-        buildJsonFeed(pack, deps.config.baseUrl, await recentAlerts(deps.db, pack.id, 50), history),
+        buildJsonFeed(
+          pack,
+          deps.config.baseUrl,
+          await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false }),
+          history,
+        ),
       );
     });
     return sendCached(c, body, 'application/feed+json; charset=utf-8', `W/"feed-${key}"`);

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../pack/schema.ts';
 import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
 import { listResolutions } from '../../scenarios/resolutions.ts';
-import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';
+import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../../scenarios/snapshots.ts';
 
 export interface ScenarioSummary {
   id: string;

@@ -1,5 +1,5 @@
 // Server-rendered SVG charts: probability over time (a line per scenario, marked moves) and sparklines.
-import type { SnapshotPoint } from '../queries/snapshots.ts';
+import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
 import type { Move } from '../model/overview.ts';
 import { colorOf, pct, points, shortDate } from './format.ts';
 

@@ -1,8 +1,8 @@
 // The scenario page: why the probability is what it is (stories for and against, leave-one-out) and its history.
 import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
-import type { ExplainedContribution } from '../model/explain.ts';
-import type { SnapshotPoint } from '../queries/snapshots.ts';
+import type { ScenarioExplanation, StoryExplanation } from '../../scenarios/explanations.ts';
+import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
@@ -12,9 +12,7 @@ export interface ScenarioPageProps {
   index: number;
   snapshot: SnapshotPoint | null;
   latestId: number | null;
-  forIt: ExplainedContribution[];
-  against: ExplainedContribution[];
-  total: number;
+  explained: ScenarioExplanation | null;
   history: SnapshotPoint[];
   indicatorNames: Map<string, string>;
   resolved: ResolutionRecord | null;
@@ -24,16 +22,15 @@ export interface ScenarioPageProps {
   now: Date;
 }
 
-function StoryTable(props: { rows: ExplainedContribution[]; caption: string; names: Map<string, string> }) {
+function StoryTable(props: { rows: StoryExplanation[]; caption: string; names: Map<string, string> }) {
   if (props.rows.length === 0) return <p class="empty">{`${props.caption}: none.`}</p>;
   return (
     <div class="scroll">
-      <table>
+      <table class="stories">
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Story</th>
-            <th scope="col">Indicator</th>
+            <th scope="col">Story and its tags</th>
             <th scope="col">Sources</th>
             <th scope="col">Log-odds</th>
             <th scope="col">Without this story</th>
@@ -42,9 +39,9 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
         <tbody>
           {props.rows.map((r) => {
             const href = safeHref(r.url);
-            const title = r.title ?? `(story ${r.articleId ?? r.clusterId ?? r.id})`;
+            const title = r.title ?? `(story ${r.story})`;
             return (
-              <tr>
+              <tr data-story={r.story}>
                 <td>
                   {href ? (
                     <a href={href} rel="noopener noreferrer nofollow">
@@ -60,14 +57,20 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
                     </small>
                   ) : null}
                   {r.feedName ? <small> · {r.feedName}</small> : null}
+                  <ul class="story-tags">
+                    {r.tags.map((t) => (
+                      <li>
+                        {props.names.get(t.indicatorId) ?? t.indicatorId}
+                        <small>{` (${t.polarity ?? 'level'}${t.modality ? `, ${t.modality}` : ''}) ${signed(t.shift)}`}</small>
+                      </li>
+                    ))}
+                  </ul>
                 </td>
-                <td>
-                  {props.names.get(r.indicatorId) ?? r.indicatorId}
-                  <small>{` (${r.polarity ?? 'level'}${r.modality ? `, ${r.modality}` : ''})`}</small>
-                </td>
-                <td class="num">{r.sourceCount ?? 1}</td>
+                <td class="num">{r.sources ?? 1}</td>
                 <td class="num">{signed(r.shift)}</td>
-                <td class="num">{pct(r.without)}</td>
+                <td class="num" data-without={r.without}>
+                  {pct(r.without)}
+                </td>
               </tr>
             );
           })}
@@ -129,10 +132,10 @@ export function ScenarioPage(p: ScenarioPageProps) {
       <section aria-labelledby="why-h">
         <h2 id="why-h">Why</h2>
         <p>
-          {`${p.total} pieces of evidence in this snapshot. Each row shows how much the story moved this scenario's log-odds and what the probability would be without it (exact: the rest of the evidence is unchanged).`}
+          {`${p.explained?.stories ?? 0} stories (${p.explained?.contributions ?? 0} pieces of evidence) in this snapshot. Each row is one story with its tags inside: how much the whole story moved this scenario's log-odds and what the probability would be without it (exact: the rest of the evidence is unchanged).`}
         </p>
-        <StoryTable rows={p.forIt} caption="Stories for" names={p.indicatorNames} />
-        <StoryTable rows={p.against} caption="Stories against" names={p.indicatorNames} />
+        <StoryTable rows={p.explained?.for ?? []} caption="Stories for" names={p.indicatorNames} />
+        <StoryTable rows={p.explained?.against ?? []} caption="Stories against" names={p.indicatorNames} />
       </section>
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">History</h2>

@@ -1,7 +1,12 @@
 // The feeds health table and the recent alerts list.
-import type { AlertItem, FeedHealth } from '../queries/feeds.ts';
+import type { AlertView } from '../../alerts/queries.ts';
+import type { FeedHealth } from '../../ingest/feeds.ts';
 import { ago, dateTime } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
+
+/** What the table shows: failing, gone, or ok once a fetch has succeeded (pending before that). */
+export const feedState = (f: FeedHealth): string =>
+  f.status === 'active' ? (f.lastSuccessAt ? 'ok' : 'pending') : f.status;
 
 export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: number | null }) {
   return (
@@ -37,7 +42,7 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
                     <small class="block">{`tier ${f.tier}`}</small>
                   </th>
                   <td>
-                    <span class={`state ${f.health}`}>{f.health}</span>
+                    <span class={`state ${feedState(f)}`}>{feedState(f)}</span>
                     {f.consecutiveFailures > 0 ? (
                       <small class="block">{`${f.consecutiveFailures} failures since ${f.failingSince ? dateTime(f.failingSince) : '?'}`}</small>
                     ) : null}
@@ -48,10 +53,8 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
                       ? `${f.lastErrorCode}${f.lastHttpStatus ? ` (HTTP ${f.lastHttpStatus})` : ''}: ${f.lastErrorMessage ?? ''}`
                       : '–'}
                   </td>
-                  <td>
-                    <time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time>
-                  </td>
-                  <td class="num">{f.items}</td>
+                  <td>{f.nextCheckAt ? <time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time> : '–'}</td>
+                  <td class="num">{f.itemCount}</td>
                 </tr>
               );
             })}
@@ -62,7 +65,7 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
   );
 }
 
-export function AlertsPage(props: { alerts: AlertItem[]; snapshotId: number | null }) {
+export function AlertsPage(props: { alerts: AlertView[]; snapshotId: number | null }) {
   return (
     <Layout title="Alerts" active="/alerts" snapshotId={props.snapshotId}>
       <h1>Alerts</h1>
