@@ -34,8 +34,8 @@ describe('dashboard pages', () => {
       expect(html).toContain(`data-scenario="${id}"`);
       expect(html).toContain(`${(v * 100).toFixed(1)}%`);
     }
-    expect(html.match(/<polyline class="line"/g)).toHaveLength(3);
-    expect(html).toMatch(/<a href="\/scenarios\/\w+\?snapshot=\d+" class="move">/);
+    expect(html.match(/<polyline class="line s\d"/g)).toHaveLength(6); // the wide and the phone drawing
+    expect(html).toMatch(/<a href="\/days\/\d{4}-\d{2}-\d{2}" class="move m0"/);
     expect(html).toContain('Deadline 2026-11-26');
     expect(html).toContain('5 d 5 h left');
   });
@@ -79,11 +79,33 @@ describe('dashboard pages', () => {
     expect((await app.request('/scenarios/nope')).status).toBe(404);
   });
 
-  it('a move marker opens the explanation of that snapshot', async () => {
+  it('a move marker opens what changed that day: the stories with their exact push', async () => {
     const html = await (await app.request('/')).text();
-    const href = /<a href="(\/scenarios\/\w+\?snapshot=\d+)" class="move">/.exec(html)![1]!;
-    const page = await (await app.request(href)).text();
-    expect(page).toContain('Explaining the snapshot of');
+    const day = /<a href="\/days\/(\d{4}-\d{2}-\d{2})" class="move m0"/.exec(html)![1]!;
+    const page = await (await app.request(`/days/${day}`)).text();
+    expect(page).toContain('What changed on');
+    expect(page).toContain('Stories that moved it');
+    const api = (await (await app.request(`/api/v1/days/${day}`)).json()) as {
+      to: { probabilities: Record<string, number> };
+      stories: { story: string; push: Record<string, number> }[];
+    };
+    expect(api.stories.length).toBeGreaterThan(0);
+    const first = api.stories[0]!;
+    expect(page).toContain(`data-story="${first.story}"`);
+    for (const [s, v] of Object.entries(first.push)) expect(page).toContain(`data-scenario="${s}" data-push="${v}"`);
+    expect((await app.request('/days/2026-02-31x')).status).toBe(404);
+    expect(await (await app.request('/days/1999-01-01')).text()).toContain('No forecast was made on this day.');
+  });
+
+  it('a past snapshot shows the time left as it was then', async () => {
+    const first = t.sqlite.prepare('SELECT id, at FROM snapshots ORDER BY at LIMIT 1 OFFSET 40').get() as {
+      id: number;
+      at: string;
+    };
+    const html = await (await app.request(`/scenarios/deal?snapshot=${first.id}`)).text();
+    expect(html).toContain('Explaining the snapshot of');
+    expect(html).toMatch(/Deadline 2026-11-26:.*?\d+ d \d+ h left at the time of this snapshot/s);
+    expect(html).not.toContain('under a minute');
   });
 
   it('indicators page shows states, sparklines and the strike-volume level against its baseline', async () => {

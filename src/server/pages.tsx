@@ -5,14 +5,15 @@ import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
-import { buildOverview } from './model/overview.ts';
-import { explainScenario, readContributions } from '../scenarios/explanations.ts';
+import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
+import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { listAlerts } from '../alerts/queries.ts';
 import { listFeeds } from '../ingest/feeds.ts';
 import { questionState } from '../scenarios/question-state.ts';
 import { listResolutions } from '../scenarios/resolutions.ts';
 import { latestSnapshot, snapshotById, snapshotHistory } from '../scenarios/snapshots.ts';
+import { DayPage } from './views/day.tsx';
 import { EvidenceStreamPage } from './views/evidence.tsx';
 import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
@@ -72,11 +73,33 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       latestId: latest?.id ?? null,
       explained,
       history,
+      // Headlines read two snapshots' contributions per move: cached until the data changes.
+      moves: await cache.get(`moves:${scenario.id}`, await cache.version(), () =>
+        withHeadlines(deps.db, largestMoves(history, [scenario.id], 5), history),
+      ),
       indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
       resolved: state.scenarios[index]!.resolution,
       deadlinePassed: state.scenarios[index]!.deadlinePassed,
       notices: state.attention,
       now,
+    });
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(page));
+  });
+
+  app.get('/days/:day', async (c) => {
+    const day = c.req.param('day');
+    const t = Date.parse(`${day}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(t)) return c.notFound();
+    const shift = (n: number) => new Date(t + n * 86_400_000).toISOString().slice(0, 10);
+    const page = DayPage({
+      day,
+      moved: await whatChangedOn(deps.db, pack.id, day),
+      scenarios: pack.scenarios,
+      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
+      prevDay: shift(-1),
+      nextDay: shift(1),
+      latestId: await latestId(ctx),
     });
     c.header('Cache-Control', 'no-cache');
     return c.html(await render(page));

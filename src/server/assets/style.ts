@@ -1,6 +1,6 @@
 // The dashboard stylesheet, served as a static file (/static/style.css): mobile first, high contrast.
 export const STYLE_CSS = `
-:root{--fg:#16191d;--muted:#4a515b;--bg:#fff;--line:#d0d4da;--accent:#1f5fbf;--up:#1d6b2a;--down:#a3162f;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.45;color:var(--fg);background:var(--bg)}
+:root{--fg:#16191d;--muted:#4a515b;--bg:#fff;--line:#d0d4da;--accent:#1f5fbf;--up:#1d6b2a;--down:#a3162f;--hover:rgba(0,114,178,.08);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.45;color:var(--fg);background:var(--bg)}
 *{box-sizing:border-box}
 body{margin:0}
 a{color:var(--accent)}
@@ -28,9 +28,34 @@ h1{font-size:1.5rem;margin:.5rem 0}
 .changes dt{font-size:.8rem;color:var(--muted)}
 .changes dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
 .up{color:var(--up)}.down{color:var(--down)}.flat{color:var(--muted)}
-.chart{margin:0}
-.chart-svg{width:100%;height:auto;display:block}
-.legend{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}
+.chart{margin:0;color:var(--fg)}
+.chart-svg{width:100%;height:auto;display:block;overflow:visible}
+.chart-svg.narrow{display:none}
+@media (max-width:36rem){.chart-svg.wide{display:none}.chart-svg.narrow{display:block}}
+.chart-svg .grid line{stroke:var(--line)}
+.chart-svg .tick line{stroke:var(--muted)}
+.chart-svg text{fill:var(--fg)}
+.chart-svg .day rect{fill:transparent;cursor:pointer}
+.chart-svg .day:hover rect{fill:var(--hover)}
+.chart-svg .hit{fill:transparent}
+.chart-svg .mark{fill:var(--bg)}
+.chart-svg .move:hover .mark,.chart-svg .move:focus .mark{stroke-width:5}
+.chart-svg .move:focus{outline:none}
+.chart-svg .move:focus-visible .hit{stroke:#f0b400;stroke-width:3}
+.chart-svg .move-label{font-weight:700;paint-order:stroke;stroke:var(--bg);stroke-width:3px}
+.chart-svg .tip{visibility:hidden;pointer-events:none}
+.chart-svg .tip rect{fill:var(--bg);stroke:var(--fg)}
+.move.m0:hover~.tips .t0,.move.m0:focus~.tips .t0,.move.m1:hover~.tips .t1,.move.m1:focus~.tips .t1,.move.m2:hover~.tips .t2,.move.m2:focus~.tips .t2,.move.m3:hover~.tips .t3,.move.m3:focus~.tips .t3,.move.m4:hover~.tips .t4,.move.m4:focus~.tips .t4,.move.m5:hover~.tips .t5,.move.m5:focus~.tips .t5,.move.m6:hover~.tips .t6,.move.m6:focus~.tips .t6,.move.m7:hover~.tips .t7,.move.m7:focus~.tips .t7{visibility:visible}
+.chart-svg .crosshair{stroke:var(--muted);stroke-width:1}
+.readout{min-height:1.45em;margin:.25rem 0;font-variant-numeric:tabular-nums}
+.legend{display:flex;flex-wrap:wrap;gap:.5rem 1rem;list-style:none;padding:0}
+.legend-note{color:var(--muted)}
+.moves .headline{color:var(--muted)}
+.pager{display:flex;justify-content:space-between;margin:.5rem 0}
+.push{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0;font-weight:600;font-variant-numeric:tabular-nums}
+.day-stories{padding-left:1.25rem}
+.day-stories>li{border-bottom:1px solid var(--line);padding:.5rem 0}
+.story-tags{margin:.25rem 0 0;padding-left:1rem;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
 caption{text-align:left;font-weight:700;padding:.5rem 0}

@@ -1,7 +1,7 @@
 // The overview page: the question, each scenario's probability and changes, the chart, deadlines.
 import type { OverviewModel } from '../model/overview.ts';
 import { Bar, ProbabilityChart } from './chart.tsx';
-import { ago, colorOf, countdown, dateTime, pct, points } from './format.ts';
+import { ago, countdown, dateTime, dayLabel, pct, points } from './format.ts';
 import { Layout } from './layout.tsx';
 
 export function OverviewPage(props: { model: OverviewModel; now: Date }) {
@@ -30,7 +30,7 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
               <p class="prob" data-probability={s.probability ?? ''}>
                 {pct(s.probability)}
               </p>
-              <Bar p={s.probability} color={colorOf(i)} label={s.name} />
+              <Bar p={s.probability} index={i} label={s.name} />
               <dl class="changes">
                 <div>
                   <dt>24 h</dt>
@@ -62,10 +62,10 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
         <h2 id="chart-h">Probability over time</h2>
         <ProbabilityChart
           history={m.history}
-          series={m.scenarios}
+          series={m.scenarios.map((s, i) => ({ id: s.id, name: s.name, index: i, deadline: s.deadline }))}
           moves={m.moves}
           title="Scenario probabilities over time"
-          moveHref={(mv) => `/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}
+          dayHref={(day) => `/days/${day}`}
         />
         {m.moves.length > 0 ? (
           <>
@@ -73,10 +73,11 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
             <ol class="moves">
               {m.moves.map((mv) => (
                 <li>
-                  <a href={`/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}>
+                  <a href={`/days/${mv.at.slice(0, 10)}`}>
                     {`${m.scenarios.find((s) => s.id === mv.scenarioId)?.name ?? mv.scenarioId} ${points(mv.delta)}`}
                   </a>{' '}
-                  on <time datetime={mv.at}>{dateTime(mv.at)}</time>
+                  on <time datetime={mv.at}>{dayLabel(mv.at, true)}</time>
+                  {mv.headline ? <span class="headline">{`: ${mv.headline}`}</span> : null}
                 </li>
               ))}
             </ol>

@@ -3,6 +3,7 @@ import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
 import type { ScenarioExplanation, StoryExplanation } from '../../scenarios/explanations.ts';
 import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import type { Move } from '../model/overview.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
@@ -14,6 +15,7 @@ export interface ScenarioPageProps {
   latestId: number | null;
   explained: ScenarioExplanation | null;
   history: SnapshotPoint[];
+  moves: Move[];
   indicatorNames: Map<string, string>;
   resolved: ResolutionRecord | null;
   /** The deadline passed with no resolution recorded. */
@@ -84,6 +86,8 @@ export function ScenarioPage(p: ScenarioPageProps) {
   const s = p.scenario;
   const prob = p.snapshot?.probabilities[s.id] ?? null;
   const historical = p.snapshot !== null && p.snapshot.id !== p.latestId;
+  // A past snapshot shows the time left as it was then, not as it is now.
+  const asOf = historical ? new Date(p.snapshot!.at) : p.now;
   return (
     <Layout title={s.name} active="" snapshotId={p.latestId} notices={p.notices}>
       <p class="crumbs">
@@ -110,7 +114,11 @@ export function ScenarioPage(p: ScenarioPageProps) {
         <p class="deadline">
           Deadline {s.deadline}:{' '}
           <strong>
-            {p.deadlinePassed ? 'passed, not yet resolved (counted as spent)' : countdown(s.deadline, p.now)}
+            {historical
+              ? `${countdown(s.deadline, asOf)} at the time of this snapshot`
+              : p.deadlinePassed
+                ? 'passed, not yet resolved (counted as spent)'
+                : countdown(s.deadline, p.now)}
           </strong>
         </p>
       ) : null}
@@ -141,10 +149,10 @@ export function ScenarioPage(p: ScenarioPageProps) {
         <h2 id="hist-h">History</h2>
         <ProbabilityChart
           history={p.history}
-          series={[{ id: s.id, name: s.name }]}
-          moves={[]}
+          series={[{ id: s.id, name: s.name, index: p.index, deadline: s.deadline ?? null }]}
+          moves={p.moves}
           title={`Probability of ${s.name} over time`}
-          moveHref={() => '#'}
+          dayHref={(day) => `/days/${day}`}
         />
       </section>
     </Layout>
