@@ -5,6 +5,7 @@ import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
+import { dataNotices } from './model/notices.ts';
 import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
 import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
@@ -132,8 +133,17 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
 
   app.get('/feeds', async (c) => {
     c.header('Cache-Control', 'no-cache');
+    const feeds = await listFeeds(deps.db);
+    const story = await deps.db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
     return c.html(
-      await render(FeedsPage({ feeds: await listFeeds(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })),
+      await render(
+        FeedsPage({
+          feeds,
+          now: ctx.now(),
+          snapshotId: await latestId(ctx),
+          notices: dataNotices(feeds, story !== undefined),
+        }),
+      ),
     );
   });
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../pack/schema.ts';
 import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
 import { movedBetween } from '../../scenarios/explanations.ts';
+import { closedNotice, readDataNotices } from './notices.ts';
 import { listResolutions } from '../../scenarios/resolutions.ts';
 import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../../scenarios/snapshots.ts';
 
@@ -41,6 +42,8 @@ export interface OverviewModel {
   closed: boolean;
   /** What the operator should do (a deadline or the horizon passed unresolved); empty when nothing is owed. */
   attention: string[];
+  /** Banners for the reader: no feeds, every feed failing, no story yet, the question closed. */
+  notices: string[];
   asOf: string | null;
   snapshotId: number | null;
   scenarios: ScenarioSummary[];
@@ -109,6 +112,7 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
     horizon: pack.horizon,
     closed: state.closed,
     attention: state.attention,
+    notices: [...closedNotice(pack, state), ...(await readDataNotices(db)), ...state.attention],
     asOf: latest?.at ?? null,
     snapshotId: latest?.id ?? null,
     scenarios: pack.scenarios.map((s, i) => ({

@@ -7,7 +7,7 @@ import { Layout } from './layout.tsx';
 export function OverviewPage(props: { model: OverviewModel; now: Date }) {
   const m = props.model;
   return (
-    <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.attention}>
+    <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.notices}>
       <h1>{m.title}</h1>
       <p class="question">{m.question}</p>
       <p class="updated">

@@ -8,9 +8,9 @@ import { Layout, safeHref } from './layout.tsx';
 export const feedState = (f: FeedHealth): string =>
   f.status === 'active' ? (f.lastSuccessAt ? 'ok' : 'pending') : f.status;
 
-export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: number | null }) {
+export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: number | null; notices?: string[] }) {
   return (
-    <Layout title="Feeds" active="/feeds" snapshotId={props.snapshotId}>
+    <Layout title="Feeds" active="/feeds" snapshotId={props.snapshotId} notices={props.notices}>
       <h1>Feeds</h1>
       {props.feeds.length === 0 ? <p class="empty">No feeds yet.</p> : null}
       <div class="scroll">
