@@ -4,12 +4,13 @@ import { LIVE_JS } from './assets/live.ts';
 import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
+import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { dataNotices } from './model/notices.ts';
 import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
 import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
-import { listAlerts } from '../alerts/queries.ts';
+import { alertById, listAlerts } from '../alerts/queries.ts';
 import { listFeeds } from '../ingest/feeds.ts';
 import { questionState } from '../scenarios/question-state.ts';
 import { listResolutions } from '../scenarios/resolutions.ts';
@@ -19,12 +20,15 @@ import { EvidenceStreamPage } from './views/evidence.tsx';
 import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { ScenarioPage } from './views/scenario.tsx';
-import { AlertsPage, FeedsPage } from './views/tables.tsx';
+import { AlertPage, AlertsPage } from './views/alerts.tsx';
+import { FeedsPage } from './views/tables.tsx';
 
 const HTML = 'text/html; charset=utf-8';
 const render = async (node: unknown): Promise<string> =>
   `<!DOCTYPE html>${await (node as { toString(): string | Promise<string> }).toString()}`;
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+/** Alerts per page on /alerts. */
+export const ALERTS_PAGE = 25;
 
 export function registerPages(app: Hono, ctx: ServerContext): void {
   const { deps, cache } = ctx;
@@ -148,15 +152,34 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
   });
 
   app.get('/alerts', async (c) => {
+    const before = pageBefore(c.req.query('before'));
+    if (before === null) return c.notFound();
+    const rows = await listAlerts(deps.db, {
+      packId: pack.id,
+      limit: ALERTS_PAGE + 1,
+      beforeId: before,
+      withDelivery: false,
+    });
+    const alerts = rows.slice(0, ALERTS_PAGE);
     c.header('Cache-Control', 'no-cache');
     return c.html(
       await render(
         AlertsPage({
-          alerts: await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false }),
+          alerts,
+          next: rows.length > ALERTS_PAGE ? alerts[alerts.length - 1]!.id : null,
+          first: before === undefined,
           snapshotId: await latestId(ctx),
         }),
       ),
     );
+  });
+
+  app.get('/alerts/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const alert = Number.isSafeInteger(id) && id > 0 ? await alertById(deps.db, id) : null;
+    if (!alert || alert.packId !== pack.id) return c.notFound();
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(AlertPage({ alert, snapshotId: await latestId(ctx) })));
   });
 }
 

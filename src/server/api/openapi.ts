@@ -195,6 +195,7 @@ const schemas = {
   Alert: obj({
     id: { type: 'integer' },
     kind: str,
+    kindName: { type: 'string', description: 'What the kind is called on the pages, e.g. "Signal changed"' },
     ruleKey: str,
     title: str,
     body: str,
@@ -202,7 +203,10 @@ const schemas = {
     snapshotId: nullable('integer'),
     createdAt: dateTime,
   }),
-  Alerts: obj({ alerts: { type: 'array', items: ref('Alert') } }),
+  Alerts: obj({
+    alerts: { type: 'array', items: ref('Alert') },
+    nextBefore: nullable('integer', { description: 'Pass as before= for the next (older) page' }),
+  }),
 };
 
 export const OPENAPI = {
@@ -264,7 +268,14 @@ export const OPENAPI = {
     },
     '/api/v1/feeds': { get: { summary: 'Feed health', responses: { 200: ok('Feeds', 'The feeds') } } },
     '/api/v1/alerts': {
-      get: { summary: 'Recent alerts, newest first', responses: { 200: ok('Alerts', 'The alerts') } },
+      get: {
+        summary: 'Alerts, newest first (keyset pagination)',
+        parameters: [
+          q('limit', '1-200, default 50', { type: 'integer', minimum: 1, maximum: 200 }),
+          q('before', 'nextBefore from the previous page', { type: 'integer', minimum: 1 }),
+        ],
+        responses: { 200: ok('Alerts', 'A page of alerts'), 400: bad },
+      },
     },
   },
   components: {

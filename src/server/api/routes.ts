@@ -8,6 +8,8 @@ import { cachedIndicatorRows } from '../model/indicators.ts';
 import { buildOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
 import { listAlerts } from '../../alerts/queries.ts';
+import { ALERT_KIND_NAMES } from '../../alerts/types.ts';
+import { pageBefore } from '../http/paging.ts';
 import { listFeeds } from '../../ingest/feeds.ts';
 import { explainScenario, readContributions, whatChangedOn } from '../../scenarios/explanations.ts';
 import { latestSnapshot, snapshotById, snapshotHistory } from '../../scenarios/snapshots.ts';
@@ -153,9 +155,23 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
   });
 
   app.get('/api/v1/alerts', async (c) => {
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 50 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badRequest('limit must be an integer 1-200');
+    const before = pageBefore(c.req.query('before'));
+    if (before === null) throw badRequest('before must be a positive integer (an alert id)');
+    const rows = await listAlerts(deps.db, {
+      packId: pack.id,
+      limit: limit + 1,
+      beforeId: before,
+      withDelivery: false,
+    });
+    const alerts = rows.slice(0, limit);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
-    const alerts = await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false });
-    return c.json({ alerts: alerts.map(({ delivery: _d, packId: _p, ...a }) => a) });
+    return c.json({
+      alerts: alerts.map(({ delivery: _d, packId: _p, ...a }) => ({ ...a, kindName: ALERT_KIND_NAMES[a.kind] })),
+      nextBefore: rows.length > limit ? alerts[alerts.length - 1]!.id : null,
+    });
   });
 
   // Server-sent events: the id of the newest snapshot now and whenever it changes.

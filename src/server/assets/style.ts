@@ -69,7 +69,13 @@ caption{text-align:left;font-weight:700;padding:.5rem 0}
 select,button{font:inherit;padding:.35rem .6rem;border:1px solid var(--muted);border-radius:.3rem;background:#fff;color:var(--fg)}
 button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer}
 .stream,.alerts{list-style:none;padding:0}
-.story,.alerts>li{border-bottom:1px solid var(--line);padding:.75rem 0}
+.story{border-bottom:1px solid var(--line);padding:.75rem 0}
+.alerts>li{border-bottom:1px solid var(--line);padding:.4rem 0}
+.alert-title{font-size:1rem;margin:0;font-weight:600}
+.alerts .meta{margin:.1rem 0;font-size:.9rem}
+.kind{font-weight:600;color:var(--fg)}
+.alert-stories{margin:.1rem 0;padding-left:1.1rem;font-size:.9rem}
+.alert-stories li{overflow-wrap:anywhere}
 .story-title{font-size:1.05rem;margin:0}
 .tags{list-style:none;padding:0}
 .tag{display:inline-block;font-size:.85rem;border:1px solid var(--line);border-radius:1rem;padding:0 .5rem}

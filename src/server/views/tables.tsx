@@ -1,5 +1,4 @@
-// The feeds health table and the recent alerts list.
-import type { AlertView } from '../../alerts/queries.ts';
+// The feeds health table.
 import type { FeedHealth } from '../../ingest/feeds.ts';
 import { ago, dateTime } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
@@ -61,31 +60,6 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
           </tbody>
         </table>
       </div>
-    </Layout>
-  );
-}
-
-export function AlertsPage(props: { alerts: AlertView[]; snapshotId: number | null }) {
-  return (
-    <Layout title="Alerts" active="/alerts" snapshotId={props.snapshotId}>
-      <h1>Alerts</h1>
-      <p>
-        Also as a <a href="/feed.json">JSON Feed</a>.
-      </p>
-      {props.alerts.length === 0 ? <p class="empty">No alerts yet.</p> : null}
-      <ol class="alerts">
-        {props.alerts.map((a) => (
-          <li>
-            <article>
-              <h2>{a.title}</h2>
-              <p class="meta">
-                <time datetime={a.createdAt}>{dateTime(a.createdAt)}</time> · {a.kind}
-              </p>
-              <p class="body">{a.body}</p>
-            </article>
-          </li>
-        ))}
-      </ol>
     </Layout>
   );
 }
