@@ -243,7 +243,7 @@ describe('JSON Feed, metrics, limits', () => {
     };
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items.length).toBeGreaterThan(0);
-    expect(feed.items.some((i) => i.id.includes('/scenarios/'))).toBe(true);
+    expect(feed.items.some((i) => i.id.includes('/alerts/'))).toBe(true);
     for (const i of feed.items) {
       expect(i.content_html).not.toMatch(/<script|on\w+=/i);
       expect(i.date_published).toMatch(/Z$/);

@@ -1,5 +1,6 @@
 // Dashboard routes: overview, scenario, indicators, evidence, feeds, alerts, and the static assets.
 import type { Hono } from 'hono';
+import { iconPng } from './assets/icon.ts';
 import { LIVE_JS } from './assets/live.ts';
 import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
@@ -21,6 +22,7 @@ import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { ScenarioPage } from './views/scenario.tsx';
 import { AlertPage, AlertsPage } from './views/alerts.tsx';
+import { FeedExtensionPage } from './views/feed-extension.tsx';
 import { FeedsPage } from './views/tables.tsx';
 
 const HTML = 'text/html; charset=utf-8';
@@ -37,6 +39,17 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
   app.get('/static/style.css', (c) =>
     sendCached(c, STYLE_CSS, 'text/css; charset=utf-8', `"css-${deps.version}"`, 'public, max-age=3600'),
   );
+  const icons = { '/static/icon.png': iconPng(512), '/static/favicon.png': iconPng(64) };
+  for (const [path, png] of Object.entries(icons))
+    app.get(path, (c) =>
+      sendCached(c, new Uint8Array(png), 'image/png', `"png-${deps.version}"`, 'public, max-age=86400'),
+    );
+
+  app.get('/about/feed-extension', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.html(`<!DOCTYPE html>${FeedExtensionPage().toString()}`);
+  });
+
   app.get('/static/live.js', (c) =>
     sendCached(c, LIVE_JS, 'text/javascript; charset=utf-8', `"js-${deps.version}"`, 'public, max-age=3600'),
   );
