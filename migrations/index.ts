@@ -7,6 +7,7 @@ import * as m_2026_11_21T0300_engine from './2026-11-21T0300-engine.ts';
 import * as m_2026_11_21T0400_alerts from './2026-11-21T0400-alerts.ts';
 import * as m_2026_11_21T0500_server from './2026-11-21T0500-server.ts';
 import * as m_2026_12_02T0000_resolved_by from './2026-12-02T0000-resolved-by.ts';
+import * as m_2026_12_02T0100_webhooks from './2026-12-02T0100-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21T0000-initial': m_2026_11_21T0000_initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T0400-alerts': m_2026_11_21T0400_alerts,
   '2026-11-21T0500-server': m_2026_11_21T0500_server,
   '2026-12-02T0000-resolved-by': m_2026_12_02T0000_resolved_by,
+  '2026-12-02T0100-webhooks': m_2026_12_02T0100_webhooks,
 };
