@@ -40,10 +40,13 @@ describe('OpenAPI 3.1 description', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/alerts',
+      '/api/v1/alerts.csv',
       '/api/v1/days/{day}',
       '/api/v1/evidence',
+      '/api/v1/evidence.csv',
       '/api/v1/feeds',
       '/api/v1/history',
+      '/api/v1/history.csv',
       '/api/v1/indicators',
       '/api/v1/scenarios',
       '/api/v1/scenarios/{id}/explanation',

@@ -14,6 +14,10 @@ const ok = (name: string, description: string) => ({
   headers: { ETag: { schema: str }, 'Cache-Control': { schema: str } },
   content: { 'application/json': { schema: ref(name) } },
 });
+const csvOk = (header: string) => ({
+  description: `CSV (RFC 4180, CRLF) with a header row: ${header}. Text cells starting with = + - @ get a leading apostrophe.`,
+  content: { 'text/csv': { schema: { type: 'string' } } },
+});
 const bad = { description: 'Invalid parameters', content: { 'application/json': { schema: ref('Error') } } };
 const q = (name: string, description: string, schema: Record<string, unknown> = str) => ({
   name,
@@ -247,6 +251,34 @@ export const OPENAPI = {
         summary: 'Snapshots between from and to (default: the last year)',
         parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
         responses: { 200: ok('History', 'Probability history, oldest first'), 400: bad },
+      },
+    },
+    '/api/v1/history.csv': {
+      get: {
+        summary: 'Export: the probability history as CSV (t, then one column per scenario id), oldest first',
+        parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
+        responses: { 200: csvOk('t,deal,frozen,collapse'), 400: bad },
+      },
+    },
+    '/api/v1/evidence.csv': {
+      get: {
+        summary: 'Export: tagged stories as CSV, one row per tag, newest first',
+        parameters: [
+          q('indicator', 'Only tags of this indicator id'),
+          q('limit', 'Stories, 1-50000, default 5000', { type: 'integer', minimum: 1, maximum: 50000 }),
+        ],
+        responses: {
+          200: csvOk(
+            'published_at,article_id,title,url,feed,cluster_id,sources,indicator,polarity,modality,confidence,snippet,numbers',
+          ),
+          400: bad,
+        },
+      },
+    },
+    '/api/v1/alerts.csv': {
+      get: {
+        summary: 'Export: alerts as CSV, newest first',
+        responses: { 200: csvOk('id,created_at,kind,kind_name,title,scenario,stories,url') },
       },
     },
     '/api/v1/indicators': {

@@ -1,5 +1,5 @@
 // JSON API under /api/v1: scenarios, history, indicators, evidence, feeds, alerts, and the SSE stream.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
@@ -13,6 +13,7 @@ import { pageBefore } from '../http/paging.ts';
 import { listFeeds } from '../../ingest/feeds.ts';
 import { explainScenario, readContributions, whatChangedOn } from '../../scenarios/explanations.ts';
 import { latestSnapshot, snapshotById, snapshotHistory } from '../../scenarios/snapshots.ts';
+import { toCsv } from './csv.ts';
 import { OPENAPI } from './openapi.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -117,6 +118,95 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     const points = await snapshotHistory(deps.db, pack.id, fromIso, toIso, 10_000);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json({ points: points.map((p) => ({ t: p.at, probabilities: p.probabilities })) });
+  });
+
+  // Exports: the same data as the JSON endpoints, as CSV (linked from the pages).
+  const csv = (c: Context, name: string, body: string) => {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${pack.id}-${name}.csv"`);
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.body(body);
+  };
+
+  app.get('/api/v1/history.csv', async (c) => {
+    const from = isoOrNull(c.req.query('from'));
+    const to = isoOrNull(c.req.query('to'));
+    if (from === null || to === null) throw badRequest('from and to must be ISO-8601 dates');
+    const toIso = to ?? '9999-12-31T23:59:59.999Z';
+    const fromIso = from ?? new Date(Date.parse(to ?? ctx.now().toISOString()) - 366 * 86_400_000).toISOString();
+    const points = await snapshotHistory(deps.db, pack.id, fromIso, toIso, 10_000);
+    const ids = pack.scenarios.map((s) => s.id);
+    return csv(
+      c,
+      'history',
+      toCsv(
+        ['t', ...ids],
+        points.map((p) => [p.at, ...ids.map((id) => p.probabilities[id] ?? null)]),
+      ),
+    );
+  });
+
+  app.get('/api/v1/evidence.csv', async (c) => {
+    const indicator = c.req.query('indicator') || undefined;
+    if (indicator && !pack.indicators.some((i) => i.id === indicator))
+      throw badRequest(`unknown indicator "${indicator}"`);
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 5000 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50_000) throw badRequest('limit must be an integer 1-50000');
+    const page = await evidencePage(deps.db, pack.id, { indicator, limit, cursor: null });
+    const rows = page.items.flatMap((it) =>
+      it.tags.map((t) => [
+        it.publishedAt,
+        it.articleId,
+        it.title,
+        it.url,
+        it.feedName,
+        it.clusterId,
+        it.sourceCount,
+        t.indicatorId,
+        t.polarity,
+        t.modality,
+        t.confidence,
+        t.snippet,
+        t.numbers ? t.numbers.map((n) => `${n.value} ${n.unit}`).join('; ') : null,
+      ]),
+    );
+    const header = [
+      'published_at',
+      'article_id',
+      'title',
+      'url',
+      'feed',
+      'cluster_id',
+      'sources',
+      'indicator',
+      'polarity',
+      'modality',
+      'confidence',
+      'snippet',
+      'numbers',
+    ];
+    return csv(c, 'evidence', toCsv(header, rows));
+  });
+
+  app.get('/api/v1/alerts.csv', async (c) => {
+    const alerts = await listAlerts(deps.db, { packId: pack.id, limit: 10_000, withDelivery: false });
+    const base = deps.config.baseUrl;
+    const rows = alerts.map((a) => [
+      a.id,
+      a.createdAt,
+      a.kind,
+      ALERT_KIND_NAMES[a.kind] ?? a.kind,
+      a.title,
+      a.data.scenarioId ?? null,
+      a.data.stories.map((s) => s.url ?? s.title).join(' | ') || null,
+      `${base}/alerts/${a.id}`,
+    ]);
+    return csv(
+      c,
+      'alerts',
+      toCsv(['id', 'created_at', 'kind', 'kind_name', 'title', 'scenario', 'stories', 'url'], rows),
+    );
   });
 
   app.get('/api/v1/indicators', async (c) => {

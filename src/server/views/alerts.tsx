@@ -77,7 +77,8 @@ export function AlertsPage(props: {
     <Layout title="Alerts" active="/alerts" snapshotId={props.snapshotId}>
       <h1>Alerts</h1>
       <p>
-        Newest first. Also as a <a href="/feed.json">JSON Feed</a>.
+        Newest first. Also as a <a href="/feed.json">JSON Feed</a>, and to download as{' '}
+        <a href="/api/v1/alerts.csv">CSV</a> or <a href="/api/v1/alerts">JSON</a>.
       </p>
       {props.alerts.length === 0 ? <p class="empty">{props.first ? 'No alerts yet.' : 'No older alerts.'}</p> : null}
       <ol class="alerts">

@@ -67,6 +67,9 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
           title="Scenario probabilities over time"
           dayHref={(day) => `/days/${day}`}
         />
+        <p class="exports">
+          Download the history: <a href="/api/v1/history.csv">CSV</a> · <a href="/api/v1/history">JSON</a>
+        </p>
         {m.moves.length > 0 ? (
           <>
             <h3>Largest moves</h3>

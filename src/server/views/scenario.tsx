@@ -154,6 +154,15 @@ export function ScenarioPage(p: ScenarioPageProps) {
           title={`Probability of ${s.name} over time`}
           dayHref={(day) => `/days/${day}`}
         />
+        <p class="exports">
+          Download the history: <a href="/api/v1/history.csv">CSV</a> · <a href="/api/v1/history">JSON</a> · this
+          explanation as{' '}
+          <a
+            href={`/api/v1/scenarios/${encodeURIComponent(s.id)}/explanation${historical ? `?snapshot=${p.snapshot!.id}` : ''}`}
+          >
+            JSON
+          </a>
+        </p>
       </section>
     </Layout>
   );
