@@ -105,4 +105,34 @@ export const LIVE_JS = `(function () {
     a.focus();
   });
 })();
+(function () {
+  'use strict';
+  // Times in the reader's time zone, UTC on hover (the title). Without JavaScript, UTC stays.
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  var UTC_TEXT = /^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$/;
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+  function zone(d) {
+    try {
+      var part = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(d)
+        .filter(function (p) { return p.type === 'timeZoneName'; })[0];
+      return part ? ' ' + part.value : '';
+    } catch (e) { return ''; }
+  }
+  function localise(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('time[datetime]'), function (el) {
+      if (el.hasAttribute('data-local')) return;
+      var text = (el.textContent || '').trim();
+      if (!UTC_TEXT.test(text)) return;
+      var d = new Date(el.getAttribute('datetime'));
+      if (isNaN(d.getTime())) return;
+      el.setAttribute('data-local', '');
+      el.setAttribute('title', text);
+      el.textContent = d.getDate() + ' ' + MONTHS[d.getMonth()] + ' ' + d.getFullYear() + ', ' +
+        pad(d.getHours()) + ':' + pad(d.getMinutes()) + zone(d);
+    });
+  }
+  localise(document);
+  var main = document.getElementById('main');
+  if (main && window.MutationObserver) new MutationObserver(function () { localise(main); }).observe(main, { childList: true, subtree: true });
+})();
 `;

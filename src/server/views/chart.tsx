@@ -303,7 +303,7 @@ export function ProbabilityChart(props: ChartProps) {
               {s.name}
             </li>
           ))}
-          <li class="legend-note">Times in UTC. Click a day to see what changed.</li>
+          <li class="legend-note">Chart dates in UTC. Click a day to see what changed.</li>
         </ul>
       </figcaption>
     </figure>
