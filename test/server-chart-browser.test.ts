@@ -179,6 +179,28 @@ describe('probability chart in Chromium', () => {
     await page.close();
   });
 
+  it('a click anywhere on the plot opens what changed on that day', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/`);
+    const svg = page.locator('svg.chart-svg.wide');
+    const box = (await svg.boundingBox())!;
+    const [x, y] = [box.x + box.width * 0.3, box.y + box.height * 0.1];
+    const expected = await svg.evaluate(
+      (el, [cx, cy]) => {
+        const m = (el as SVGSVGElement).getScreenCTM()!.inverse();
+        const p = new DOMPoint(cx, cy).matrixTransform(m);
+        const n = (a: string) => Number(el.getAttribute(a));
+        const t = n('data-t0') + ((p.x - n('data-x0')) / (n('data-x1') - n('data-x0'))) * (n('data-t1') - n('data-t0'));
+        return new Date(t).toISOString().slice(0, 10);
+      },
+      [x, y],
+    );
+    await page.mouse.click(x, y);
+    await page.waitForURL(new RegExp(`/days/${expected}$`));
+    await page.close();
+  });
+
   it('the hover crosshair reads the values under the pointer', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });

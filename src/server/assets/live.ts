@@ -91,6 +91,19 @@ export const LIVE_JS = `(function () {
     var svg = e.target && e.target.closest ? e.target.closest('svg.chart-svg') : null;
     if (svg && !(e.relatedTarget && svg.contains(e.relatedTarget))) hide(svg);
   });
+  // A click on the plot (not on a move marker) opens what changed on the day under the pointer.
+  document.addEventListener('click', function (e) {
+    var svg = e.target && e.target.closest ? e.target.closest('svg.chart-svg') : null;
+    if (!svg || e.target.closest('a') || !svg.getScreenCTM || e.defaultPrevented) return;
+    var m = svg.getScreenCTM();
+    if (!m) return;
+    var pt = svg.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
+    var p = pt.matrixTransform(m.inverse());
+    var x0 = num(svg, 'data-x0'), x1 = num(svg, 'data-x1');
+    if (p.x < x0 || p.x > x1 || p.y < num(svg, 'data-y0') || p.y > num(svg, 'data-y1')) return;
+    var t = num(svg, 'data-t0') + ((p.x - x0) / (x1 - x0)) * (num(svg, 'data-t1') - num(svg, 'data-t0'));
+    location.href = (svg.getAttribute('data-day-href') || '/days/') + new Date(t).toISOString().slice(0, 10);
+  });
   // Touch: the first tap on a move shows its headline (focus), the second follows the link.
   // The tap itself focuses the link before 'click', so whether it was already shown is noted on pointerdown.
   var touch = false, shownBefore = null;

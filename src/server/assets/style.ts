@@ -35,8 +35,7 @@ h1{font-size:1.5rem;margin:.5rem 0}
 .chart-svg .grid line{stroke:var(--line)}
 .chart-svg .tick line{stroke:var(--muted)}
 .chart-svg text{fill:var(--fg)}
-.chart-svg .day rect{fill:transparent;cursor:pointer}
-.chart-svg .day:hover rect{fill:var(--hover)}
+.chart-svg{cursor:crosshair}
 .chart-svg .hit{fill:transparent}
 .chart-svg .mark{fill:var(--bg)}
 .chart-svg .move:hover .mark,.chart-svg .move:focus .mark{stroke-width:5}

@@ -90,16 +90,6 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
   const withYear = new Date(lo).getUTCFullYear() !== new Date(hi).getUTCFullYear();
   const names = new Map(props.series.map((s) => [s.id, s]));
   const text = { 'font-size': String(L.font), fill: 'currentColor' };
-  // Days with a snapshot, as click targets (mouse); keyboard users get the move markers and the list.
-  const firstDay = Math.floor(lo / DAY);
-  const lastDay = Math.floor(hi / DAY);
-  const dayCols: { day: string; x0: number; x1: number }[] = [];
-  if (!single && lastDay - firstDay <= 400)
-    for (let d = firstDay; d <= lastDay; d++) {
-      const x0 = Math.max(L.pad.l, x(d * DAY));
-      const x1 = Math.min(L.w - L.pad.r, x((d + 1) * DAY));
-      if (x1 > x0) dayCols.push({ day: new Date(d * DAY).toISOString().slice(0, 10), x0, x1 });
-    }
   const deadlines = props.series
     .filter((s) => s.deadline)
     .map((s) => ({ s, t: deadlineEnd(s.deadline!) }))
@@ -152,6 +142,7 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
       data-x1={String(L.w - L.pad.r)}
       data-y0={String(y(1))}
       data-y1={String(y(0))}
+      data-day-href={props.dayHref('')}
     >
       <title id={`${id}-title`}>{props.title}</title>
       <desc id={`${id}-desc`}>
@@ -184,13 +175,6 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
           </text>
         </g>
       ))}
-      <g class="days">
-        {dayCols.map((d) => (
-          <a href={props.dayHref(d.day)} tabindex={-1} aria-hidden="true" class="day" data-day={d.day}>
-            <rect x={d.x0.toFixed(1)} y={L.pad.t} width={(d.x1 - d.x0).toFixed(1)} height={L.h - L.pad.t - L.pad.b} />
-          </a>
-        ))}
-      </g>
       {deadlines.map(({ s, t }) => (
         <g class="deadline-marker" data-scenario={s.id}>
           <line
@@ -279,7 +263,7 @@ export function ProbabilityChart(props: ChartProps) {
   return (
     <figure class="chart" data-points={String(pts.length)}>
       <Drawing {...props} layout={WIDE} pts={pts} />
-      <Drawing {...props} layout={NARROW} pts={pts} />
+      <Drawing {...props} layout={NARROW} pts={downsample(props.history, 180)} />
       <p class="readout" aria-hidden="true"></p>
       <figcaption>
         {pts.length === 1 ? (
