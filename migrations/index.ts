@@ -10,6 +10,7 @@ import * as m_2026_12_02T0000_resolved_by from './2026-12-02T0000-resolved-by.ts
 import * as m_2026_12_02T0100_outbox_claimed_by from './2026-12-02T0100-outbox-claimed-by.ts';
 import * as m_2026_12_02T0100_market from './2026-12-02T0100-market.ts';
 import * as m_2026_12_02T0200_tag_features from './2026-12-02T0200-tag-features.ts';
+import * as m_2026_12_02T0100_webhooks from './2026-12-02T0100-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21T0000-initial': m_2026_11_21T0000_initial,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0100-outbox-claimed-by': m_2026_12_02T0100_outbox_claimed_by,
   '2026-12-02T0100-market': m_2026_12_02T0100_market,
   '2026-12-02T0200-tag-features': m_2026_12_02T0200_tag_features,
+  '2026-12-02T0100-webhooks': m_2026_12_02T0100_webhooks,
 };

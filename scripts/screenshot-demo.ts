@@ -1,5 +1,6 @@
-// Regenerates docs/demo-overview.png: runs the offline demo into a temp database, serves its
-// dashboard on 127.0.0.1 and photographs the overview in Debian's Chromium. Run: npx tsx scripts/screenshot-demo.ts
+// Regenerates the demo screenshots in docs/: runs the offline demo into a temp database, serves its
+// dashboard on 127.0.0.1 and photographs the overview, a scenario and the 16 December day page in
+// Debian's Chromium at 1280 and 390 px wide. Run: npx tsx scripts/screenshot-demo.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,13 +33,24 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise((r) => server.once('listening', r));
 const { port } = server.address() as AddressInfo;
 const browser = await launchBrowser();
-const page = await browser.context.newPage();
-await page.setViewportSize({ width: 1200, height: 1400 });
-await page.goto(`http://127.0.0.1:${port}/`);
-await page.screenshot({ path: path.join(root, 'docs/demo-overview.png'), fullPage: false });
-await page.goto(`http://127.0.0.1:${port}/scenarios/collapse`);
-await page.screenshot({ path: path.join(root, 'docs/demo-scenario.png'), fullPage: false });
+const shots: [string, string][] = [
+  ['overview', '/'],
+  ['scenario', '/scenarios/collapse'],
+  ['day', '/days/2025-12-16'],
+];
+const written: string[] = [];
+for (const width of [1280, 390]) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: width > 600 ? 1400 : 1800 });
+  for (const [name, url] of shots) {
+    await page.goto(`http://127.0.0.1:${port}${url}`);
+    const file = `docs/demo-${name}${width === 1280 ? '' : `-${width}`}.png`;
+    await page.screenshot({ path: path.join(root, file), fullPage: false });
+    written.push(file);
+  }
+  await page.close();
+}
 await browser.close();
 server.close();
 await run.handle.close();
-process.stdout.write('wrote docs/demo-overview.png and docs/demo-scenario.png\n');
+process.stdout.write(`wrote ${written.join(', ')}\n`);

@@ -65,6 +65,7 @@ export const ERROR_KINDS = {
   // alerts/
   invalid_email: 'invalid',
   invalid_rules: 'invalid',
+  invalid_webhook: 'invalid',
   temporary: 'failed',
   permanent: 'failed',
   auth: 'failed',

@@ -98,9 +98,18 @@ describe('replay → resolve → score', () => {
     });
 
     const explanation = await explainAt(t.db, loaded.pack.id, '2026-11-07T23:59:59.999Z');
-    const collapse = explanation!.scenarios.find((s) => s.id === 'collapse')!;
-    expect(collapse.for.map((c) => c.indicatorId)).toContain('strike_volume');
+    const collapse = explanation!.scenarios.find((s) => s.scenarioId === 'collapse')!;
+    expect(collapse.for.flatMap((c) => c.tags.map((g) => g.indicatorId))).toContain('strike_volume');
     expect(collapse.for[0]!.title).toBeTruthy();
+    // The CLI prints the same explanation the dashboard and the API show (one module).
+    const cliExplained = await cli(['explain', 'collapse', '--at', '2026-11-07T23:59:59.999Z', '--json']);
+    expect(cliExplained.code).toBe(0);
+    expect(JSON.parse(cliExplained.out)).toMatchObject({
+      snapshot: { id: explanation!.snapshot.id },
+      scenarioId: 'collapse',
+      for: collapse.for.map((f) => ({ story: f.story, without: f.without })),
+    });
+    expect((await cli(['explain', 'nope'])).code).not.toBe(0);
     const moved = await whatMoved(t.db, loaded.pack.id, '2026-11-07T23:59:59.999Z');
     expect(moved!.movers.some((m) => m.status === 'new' && m.indicatorId === 'strike_volume')).toBe(true);
 

@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
+import { insertArticle, insertFeed, openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
 import { tempDir } from './helpers/temp-db.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
@@ -114,6 +114,9 @@ describe('a live question', () => {
     const live = await openTestDb();
     try {
       const file = writeMinimalPack(tempDir(), { now });
+      // A working feed with a story: the first-run banners (no feed, no story) are not what this checks.
+      const feed = insertFeed(live.sqlite, { url: 'https://a.example/rss', name: 'A', at: now.toISOString() });
+      insertArticle(live.sqlite, { feedId: feed, title: 'A story', publishedAt: now.toISOString() });
       const a = createApp(testDeps(live, { pack: loadPack(file), now: () => now }));
       const body = await scenarios(a);
       expect(body).toMatchObject({ closed: false, attention: [] });

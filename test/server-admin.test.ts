@@ -263,6 +263,30 @@ describe('admin actions', () => {
     expect(list.subscribers.find((s) => s.email === 'a@example.org')!.unsubscribed_at).toBe(now.toISOString());
   });
 
+  it('adds webhook subscribers (generic with a signing secret, Slack, Discord) and refuses bad ones', async () => {
+    const res = await post(app, '/api/v1/admin/subscribers', {
+      webhook: { url: 'https://hooks.example/bw', format: 'webhook' },
+      rules: { kinds: ['probability_move'] },
+    });
+    expect(res.status).toBe(201);
+    const hook = (await res.json()) as { channel: string; url: string; secret: string; email: string };
+    expect(hook).toMatchObject({ channel: 'webhook', url: 'https://hooks.example/bw' });
+    expect(hook.secret).toMatch(/^[\w-]{32}$/);
+    const slack = await post(app, '/api/v1/admin/subscribers', {
+      webhook: { url: 'https://hooks.slack.example/T/B/x', format: 'slack' },
+    });
+    expect(((await slack.json()) as { secret: string | null }).secret).toBeNull();
+    expect((await post(app, '/api/v1/admin/subscribers', { webhook: { url: 'file:///etc/passwd' } })).status).toBe(400);
+    expect(
+      (await post(app, '/api/v1/admin/subscribers', { webhook: { url: 'https://x.example', format: 'teams' } })).status,
+    ).toBe(400);
+    const list = (await (await app.request('/api/v1/admin/subscribers', { headers: auth })).json()) as {
+      subscribers: { channel: string; url: string | null }[];
+    };
+    expect(list.subscribers.filter((s) => s.channel !== 'email').map((s) => s.channel)).toEqual(['webhook', 'slack']);
+    expect(JSON.stringify(list)).not.toContain(hook.secret);
+  });
+
   it('admin responses are not opened to other origins by CORS', async () => {
     const res = await app.request('/api/v1/admin/feeds', { headers: auth });
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();

@@ -53,10 +53,10 @@ describe('dashboard in Chromium', () => {
         .poll(() => page.locator(`[data-scenario="${id}"] .prob`).textContent())
         .toBe(`${(p * 100).toFixed(1)}%`);
     }
-    expect(await page.locator('svg.chart-svg polyline.line').count()).toBe(3);
-    const box = await page.locator('svg.chart-svg').boundingBox();
+    expect(await page.locator('svg.chart-svg.wide polyline.line').count()).toBe(3);
+    const box = await page.locator('svg.chart-svg.wide').boundingBox();
     expect(box!.width).toBeGreaterThan(600);
-    expect(await page.locator('svg.chart-svg a.move').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.chart-svg.wide a.move').count()).toBeGreaterThan(0);
     const shot = path.join(t.dir, 'overview.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
@@ -69,9 +69,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('caption', { hasText: 'Stories for' }).count()).toBe(1);
     expect(await page.locator('td.num', { hasText: '%' }).count()).toBeGreaterThan(0);
     await page.goBack();
-    await page.locator('svg.chart-svg a.move').first().click();
-    await page.waitForURL(/snapshot=\d+/);
-    expect(await page.locator('text=Explaining the snapshot of').count()).toBe(1);
+    await page.locator('svg.chart-svg.wide a.move').first().click();
+    await page.waitForURL(/\/days\/\d{4}-\d{2}-\d{2}$/);
+    expect(await page.locator('h1', { hasText: 'What changed on' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -45,8 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function validate(path: string, status: string, body: unknown): void {
-  const template = path.split('?')[0]!;
+function validate(path: string, status: string, body: unknown, template = path.split('?')[0]!): void {
   const ref = doc.paths[template]!.get.responses[status]!.content!['application/json']!.schema.$ref;
   const ok = ajv.validate({ $ref: `openapi.json${ref}` }, body);
   expect(ok, `${path}: ${ajv.errorsText(ajv.errors)}`).toBe(true);
@@ -57,12 +56,17 @@ describe('OpenAPI 3.1 description', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/alerts',
+      '/api/v1/alerts.csv',
+      '/api/v1/days/{day}',
       '/api/v1/evidence',
+      '/api/v1/evidence.csv',
       '/api/v1/feeds',
       '/api/v1/history',
+      '/api/v1/history.csv',
       '/api/v1/indicators',
       '/api/v1/market',
       '/api/v1/scenarios',
+      '/api/v1/scenarios/{id}/explanation',
     ]);
   });
 
@@ -81,6 +85,15 @@ describe('OpenAPI 3.1 description', () => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
     validate(path, '200', await res.json());
+  });
+
+  it.each([
+    ['/api/v1/scenarios/collapse/explanation', '/api/v1/scenarios/{id}/explanation'],
+    ['/api/v1/days/2026-11-20', '/api/v1/days/{day}'],
+  ])('%s matches its schema', async (path, template) => {
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    validate(path, '200', await res.json(), template);
   });
 
   it('error responses match the Error schema', async () => {

@@ -33,8 +33,8 @@ describe('dashboard pages', () => {
       expect(html).toContain(`data-scenario="${id}"`);
       expect(html).toContain(`${(v * 100).toFixed(1)}%`);
     }
-    expect(html.match(/<polyline class="line"/g)).toHaveLength(3);
-    expect(html).toMatch(/<a href="\/scenarios\/\w+\?snapshot=\d+" class="move">/);
+    expect(html.match(/<polyline class="line s\d"/g)).toHaveLength(6); // the wide and the phone drawing
+    expect(html).toMatch(/<a href="\/days\/\d{4}-\d{2}-\d{2}" class="move m0"/);
     expect(html).toContain('Deadline 2026-11-26');
     expect(html).toContain('5 d 5 h left');
   });
@@ -52,30 +52,60 @@ describe('dashboard pages', () => {
     }
   });
 
-  it('scenario page ranks stories with exact leave-one-out values', async () => {
+  it('scenario page shows one row per story with the exact leave-one-story-out value', async () => {
     const snap = await latest();
     const p = JSON.parse(snap.probabilities) as Record<string, number>;
-    const rows = await t.all<{ log_odds: string }>(
-      'SELECT log_odds FROM evidence_contributions WHERE snapshot_id = ?',
+    const rows = await t.all<{ cluster_id: number | null; article_id: number | null; log_odds: string }>(
+      'SELECT cluster_id, article_id, log_odds FROM evidence_contributions WHERE snapshot_id = ?',
       snap.id,
     );
+    // Sum each story's contributions (all its tags), then remove the whole story.
+    const sums = new Map<string, Record<string, number>>();
+    for (const r of rows) {
+      const k = r.cluster_id !== null ? `c${r.cluster_id}` : `a${r.article_id}`;
+      const sum = sums.get(k) ?? {};
+      for (const [s, v] of Object.entries(JSON.parse(r.log_odds) as Record<string, number>)) sum[s] = (sum[s] ?? 0) + v;
+      sums.set(k, sum);
+    }
     const html = await (await app.request('/scenarios/collapse')).text();
     expect(html).toContain('Stories for');
     expect(html).toContain('Stories against');
-    const expected = rows.map(
-      (r) => `${((leaveOneOut(p, JSON.parse(r.log_odds))['collapse'] ?? 0) * 100).toFixed(1)}%`,
+    const shown = [...html.matchAll(/<tr data-story="(\w+)">.*?data-without="([\d.e-]+)"/gs)].map(
+      (m) => [m[1]!, Number(m[2])] as const,
     );
-    const shown = [...html.matchAll(/<td class="num">([\d.]+%)<\/td><\/tr>/g)].map((m) => m[1]);
     expect(shown.length).toBeGreaterThan(3);
-    for (const s of shown) expect(expected).toContain(s);
+    expect(new Set(shown.map(([k]) => k)).size).toBe(shown.length); // one row per story
+    for (const [k, without] of shown) expect(without).toBeCloseTo(leaveOneOut(p, sums.get(k)!)['collapse']!, 12);
     expect((await app.request('/scenarios/nope')).status).toBe(404);
   });
 
-  it('a move marker opens the explanation of that snapshot', async () => {
+  it('a move marker opens what changed that day: the stories with their exact push', async () => {
     const html = await (await app.request('/')).text();
-    const href = /<a href="(\/scenarios\/\w+\?snapshot=\d+)" class="move">/.exec(html)![1]!;
-    const page = await (await app.request(href)).text();
-    expect(page).toContain('Explaining the snapshot of');
+    const day = /<a href="\/days\/(\d{4}-\d{2}-\d{2})" class="move m0"/.exec(html)![1]!;
+    const page = await (await app.request(`/days/${day}`)).text();
+    expect(page).toContain('What changed on');
+    expect(page).toContain('Stories that moved it');
+    const api = (await (await app.request(`/api/v1/days/${day}`)).json()) as {
+      to: { probabilities: Record<string, number> };
+      stories: { story: string; push: Record<string, number> }[];
+    };
+    expect(api.stories.length).toBeGreaterThan(0);
+    const first = api.stories[0]!;
+    expect(page).toContain(`data-story="${first.story}"`);
+    for (const [s, v] of Object.entries(first.push)) expect(page).toContain(`data-scenario="${s}" data-push="${v}"`);
+    expect((await app.request('/days/2026-02-31x')).status).toBe(404);
+    expect(await (await app.request('/days/1999-01-01')).text()).toContain('No forecast was made on this day.');
+  });
+
+  it('a past snapshot shows the time left as it was then', async () => {
+    const first = t.sqlite.prepare('SELECT id, at FROM snapshots ORDER BY at LIMIT 1 OFFSET 40').get() as {
+      id: number;
+      at: string;
+    };
+    const html = await (await app.request(`/scenarios/deal?snapshot=${first.id}`)).text();
+    expect(html).toContain('Explaining the snapshot of');
+    expect(html).toMatch(/Deadline 2026-11-26:.*?\d+ d \d+ h left at the time of this snapshot/s);
+    expect(html).not.toContain('under a minute');
   });
 
   it('indicators page shows states, sparklines and the strike-volume level against its baseline', async () => {
@@ -83,7 +113,7 @@ describe('dashboard pages', () => {
     expect(html).toMatch(/class="state (active|quiet)"/);
     expect(html.match(/class="spark"/g)!.length).toBeGreaterThanOrEqual(15);
     expect(html).toContain('Missile and drone strike volume: daily level against its baseline');
-    expect(html).toMatch(/against a baseline of \d+/);
+    expect(html).toMatch(/against a baseline median of \d+ \(robust z = -?\d/);
   });
 
   it('evidence stream filters by indicator with a plain GET form', async () => {
@@ -215,7 +245,7 @@ describe('JSON Feed, metrics, limits', () => {
     };
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items.length).toBeGreaterThan(0);
-    expect(feed.items.some((i) => i.id.includes('/scenarios/'))).toBe(true);
+    expect(feed.items.some((i) => i.id.includes('/alerts/'))).toBe(true);
     for (const i of feed.items) {
       expect(i.content_html).not.toMatch(/<script|on\w+=/i);
       expect(i.date_published).toMatch(/Z$/);

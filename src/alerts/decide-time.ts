@@ -70,7 +70,8 @@ export function decideDeadlineAlerts(input: DeadlineInput): AlertDraft[] {
   return out;
 }
 
-export interface FeedHealth {
+/** What the feed-failing rule needs of a feed (a slice of ingest's FeedHealth). */
+export interface FailingFeed {
   id: number;
   url: string;
   name: string | null;
@@ -80,7 +81,7 @@ export interface FeedHealth {
 
 export function decideFeedAlerts(
   settings: AlertDefaults,
-  feeds: FeedHealth[],
+  feeds: FailingFeed[],
   state: Record<string, RuleState>,
   now: string,
 ): AlertDraft[] {

@@ -1,4 +1,4 @@
-// The scheduler jobs: without SMTP_URL only the alerts job runs and start-up says so in one line.
+// The scheduler jobs: without SMTP_URL start-up says so in one line; the outbox still runs for webhooks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertsEnv, openAlertsEnv } from '../../test/helpers/alerts-env.ts';
 import { loadConfig } from '../config/index.ts';
@@ -14,12 +14,12 @@ afterEach(async () => {
 });
 
 describe('alertJobs', () => {
-  it('email off: one clear log line, alerts still recorded by the alerts job', async () => {
+  it('email off: one clear log line, alerts still recorded, the outbox runs for webhooks', async () => {
     const lines: string[] = [];
     const log = createLogger('info', (l) => lines.push(l));
     const config = loadConfig({ DATABASE_URL: env.file }, env.dir);
     const jobs = alertJobs({ db: env.db, config, pack: env.pack, log });
-    expect(jobs.map((j) => j.name)).toEqual(['alerts']);
+    expect(jobs.map((j) => j.name)).toEqual(['alerts', 'outbox']);
     expect(lines.filter((l) => l.includes('email alerts are off: SMTP_URL is not set'))).toHaveLength(1);
     await jobs[0]!.run(new Date('2026-11-20T00:00:00.000Z'));
     expect((await env.db.selectFrom('alerts').select('kind').execute()).map((a) => a.kind)).toEqual([

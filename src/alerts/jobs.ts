@@ -34,11 +34,13 @@ export function alertsJob(deps: AlertJobDeps): Job {
   };
 }
 
-/** Sends due outbox emails every 15 seconds; null when email is off (no SMTP_URL). */
-export function outboxJob(deps: AlertJobDeps): Job | null {
+/**
+ * Sends due outbox rows every 15 seconds: emails when SMTP_URL is set, webhooks (generic, Slack,
+ * Discord) always.
+ */
+export function outboxJob(deps: AlertJobDeps): Job {
   const smtpUrl = deps.config.smtpUrl;
-  if (!smtpUrl && !deps.channel) return null;
-  const channel = deps.channel ?? createEmailChannel(smtpUrl!, { from: deps.config.alertFrom });
+  const channel = deps.channel ?? (smtpUrl ? createEmailChannel(smtpUrl, { from: deps.config.alertFrom }) : undefined);
   return {
     name: 'outbox',
     everyMs: 15_000,
@@ -47,6 +49,7 @@ export function outboxJob(deps: AlertJobDeps): Job | null {
         {
           db: deps.db,
           channel,
+          webhookTimeoutMs: deps.config.webhookTimeoutMs,
           baseUrl: deps.config.baseUrl,
           packTitle: deps.pack.pack.title,
           batchMinutes: deps.pack.pack.alerts.batch_minutes,
@@ -61,10 +64,9 @@ export function outboxJob(deps: AlertJobDeps): Job | null {
 
 /** Both jobs for src/main.ts; logs one line when email is off. */
 export function alertJobs(deps: AlertJobDeps): Job[] {
-  const outbox = outboxJob(deps);
-  if (!outbox)
+  if (!deps.config.smtpUrl && !deps.channel)
     deps.log.info(
-      'email alerts are off: SMTP_URL is not set (alerts are still recorded and shown on the dashboard, API and feed)',
+      'email alerts are off: SMTP_URL is not set (webhook subscribers still get theirs; alerts are recorded and shown on the dashboard, API and feed)',
     );
-  return outbox ? [alertsJob(deps), outbox] : [alertsJob(deps)];
+  return [alertsJob(deps), outboxJob(deps)];
 }

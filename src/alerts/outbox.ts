@@ -1,5 +1,5 @@
-// Drains the outbox: claims due rows (one email = rows sharing a message_id), renders, sends,
-// and records the outcome. Claims and outcomes commit durably (synchronous=FULL) so an email
+// Drains the outbox: claims due rows (one delivery = rows sharing a message_id), renders, sends by
+// the subscriber's channel (email, or a webhook: generic, Slack, Discord), and records the outcome. Claims and outcomes commit durably (synchronous=FULL) so an email
 // is sent only for committed rows, and a crash after sending repeats it at most once, with the
 // same Message-ID (the claim leaves the rows 'sending' with a lease that expires into a retry; a lease
 // whose claimer was a process of this host that no longer exists is taken over at once).
@@ -8,17 +8,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryError, type DeliveryErrorCode, type EmailChannel } from './channels/email.ts';
+import { deliverWebhook, webhookBody, type WebhookAlert } from './channels/webhook.ts';
 import { renderEmail } from './render.ts';
 import { MAX_ATTEMPTS, messageHost, retryDelayMs } from './retry.ts';
 import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
-import type { AlertData } from './types.ts';
+import type { AlertData, AlertKind } from './types.ts';
 
 type Db = Kysely<Database>;
 
 export interface DrainOptions {
   db: Db;
-  channel: EmailChannel;
+  /** The email channel; without it (no SMTP_URL) only webhook subscribers' rows are sent. */
+  channel?: EmailChannel;
+  /** How long a webhook receiver may take to answer (default 10 s). */
+  webhookTimeoutMs?: number;
   baseUrl: string;
   packTitle: string;
   batchMinutes: number;
@@ -82,10 +86,16 @@ async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
           .where('status', '=', 'sending')
           .where('claimed_by', 'in', dead)
           .execute();
-      const first = await trx
+      let due = trx
         .selectFrom('outbox')
         .select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
-        .where('status', 'in', ['pending', 'sending'])
+        .where('status', 'in', ['pending', 'sending']);
+      // Email is off: email rows wait (until they expire) and webhook rows still go.
+      if (!o.channel)
+        due = due.where('subscriber_id', 'in', (eb) =>
+          eb.selectFrom('subscribers').select('id').where('channel', '!=', 'email'),
+        );
+      const first = await due
         .where('next_attempt_at', '<=', iso)
         .orderBy('next_attempt_at')
         .orderBy('id')
@@ -158,17 +168,47 @@ async function finish(
   );
 }
 
-async function sendClaim(o: DrainOptions, c: Claim): Promise<void> {
+async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
   const sub = await o.db.selectFrom('subscribers').selectAll().where('id', '=', c.subscriberId).executeTakeFirst();
   if (!sub || sub.unsubscribed_at) throw new DeliveryError('permanent', 'subscriber unsubscribed', null);
   const rows = await o.db
     .selectFrom('outbox')
     .innerJoin('alerts', 'alerts.id', 'outbox.alert_id')
-    .select(['alerts.title', 'alerts.body', 'alerts.created_at', 'alerts.data'])
+    .select(['alerts.id', 'alerts.kind', 'alerts.title', 'alerts.body', 'alerts.created_at', 'alerts.data'])
     .where('outbox.message_id', '=', c.messageId)
     .orderBy('alerts.id')
     .execute();
   if (rows.length === 0) throw new DeliveryError('permanent', 'no alerts left for this message', null);
+  if (sub.channel !== 'email') {
+    if (!sub.url) throw new DeliveryError('permanent', 'webhook subscriber without a URL', null);
+    const deliveryId = c.messageId.replace(/[<>]/g, '');
+    const alerts: WebhookAlert[] = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as AlertKind,
+      title: r.title,
+      body: r.body,
+      createdAt: r.created_at,
+      data: JSON.parse(r.data) as AlertData,
+    }));
+    const body = webhookBody(sub.channel, alerts, {
+      baseUrl: o.baseUrl,
+      packTitle: o.packTitle,
+      deliveryId,
+      unsubscribeUrl: `${o.baseUrl}/unsubscribe/${encodeURIComponent(sub.token)}`,
+      digest: c.delivery === 'digest',
+    });
+    await deliverWebhook({
+      url: sub.url,
+      format: sub.channel,
+      body,
+      deliveryId,
+      secret: sub.secret,
+      now,
+      timeoutMs: o.webhookTimeoutMs ?? 10_000,
+    });
+    return;
+  }
+  if (!o.channel) throw new DeliveryError('temporary', 'email is off (no SMTP_URL)', null);
   const mail = renderEmail(
     rows.map((r) => ({ title: r.title, body: r.body, createdAt: r.created_at, data: JSON.parse(r.data) as AlertData })),
     { baseUrl: o.baseUrl, packTitle: o.packTitle, token: sub.token, digest: c.delivery === 'digest' },
@@ -183,14 +223,14 @@ async function sendClaim(o: DrainOptions, c: Claim): Promise<void> {
   });
 }
 
-/** Sends due emails until none is due, maxPerRun is reached, or the server is unusable. */
+/** Sends due deliveries until none is due, maxPerRun is reached, or the SMTP server is unusable. */
 export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retrying: 0, failed: 0, stoppedBy: null };
   const max = o.maxPerRun ?? 20;
   for (let i = 0; i < max; i += 1) {
     const claim = await claimNext(o, now);
     if (!claim) break;
-    const failure = await sendClaim(o, claim).then(
+    const failure = await sendClaim(o, claim, now).then(
       () => null,
       (error: unknown) => error,
     );
@@ -208,12 +248,12 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
       const message = e.code === 'permanent' ? e.message : `gave up after ${claim.attempts} attempts: ${e.message}`;
       await finish(o, claim.messageId, { status: 'failed', last_error: message });
       result.failed += 1;
-      o.log?.warn('alert email failed permanently', { messageId: claim.messageId, error: message });
+      o.log?.warn('alert delivery failed permanently', { messageId: claim.messageId, error: message });
     } else {
       const next = new Date(now.getTime() + retryDelayMs(claim.attempts, e.code)).toISOString();
       await finish(o, claim.messageId, { status: 'pending', last_error: e.message, next_attempt_at: next });
       result.retrying += 1;
-      o.log?.warn('alert email will be retried', { messageId: claim.messageId, error: e.message, next });
+      o.log?.warn('alert delivery will be retried', { messageId: claim.messageId, error: e.message, next });
     }
     // The server itself is down or refuses our credentials: every other email would fail too.
     if (e.code === 'unreachable' || e.code === 'auth') {

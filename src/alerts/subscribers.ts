@@ -1,8 +1,9 @@
 // Subscriber management shared by the CLI and the admin API: add (or update), list, remove.
 import { BellwetherError } from '../errors.ts';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Subscriber } from '../db/schema.ts';
+import { WEBHOOK_FORMATS, type WebhookFormat } from './channels/webhook.ts';
 import { parseSubscriberRules } from './subscriber-rules.ts';
 
 export interface SubscriberInput {
@@ -13,9 +14,11 @@ export interface SubscriberInput {
   admin?: boolean;
 }
 
-export class SubscriberError extends BellwetherError<'invalid_email' | 'invalid_rules' | 'not_found'> {
+export class SubscriberError extends BellwetherError<
+  'invalid_email' | 'invalid_rules' | 'invalid_webhook' | 'not_found'
+> {
   constructor(
-    readonly code: 'invalid_email' | 'invalid_rules' | 'not_found',
+    readonly code: 'invalid_email' | 'invalid_rules' | 'invalid_webhook' | 'not_found',
     message: string,
   ) {
     super(message);
@@ -65,6 +68,65 @@ export async function addSubscriber(
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
   return { subscriber, created: !existing };
+}
+
+export interface WebhookInput {
+  url: string;
+  format: WebhookFormat;
+  rules?: string | null;
+  digest?: 'daily' | null;
+  admin?: boolean;
+}
+
+/**
+ * A webhook subscriber's identity in the `email` column: a never-routable address under the
+ * reserved .invalid domain (RFC 2606), derived from format and URL so adding it again updates it.
+ */
+export const webhookIdentity = (format: WebhookFormat, url: string): string =>
+  `${format}-${createHash('sha256').update(`${format} ${url}`).digest('hex').slice(0, 16)}@webhooks.invalid`;
+
+/**
+ * Adds (or updates) a webhook subscriber: a generic webhook gets a fresh HMAC secret (returned once,
+ * kept for signing); Slack and Discord webhook URLs are their own secret.
+ */
+export async function addWebhookSubscriber(
+  db: Kysely<Database>,
+  input: WebhookInput,
+  now: Date,
+): Promise<{ subscriber: Subscriber; created: boolean }> {
+  if (!WEBHOOK_FORMATS.includes(input.format))
+    throw new SubscriberError(
+      'invalid_webhook',
+      `unknown webhook format "${input.format}" (expected ${WEBHOOK_FORMATS.join(', ')})`,
+    );
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw new SubscriberError('invalid_webhook', `not a URL: "${input.url}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new SubscriberError('invalid_webhook', `webhook URLs must be http or https (got ${url.protocol})`);
+  const email = webhookIdentity(input.format, url.href);
+  const { subscriber, created } = await addSubscriber(
+    db,
+    { email, rules: input.rules ?? null, digest: input.digest ?? null, admin: input.admin },
+    now,
+  );
+  const secret = input.format === 'webhook' ? (created || !subscriber.secret ? newToken() : subscriber.secret) : null;
+  await db
+    .updateTable('subscribers')
+    .set({ channel: input.format, url: url.href, secret })
+    .where('id', '=', subscriber.id)
+    .execute();
+  return {
+    subscriber: await db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('id', '=', subscriber.id)
+      .executeTakeFirstOrThrow(),
+    created,
+  };
 }
 
 export async function listSubscribers(db: Kysely<Database>): Promise<Subscriber[]> {

@@ -16,6 +16,16 @@ export const ALERT_KINDS: readonly AlertKind[] = [
   'feed_failing',
 ];
 
+/** What each kind is called wherever a person reads it (dashboard, feed, email, CLI). */
+export const ALERT_KIND_NAMES: Record<AlertKind, string> = {
+  indicator_shift: 'Signal changed',
+  level_crossing: 'Level crossed a band',
+  probability_move: 'Probability moved',
+  deadline_approaching: 'Deadline approaching',
+  deadline_passed: 'Deadline passed',
+  feed_failing: 'Feed failing',
+};
+
 export interface StoryLink {
   title: string;
   url: string | null;

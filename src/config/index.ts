@@ -21,6 +21,8 @@ export interface Config {
   readonly baseUrl: string;
   readonly smtpUrl: string | null;
   readonly alertFrom: string;
+  /** How long a webhook receiver may take to answer before the delivery is retried. */
+  readonly webhookTimeoutMs: number;
   /** Admin bearer tokens with the label recorded beside what each one does (ADMIN_TOKEN is labelled "admin"). */
   readonly adminTokens: ReadonlyArray<{ readonly label: string; readonly token: string }>;
   readonly logLevel: LogLevel;
@@ -53,6 +55,7 @@ const DEFAULTS = {
   POLYMARKET_API_URL: 'https://gamma-api.polymarket.com',
   METACULUS_API_URL: 'https://www.metaculus.com',
   DB_BUSY_TIMEOUT_MS: '5000',
+  WEBHOOK_TIMEOUT_MS: '10000',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -71,6 +74,11 @@ const variables = {
     .regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587')
     .optional(),
   ALERT_FROM: z.string().min(3, 'expected a sender address such as "Bellwether <alerts@example.org>"'),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .max(120_000, 'must be at most 120000 ms'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (a long random string)').optional(),
   ADMIN_TOKENS: z
     .string()
@@ -183,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     baseUrl: (read('BASE_URL') ?? `http://${publicHost}:${port}`).replace(/\/+$/, ''),
     smtpUrl: read('SMTP_URL') ?? null,
     alertFrom: read('ALERT_FROM'),
+    webhookTimeoutMs: read('WEBHOOK_TIMEOUT_MS'),
     adminTokens: adminTokens(read('ADMIN_TOKEN'), read('ADMIN_TOKENS')),
     logLevel: read('LOG_LEVEL'),
     logFormat: read('LOG_FORMAT'),

@@ -167,7 +167,15 @@ export interface SubscribersTable {
   /** Last alert id included in a daily digest (migration 0400). */
   digest_alert_id: number | null;
   digest_sent_at: string | null;
+  /** How alerts reach this subscriber (migration 2026-12-02T0100); webhooks keep `email` as a stable identity. */
+  channel: Generated<SubscriberChannel>;
+  /** The webhook URL (webhook, slack, discord), or null for email. */
+  url: string | null;
+  /** HMAC-SHA256 key for generic webhooks, or null. */
+  secret: string | null;
 }
+
+export type SubscriberChannel = 'email' | 'webhook' | 'slack' | 'discord';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 

@@ -254,6 +254,7 @@ export async function removeFeed(db: Kysely<Database>, url: string): Promise<Fee
   return existing;
 }
 
+/** A feed's health as every reader shows it (CLI `feeds list`, dashboard, API). */
 export interface FeedHealth {
   id: number;
   url: string;
@@ -265,7 +266,11 @@ export interface FeedHealth {
   status: FeedStatus | 'failing';
   lastSuccessAt: string | null;
   lastCheckedAt: string | null;
+  /** `code: message` of the last failure, or null. */
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastHttpStatus: number | null;
   failingSince: string | null;
   consecutiveFailures: number;
   nextCheckAt: string | null;
@@ -296,6 +301,9 @@ export async function listFeeds(
     lastSuccessAt: f.last_success_at,
     lastCheckedAt: f.last_checked_at,
     lastError: f.last_error_code ? `${f.last_error_code}: ${f.last_error_message ?? ''}` : null,
+    lastErrorCode: f.last_error_code,
+    lastErrorMessage: f.last_error_message,
+    lastHttpStatus: f.last_http_status,
     failingSince: f.failing_since,
     consecutiveFailures: f.consecutive_failures,
     nextCheckAt: f.status === 'active' ? f.next_check_at : null,

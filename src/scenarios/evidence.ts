@@ -1,5 +1,6 @@
 // Evidence assembly: a pack's tags joined with their articles and feeds, read into engine input.
 import type { Kysely } from 'kysely';
+import { parseTagNumbers } from '../db/json-columns.ts';
 import type { Database } from '../db/schema.ts';
 import type { EvidenceItem, ResolutionInput } from './engine/types.ts';
 
@@ -9,20 +10,10 @@ export const DEFAULT_TIER = 3;
 export interface EvidenceQuery {
   /** Only tags with a larger id (incremental loading). */
   afterTagId?: number;
-}
-
-function parseNumbers(text: string | null): EvidenceItem['numbers'] {
-  if (!text) return null;
-  try {
-    const data: unknown = JSON.parse(text);
-    if (!Array.isArray(data)) return null;
-    const out = data.filter(
-      (n): n is { value: number; unit: string } => typeof n?.value === 'number' && typeof n?.unit === 'string',
-    );
-    return out.map((n) => ({ value: n.value, unit: n.unit }));
-  } catch {
-    return null; // a malformed numbers column costs this tag its level value, nothing else
-  }
+  /** Only this indicator's tags. */
+  indicatorId?: string;
+  /** Only stories published at or after this ISO time. */
+  since?: string;
 }
 
 /** Reads a pack's evidence rows (ordered by tag id; the engine does not depend on the order). */
@@ -51,8 +42,10 @@ export async function loadEvidence(
     ])
     .where('t.pack_id', '=', packId);
   if (query.afterTagId !== undefined) q = q.where('t.id', '>', query.afterTagId);
+  if (query.indicatorId !== undefined) q = q.where('t.indicator_id', '=', query.indicatorId);
+  if (query.since !== undefined) q = q.where('a.published_at', '>=', query.since);
   const rows = await q.orderBy('t.id').execute();
-  return rows.map((r) => ({ ...r, tier: r.tier ?? DEFAULT_TIER, numbers: parseNumbers(r.numbers) }));
+  return rows.map((r) => ({ ...r, tier: r.tier ?? DEFAULT_TIER, numbers: parseTagNumbers(r.numbers) }));
 }
 
 export async function loadResolutions(db: Kysely<Database>, packId: string): Promise<ResolutionInput[]> {

@@ -1,9 +1,13 @@
-// Explanations the server and CLI show: top contributions for/against, leave-one-out per story,
-// and what moved in the last 24 hours. Pure functions first, then thin database readers.
+// The one explanation module for the CLI, the dashboard and the API: evidence grouped by story with
+// the exact leave-one-story-out probability, and what moved between two snapshots (a day, 24 hours).
+// Pure functions first, then thin database readers.
 import type { Kysely } from 'kysely';
+import { parseScenarioMap } from '../db/json-columns.ts';
 import type { Database, Modality, Polarity } from '../db/schema.ts';
 import { leaveOneOut, logOddsShift, type ProbabilityVector } from './explain.ts';
+import { firstSnapshot, snapshotAtOrBefore, type SnapshotPoint } from './snapshots.ts';
 
+/** One stored evidence contribution of a snapshot, joined with the story behind it. */
 export interface StoredContribution {
   indicatorId: string;
   polarity: Polarity | null;
@@ -11,26 +15,58 @@ export interface StoredContribution {
   clusterId: number | null;
   articleId: number | null;
   weight: number;
+  /** c(s) per scenario (natural log). */
   logOdds: Record<string, number>;
-  /** Story details when read from the database. */
+  /** Story details (null when read from the engine rather than the database). */
   title: string | null;
   url: string | null;
+  publishedAt: string | null;
+  feedName: string | null;
   sources: number | null;
 }
 
-export interface RankedContribution extends StoredContribution {
-  /** Push on the scenario's log-odds given the rest of the evidence (positive = for). */
+/** One tag-level piece of a story's evidence (indicator, polarity, modality). */
+export interface StoryTag {
+  indicatorId: string;
+  polarity: Polarity | null;
+  modality: Modality | null;
+  weight: number;
+  /** This piece's own push on the scenario's log-odds. */
   shift: number;
 }
 
+/** A story (cluster, or lone article) and its whole effect on one scenario. */
+export interface StoryExplanation {
+  /** `c<clusterId>` or `a<articleId>`. */
+  story: string;
+  clusterId: number | null;
+  articleId: number | null;
+  title: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  feedName: string | null;
+  sources: number | null;
+  tags: StoryTag[];
+  /** The whole story's push on the scenario's log-odds (positive = for). */
+  shift: number;
+  /** The scenario's probability without this story, exact: the rest of the evidence is unchanged. */
+  without: number;
+  /** probability − without, in probability units (×100 for points). */
+  push: number;
+}
+
 export interface ScenarioExplanation {
-  id: string;
+  scenarioId: string;
   probability: number;
-  for: RankedContribution[];
-  against: RankedContribution[];
+  for: StoryExplanation[];
+  against: StoryExplanation[];
+  /** Stories and contributions in the snapshot. */
+  stories: number;
+  contributions: number;
 }
 
 export interface StoryEffect {
+  story: string;
   clusterId: number | null;
   articleId: number | null;
   title: string | null;
@@ -41,31 +77,92 @@ export interface StoryEffect {
 
 export const contributionKey = (c: StoredContribution) =>
   `${c.indicatorId}|${c.polarity ?? ''}|${c.modality ?? ''}|${c.clusterId ?? ''}|${c.clusterId === null ? (c.articleId ?? '') : ''}`;
-const storyKey = (c: StoredContribution) => (c.clusterId !== null ? `c${c.clusterId}` : `a${c.articleId ?? ''}`);
+export const storyKey = (c: { clusterId: number | null; articleId: number | null }) =>
+  c.clusterId !== null ? `c${c.clusterId}` : `a${c.articleId ?? ''}`;
 
-/** Each scenario's top `n` contributions for and against, by their log-odds push. */
-export function topContributions(
+interface StoryGroup<C extends StoredContribution> {
+  key: string;
+  /** The story's earliest-published contribution carries its title and link. */
+  first: C;
+  items: C[];
+  /** Σ c(s) over the story's contributions. */
+  sum: Record<string, number>;
+}
+
+/** Contributions grouped by story, in first-seen order. */
+export function groupByStory<C extends StoredContribution>(
+  contributions: readonly C[],
+  logOdds: (c: C) => Record<string, number> = (c) => c.logOdds,
+): StoryGroup<C>[] {
+  const stories = new Map<string, StoryGroup<C>>();
+  for (const c of contributions) {
+    const k = storyKey(c);
+    let s = stories.get(k);
+    if (!s) stories.set(k, (s = { key: k, first: c, items: [], sum: {} }));
+    s.items.push(c);
+    if (c.title !== null && s.first.title === null) s.first = c;
+    for (const [id, v] of Object.entries(logOdds(c))) s.sum[id] = (s.sum[id] ?? 0) + v;
+  }
+  return [...stories.values()];
+}
+
+const storyFields = (g: StoryGroup<StoredContribution>) => ({
+  story: g.key,
+  clusterId: g.first.clusterId,
+  articleId: g.first.articleId,
+  title: g.first.title,
+  url: g.first.url,
+  publishedAt: g.first.publishedAt,
+  feedName: g.first.feedName,
+  sources: g.first.sources,
+});
+
+/**
+ * One scenario's stories for and against it, strongest first, each with its tags and the exact
+ * probability without the whole story. Example: p = {a: 0.8, b: 0.2} and one story with
+ * c = {a: ln 4, b: 0} → the row shows without = 50 %, push = +30 points.
+ */
+export function explainScenario(
   probabilities: ProbabilityVector,
   contributions: readonly StoredContribution[],
-  n = 5,
-): ScenarioExplanation[] {
-  return Object.entries(probabilities).map(([id, probability]) => {
-    const ranked = contributions
-      .map((c) => ({ ...c, shift: logOddsShift(probabilities, c.logOdds, id) }))
-      .filter((c) => Number.isFinite(c.shift) && c.shift !== 0);
+  scenarioId: string,
+  top = 10,
+): ScenarioExplanation {
+  const p = probabilities[scenarioId] ?? 0;
+  const groups = groupByStory(contributions);
+  const rows: StoryExplanation[] = groups.map((g) => {
+    const without = leaveOneOut(probabilities, g.sum)[scenarioId] ?? 0;
     return {
-      id,
-      probability,
-      for: ranked
-        .filter((c) => c.shift > 0)
-        .sort((a, b) => b.shift - a.shift)
-        .slice(0, n),
-      against: ranked
-        .filter((c) => c.shift < 0)
-        .sort((a, b) => a.shift - b.shift)
-        .slice(0, n),
+      ...storyFields(g),
+      tags: g.items
+        .map((c) => ({
+          indicatorId: c.indicatorId,
+          polarity: c.polarity,
+          modality: c.modality,
+          weight: c.weight,
+          shift: logOddsShift(probabilities, c.logOdds, scenarioId),
+        }))
+        .sort((a, b) => Math.abs(b.shift) - Math.abs(a.shift)),
+      shift: logOddsShift(probabilities, g.sum, scenarioId),
+      without,
+      push: p - without,
     };
   });
+  const live = rows.filter((r) => Number.isFinite(r.shift) && Math.abs(r.shift) > 1e-9);
+  return {
+    scenarioId,
+    probability: p,
+    for: live
+      .filter((r) => r.shift > 0)
+      .sort((a, b) => b.shift - a.shift)
+      .slice(0, top),
+    against: live
+      .filter((r) => r.shift < 0)
+      .sort((a, b) => a.shift - b.shift)
+      .slice(0, top),
+    stories: groups.length,
+    contributions: contributions.length,
+  };
 }
 
 /** What the probabilities would be without each story (every contribution of that story removed). */
@@ -73,19 +170,13 @@ export function leaveOneStoryOut(
   probabilities: ProbabilityVector,
   contributions: readonly StoredContribution[],
 ): StoryEffect[] {
-  const stories = new Map<string, { first: StoredContribution; sum: Record<string, number> }>();
-  for (const c of contributions) {
-    const k = storyKey(c);
-    const s = stories.get(k) ?? { first: c, sum: {} };
-    for (const [id, v] of Object.entries(c.logOdds)) s.sum[id] = (s.sum[id] ?? 0) + v;
-    stories.set(k, s);
-  }
-  return [...stories.values()].map(({ first, sum }) => ({
-    clusterId: first.clusterId,
-    articleId: first.articleId,
-    title: first.title,
-    url: first.url,
-    without: leaveOneOut(probabilities, sum),
+  return groupByStory(contributions).map((g) => ({
+    story: g.key,
+    clusterId: g.first.clusterId,
+    articleId: g.first.articleId,
+    title: g.first.title,
+    url: g.first.url,
+    without: leaveOneOut(probabilities, g.sum),
   }));
 }
 
@@ -136,44 +227,50 @@ function isDecayOnly(now: StoredContribution, before: StoredContribution): boole
   );
 }
 
+/** A story that moved the forecast between two snapshots, with its push in probability per scenario. */
+export interface StoryMove {
+  story: string;
+  clusterId: number | null;
+  articleId: number | null;
+  title: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  feedName: string | null;
+  sources: number | null;
+  /** The story's pieces that appeared, changed or went. */
+  movers: Mover[];
+  /**
+   * Per scenario: p_after(s) − p_after-without-this-story's-change(s), exact (probability units). The
+   * pushes of several stories need not add up to the total move (softmax is not additive).
+   */
+  push: Record<string, number>;
+}
+
+/** Movers grouped by story, each with its exact push at the later snapshot, biggest push first. */
+export function storyMoves(after: ProbabilityVector, movers: readonly Mover[]): StoryMove[] {
+  return groupByStory(movers, (m) => m.change)
+    .map((g) => {
+      const without = leaveOneOut(after, g.sum);
+      return {
+        ...storyFields(g),
+        movers: g.items,
+        push: Object.fromEntries(Object.entries(after).map(([s, p]) => [s, p - (without[s] ?? 0)])),
+      };
+    })
+    .sort((a, b) => maxAbs(b.push) - maxAbs(a.push));
+}
+
+const maxAbs = (r: Record<string, number>) => Math.max(0, ...Object.values(r).map(Math.abs));
+
 // ---- database readers ----
 
-export interface SnapshotRow {
-  id: number;
-  at: string;
-  probabilities: ProbabilityVector;
-}
-
-/** The latest snapshot at or before `at` (null if none). */
-export async function snapshotAt(db: Kysely<Database>, packId: string, at: string): Promise<SnapshotRow | null> {
-  const r = await db
-    .selectFrom('snapshots')
-    .select(['id', 'at', 'probabilities'])
-    .where('pack_id', '=', packId)
-    .where('at', '<=', at)
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return r ? { id: r.id, at: r.at, probabilities: JSON.parse(r.probabilities) as ProbabilityVector } : null;
-}
-
-async function firstSnapshot(db: Kysely<Database>, packId: string): Promise<SnapshotRow | null> {
-  const r = await db
-    .selectFrom('snapshots')
-    .select(['id', 'at', 'probabilities'])
-    .where('pack_id', '=', packId)
-    .orderBy('at')
-    .orderBy('id')
-    .executeTakeFirst();
-  return r ? { id: r.id, at: r.at, probabilities: JSON.parse(r.probabilities) as ProbabilityVector } : null;
-}
-
-/** A snapshot's stored contributions with their story's title, URL and number of sources. */
+/** A snapshot's stored contributions with their story's title, link, time, feed and number of sources. */
 export async function readContributions(db: Kysely<Database>, snapshotId: number): Promise<StoredContribution[]> {
   const rows = await db
     .selectFrom('evidence_contributions as e')
     .leftJoin('articles as a', 'a.id', 'e.article_id')
     .leftJoin('story_clusters as c', 'c.id', 'e.cluster_id')
+    .leftJoin('feeds as f', 'f.id', 'a.feed_id')
     .select([
       'e.indicator_id',
       'e.polarity',
@@ -184,6 +281,8 @@ export async function readContributions(db: Kysely<Database>, snapshotId: number
       'e.log_odds',
       'a.title',
       'a.url',
+      'a.published_at',
+      'f.name as feed_name',
       'c.source_count',
     ])
     .where('e.snapshot_id', '=', snapshotId)
@@ -196,42 +295,67 @@ export async function readContributions(db: Kysely<Database>, snapshotId: number
     clusterId: r.cluster_id,
     articleId: r.article_id,
     weight: r.weight,
-    logOdds: JSON.parse(r.log_odds) as Record<string, number>,
+    logOdds: parseScenarioMap(r.log_odds),
     title: r.title,
     url: r.url,
+    publishedAt: r.published_at,
+    feedName: r.feed_name,
     sources: r.source_count ?? (r.article_id === null ? null : 1),
   }));
 }
 
 export interface Explanation {
-  snapshot: SnapshotRow;
+  snapshot: SnapshotPoint;
   scenarios: ScenarioExplanation[];
   stories: StoryEffect[];
 }
 
-/** Everything behind the forecast at `at`: top contributions per scenario and leave-one-out per story. */
-export async function explainAt(
-  db: Kysely<Database>,
-  packId: string,
-  at: string,
-  top = 5,
-): Promise<Explanation | null> {
-  const snapshot = await snapshotAt(db, packId, at);
-  if (!snapshot) return null;
+/** Everything behind a snapshot: each scenario's stories for and against, and leave-one-out per story. */
+export async function explainSnapshot(db: Kysely<Database>, snapshot: SnapshotPoint, top = 10): Promise<Explanation> {
   const contributions = await readContributions(db, snapshot.id);
   return {
     snapshot,
-    scenarios: topContributions(snapshot.probabilities, contributions, top),
+    scenarios: Object.keys(snapshot.probabilities).map((id) =>
+      explainScenario(snapshot.probabilities, contributions, id, top),
+    ),
     stories: leaveOneStoryOut(snapshot.probabilities, contributions),
   };
 }
 
+/** The explanation of the forecast in force at `at` (null before the first snapshot). */
+export async function explainAt(
+  db: Kysely<Database>,
+  packId: string,
+  at: string,
+  top = 10,
+): Promise<Explanation | null> {
+  const snapshot = await snapshotAtOrBefore(db, packId, at);
+  return snapshot ? explainSnapshot(db, snapshot, top) : null;
+}
+
 export interface WhatMoved {
-  from: SnapshotRow | null;
-  to: SnapshotRow;
+  from: SnapshotPoint | null;
+  to: SnapshotPoint;
   /** Probability change per scenario (percentage points are ×100). */
   change: Record<string, number>;
   movers: Mover[];
+  stories: StoryMove[];
+}
+
+/** What moved between two snapshots: the probability change and the stories behind it. */
+export async function movedBetween(
+  db: Kysely<Database>,
+  from: SnapshotPoint | null,
+  to: SnapshotPoint,
+): Promise<WhatMoved> {
+  const change = Object.fromEntries(
+    Object.entries(to.probabilities).map(([s, p]) => [s, p - (from?.probabilities[s] ?? p)]),
+  );
+  const movers = diffContributions(
+    from ? await readContributions(db, from.id) : [],
+    await readContributions(db, to.id),
+  );
+  return { from, to, change, movers, stories: storyMoves(to.probabilities, movers) };
 }
 
 /** The snapshot diff over the `hours` before `at` and the contributions that appeared or changed. */
@@ -241,18 +365,19 @@ export async function whatMoved(
   at: string,
   hours = 24,
 ): Promise<WhatMoved | null> {
-  const to = await snapshotAt(db, packId, at);
+  const to = await snapshotAtOrBefore(db, packId, at);
   if (!to) return null;
   // The snapshot in force `hours` ago; if the history is younger than that, its first snapshot.
   const from =
-    (await snapshotAt(db, packId, new Date(Date.parse(at) - hours * 3_600_000).toISOString())) ??
+    (await snapshotAtOrBefore(db, packId, new Date(Date.parse(at) - hours * 3_600_000).toISOString())) ??
     (await firstSnapshot(db, packId).then((f) => (f && f.id !== to.id ? f : null)));
-  const change = Object.fromEntries(
-    Object.entries(to.probabilities).map(([s, p]) => [s, p - (from?.probabilities[s] ?? p)]),
-  );
-  const movers = diffContributions(
-    from ? await readContributions(db, from.id) : [],
-    await readContributions(db, to.id),
-  );
-  return { from, to, change, movers };
+  return movedBetween(db, from, to);
+}
+
+/** What changed on one UTC day (YYYY-MM-DD): the last snapshot of the day against the last one before it. */
+export async function whatChangedOn(db: Kysely<Database>, packId: string, day: string): Promise<WhatMoved | null> {
+  const to = await snapshotAtOrBefore(db, packId, `${day}T23:59:59.999Z`);
+  if (!to || to.at < `${day}T00:00:00.000Z`) return null;
+  const from = await snapshotAtOrBefore(db, packId, new Date(Date.parse(`${day}T00:00:00.000Z`) - 1).toISOString());
+  return movedBetween(db, from, to);
 }

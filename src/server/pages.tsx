@@ -1,28 +1,36 @@
 // Dashboard routes: overview, scenario, indicators, evidence, feeds, alerts, and the static assets.
 import type { Hono } from 'hono';
+import { iconPng } from './assets/icon.ts';
 import { LIVE_JS } from './assets/live.ts';
 import { STYLE_CSS } from './assets/style.ts';
 import type { ServerContext } from './deps.ts';
 import { sendCached } from './http/cached.ts';
-import { explainScenario } from './model/explain.ts';
+import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
-import { buildOverview } from './model/overview.ts';
-import { contributionsFor } from './queries/contributions.ts';
+import { dataNotices } from './model/notices.ts';
+import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
+import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
-import { feedHealth, recentAlerts } from './queries/feeds.ts';
+import { alertById, listAlerts } from '../alerts/queries.ts';
+import { listFeeds } from '../ingest/feeds.ts';
 import { questionState } from '../scenarios/question-state.ts';
 import { listResolutions } from '../scenarios/resolutions.ts';
-import { latestSnapshot, snapshotById, snapshotHistory } from './queries/snapshots.ts';
+import { latestSnapshot, snapshotById, snapshotHistory } from '../scenarios/snapshots.ts';
+import { DayPage } from './views/day.tsx';
 import { EvidenceStreamPage } from './views/evidence.tsx';
 import { IndicatorsPage } from './views/indicators.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { ScenarioPage } from './views/scenario.tsx';
-import { AlertsPage, FeedsPage } from './views/tables.tsx';
+import { AlertPage, AlertsPage } from './views/alerts.tsx';
+import { FeedExtensionPage } from './views/feed-extension.tsx';
+import { FeedsPage } from './views/tables.tsx';
 
 const HTML = 'text/html; charset=utf-8';
 const render = async (node: unknown): Promise<string> =>
   `<!DOCTYPE html>${await (node as { toString(): string | Promise<string> }).toString()}`;
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+/** Alerts per page on /alerts. */
+export const ALERTS_PAGE = 25;
 
 export function registerPages(app: Hono, ctx: ServerContext): void {
   const { deps, cache } = ctx;
@@ -31,6 +39,17 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
   app.get('/static/style.css', (c) =>
     sendCached(c, STYLE_CSS, 'text/css; charset=utf-8', `"css-${deps.version}"`, 'public, max-age=3600'),
   );
+  const icons = { '/static/icon.png': iconPng(512), '/static/favicon.png': iconPng(64) };
+  for (const [path, png] of Object.entries(icons))
+    app.get(path, (c) =>
+      sendCached(c, new Uint8Array(png), 'image/png', `"png-${deps.version}"`, 'public, max-age=86400'),
+    );
+
+  app.get('/about/feed-extension', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.html(`<!DOCTYPE html>${FeedExtensionPage().toString()}`);
+  });
+
   app.get('/static/live.js', (c) =>
     sendCached(c, LIVE_JS, 'text/javascript; charset=utf-8', `"js-${deps.version}"`, 'public, max-age=3600'),
   );
@@ -55,8 +74,8 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
     if (!snapshot && c.req.query('snapshot')) return c.notFound();
     const explained = snapshot
-      ? explainScenario(snapshot.probabilities, await contributionsFor(deps.db, snapshot.id), scenario.id)
-      : { forIt: [], against: [], total: 0 };
+      ? explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), scenario.id)
+      : null;
     const to = snapshot ? snapshot.at : now.toISOString();
     const history = await snapshotHistory(
       deps.db,
@@ -70,13 +89,35 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       index,
       snapshot,
       latestId: latest?.id ?? null,
-      ...explained,
+      explained,
       history,
+      // Headlines read two snapshots' contributions per move: cached until the data changes.
+      moves: await cache.get(`moves:${scenario.id}`, await cache.version(), () =>
+        withHeadlines(deps.db, largestMoves(history, [scenario.id], 5), history),
+      ),
       indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
       resolved: state.scenarios[index]!.resolution,
       deadlinePassed: state.scenarios[index]!.deadlinePassed,
       notices: state.attention,
       now,
+    });
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(page));
+  });
+
+  app.get('/days/:day', async (c) => {
+    const day = c.req.param('day');
+    const t = Date.parse(`${day}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(t)) return c.notFound();
+    const shift = (n: number) => new Date(t + n * 86_400_000).toISOString().slice(0, 10);
+    const page = DayPage({
+      day,
+      moved: await whatChangedOn(deps.db, pack.id, day),
+      scenarios: pack.scenarios,
+      indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
+      prevDay: shift(-1),
+      nextDay: shift(1),
+      latestId: await latestId(ctx),
     });
     c.header('Cache-Control', 'no-cache');
     return c.html(await render(page));
@@ -109,16 +150,49 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
 
   app.get('/feeds', async (c) => {
     c.header('Cache-Control', 'no-cache');
+    const feeds = await listFeeds(deps.db);
+    const story = await deps.db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
     return c.html(
-      await render(FeedsPage({ feeds: await feedHealth(deps.db), now: ctx.now(), snapshotId: await latestId(ctx) })),
+      await render(
+        FeedsPage({
+          feeds,
+          now: ctx.now(),
+          snapshotId: await latestId(ctx),
+          notices: dataNotices(feeds, story !== undefined),
+        }),
+      ),
     );
   });
 
   app.get('/alerts', async (c) => {
+    const before = pageBefore(c.req.query('before'));
+    if (before === null) return c.notFound();
+    const rows = await listAlerts(deps.db, {
+      packId: pack.id,
+      limit: ALERTS_PAGE + 1,
+      beforeId: before,
+      withDelivery: false,
+    });
+    const alerts = rows.slice(0, ALERTS_PAGE);
     c.header('Cache-Control', 'no-cache');
     return c.html(
-      await render(AlertsPage({ alerts: await recentAlerts(deps.db, pack.id), snapshotId: await latestId(ctx) })),
+      await render(
+        AlertsPage({
+          alerts,
+          next: rows.length > ALERTS_PAGE ? alerts[alerts.length - 1]!.id : null,
+          first: before === undefined,
+          snapshotId: await latestId(ctx),
+        }),
+      ),
     );
+  });
+
+  app.get('/alerts/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const alert = Number.isSafeInteger(id) && id > 0 ? await alertById(deps.db, id) : null;
+    if (!alert || alert.packId !== pack.id) return c.notFound();
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await render(AlertPage({ alert, snapshotId: await latestId(ctx) })));
   });
 }
 

@@ -1,10 +1,8 @@
 // Counts with their unit from a folded sentence: "653 drones and 51 missiles", "more than 600 drones", "ракет — 51", "1 200 дронів".
+import type { NumberValue } from '../db/json-columns.ts';
 import { type Span, TermGroup, type TermHits, type TermTable, WORD_CHAR } from './terms.ts';
 
-export interface NumberValue {
-  value: number;
-  unit: string;
-}
+export type { NumberValue };
 
 export interface CompiledUnits {
   units: { name: string; group: TermGroup }[];

@@ -24,7 +24,13 @@ export function ensureChromium(): void {
 }
 
 export async function launchBrowser(
-  options: { javaScriptEnabled?: boolean } = {},
+  options: {
+    javaScriptEnabled?: boolean;
+    /** A touch phone: taps, no hover (for the chart's tap behaviour). */
+    touch?: boolean;
+    colorScheme?: 'light' | 'dark';
+    timezoneId?: string;
+  } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   ensureChromium();
   const profile = mkdtempSync(path.join(tmpdir(), 'bellwether-chromium-'));
@@ -41,8 +47,11 @@ export async function launchBrowser(
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1200, height: 900 },
+    viewport: options.touch ? { width: 390, height: 844 } : { width: 1200, height: 900 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 3 } : {}),
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   return {
     context,

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { DeliveryError, createEmailChannel } from '../../alerts/channels/email.ts';
-import { recentAlerts } from '../../alerts/queries.ts';
+import { listAlerts } from '../../alerts/queries.ts';
 import { messageHost } from '../../alerts/retry.ts';
 import { escapeHtml } from '../../alerts/render.ts';
 import { CliError } from '../errors.ts';
@@ -69,7 +69,7 @@ export function registerAlerts(program: Command): void {
         throw new CliError(`bellwether: --limit: expected a positive integer (got "${opts.limit}")`);
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
-        const rows = await recentAlerts(rt.db, limit);
+        const rows = await listAlerts(rt.db, { limit });
         if (opts.json) return printJson({ alerts: rows });
         if (rows.length === 0) process.stdout.write('no alerts yet\n');
         for (const a of rows) {

@@ -50,6 +50,11 @@ export const verbs: Verb[] = [
     load: async () => (await import('./eval.ts')).registerEval,
   },
   {
+    name: 'explain',
+    summary: 'the stories for and against a scenario in the snapshot in force at a time (default now)',
+    load: async () => (await import('./explain.ts')).registerExplain,
+  },
+  {
     name: 'feeds',
     summary: 'manage the feeds Bellwether polls (add, remove, list with health, OPML import/export)',
     load: async () => (await import('./feeds.ts')).registerFeeds,

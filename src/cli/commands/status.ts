@@ -35,6 +35,8 @@ const stored = (c: Contribution): StoredContribution => ({
   logOdds: c.logOdds,
   title: null,
   url: null,
+  publishedAt: null,
+  feedName: null,
   sources: null,
 });
 

@@ -1,6 +1,13 @@
 // `bellwether subscribers add|list|remove`: who receives email alerts and which ones.
 import type { Command } from 'commander';
-import { SubscriberError, addSubscriber, listSubscribers, removeSubscriber } from '../../alerts/subscribers.ts';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../../alerts/channels/webhook.ts';
+import {
+  SubscriberError,
+  addSubscriber,
+  addWebhookSubscriber,
+  listSubscribers,
+  removeSubscriber,
+} from '../../alerts/subscribers.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { CliError } from '../errors.ts';
 import { printJson } from '../json-output.ts';
@@ -26,7 +33,7 @@ async function withRuntime<T>(
 }
 
 export function registerSubscribers(program: Command): void {
-  const cmd = program.command('subscribers').description('manage email alert subscribers');
+  const cmd = program.command('subscribers').description('manage alert subscribers (email and webhooks)');
   cmd
     .command('add')
     .description('add a subscriber (or update an existing one)')
@@ -51,6 +58,42 @@ export function registerSubscribers(program: Command): void {
         process.stdout.write(`unsubscribe link: ${rt.config.baseUrl}/unsubscribe/${subscriber.token}\n`);
       });
     });
+  cmd
+    .command('add-webhook')
+    .description('add a webhook subscriber: a signed generic JSON webhook, a Slack or a Discord incoming webhook')
+    .argument('<url>', 'the webhook URL (http or https)')
+    .option('--format <format>', `payload format: ${WEBHOOK_FORMATS.join(', ')}`, 'webhook')
+    .option('--rules <json>', 'rule overrides, as for add')
+    .option('--digest <period>', 'one delivery a day instead of one per alert (only: daily)')
+    .option('--admin', 'also receive admin alerts (feeds failing)')
+    .option('--db <url>', 'database (default: DATABASE_URL)')
+    .option('--pack <file>', 'pack file (default: PACK)')
+    .action(
+      async (url: string, opts: DbOpts & { format: string; rules?: string; digest?: string; admin?: boolean }) => {
+        if (!WEBHOOK_FORMATS.includes(opts.format as WebhookFormat))
+          throw new CliError(`bellwether: --format: expected ${WEBHOOK_FORMATS.join(', ')} (got "${opts.format}")`);
+        if (opts.digest !== undefined && opts.digest !== 'daily')
+          throw new CliError(`bellwether: --digest: expected "daily" (got "${opts.digest}")`);
+        await withRuntime(opts, async (rt) => {
+          const { subscriber, created } = await addWebhookSubscriber(
+            rt.db,
+            {
+              url,
+              format: opts.format as WebhookFormat,
+              rules: opts.rules ?? null,
+              digest: opts.digest === 'daily' ? 'daily' : null,
+              admin: opts.admin,
+            },
+            rt.now(),
+          );
+          process.stdout.write(
+            `${created ? 'added' : 'updated'} ${subscriber.channel} ${subscriber.url} as ${subscriber.email}\n`,
+          );
+          if (subscriber.secret)
+            process.stdout.write(`signing secret (HMAC-SHA256, header X-Bellwether-Signature): ${subscriber.secret}\n`);
+        });
+      },
+    );
   cmd
     .command('list')
     .description('list subscribers')
@@ -84,14 +127,15 @@ export function registerSubscribers(program: Command): void {
             s.unsubscribed_at ? `unsubscribed ${s.unsubscribed_at}` : 'active',
             s.rules ? `rules ${s.rules}` : null,
           ];
-          process.stdout.write(`${s.email}\t${flags.filter(Boolean).join(', ')}\n`);
+          const who = s.channel === 'email' ? s.email : `${s.channel} ${s.url} (${s.email})`;
+          process.stdout.write(`${who}\t${flags.filter(Boolean).join(', ')}\n`);
         }
       });
     });
   cmd
     .command('remove')
     .description('delete a subscriber and its queued emails')
-    .argument('<email>', 'email address')
+    .argument('<email>', 'email address (for a webhook, the identity `subscribers list` shows)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .action(async (email: string, opts: DbOpts) => {

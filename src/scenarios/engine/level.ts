@@ -106,11 +106,51 @@ export interface LevelReading {
   logs: number[];
 }
 
+/** One valued day seen as the engine sees it: its robust z against the baseline and the band it fired. */
+export interface LevelDayStat {
+  day: number;
+  value: number;
+  /** The baseline's centre on the value scale: expm1(median of ln(1 + v)), or null without enough days. */
+  baseline: number | null;
+  z: number | null;
+  /** The band that fired (its index in the pack's bands), or null. */
+  band: number | null;
+}
+
+/**
+ * Each valued day's robust z and band, the one statistic the engine, the alerts, the dashboard,
+ * the API and the CLI all use. A day gets a z when at least `min_baseline_days` valued days lie in
+ * the previous `baseline_days` days; the first band it falls in (z ≥ above_z or z ≤ below_z) fires.
+ */
+export function levelDayStats(ind: Indicator, days: readonly DayValue[]): LevelDayStat[] {
+  const level = ind.level;
+  if (!level) return [];
+  let from = 0;
+  return days.map((d, i) => {
+    while (from < i && days[from]!.day < d.day - level.baseline_days) from += 1;
+    const baseline = days.slice(from, i).map((x) => x.value);
+    if (baseline.length < level.min_baseline_days)
+      return { day: d.day, value: d.value, baseline: null, z: null, band: null };
+    const z = robustZ(d.value, baseline);
+    const band = level.bands.findIndex((b) => (b.above_z !== undefined ? z >= b.above_z : z <= b.below_z!));
+    return { day: d.day, value: d.value, baseline: baselineCentre(baseline), z, band: band < 0 ? null : band };
+  });
+}
+
+/** The value whose ln(1 + v) is the baseline's median: where robustZ puts z = 0. */
+export function baselineCentre(baseline: readonly number[]): number {
+  return Math.expm1(median(Float64Array.from(baseline, (b) => Math.log1p(Math.max(0, b))).sort()));
+}
+
+/** A band's label as alerts and pages show it. */
+export function bandLabel(ind: Indicator, band: number): string {
+  const b = ind.level!.bands[band]!;
+  return b.label ?? (b.above_z !== undefined ? `z>=${b.above_z}` : `z<=${b.below_z}`);
+}
+
 /**
  * The bands that fired, day by day (independent of `now`, so the incremental engine caches them).
- * Each day with a value and at least `min_baseline_days` valued days in the previous
- * `baseline_days` days gets a robust z-score; the first band it falls in (z ≥ above_z or
- * z ≤ below_z) is a reading weighted like the story that carried the day's value.
+ * Each fired day is a reading weighted like the story that carried the day's value.
  */
 export function levelReadings(
   ind: Indicator,
@@ -119,31 +159,24 @@ export function levelReadings(
   scale = 1,
   shrinkage = 0,
 ): { readings: LevelReading[]; state: LevelState } {
-  const level = ind.level;
   const readings: LevelReading[] = [];
   const state: LevelState = { value: null, z: null, band: null };
-  if (!level) return { readings, state };
-  let from = 0;
-  days.forEach((d, i) => {
-    while (from < i && days[from]!.day < d.day - level.baseline_days) from += 1;
-    const baseline = days.slice(from, i).map((x) => x.value);
-    const z = baseline.length >= level.min_baseline_days ? robustZ(d.value, baseline) : null;
-    const band =
-      z === null ? undefined : level.bands.find((b) => (b.above_z !== undefined ? z >= b.above_z : z <= b.below_z!));
-    const label = band
-      ? (band.label ?? (band.above_z !== undefined ? `z>=${band.above_z}` : `z<=${band.below_z}`))
-      : null;
-    if (i === days.length - 1) Object.assign(state, { value: d.value, z, band: label });
-    if (!band || z === null || label === null) return;
+  if (!ind.level) return { readings, state };
+  const stats = levelDayStats(ind, days);
+  stats.forEach((st, i) => {
+    const label = st.band === null ? null : bandLabel(ind, st.band);
+    if (i === stats.length - 1) Object.assign(state, { value: st.value, z: st.z, band: label });
+    if (st.band === null || st.z === null || label === null) return;
+    const d = days[i]!;
     const sorted = [...d.items].sort((a, b) => compareText(a.publishedAt, b.publishedAt) || a.tagId - b.tagId);
     readings.push({
       key: `level|${ind.id}|${new Date(d.day * DAY_MS).toISOString().slice(0, 10)}`,
       label,
-      z,
+      z: st.z,
       t: Date.parse(sorted[0]!.publishedAt),
       items: sorted,
       weight: observationWeight(sorted),
-      logs: centredLogs(band.likelihoods, scenarioIds, false, shrinkage).map((l) => l * scale),
+      logs: centredLogs(ind.level!.bands[st.band]!.likelihoods, scenarioIds, false, shrinkage).map((l) => l * scale),
     });
   });
   return { readings, state };

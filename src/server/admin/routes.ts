@@ -1,7 +1,8 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
-import { addSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
+import type { WebhookFormat } from '../../alerts/channels/webhook.ts';
+import { addSubscriber, addWebhookSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import type { ServerContext } from '../deps.ts';
 import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
@@ -147,7 +148,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     c.json({
       subscribers: await db
         .selectFrom('subscribers')
-        .select(['id', 'email', 'digest', 'created_at', 'unsubscribed_at'])
+        .select(['id', 'email', 'channel', 'url', 'digest', 'created_at', 'unsubscribed_at'])
         .orderBy('id')
         .execute(),
     }),
@@ -156,6 +157,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   app.post('/api/v1/admin/subscribers', async (c) => {
     const input = await readInput(c);
     if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
+    if (input.webhook !== undefined) return addWebhook(c, input);
     const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
     if (!EMAIL.test(email)) throw new ApiError(400, 'bad_email', 'email: expected an address like name@example.org');
     if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
@@ -181,6 +183,51 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       throw error;
     }
   });
+
+  // {"webhook": {"url", "format": "webhook"|"slack"|"discord"}, "rules"?, "digest"?, "admin"?}: the secret is shown once.
+  async function addWebhook(c: Context, input: Record<string, unknown>) {
+    const hook = input.webhook as { url?: unknown; format?: unknown } | null;
+    if (!hook || typeof hook !== 'object' || typeof hook.url !== 'string')
+      throw new ApiError(
+        400,
+        'bad_webhook',
+        'webhook: expected {"url": "https://…", "format": "webhook|slack|discord"}',
+      );
+    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
+      throw new ApiError(400, 'bad_digest', 'digest: expected "daily" or null');
+    try {
+      const { subscriber, created } = await addWebhookSubscriber(
+        db,
+        {
+          url: hook.url,
+          format: (hook.format ?? 'webhook') as WebhookFormat,
+          digest: input.digest === 'daily' ? 'daily' : null,
+          rules:
+            input.rules === undefined || input.rules === null
+              ? null
+              : typeof input.rules === 'string'
+                ? input.rules
+                : JSON.stringify(input.rules),
+          admin: input.admin === true,
+        },
+        ctx.now(),
+      );
+      return c.json(
+        {
+          id: subscriber.id,
+          email: subscriber.email,
+          channel: subscriber.channel,
+          url: subscriber.url,
+          secret: subscriber.secret,
+          token: subscriber.token,
+        },
+        created ? 201 : 200,
+      );
+    } catch (error) {
+      if (error instanceof SubscriberError) throw new ApiError(400, error.code, error.message);
+      throw error;
+    }
+  }
 
   app.delete('/api/v1/admin/subscribers/:id', async (c) => {
     const id = parseId(c.req.param('id'));

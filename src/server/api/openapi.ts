@@ -14,6 +14,10 @@ const ok = (name: string, description: string) => ({
   headers: { ETag: { schema: str }, 'Cache-Control': { schema: str } },
   content: { 'application/json': { schema: ref(name) } },
 });
+const csvOk = (header: string) => ({
+  description: `CSV (RFC 4180, CRLF) with a header row: ${header}. Text cells starting with = + - @ get a leading apostrophe.`,
+  content: { 'text/csv': { schema: { type: 'string' } } },
+});
 const bad = { description: 'Invalid parameters', content: { 'application/json': { schema: ref('Error') } } };
 const q = (name: string, description: string, schema: Record<string, unknown> = str) => ({
   name,
@@ -100,8 +104,13 @@ const schemas = {
   LevelDay: obj({
     day: { type: 'string', format: 'date' },
     value: nullable('number'),
-    baseline: nullable('number'),
-    z: nullable('number'),
+    baseline: nullable('number', {
+      description: "Where the robust z is 0: expm1 of the baseline days' median ln(1 + value)",
+    }),
+    z: nullable('number', {
+      description: "The engine's robust z: (ln(1 + v) − median) / max(1.4826 · MAD, 0.1) over the baseline days",
+    }),
+    band: nullable('string', { description: 'The level band that fired that day (the engine and the alerts use it)' }),
   }),
   Indicator: obj({
     id: str,
@@ -125,7 +134,7 @@ const schemas = {
       anyOf: [{ type: 'array', items: obj({ feature: str, weight: { type: 'number' } }) }, { type: 'null' }],
     },
   }),
-  EvidenceItem: obj({
+  EvidenceStory: obj({
     articleId: { type: 'integer' },
     title: str,
     summary: str,
@@ -136,28 +145,92 @@ const schemas = {
     sourceCount: { type: 'integer', minimum: 1 },
     tags: { type: 'array', items: ref('EvidenceTag') },
   }),
-  Evidence: obj({ items: { type: 'array', items: ref('EvidenceItem') }, nextCursor: nullable('string') }),
+  Evidence: obj({ items: { type: 'array', items: ref('EvidenceStory') }, nextCursor: nullable('string') }),
   Feed: obj({
     id: { type: 'integer' },
     url: str,
     name: nullable('string'),
     tier: { type: 'integer' },
-    status: str,
-    health: { enum: ['ok', 'failing', 'pending'] },
-    lastCheckedAt: nullable('string'),
+    language: nullable('string'),
+    origin: str,
+    status: { enum: ['active', 'failing', 'gone', 'removed'] },
     lastSuccessAt: nullable('string'),
-    lastHttpStatus: nullable('integer'),
+    lastCheckedAt: nullable('string'),
+    lastError: nullable('string'),
     lastErrorCode: nullable('string'),
     lastErrorMessage: nullable('string'),
+    lastHttpStatus: nullable('integer'),
     failingSince: nullable('string'),
     consecutiveFailures: { type: 'integer' },
-    nextCheckAt: str,
-    items: { type: 'integer' },
+    nextCheckAt: nullable('string'),
+    itemCount: { type: 'integer' },
+  }),
+  StoryExplanation: obj({
+    story: { type: 'string', description: 'c<clusterId> or a<articleId>' },
+    clusterId: nullable('integer'),
+    articleId: nullable('integer'),
+    title: nullable('string'),
+    url: nullable('string'),
+    publishedAt: nullable('string'),
+    feedName: nullable('string'),
+    sources: nullable('integer'),
+    tags: {
+      type: 'array',
+      items: obj({
+        indicatorId: str,
+        polarity: { enum: ['affirmed', 'negated', null] },
+        modality: nullable('string'),
+        weight: { type: 'number' },
+        shift: { type: 'number' },
+      }),
+    },
+    shift: { type: 'number', description: "The whole story's push on the scenario's log-odds" },
+    without: { type: 'number', description: "The scenario's probability without this story (exact)" },
+    push: { type: 'number', description: 'probability − without' },
+  }),
+  Explanation: obj({
+    snapshot: obj({ id: { type: 'integer' }, at: dateTime }),
+    scenarioId: str,
+    probability: { type: 'number' },
+    for: { type: 'array', items: ref('StoryExplanation') },
+    against: { type: 'array', items: ref('StoryExplanation') },
+    stories: { type: 'integer' },
+    contributions: { type: 'integer' },
+  }),
+  Day: obj({
+    day: { type: 'string', format: 'date' },
+    from: { anyOf: [obj({ id: { type: 'integer' }, at: dateTime, probabilities }), { type: 'null' }] },
+    to: obj({ id: { type: 'integer' }, at: dateTime, probabilities }),
+    change: { type: 'object', additionalProperties: { type: 'number' } },
+    stories: {
+      type: 'array',
+      items: obj({
+        story: str,
+        clusterId: nullable('integer'),
+        articleId: nullable('integer'),
+        title: nullable('string'),
+        url: nullable('string'),
+        publishedAt: nullable('string'),
+        feedName: nullable('string'),
+        sources: nullable('integer'),
+        push: { type: 'object', additionalProperties: { type: 'number' }, description: 'Exact push per scenario' },
+        tags: {
+          type: 'array',
+          items: obj({
+            indicatorId: str,
+            polarity: { enum: ['affirmed', 'negated', null] },
+            modality: nullable('string'),
+            status: { enum: ['new', 'changed', 'gone'] },
+          }),
+        },
+      }),
+    },
   }),
   Feeds: obj({ feeds: { type: 'array', items: ref('Feed') } }),
   Alert: obj({
     id: { type: 'integer' },
     kind: str,
+    kindName: { type: 'string', description: 'What the kind is called on the pages, e.g. "Signal changed"' },
     ruleKey: str,
     title: str,
     body: str,
@@ -165,7 +238,10 @@ const schemas = {
     snapshotId: nullable('integer'),
     createdAt: dateTime,
   }),
-  Alerts: obj({ alerts: { type: 'array', items: ref('Alert') } }),
+  Alerts: obj({
+    alerts: { type: 'array', items: ref('Alert') },
+    nextBefore: nullable('integer', { description: 'Pass as before= for the next (older) page' }),
+  }),
 };
 
 export const OPENAPI = {
@@ -184,6 +260,23 @@ export const OPENAPI = {
         responses: { 200: ok('Scenarios', 'The scenarios'), 304: { description: 'Not modified' } },
       },
     },
+    '/api/v1/scenarios/{id}/explanation': {
+      get: {
+        summary: "One scenario's stories for and against, with the exact probability without each story",
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: str },
+          q('snapshot', 'Snapshot id (default: the latest)', { type: 'integer', minimum: 1 }),
+        ],
+        responses: { 200: ok('Explanation', 'The explanation'), 400: bad, 404: bad },
+      },
+    },
+    '/api/v1/days/{day}': {
+      get: {
+        summary: 'What changed on one UTC day: the stories that moved the forecast, with their push',
+        parameters: [{ name: 'day', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
+        responses: { 200: ok('Day', 'The day'), 400: bad, 404: bad },
+      },
+    },
     '/api/v1/history': {
       get: {
         summary: 'Snapshots between from and to (default: the last year)',
@@ -196,6 +289,34 @@ export const OPENAPI = {
         summary: 'The market or crowd series beside the model (recorded in the pack and polled), oldest first',
         parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
         responses: { 200: ok('Market', 'Dated probabilities per scenario, with their sources'), 400: bad },
+      },
+    },
+    '/api/v1/history.csv': {
+      get: {
+        summary: 'Export: the probability history as CSV (t, then one column per scenario id), oldest first',
+        parameters: [q('from', 'ISO-8601 start', dateTime), q('to', 'ISO-8601 end', dateTime)],
+        responses: { 200: csvOk('t,deal,frozen,collapse'), 400: bad },
+      },
+    },
+    '/api/v1/evidence.csv': {
+      get: {
+        summary: 'Export: tagged stories as CSV, one row per tag, newest first',
+        parameters: [
+          q('indicator', 'Only tags of this indicator id'),
+          q('limit', 'Stories, 1-50000, default 5000', { type: 'integer', minimum: 1, maximum: 50000 }),
+        ],
+        responses: {
+          200: csvOk(
+            'published_at,article_id,title,url,feed,cluster_id,sources,indicator,polarity,modality,confidence,snippet,numbers',
+          ),
+          400: bad,
+        },
+      },
+    },
+    '/api/v1/alerts.csv': {
+      get: {
+        summary: 'Export: alerts as CSV, newest first',
+        responses: { 200: csvOk('id,created_at,kind,kind_name,title,scenario,stories,url') },
       },
     },
     '/api/v1/indicators': {
@@ -217,7 +338,14 @@ export const OPENAPI = {
     },
     '/api/v1/feeds': { get: { summary: 'Feed health', responses: { 200: ok('Feeds', 'The feeds') } } },
     '/api/v1/alerts': {
-      get: { summary: 'Recent alerts, newest first', responses: { 200: ok('Alerts', 'The alerts') } },
+      get: {
+        summary: 'Alerts, newest first (keyset pagination)',
+        parameters: [
+          q('limit', '1-200, default 50', { type: 'integer', minimum: 1, maximum: 200 }),
+          q('before', 'nextBefore from the previous page', { type: 'integer', minimum: 1 }),
+        ],
+        responses: { 200: ok('Alerts', 'A page of alerts'), 400: bad },
+      },
     },
   },
   components: {

@@ -1,6 +1,7 @@
 // Unit tests for JSON Feed building: significant moves, stable ids, sanitised HTML.
 import { describe, expect, it } from 'vitest';
 import { packSchema } from '../../pack/schema.ts';
+import type { AlertView } from '../../alerts/queries.ts';
 import { buildJsonFeed, significantMoves, toSafeHtml } from './json-feed.ts';
 
 const pack = packSchema.parse({
@@ -36,33 +37,74 @@ describe('significantMoves', () => {
   });
 });
 
+const alert = (id: number, over: Partial<AlertView> = {}): AlertView => ({
+  id,
+  packId: 'p',
+  kind: 'indicator_shift',
+  ruleKey: 'r',
+  title: '<img src=x onerror=alert(1)>',
+  body: '<script>alert(1)</script>\n\n<a href="javascript:x">y</a>',
+  data: {
+    probabilities: {},
+    previous: null,
+    scenarioNames: {},
+    shifted: [],
+    stories: [
+      { title: 'Talks <b>resume</b>', url: 'https://news.example/1', publishedAt: '2026-11-02T00:00:00.000Z' },
+      { title: 'Bad link', url: 'javascript:alert(1)', publishedAt: '2026-11-02T00:00:00.000Z' },
+    ],
+  },
+  snapshotId: null,
+  createdAt: '2026-11-02T00:00:00.000Z',
+  delivery: { sent: 0, pending: 0, sending: 0, failed: 0, lastError: null },
+  ...over,
+});
+
 describe('buildJsonFeed', () => {
-  it('has stable ids and sanitised content_html even for hostile alert text', () => {
-    const alert = {
-      id: 7,
-      kind: 'k',
-      ruleKey: 'r',
-      title: '<img src=x onerror=alert(1)>',
-      body: '<script>alert(1)</script>\n\n<a href="javascript:x">y</a>',
-      data: null,
-      snapshotId: null,
-      createdAt: '2026-11-02T00:00:00.000Z',
-    };
-    const feed = buildJsonFeed(pack, 'https://b.example', [alert], [snap(1, 0, 0.5), snap(2, 24, 0.7)]);
+  const history = [snap(1, 0, 0.5), snap(2, 24, 0.7)];
+
+  it('links items to real pages, names kinds in words, sanitises content and lists the stories', () => {
+    const feed = buildJsonFeed(pack, 'https://b.example', [alert(7)], history);
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(feed.items.map((i) => i.id)).toEqual([
-      'https://b.example/alerts#alert-7',
-      'https://b.example/scenarios/a?snapshot=2',
-      'https://b.example/scenarios/b?snapshot=2',
+    expect(feed.items.map((i) => i.url)).toEqual([
+      'https://b.example/alerts/7',
+      'https://b.example/days/2026-11-02',
+      'https://b.example/days/2026-11-02',
     ]);
-    const html = feed.items[0]!.content_html;
-    expect(html).not.toMatch(/<script|<a |<img/);
-    expect(html).toContain('&lt;script&gt;');
+    const item = feed.items[0]!;
+    expect(item.tags).toEqual(['Signal changed']);
+    expect(item.content_html).not.toMatch(/<script|<img|<a [^>]*href="javascript:/);
+    expect(item.content_html).toContain('&lt;script&gt;');
+    expect(item.content_html).toContain('<a href="https://news.example/1">Talks &lt;b&gt;resume&lt;/b&gt;</a>');
+    expect(item._bellwether).toMatchObject({
+      about: 'https://b.example/about/feed-extension',
+      kind: 'indicator_shift',
+    });
     expect(feed.items[1]!._bellwether).toMatchObject({
       kind: 'probability_move',
       scenario: 'a',
       probabilities: { a: 0.7 },
     });
+    expect(feed).toMatchObject({
+      icon: 'https://b.example/static/icon.png',
+      favicon: 'https://b.example/static/favicon.png',
+      authors: [{ name: 'Bellwether (T)', url: 'https://b.example/' }],
+      _bellwether: { about: 'https://b.example/about/feed-extension' },
+    });
+  });
+
+  it('reports each move once: an alert that covers it replaces the derived item', () => {
+    const moveAlert = alert(8, {
+      kind: 'probability_move',
+      snapshotId: 2,
+      data: { ...alert(8).data, scenarioId: 'a', points: 20 },
+    });
+    const feed = buildJsonFeed(pack, 'https://b.example', [moveAlert], history);
+    const moves = feed.items.filter((i) => i._bellwether.kind === 'probability_move');
+    expect(moves.map((i) => i._bellwether.scenario)).toEqual(['a', 'b']);
+    expect(moves.find((i) => i._bellwether.scenario === 'a')!.url).toBe('https://b.example/alerts/8');
+    expect(moves.find((i) => i._bellwether.scenario === 'a')!._bellwether.change).toBeCloseTo(0.2, 12);
+    expect(new Set(feed.items.map((i) => i.id)).size).toBe(feed.items.length);
   });
 
   it('toSafeHtml keeps paragraphs and escapes everything else', () => {

@@ -1,12 +1,24 @@
-// JSON Feed 1.1 (/feed.json) of alerts and significant probability moves, with sanitised HTML.
+// JSON Feed 1.1 (/feed.json): one item per event (each alert once; a significant move only when no
+// alert covers it), item links to real pages, icon, favicon, authors, and the `_bellwether` extension.
 import type { Hono } from 'hono';
 import sanitizeHtml from 'sanitize-html';
+import { type AlertView, listAlerts } from '../../alerts/queries.ts';
+import { ALERT_KIND_NAMES, type StoryLink } from '../../alerts/types.ts';
 import type { Pack } from '../../pack/schema.ts';
+import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import { snapshotHistory } from '../../scenarios/snapshots.ts';
 import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
-import { type AlertItem, recentAlerts } from '../queries/feeds.ts';
-import type { SnapshotPoint } from '../queries/snapshots.ts';
-import { snapshotHistory } from '../queries/snapshots.ts';
+
+export interface BellwetherExtension {
+  about: string;
+  kind: string;
+  kind_name: string;
+  probabilities: Record<string, number> | null;
+  scenario?: string;
+  change?: number;
+  stories: StoryLink[];
+}
 
 export interface FeedItem {
   id: string;
@@ -16,7 +28,7 @@ export interface FeedItem {
   content_html: string;
   date_published: string;
   tags: string[];
-  _bellwether: { kind: string; probabilities: Record<string, number> | null; scenario?: string; change?: number };
+  _bellwether: BellwetherExtension;
 }
 
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -65,35 +77,63 @@ export function significantMoves(
   return out;
 }
 
-export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertItem[], history: SnapshotPoint[]) {
+const storiesHtml = (stories: StoryLink[]): string => {
+  const safe = stories.filter((s) => s.url && /^https?:\/\//i.test(s.url));
+  return safe.length === 0
+    ? ''
+    : `<ul>${safe.map((s) => `<li><a href="${escapeHtml(s.url!)}">${escapeHtml(s.title)}</a></li>`).join('')}</ul>`;
+};
+
+export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertView[], history: SnapshotPoint[]) {
+  const about = `${baseUrl}/about/feed-extension`;
   const byId = new Map(history.map((h) => [h.id, h.probabilities]));
   const names = new Map(pack.scenarios.map((s) => [s.id, s.name]));
   const items: FeedItem[] = alerts.map((a) => ({
-    id: `${baseUrl}/alerts#alert-${a.id}`,
-    url: `${baseUrl}/alerts#alert-${a.id}`,
+    id: `${baseUrl}/alerts/${a.id}`,
+    url: `${baseUrl}/alerts/${a.id}`,
     title: a.title,
     content_text: a.body,
-    content_html: toSafeHtml(a.body),
+    content_html: sanitizeHtml(toSafeHtml(a.body) + storiesHtml(a.data.stories), SANITIZE),
     date_published: a.createdAt,
-    tags: [a.kind],
-    _bellwether: { kind: a.kind, probabilities: a.snapshotId !== null ? (byId.get(a.snapshotId) ?? null) : null },
+    tags: [ALERT_KIND_NAMES[a.kind] ?? a.kind],
+    _bellwether: {
+      about,
+      kind: a.kind,
+      kind_name: ALERT_KIND_NAMES[a.kind] ?? a.kind,
+      probabilities:
+        a.snapshotId !== null
+          ? (byId.get(a.snapshotId) ?? a.data.probabilities ?? null)
+          : (a.data.probabilities ?? null),
+      ...(a.data.scenarioId ? { scenario: a.data.scenarioId } : {}),
+      ...(a.data.points !== undefined ? { change: a.data.points / 100 } : {}),
+      stories: a.data.stories,
+    },
   }));
+  // A move an alert already reported (same snapshot and scenario) is not a second item.
+  const alerted = new Set(
+    alerts.filter((a) => a.kind === 'probability_move').map((a) => `${a.snapshotId}|${a.data.scenarioId ?? ''}`),
+  );
   for (const m of significantMoves(history, pack)) {
+    if (alerted.has(`${m.snapshot.id}|${m.scenario}`)) continue;
     const name = names.get(m.scenario) ?? m.scenario;
+    const day = m.snapshot.at.slice(0, 10);
     const text = `${name} ${m.change > 0 ? 'rose' : 'fell'} ${Math.abs(m.change * 100).toFixed(1)} points within ${pack.alerts.probability_move.hours} h, to ${((m.snapshot.probabilities[m.scenario] ?? 0) * 100).toFixed(1)}%.`;
     items.push({
-      id: `${baseUrl}/scenarios/${m.scenario}?snapshot=${m.snapshot.id}`,
-      url: `${baseUrl}/scenarios/${encodeURIComponent(m.scenario)}?snapshot=${m.snapshot.id}`,
+      id: `${baseUrl}/days/${day}#move-${m.scenario}-${m.snapshot.id}`,
+      url: `${baseUrl}/days/${day}`,
       title: `${name}: ${m.change > 0 ? '+' : '−'}${Math.abs(m.change * 100).toFixed(1)} pts`,
       content_text: text,
       content_html: toSafeHtml(text),
       date_published: m.snapshot.at,
-      tags: ['probability_move'],
+      tags: [ALERT_KIND_NAMES.probability_move],
       _bellwether: {
+        about,
         kind: 'probability_move',
+        kind_name: ALERT_KIND_NAMES.probability_move,
         probabilities: m.snapshot.probabilities,
         scenario: m.scenario,
         change: m.change,
+        stories: [],
       },
     });
   }
@@ -104,7 +144,11 @@ export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertItem[], 
     home_page_url: `${baseUrl}/`,
     feed_url: `${baseUrl}/feed.json`,
     description: pack.question,
+    icon: `${baseUrl}/static/icon.png`,
+    favicon: `${baseUrl}/static/favicon.png`,
+    authors: [{ name: `Bellwether (${pack.title})`, url: `${baseUrl}/` }],
     language: 'en',
+    _bellwether: { about, pack: pack.id },
     items: items.slice(0, 100),
   };
 }
@@ -131,7 +175,12 @@ export function registerJsonFeed(app: Hono, ctx: ServerContext): void {
         '9999-12-31T23:59:59.999Z',
       );
       return JSON.stringify(
-        buildJsonFeed(pack, deps.config.baseUrl, await recentAlerts(deps.db, pack.id, 50), history),
+        buildJsonFeed(
+          pack,
+          deps.config.baseUrl,
+          await listAlerts(deps.db, { packId: pack.id, limit: 50, withDelivery: false }),
+          history,
+        ),
       );
     });
     return sendCached(c, body, 'application/feed+json; charset=utf-8', `W/"feed-${key}"`);

@@ -10,7 +10,7 @@ export function ifNoneMatchHit(header: string | undefined, etag: string): boolea
 
 export function sendCached(
   c: Context,
-  body: string,
+  body: string | Uint8Array<ArrayBuffer>,
   contentType: string,
   etag: string,
   cacheControl = 'public, max-age=0, must-revalidate',
@@ -19,5 +19,5 @@ export function sendCached(
   c.header('Cache-Control', cacheControl);
   if (ifNoneMatchHit(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
   c.header('Content-Type', contentType);
-  return c.body(body);
+  return typeof body === 'string' ? c.body(body) : c.body(body);
 }

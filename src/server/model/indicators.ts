@@ -4,8 +4,10 @@ import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../pack/schema.ts';
 import type { ServerContext } from '../deps.ts';
 import type { IndicatorRow } from '../views/indicators.tsx';
-import { indicatorActivity, levelReadings } from '../queries/indicators.ts';
-import { dailyLevels, dayKey } from './levels.ts';
+import { readLevelSeries } from '../../scenarios/levels.ts';
+import { indicatorActivity } from '../queries/indicators.ts';
+
+const dayKey = (t: Date): string => t.toISOString().slice(0, 10);
 
 const DAY = 86_400_000;
 /** How far back the page looks for an indicator's last signal. */
@@ -25,11 +27,7 @@ export async function buildIndicatorRows(db: Kysely<Database>, pack: Pack, now: 
     const last = activity.lastSignal.get(ind.id) ?? null;
     const counts = activity.daily.get(ind.id);
     let level = null;
-    if (ind.kind === 'level' && ind.level) {
-      const since = new Date(now.getTime() - (30 + ind.level.baseline_days) * DAY).toISOString().slice(0, 10);
-      const readings = await levelReadings(db, pack.id, ind.id, `${since}T00:00:00.000Z`);
-      level = dailyLevels(readings, ind.level.units, now, 30, ind.level.baseline_days, ind.level.min_baseline_days);
-    }
+    if (ind.kind === 'level' && ind.level) level = await readLevelSeries(db, pack.id, ind, now, 30);
     rows.push({
       id: ind.id,
       name: ind.name,

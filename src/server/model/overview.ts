@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../pack/schema.ts';
 import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
+import { movedBetween } from '../../scenarios/explanations.ts';
+import { closedNotice, readDataNotices } from './notices.ts';
 import { listResolutions } from '../../scenarios/resolutions.ts';
-import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../queries/snapshots.ts';
+import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../../scenarios/snapshots.ts';
 
 export interface ScenarioSummary {
   id: string;
@@ -23,9 +25,13 @@ export interface ScenarioSummary {
 
 export interface Move {
   snapshotId: number;
+  /** The snapshot before the move. */
+  fromId: number;
   at: string;
   scenarioId: string;
   delta: number;
+  /** The headline of the story that pushed this scenario most in the move's direction (null if none). */
+  headline: string | null;
 }
 
 export interface OverviewModel {
@@ -36,6 +42,8 @@ export interface OverviewModel {
   closed: boolean;
   /** What the operator should do (a deadline or the horizon passed unresolved); empty when nothing is owed. */
   attention: string[];
+  /** Banners for the reader: no feeds, every feed failing, no story yet, the question closed. */
+  notices: string[];
   asOf: string | null;
   snapshotId: number | null;
   scenarios: ScenarioSummary[];
@@ -57,11 +65,25 @@ export function largestMoves(history: SnapshotPoint[], scenarioIds: string[], co
       const b = cur.probabilities[s];
       if (a === undefined || b === undefined) continue;
       if (!best || Math.abs(b - a) > Math.abs(best.delta))
-        best = { snapshotId: cur.id, at: cur.at, scenarioId: s, delta: b - a };
+        best = { snapshotId: cur.id, fromId: prev.id, at: cur.at, scenarioId: s, delta: b - a, headline: null };
     }
     if (best && best.delta !== 0) moves.push(best);
   }
   return moves.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).slice(0, count);
+}
+
+/** Each move's headline: the story whose change pushed the scenario most in the move's direction. */
+export async function withHeadlines(db: Kysely<Database>, moves: Move[], history: SnapshotPoint[]): Promise<Move[]> {
+  const byId = new Map(history.map((h) => [h.id, h]));
+  return Promise.all(
+    moves.map(async (m) => {
+      const to = byId.get(m.snapshotId);
+      if (!to) return m;
+      const moved = await movedBetween(db, byId.get(m.fromId) ?? null, to);
+      const best = moved.stories.find((s) => s.title && Math.sign(s.push[m.scenarioId] ?? 0) === Math.sign(m.delta));
+      return { ...m, headline: best?.title ?? null };
+    }),
+  );
 }
 
 const change = (now: SnapshotPoint | null, then: SnapshotPoint | null, s: string): number | null => {
@@ -90,6 +112,7 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
     horizon: pack.horizon,
     closed: state.closed,
     attention: state.attention,
+    notices: [...closedNotice(pack, state), ...(await readDataNotices(db)), ...state.attention],
     asOf: latest?.at ?? null,
     snapshotId: latest?.id ?? null,
     scenarios: pack.scenarios.map((s, i) => ({
@@ -106,6 +129,6 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
       resolution: state.scenarios[i]!.resolution,
     })),
     history,
-    moves: largestMoves(history, ids, 5),
+    moves: await withHeadlines(db, largestMoves(history, ids, 8), history),
   };
 }

@@ -1,7 +1,7 @@
 // Caches read models and rendered bodies keyed on the data version (newest snapshot + resolutions).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { dataVersion } from '../queries/snapshots.ts';
+import { dataVersion } from './data-version.ts';
 
 export interface ReadCache {
   /** The current data version (one cheap indexed query). */

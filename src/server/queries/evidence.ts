@@ -1,5 +1,6 @@
 // The evidence stream: latest tagged stories (newest first) with their tags, cursor-paginated.
 import type { Kysely } from 'kysely';
+import { type NumberValue, parseTagNumbers } from '../../db/json-columns.ts';
 import type { Database, Modality, Polarity } from '../../db/schema.ts';
 
 export interface EvidenceTag {
@@ -8,14 +9,15 @@ export interface EvidenceTag {
   modality: Modality | null;
   confidence: number;
   snippet: string;
-  numbers: { value: number; unit: string }[] | null;
+  numbers: NumberValue[] | null;
   /** The rule that fired, or `model` / `numbers`. */
   ruleId: string;
   /** A model tag's strongest features (what pushed its probability up); null on rule tags. */
   features: { feature: string; weight: number }[] | null;
 }
 
-export interface EvidenceItem {
+/** A tagged story in the evidence stream (the engine's EvidenceItem is one tag joined with its article). */
+export interface EvidenceStory {
   articleId: number;
   title: string;
   summary: string;
@@ -28,7 +30,7 @@ export interface EvidenceItem {
 }
 
 export interface EvidencePage {
-  items: EvidenceItem[];
+  items: EvidenceStory[];
   nextCursor: string | null;
 }
 
@@ -47,22 +49,6 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const m = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\|(\d{1,15})$/.exec(text);
   return m ? { publishedAt: m[1]!, id: Number(m[2]) } : null;
-}
-
-export function parseNumbers(text: string | null): { value: number; unit: string }[] | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    if (!Array.isArray(v)) return null;
-    return v
-      .filter(
-        (n): n is { value: number; unit: string } =>
-          !!n && typeof n === 'object' && typeof n.value === 'number' && typeof n.unit === 'string',
-      )
-      .map((n) => ({ value: n.value, unit: n.unit }));
-  } catch {
-    return null;
-  }
 }
 
 export function parseFeatures(text: string | null): { feature: string; weight: number }[] | null {
@@ -151,7 +137,7 @@ export async function evidencePage(db: Kysely<Database>, packId: string, q: Evid
       modality: t.modality,
       confidence: t.confidence,
       snippet: t.snippet,
-      numbers: parseNumbers(t.numbers),
+      numbers: parseTagNumbers(t.numbers),
       ruleId: t.rule_id,
       features: parseFeatures(t.features),
     });

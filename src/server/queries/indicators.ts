@@ -1,9 +1,8 @@
-// Per-indicator activity read from tags: last signal, daily counts, and level readings (numbers).
+// Per-indicator activity read from tags: last signal and daily counts (level series: scenarios/levels.ts).
 // Queries start from articles in the time window (index on published_at) and reach their tags through
 // tags_article_pack, so their cost follows the window, not the whole history.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { parseNumbers } from './evidence.ts';
 
 export interface IndicatorActivity {
   lastSignal: Map<string, string>;
@@ -48,29 +47,4 @@ export async function indicatorActivity(
     daily.set(c.indicator_id, m);
   }
   return { lastSignal: last, daily };
-}
-
-export interface LevelReading {
-  publishedAt: string;
-  numbers: { value: number; unit: string }[];
-}
-
-export async function levelReadings(
-  db: Kysely<Database>,
-  packId: string,
-  indicatorId: string,
-  sinceIso: string,
-): Promise<LevelReading[]> {
-  const rows = await db
-    .selectFrom('articles as a')
-    .crossJoin('tags as t')
-    .select(['a.published_at', 't.numbers'])
-    .whereRef('t.article_id', '=', 'a.id')
-    .where('t.pack_id', '=', packId)
-    .where('t.indicator_id', '=', indicatorId)
-    .where('t.polarity', '=', 'affirmed')
-    .where('a.published_at', '>=', sinceIso)
-    .where('t.numbers', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ publishedAt: r.published_at, numbers: parseNumbers(r.numbers) ?? [] }));
 }

@@ -14,6 +14,10 @@ export function EvidenceStreamPage(props: {
   return (
     <Layout title="Evidence" active="/evidence" snapshotId={props.snapshotId}>
       <h1>Evidence stream</h1>
+      <p class="exports">
+        Download: <a href={`/api/v1/evidence.csv${sel ? `?indicator=${encodeURIComponent(sel)}` : ''}`}>CSV</a> ·{' '}
+        <a href={`/api/v1/evidence${sel ? `?indicator=${encodeURIComponent(sel)}` : ''}`}>JSON</a>
+      </p>
       <form method="get" action="/evidence" class="filter">
         <label for="indicator">Indicator</label>
         <select id="indicator" name="indicator">

@@ -46,5 +46,19 @@ export function countdown(deadline: string, now: Date): string {
 export const shortDate = (iso: string): string => iso.slice(0, 10);
 export const dateTime = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
-export const PALETTE = ['#1f5fbf', '#b04a00', '#a3162f', '#2a7a2e', '#6a3fa0', '#00695c'];
+/**
+ * One colour per scenario (by its index in the pack) on every page: the Okabe–Ito palette, told
+ * apart with the common colour-vision deficiencies, darkened where needed for 3:1 against white.
+ * Lines also differ by dash, so the chart reads in greyscale too. Dark-theme variants: style.ts.
+ */
+export const PALETTE = ['#0072B2', '#D55E00', '#007A5A', '#A8508A', '#8A6100', '#4D4D4D'];
 export const colorOf = (index: number): string => PALETTE[index % PALETTE.length]!;
+const DASHES = ['none', '7 3', '2 2', '9 3 2 3', '4 2', '1 3'];
+export const dashOf = (index: number): string => DASHES[index % DASHES.length]!;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "16 Dec" or "16 Dec 2025" (UTC). */
+export function dayLabel(iso: string, withYear: boolean): string {
+  const d = new Date(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${withYear ? ` ${d.getUTCFullYear()}` : ''}`;
+}

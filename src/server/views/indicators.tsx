@@ -1,5 +1,5 @@
 // The indicators page: each indicator's state, last signal, 30-day sparkline; levels against their baseline.
-import type { LevelDay } from '../model/levels.ts';
+import type { LevelDay } from '../../scenarios/levels.ts';
 import { Sparkline } from './chart.tsx';
 import { ago, dateTime } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -24,7 +24,7 @@ export function IndicatorsPage(props: {
   return (
     <Layout title="Indicators" active="/indicators" snapshotId={props.snapshotId}>
       <h1>Indicators</h1>
-      <p>{`An indicator is active when a story signalled it in the last ${props.quietDays} days, quiet otherwise. Sparklines count tagged stories per day over 30 days.`}</p>
+      <p>{`Level z-scores are the engine's own: ln(1 + value) against the median and MAD of the baseline days. An indicator is active when a story signalled it in the last ${props.quietDays} days, quiet otherwise. Sparklines count tagged stories per day over 30 days.`}</p>
       <div class="scroll">
         <table>
           <caption class="sr-only">Indicator states</caption>
@@ -86,11 +86,11 @@ function LevelSection(props: { row: IndicatorRow }) {
         height={120}
         values={days.map((d) => d.value)}
         baseline={days.map((d) => d.baseline)}
-        label={`${props.row.name}, daily values (solid) and rolling baseline (dashed)`}
+        label={`${props.row.name}, daily values (solid) and baseline median (dashed)`}
       />
       <p>
         {latest
-          ? `Latest reported day ${latest.day}: ${latest.value}${latest.baseline !== null ? ` against a baseline of ${latest.baseline.toFixed(0)}${latest.z !== null ? ` (z = ${latest.z.toFixed(1)})` : ''}` : ' (not enough days for a baseline)'}.`
+          ? `Latest reported day ${latest.day}: ${latest.value}${latest.baseline !== null ? ` against a baseline median of ${latest.baseline.toFixed(0)}${latest.z !== null ? ` (robust z = ${latest.z.toFixed(1)}${latest.band ? `, band ${latest.band}` : ''})` : ''}` : ' (not enough days for a baseline)'}.`
           : 'No numbers reported in the last 30 days.'}
       </p>
       <details>
@@ -102,7 +102,8 @@ function LevelSection(props: { row: IndicatorRow }) {
                 <th scope="col">Day</th>
                 <th scope="col">Value</th>
                 <th scope="col">Baseline</th>
-                <th scope="col">z</th>
+                <th scope="col">Robust z</th>
+                <th scope="col">Band</th>
               </tr>
             </thead>
             <tbody>
@@ -114,6 +115,7 @@ function LevelSection(props: { row: IndicatorRow }) {
                     <td class="num">{d.value}</td>
                     <td class="num">{d.baseline === null ? '–' : d.baseline.toFixed(0)}</td>
                     <td class="num">{d.z === null ? '–' : d.z.toFixed(1)}</td>
+                    <td>{d.band ?? '–'}</td>
                   </tr>
                 ))}
             </tbody>

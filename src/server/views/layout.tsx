@@ -47,9 +47,10 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Bellwether`}</title>
-        <link rel="icon" href="data:," />
+        <link rel="icon" type="image/png" href="/static/favicon.png" />
+        <link rel="apple-touch-icon" href="/static/icon.png" />
         <link rel="stylesheet" href="/static/style.css" />
-        <link rel="alternate" type="application/feed+json" title="Bellwether alerts and moves" href="/feed.json" />
+        <link rel="alternate" type="application/feed+json" title="Bellwether alerts" href="/feed.json" />
         <script src="/static/live.js" defer></script>
       </head>
       <body data-snapshot={props.snapshotId === null ? '' : String(props.snapshotId)}>

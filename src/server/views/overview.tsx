@@ -1,13 +1,13 @@
 // The overview page: the question, each scenario's probability and changes, the chart, deadlines.
 import type { OverviewModel } from '../model/overview.ts';
 import { Bar, ProbabilityChart } from './chart.tsx';
-import { ago, colorOf, countdown, dateTime, pct, points } from './format.ts';
+import { ago, countdown, dateTime, dayLabel, pct, points } from './format.ts';
 import { Layout } from './layout.tsx';
 
 export function OverviewPage(props: { model: OverviewModel; now: Date }) {
   const m = props.model;
   return (
-    <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.attention}>
+    <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.notices}>
       <h1>{m.title}</h1>
       <p class="question">{m.question}</p>
       <p class="updated">
@@ -30,7 +30,7 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
               <p class="prob" data-probability={s.probability ?? ''}>
                 {pct(s.probability)}
               </p>
-              <Bar p={s.probability} color={colorOf(i)} label={s.name} />
+              <Bar p={s.probability} index={i} label={s.name} />
               <dl class="changes">
                 <div>
                   <dt>24 h</dt>
@@ -62,21 +62,25 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
         <h2 id="chart-h">Probability over time</h2>
         <ProbabilityChart
           history={m.history}
-          series={m.scenarios}
+          series={m.scenarios.map((s, i) => ({ id: s.id, name: s.name, index: i, deadline: s.deadline }))}
           moves={m.moves}
           title="Scenario probabilities over time"
-          moveHref={(mv) => `/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}
+          dayHref={(day) => `/days/${day}`}
         />
+        <p class="exports">
+          Download the history: <a href="/api/v1/history.csv">CSV</a> · <a href="/api/v1/history">JSON</a>
+        </p>
         {m.moves.length > 0 ? (
           <>
             <h3>Largest moves</h3>
             <ol class="moves">
               {m.moves.map((mv) => (
                 <li>
-                  <a href={`/scenarios/${encodeURIComponent(mv.scenarioId)}?snapshot=${mv.snapshotId}`}>
+                  <a href={`/days/${mv.at.slice(0, 10)}`}>
                     {`${m.scenarios.find((s) => s.id === mv.scenarioId)?.name ?? mv.scenarioId} ${points(mv.delta)}`}
                   </a>{' '}
-                  on <time datetime={mv.at}>{dateTime(mv.at)}</time>
+                  on <time datetime={mv.at}>{dayLabel(mv.at, true)}</time>
+                  {mv.headline ? <span class="headline">{`: ${mv.headline}`}</span> : null}
                 </li>
               ))}
             </ol>

@@ -1,8 +1,9 @@
 // The scenario page: why the probability is what it is (stories for and against, leave-one-out) and its history.
 import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
-import type { ExplainedContribution } from '../model/explain.ts';
-import type { SnapshotPoint } from '../queries/snapshots.ts';
+import type { ScenarioExplanation, StoryExplanation } from '../../scenarios/explanations.ts';
+import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import type { Move } from '../model/overview.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
@@ -12,10 +13,9 @@ export interface ScenarioPageProps {
   index: number;
   snapshot: SnapshotPoint | null;
   latestId: number | null;
-  forIt: ExplainedContribution[];
-  against: ExplainedContribution[];
-  total: number;
+  explained: ScenarioExplanation | null;
   history: SnapshotPoint[];
+  moves: Move[];
   indicatorNames: Map<string, string>;
   resolved: ResolutionRecord | null;
   /** The deadline passed with no resolution recorded. */
@@ -24,16 +24,15 @@ export interface ScenarioPageProps {
   now: Date;
 }
 
-function StoryTable(props: { rows: ExplainedContribution[]; caption: string; names: Map<string, string> }) {
+function StoryTable(props: { rows: StoryExplanation[]; caption: string; names: Map<string, string> }) {
   if (props.rows.length === 0) return <p class="empty">{`${props.caption}: none.`}</p>;
   return (
     <div class="scroll">
-      <table>
+      <table class="stories">
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Story</th>
-            <th scope="col">Indicator</th>
+            <th scope="col">Story and its tags</th>
             <th scope="col">Sources</th>
             <th scope="col">Log-odds</th>
             <th scope="col">Without this story</th>
@@ -42,9 +41,9 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
         <tbody>
           {props.rows.map((r) => {
             const href = safeHref(r.url);
-            const title = r.title ?? `(story ${r.articleId ?? r.clusterId ?? r.id})`;
+            const title = r.title ?? `(story ${r.story})`;
             return (
-              <tr>
+              <tr data-story={r.story}>
                 <td>
                   {href ? (
                     <a href={href} rel="noopener noreferrer nofollow">
@@ -60,14 +59,20 @@ function StoryTable(props: { rows: ExplainedContribution[]; caption: string; nam
                     </small>
                   ) : null}
                   {r.feedName ? <small> · {r.feedName}</small> : null}
+                  <ul class="story-tags">
+                    {r.tags.map((t) => (
+                      <li>
+                        {props.names.get(t.indicatorId) ?? t.indicatorId}
+                        <small>{` (${t.polarity ?? 'level'}${t.modality ? `, ${t.modality}` : ''}) ${signed(t.shift)}`}</small>
+                      </li>
+                    ))}
+                  </ul>
                 </td>
-                <td>
-                  {props.names.get(r.indicatorId) ?? r.indicatorId}
-                  <small>{` (${r.polarity ?? 'level'}${r.modality ? `, ${r.modality}` : ''})`}</small>
-                </td>
-                <td class="num">{r.sourceCount ?? 1}</td>
+                <td class="num">{r.sources ?? 1}</td>
                 <td class="num">{signed(r.shift)}</td>
-                <td class="num">{pct(r.without)}</td>
+                <td class="num" data-without={r.without}>
+                  {pct(r.without)}
+                </td>
               </tr>
             );
           })}
@@ -81,6 +86,8 @@ export function ScenarioPage(p: ScenarioPageProps) {
   const s = p.scenario;
   const prob = p.snapshot?.probabilities[s.id] ?? null;
   const historical = p.snapshot !== null && p.snapshot.id !== p.latestId;
+  // A past snapshot shows the time left as it was then, not as it is now.
+  const asOf = historical ? new Date(p.snapshot!.at) : p.now;
   return (
     <Layout title={s.name} active="" snapshotId={p.latestId} notices={p.notices}>
       <p class="crumbs">
@@ -107,7 +114,11 @@ export function ScenarioPage(p: ScenarioPageProps) {
         <p class="deadline">
           Deadline {s.deadline}:{' '}
           <strong>
-            {p.deadlinePassed ? 'passed, not yet resolved (counted as spent)' : countdown(s.deadline, p.now)}
+            {historical
+              ? `${countdown(s.deadline, asOf)} at the time of this snapshot`
+              : p.deadlinePassed
+                ? 'passed, not yet resolved (counted as spent)'
+                : countdown(s.deadline, p.now)}
           </strong>
         </p>
       ) : null}
@@ -129,20 +140,29 @@ export function ScenarioPage(p: ScenarioPageProps) {
       <section aria-labelledby="why-h">
         <h2 id="why-h">Why</h2>
         <p>
-          {`${p.total} pieces of evidence in this snapshot. Each row shows how much the story moved this scenario's log-odds and what the probability would be without it (exact: the rest of the evidence is unchanged).`}
+          {`${p.explained?.stories ?? 0} stories (${p.explained?.contributions ?? 0} pieces of evidence) in this snapshot. Each row is one story with its tags inside: how much the whole story moved this scenario's log-odds and what the probability would be without it (exact: the rest of the evidence is unchanged).`}
         </p>
-        <StoryTable rows={p.forIt} caption="Stories for" names={p.indicatorNames} />
-        <StoryTable rows={p.against} caption="Stories against" names={p.indicatorNames} />
+        <StoryTable rows={p.explained?.for ?? []} caption="Stories for" names={p.indicatorNames} />
+        <StoryTable rows={p.explained?.against ?? []} caption="Stories against" names={p.indicatorNames} />
       </section>
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">History</h2>
         <ProbabilityChart
           history={p.history}
-          series={[{ id: s.id, name: s.name }]}
-          moves={[]}
+          series={[{ id: s.id, name: s.name, index: p.index, deadline: s.deadline ?? null }]}
+          moves={p.moves}
           title={`Probability of ${s.name} over time`}
-          moveHref={() => '#'}
+          dayHref={(day) => `/days/${day}`}
         />
+        <p class="exports">
+          Download the history: <a href="/api/v1/history.csv">CSV</a> · <a href="/api/v1/history">JSON</a> · this
+          explanation as{' '}
+          <a
+            href={`/api/v1/scenarios/${encodeURIComponent(s.id)}/explanation${historical ? `?snapshot=${p.snapshot!.id}` : ''}`}
+          >
+            JSON
+          </a>
+        </p>
       </section>
     </Layout>
   );

@@ -1,11 +1,15 @@
-// The feeds health table and the recent alerts list.
-import type { AlertItem, FeedHealth } from '../queries/feeds.ts';
+// The feeds health table.
+import type { FeedHealth } from '../../ingest/feeds.ts';
 import { ago, dateTime } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
 
-export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: number | null }) {
+/** What the table shows: failing, gone, or ok once a fetch has succeeded (pending before that). */
+export const feedState = (f: FeedHealth): string =>
+  f.status === 'active' ? (f.lastSuccessAt ? 'ok' : 'pending') : f.status;
+
+export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: number | null; notices?: string[] }) {
   return (
-    <Layout title="Feeds" active="/feeds" snapshotId={props.snapshotId}>
+    <Layout title="Feeds" active="/feeds" snapshotId={props.snapshotId} notices={props.notices}>
       <h1>Feeds</h1>
       {props.feeds.length === 0 ? <p class="empty">No feeds yet.</p> : null}
       <div class="scroll">
@@ -37,7 +41,7 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
                     <small class="block">{`tier ${f.tier}`}</small>
                   </th>
                   <td>
-                    <span class={`state ${f.health}`}>{f.health}</span>
+                    <span class={`state ${feedState(f)}`}>{feedState(f)}</span>
                     {f.consecutiveFailures > 0 ? (
                       <small class="block">{`${f.consecutiveFailures} failures since ${f.failingSince ? dateTime(f.failingSince) : '?'}`}</small>
                     ) : null}
@@ -48,41 +52,14 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
                       ? `${f.lastErrorCode}${f.lastHttpStatus ? ` (HTTP ${f.lastHttpStatus})` : ''}: ${f.lastErrorMessage ?? ''}`
                       : '–'}
                   </td>
-                  <td>
-                    <time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time>
-                  </td>
-                  <td class="num">{f.items}</td>
+                  <td>{f.nextCheckAt ? <time datetime={f.nextCheckAt}>{dateTime(f.nextCheckAt)}</time> : '–'}</td>
+                  <td class="num">{f.itemCount}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-    </Layout>
-  );
-}
-
-export function AlertsPage(props: { alerts: AlertItem[]; snapshotId: number | null }) {
-  return (
-    <Layout title="Alerts" active="/alerts" snapshotId={props.snapshotId}>
-      <h1>Alerts</h1>
-      <p>
-        Also as a <a href="/feed.json">JSON Feed</a>.
-      </p>
-      {props.alerts.length === 0 ? <p class="empty">No alerts yet.</p> : null}
-      <ol class="alerts">
-        {props.alerts.map((a) => (
-          <li>
-            <article>
-              <h2>{a.title}</h2>
-              <p class="meta">
-                <time datetime={a.createdAt}>{dateTime(a.createdAt)}</time> · {a.kind}
-              </p>
-              <p class="body">{a.body}</p>
-            </article>
-          </li>
-        ))}
-      </ol>
     </Layout>
   );
 }

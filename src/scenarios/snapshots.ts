@@ -1,6 +1,7 @@
-// Read queries over snapshots and resolutions: the probability history the views and API show.
+// The probability history as every reader sees it (dashboard, API, CLI, demo): snapshots by time and id.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { parseScenarioMap } from '../db/json-columns.ts';
+import type { Database } from '../db/schema.ts';
 
 export interface SnapshotPoint {
   id: number;
@@ -9,20 +10,7 @@ export interface SnapshotPoint {
 }
 
 type Row = { id: number; at: string; probabilities: string };
-const toPoint = (r: Row): SnapshotPoint => ({ id: r.id, at: r.at, probabilities: parseProbabilities(r.probabilities) });
-
-/** Snapshot JSON is written by the engine; anything unparsable reads as an empty vector, not a crash. */
-export function parseProbabilities(text: string): Record<string, number> {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (!v || typeof v !== 'object') return {};
-    return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>).filter(([, p]) => typeof p === 'number'),
-    ) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
+const toPoint = (r: Row): SnapshotPoint => ({ id: r.id, at: r.at, probabilities: parseScenarioMap(r.probabilities) });
 
 const base = (db: Kysely<Database>, packId: string) =>
   db.selectFrom('snapshots').select(['id', 'at', 'probabilities']).where('pack_id', '=', packId);
@@ -65,6 +53,12 @@ export async function previousSnapshot(
   return r ? toPoint(r) : null;
 }
 
+/** The first snapshot of a pack (null if none). */
+export async function firstSnapshot(db: Kysely<Database>, packId: string): Promise<SnapshotPoint | null> {
+  const r = await base(db, packId).orderBy('at').orderBy('id').limit(1).executeTakeFirst();
+  return r ? toPoint(r) : null;
+}
+
 /** Snapshots with from ≤ at ≤ to, oldest first, at most `limit` of them (the newest kept). */
 export async function snapshotHistory(
   db: Kysely<Database>,
@@ -81,19 +75,4 @@ export async function snapshotHistory(
     .limit(limit)
     .execute();
   return rows.reverse().map(toPoint);
-}
-
-/** What the cached read models depend on: the newest snapshot and the resolutions. */
-export async function dataVersion(db: Kysely<Database>, packId: string): Promise<string> {
-  const s = await db
-    .selectFrom('snapshots')
-    .select((eb) => eb.fn.max('id').as('m'))
-    .where('pack_id', '=', packId)
-    .executeTakeFirst();
-  const r = await db
-    .selectFrom('resolutions')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('m')])
-    .where('pack_id', '=', packId)
-    .executeTakeFirst();
-  return `${s?.m ?? 0}.${r?.n ?? 0}.${r?.m ?? 0}`;
 }
