@@ -12,7 +12,7 @@ import {
   parsePack,
   readYaml,
   validatePack,
-} from './load.ts';
+} from './parse.ts';
 import type { Rule } from './rule-schema.ts';
 import type { Indicator, Likelihoods, Pack } from './schema.ts';
 
