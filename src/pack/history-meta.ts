@@ -1,6 +1,6 @@
 // The meta.yaml of a history question: its schema (zod) and the checks that need the whole file.
 import { z } from 'zod';
-import type { PackProblem } from './load.ts';
+import type { PackProblem } from './parse.ts';
 import { isoDate, scenarioSchema } from './schema.ts';
 
 export const ROLES = ['deal', 'ceasefire', 'collapse'] as const;
