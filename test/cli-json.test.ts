@@ -67,6 +67,7 @@ describe('--json', () => {
         'backtest',
         'backup',
         'eval tags',
+        'explain',
         'feeds list',
         'ingest',
         'pack validate',

@@ -36,7 +36,7 @@ export function registerExplain(program: Command): void {
     .argument('<scenario>', 'scenario id')
     .option('--at <date>', 'YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
     .option('--top <n>', 'stories per side', '10')
-    .option('--json', 'print the explanation as JSON (same shape as GET /api/v1/scenarios/{id}/explanation)')
+    .option('--json', 'print one JSON document, the explanation (same shape as GET /api/v1/scenarios/{id}/explanation)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(
