@@ -7,11 +7,12 @@ import * as m_2026_11_21T0300_engine from './2026-11-21T0300-engine.ts';
 import * as m_2026_11_21T0400_alerts from './2026-11-21T0400-alerts.ts';
 import * as m_2026_11_21T0500_server from './2026-11-21T0500-server.ts';
 import * as m_2026_12_02T0000_resolved_by from './2026-12-02T0000-resolved-by.ts';
-import * as m_2026_12_02T0100_outbox_claimed_by from './2026-12-02T0100-outbox-claimed-by.ts';
 import * as m_2026_12_02T0100_market from './2026-12-02T0100-market.ts';
-import * as m_2026_12_02T0200_tag_features from './2026-12-02T0200-tag-features.ts';
+import * as m_2026_12_02T0100_outbox_claimed_by from './2026-12-02T0100-outbox-claimed-by.ts';
 import * as m_2026_12_02T0100_webhooks from './2026-12-02T0100-webhooks.ts';
+import * as m_2026_12_02T0200_tag_features from './2026-12-02T0200-tag-features.ts';
 
+// In name order: Kysely applies them sorted by name.
 export const migrations: Record<string, Migration> = {
   '2026-11-21T0000-initial': m_2026_11_21T0000_initial,
   '2026-11-21T0100-ingest': m_2026_11_21T0100_ingest,
@@ -19,8 +20,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T0400-alerts': m_2026_11_21T0400_alerts,
   '2026-11-21T0500-server': m_2026_11_21T0500_server,
   '2026-12-02T0000-resolved-by': m_2026_12_02T0000_resolved_by,
-  '2026-12-02T0100-outbox-claimed-by': m_2026_12_02T0100_outbox_claimed_by,
   '2026-12-02T0100-market': m_2026_12_02T0100_market,
-  '2026-12-02T0200-tag-features': m_2026_12_02T0200_tag_features,
+  '2026-12-02T0100-outbox-claimed-by': m_2026_12_02T0100_outbox_claimed_by,
   '2026-12-02T0100-webhooks': m_2026_12_02T0100_webhooks,
+  '2026-12-02T0200-tag-features': m_2026_12_02T0200_tag_features,
 };

@@ -72,10 +72,10 @@ describe('bellwether start refuses an unusable setup with one line', () => {
       line: 'the database was migrated by a newer Bellwether (its migration 2099-01-01T0000-future is unknown to this version): upgrade Bellwether, or restore a backup taken before the upgrade',
     },
     {
-      name: 'a PostgreSQL URL (not supported yet)',
+      name: 'a PostgreSQL server that does not answer',
       env: () => ({ DATABASE_URL: 'postgres://bw@127.0.0.1:1/bw', PACK: MINIMAL }),
-      code: 2,
-      line: 'DATABASE_URL: PostgreSQL is not supported yet (expected a SQLite file path or sqlite: URL)',
+      code: 1,
+      line: 'cannot connect to PostgreSQL at postgres://bw@127.0.0.1:1/bw: connect ECONNREFUSED 127.0.0.1:1',
     },
     {
       name: 'a pack file that does not exist',

@@ -48,13 +48,6 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
   for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
   const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
-  if (handle.sqlite) {
-    // The settings durability rests on, as the database reports them (RELIABILITY.md 44).
-    const pragma = (name: string) => String(handle.sqlite!.pragma(name, { simple: true }));
-    log.info(
-      `database: SQLite ${config.database.kind === 'sqlite' ? config.database.file : ''} (journal_mode=${pragma('journal_mode')}, synchronous=${['off', 'normal', 'full', 'extra'][Number(pragma('synchronous'))] ?? pragma('synchronous')} (FULL for outbox commits), busy_timeout=${pragma('busy_timeout')} ms, foreign_keys=${pragma('foreign_keys')})`,
-    );
-  }
   try {
     await handle.check();
     const applied = await migrateOrThrow(handle.db);
@@ -62,6 +55,14 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   } catch (error) {
     await handle.close();
     throw error;
+  }
+  if (handle.sqlite) {
+    // The settings durability rests on, as the database reports them (RELIABILITY.md 44); logged once the
+    // database is known good, so a start-up that fails says one line and nothing else.
+    const pragma = (name: string) => String(handle.sqlite!.pragma(name, { simple: true }));
+    log.info(
+      `database: SQLite ${config.database.kind === 'sqlite' ? config.database.file : ''} (journal_mode=${pragma('journal_mode')}, synchronous=${['off', 'normal', 'full', 'extra'][Number(pragma('synchronous'))] ?? pragma('synchronous')} (FULL for outbox commits), busy_timeout=${pragma('busy_timeout')} ms, foreign_keys=${pragma('foreign_keys')})`,
+    );
   }
   // Closing twice (a command's finally after a failed start already closed it) is harmless.
   let closing: Promise<void> | null = null;

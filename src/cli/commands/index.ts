@@ -93,7 +93,7 @@ export const verbs: Verb[] = [
   },
   {
     name: 'subscribers',
-    summary: 'manage email alert subscribers',
+    summary: 'manage alert subscribers (email and webhooks)',
     load: async () => (await import('./subscribers.ts')).registerSubscribers,
   },
   { name: 'train', summary: 'train learned components', load: async () => (await import('./train.ts')).registerTrain },
