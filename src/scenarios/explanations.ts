@@ -35,8 +35,8 @@ export interface StoryTag {
   shift: number;
 }
 
-/** A story (cluster, or lone article) and its whole effect on one scenario. */
-export interface StoryExplanation {
+/** What identifies a story (a cluster, or a lone article) wherever the read model shows one. */
+export interface StoryRef {
   /** `c<clusterId>` or `a<articleId>`. */
   story: string;
   clusterId: number | null;
@@ -46,6 +46,10 @@ export interface StoryExplanation {
   publishedAt: string | null;
   feedName: string | null;
   sources: number | null;
+}
+
+/** A story (cluster, or lone article) and its whole effect on one scenario. */
+export interface StoryExplanation extends StoryRef {
   tags: StoryTag[];
   /** The whole story's push on the scenario's log-odds (positive = for). */
   shift: number;
@@ -228,15 +232,7 @@ function isDecayOnly(now: StoredContribution, before: StoredContribution): boole
 }
 
 /** A story that moved the forecast between two snapshots, with its push in probability per scenario. */
-export interface StoryMove {
-  story: string;
-  clusterId: number | null;
-  articleId: number | null;
-  title: string | null;
-  url: string | null;
-  publishedAt: string | null;
-  feedName: string | null;
-  sources: number | null;
+export interface StoryMove extends StoryRef {
   /** The story's pieces that appeared, changed or went. */
   movers: Mover[];
   /**
