@@ -8,20 +8,25 @@ export interface Grid {
   halfLifeFactor: number[];
   shrinkage: number[];
   deadlineDecay: boolean[];
+  priorWeight: number[];
 }
 
-/** Small on purpose: 6 × 3 × 3 × 3 × 2 = 324 settings, every one replayed on every question. */
+/**
+ * Small on purpose: 6 × 3 × 3 × 2 × 2 × 3 = 648 settings, every one replayed on every question. With eight
+ * questions a larger grid mostly fits noise: the leave-one-out choice then varies from fold to fold.
+ */
 export const DEFAULT_GRID: Grid = {
   evidenceScale: [0.15, 0.3, 0.45, 0.6, 0.8, 1],
   maxObservations: [1, 2, 4],
   halfLifeFactor: [0.5, 1, 2],
-  shrinkage: [0, 0.3, 0.6],
+  shrinkage: [0, 0.3],
   deadlineDecay: [true, false],
+  priorWeight: [0, 0.3, 0.6],
 };
 
 /** The engine's settings before any fit (the base pack's λ, the engine defaults). */
 export function defaultParams(evidenceScale: number): Params {
-  return { evidenceScale, maxObservations: 2, halfLifeFactor: 1, shrinkage: 0, deadlineDecay: true };
+  return { evidenceScale, maxObservations: 2, halfLifeFactor: 1, shrinkage: 0, deadlineDecay: true, priorWeight: 0 };
 }
 
 /** The settings a pack carries, unchanged (a one-point grid of them scores the pack as shipped). */
@@ -32,6 +37,7 @@ export function packParams(pack: Pack): Params {
     halfLifeFactor: 1,
     shrinkage: pack.likelihood_shrinkage,
     deadlineDecay: pack.deadline_decay,
+    priorWeight: pack.prior_weight,
   };
 }
 
@@ -43,6 +49,7 @@ export function singlePoint(p: Params): Grid {
     halfLifeFactor: [p.halfLifeFactor],
     shrinkage: [p.shrinkage],
     deadlineDecay: [p.deadlineDecay],
+    priorWeight: [p.priorWeight],
   };
 }
 
@@ -53,7 +60,8 @@ export function gridPoints(grid: Grid): Params[] {
       for (const halfLifeFactor of grid.halfLifeFactor)
         for (const shrinkage of grid.shrinkage)
           for (const deadlineDecay of grid.deadlineDecay)
-            out.push({ evidenceScale, maxObservations, halfLifeFactor, shrinkage, deadlineDecay });
+            for (const priorWeight of grid.priorWeight)
+              out.push({ evidenceScale, maxObservations, halfLifeFactor, shrinkage, deadlineDecay, priorWeight });
   return out;
 }
 
@@ -63,7 +71,8 @@ export function gridSize(grid: Grid): number {
     grid.maxObservations.length *
     grid.halfLifeFactor.length *
     grid.shrinkage.length *
-    grid.deadlineDecay.length
+    grid.deadlineDecay.length *
+    grid.priorWeight.length
   );
 }
 

@@ -10,13 +10,14 @@ export interface DailyForecast {
   probabilities: Record<string, number>;
 }
 
-/** The pack with the settings applied: λ, shrinkage, one saturation cap, scaled half-lives. */
+/** The pack with the settings applied: λ, shrinkage, prior weight, one saturation cap, scaled half-lives. */
 export function withParams(pack: Pack, p: Params): Pack {
   return {
     ...pack,
     evidence_scale: p.evidenceScale,
     likelihood_shrinkage: p.shrinkage,
     deadline_decay: p.deadlineDecay,
+    prior_weight: p.priorWeight,
     indicators: pack.indicators.map((ind) => ({
       ...ind,
       half_life_days: ind.half_life_days * p.halfLifeFactor,

@@ -3,7 +3,7 @@ import type { TagAgreement } from './agreement.ts';
 import type { Grid } from './fit.ts';
 import type { DailyForecast } from './replay.ts';
 import type { CalibrationRow, MarketScores, Scores } from './scoring.ts';
-import type { EvidenceSource, Params } from './types.ts';
+import type { EvidenceSource, LibraryQuestion, Params } from './types.ts';
 
 export interface SourceResult {
   /** Settings fitted on the other questions (the pack's own when there is no other question). */
@@ -55,7 +55,8 @@ export interface SourceSummary {
 
 export interface BacktestReport {
   /** loo: settings fitted leave-one-question-out over the grid; shipped: each pack's own settings. */
-  mode: 'loo' | 'shipped';
+  /** loo: leave-one-question-out; shipped: each pack's own settings; held-out: settings fitted on `fitOn`. */
+  mode: 'loo' | 'shipped' | 'held-out';
   grid: Grid;
   gridSize: number;
   questions: QuestionResult[];
@@ -72,6 +73,11 @@ export interface BacktestOptions {
    * with the shipped base pack). Otherwise the settings are fitted leave-one-question-out over `grid`.
    */
   shipped?: boolean;
+  /**
+   * Held-out scoring: fit the settings on ALL of these questions (over `grid`) and score the library's
+   * questions with them, unchanged — how a question nobody tuned on fares with the fitted settings.
+   */
+  fitOn?: readonly LibraryQuestion[];
   sources?: EvidenceSource[];
   /** Called after each (source, question) has been replayed under the whole grid. */
   onProgress?: (done: number, total: number) => void;

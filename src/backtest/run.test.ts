@@ -11,6 +11,7 @@ const grid: Grid = {
   halfLifeFactor: [1],
   shrinkage: [0],
   deadlineDecay: [false],
+  priorWeight: [0],
 };
 const days = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05'];
 
@@ -97,6 +98,7 @@ describe('runBacktest', () => {
         halfLifeFactor: 1,
         shrinkage: 0,
         deadlineDecay: true,
+        priorWeight: 0,
       });
     }
     expect(formatMarkdown(shipped)).toContain('nothing is fitted');

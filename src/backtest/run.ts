@@ -27,11 +27,11 @@ interface Prepared {
   days: string[];
 }
 
-export function runBacktest(library: readonly LibraryQuestion[], options: BacktestOptions = {}): BacktestReport {
-  const shipped = options.shipped === true && library.length > 0;
-  const grid = shipped ? singlePoint(packParams(library[0]!.pack)) : (options.grid ?? DEFAULT_GRID);
-  const sources = options.sources ?? (['gold', 'rules'] as EvidenceSource[]);
-  const points = gridPoints(grid);
+/** The questions with at least one day to score; the others are listed as skipped. */
+function prepare(library: readonly LibraryQuestion[]): {
+  prepared: Prepared[];
+  skipped: { id: string; reason: string }[];
+} {
   const skipped: { id: string; reason: string }[] = [];
   const prepared: Prepared[] = [];
   for (const q of library) {
@@ -39,30 +39,63 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     if (days.length === 0) skipped.push({ id: q.meta.id, reason: 'resolved on the day it opens: no day to score' });
     else prepared.push({ q, days });
   }
+  return { prepared, skipped };
+}
+
+/** loss[g][q]: question q's mean daily Brier under grid point g. */
+function lossMatrix(
+  prepared: readonly Prepared[],
+  source: EvidenceSource,
+  pointsFor: (q: LibraryQuestion) => readonly Params[],
+  onQuestion?: () => void,
+): number[][] {
+  const rows = prepared.length === 0 ? 0 : pointsFor(prepared[0]!.q).length;
+  const loss = Array.from({ length: rows }, () => new Array<number>(prepared.length).fill(0));
+  prepared.forEach(({ q, days }, qi) => {
+    const evidence = evidenceFor(q, source);
+    pointsFor(q).forEach((p, g) => {
+      const f = replayDays(q.pack, evidence, days, q.meta.opens, p);
+      loss[g]![qi] = score(
+        f.map((d) => d.probabilities),
+        q.pack,
+        q.meta.outcome.scenario,
+      ).brier;
+    });
+    onQuestion?.();
+  });
+  return loss;
+}
+
+export function runBacktest(library: readonly LibraryQuestion[], options: BacktestOptions = {}): BacktestReport {
+  const shipped = options.shipped === true && library.length > 0;
+  const grid = shipped ? singlePoint(packParams(library[0]!.pack)) : (options.grid ?? DEFAULT_GRID);
+  const sources = options.sources ?? (['gold', 'rules'] as EvidenceSource[]);
+  const points = gridPoints(grid);
+  const { prepared, skipped } = prepare(library);
   const total = sources.length * prepared.length;
   let done = 0;
   const perSource = new Map<
     EvidenceSource,
     { results: SourceResult[]; forecasts: DailyForecast[][]; summary: SourceSummary }
   >();
+  // Held-out: the questions the settings are fitted on (all of them), apart from the ones scored.
+  const fitOn = shipped ? [] : prepare(options.fitOn ?? []).prepared;
+  const heldOut = !shipped && options.fitOn !== undefined;
   for (const source of sources) {
     const evidence = prepared.map(({ q }) => evidenceFor(q, source));
+    const fitLoss = heldOut ? lossMatrix(fitOn, source, () => points) : null;
+    const gFit = fitLoss
+      ? bestPoint(
+          fitLoss,
+          fitOn.map((_, i) => i),
+        )
+      : null;
     // Shipped: each question's own pack settings (the one grid point stands for them in the report).
     const pointsFor = (q: LibraryQuestion) => (shipped ? [packParams(q.pack)] : points);
-    // loss[g][q]: the question's mean daily Brier under grid point g.
-    const loss = points.map(() => new Array<number>(prepared.length).fill(0));
-    prepared.forEach(({ q, days }, qi) => {
-      pointsFor(q).forEach((p, g) => {
-        const f = replayDays(q.pack, evidence[qi]!, days, q.meta.opens, p);
-        loss[g]![qi] = score(
-          f.map((d) => d.probabilities),
-          q.pack,
-          q.meta.outcome.scenario,
-        ).brier;
-      });
-      options.onProgress?.(++done, total);
-    });
-    const loo = leaveOneOut(loss, prepared.length);
+    // Held-out questions are scored with gFit only: their loss over the grid is never needed.
+    const loss = heldOut ? null : lossMatrix(prepared, source, pointsFor, () => options.onProgress?.(++done, total));
+    if (heldOut) prepared.forEach(() => options.onProgress?.(++done, total));
+    const loo = loss ? leaveOneOut(loss, prepared.length) : prepared.map(() => gFit);
     const forecasts: DailyForecast[][] = [];
     const results = prepared.map(({ q, days }, qi) => {
       const g = shipped ? 0 : loo[qi];
@@ -85,7 +118,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
       };
     });
     const allIdx = prepared.map((_, i) => i);
-    const gAll = bestPoint(loss, allIdx);
+    const gAll = loss ? bestPoint(loss, allIdx) : gFit;
     const fittedAll = gAll === null ? defaultParams(0.6) : points[gAll]!; // gAll is null only for an empty library
     const fittedAllModel = meanScores(
       prepared.map(({ q, days }, qi) =>
@@ -132,7 +165,7 @@ export function runBacktest(library: readonly LibraryQuestion[], options: Backte
     };
   });
   return {
-    mode: shipped ? 'shipped' : 'loo',
+    mode: shipped ? 'shipped' : heldOut ? 'held-out' : 'loo',
     grid,
     gridSize: points.length,
     questions,

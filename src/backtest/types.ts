@@ -38,6 +38,8 @@ export interface Params {
   shrinkage: number;
   /** The pack's deadline_decay: deadline scenarios lose prior mass as their window (from `opens`) runs out. */
   deadlineDecay: boolean;
+  /** The pack's prior_weight w: the forecast is (1 − w) · posterior + w · priors. */
+  priorWeight: number;
 }
 
 export type EvidenceSource = 'gold' | 'rules';

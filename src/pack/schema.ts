@@ -241,6 +241,18 @@ export const packSchema = z
      * fraction of the window, floored); false keeps the prior whole until the deadline passes. Default true.
      */
     deadline_decay: z.boolean({ error: 'expected true or false' }).default(true),
+    /**
+     * Prior weight w ∈ [0, 1): the forecast is the linear pool p(s) = (1 − w) · posterior(s) + w · prior'(s)
+     * of the evidence posterior and the (deadline-adjusted) priors, before resolutions are applied. It is the
+     * forecast of a mixture: with probability w the evidence reading says nothing (tagging errors, talk that
+     * leads nowhere) and the priors stand. Unlike λ it bounds the loss of a confident wrong reading: no open
+     * scenario falls below w times its prior. Default 0 (the posterior alone).
+     */
+    prior_weight: z
+      .number({ error: 'must be a number in [0, 1)' })
+      .min(0, { error: 'must be in [0, 1)' })
+      .lt(1, { error: 'must be in [0, 1)' })
+      .default(0),
     scenarios: z.array(scenarioSchema).min(2, { error: 'a pack needs at least two scenarios' }),
     indicators: z.array(indicatorSchema).min(1, { error: 'a pack needs at least one indicator' }),
     /** Term lists shared by rules: a rule term `@name` stands for every term of group `name`. */

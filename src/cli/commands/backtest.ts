@@ -1,4 +1,4 @@
-// `bellwether backtest [--json | --markdown] [--library DIR] [--shipped]`: the track record of the history library, leave-one-question-out.
+// `bellwether backtest [--json | --markdown] [--library DIR] [--shipped | --fit-on DIR]`: the track record of the history library, leave-one-question-out.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../../version.ts';
@@ -22,17 +22,32 @@ export function registerBacktest(program: Command): void {
       '--shipped',
       'score every question with the settings its pack carries instead of fitting them (how a new question fares with the shipped base pack)',
     )
+    .option(
+      '--fit-on <dir>',
+      'held-out scoring: fit the settings on every question of this library and score the --library questions with them (none of which was fitted on)',
+    )
     .option('--json', 'print the whole report as one JSON document')
     .option('--markdown', 'print the report as Markdown (docs/track-record.md is this output)')
-    .action((opts: { library: string; json?: boolean; markdown?: boolean; shipped?: boolean }) => {
+    .action((opts: { library: string; fitOn?: string; json?: boolean; markdown?: boolean; shipped?: boolean }) => {
       if (opts.json && opts.markdown) throw new CliError('choose one of --json and --markdown');
+      if (opts.fitOn && opts.shipped) throw new CliError('choose one of --fit-on and --shipped');
       const { questions, problems } = loadLibrary(opts.library);
       for (const p of problems) process.stderr.write(`warning: ${p.where}: ${p.message}\n`);
       if (questions.length === 0)
         throw new CliError(`${opts.library}: no question found (expected <id>/meta.yaml and <id>/corpus.jsonl)`);
+      const fitOn = opts.fitOn ? loadLibrary(opts.fitOn) : null;
+      for (const p of fitOn?.problems ?? []) process.stderr.write(`warning: ${p.where}: ${p.message}\n`);
+      if (fitOn && fitOn.questions.length === 0)
+        throw new CliError(`--fit-on ${opts.fitOn}: no question found (expected <id>/meta.yaml and <id>/corpus.jsonl)`);
+      const overlap = fitOn?.questions.filter((f) => questions.some((q) => q.meta.id === f.meta.id)) ?? [];
+      if (overlap.length > 0)
+        throw new CliError(
+          `--fit-on ${opts.fitOn}: ${overlap.map((q) => q.meta.id).join(', ')} also in --library: a held-out question must not be fitted on`,
+        );
       const bar = process.stderr.isTTY ? progressBar('backtest') : null;
       const report = runBacktest(questions, {
         shipped: opts.shipped,
+        ...(fitOn ? { fitOn: fitOn.questions } : {}),
         onProgress: (done, total) => bar?.update(done, total),
       });
       bar?.finish();

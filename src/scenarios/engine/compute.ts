@@ -1,4 +1,5 @@
-// The forecast at a time: posterior = softmax(log p0'(s) + Σ_i c_i(s)), with every contribution listed.
+// The forecast at a time: posterior = softmax(log p0'(s) + Σ_i c_i(s)), pooled with the priors by the pack's
+// prior_weight w, with every contribution listed.
 import { softmax } from '../explain.ts';
 import type { Pack } from '../../pack/schema.ts';
 import { applyStatus, logPriors, scenarioStatus } from './prior.ts';
@@ -87,6 +88,29 @@ function eventContribution(p: EventPart, ids: readonly string[]): Contribution {
   };
 }
 
+/**
+ * log p(s) of the linear pool (1 − w) · softmax(log p0' + Σc) + w · softmax(log p0'), as scores for
+ * applyStatus (any constant offset is harmless: softmax follows). w = 0 returns log p0' + Σc unchanged.
+ * Example: priors {a: .5, b: .5}, evidence pushing a to .9, w = .5 → {a: .7, b: .3}.
+ */
+export function pooledScores(logPriors: readonly number[], sums: readonly number[], w: number): number[] {
+  const raw = logPriors.map((p, k) => p + sums[k]!);
+  if (!(w > 0)) return raw;
+  const norm = (xs: readonly number[]) => {
+    const max = Math.max(...xs.filter((x) => x !== -Infinity));
+    if (!Number.isFinite(max)) return xs.map(() => 0);
+    const e = xs.map((x) => (x === -Infinity ? 0 : Math.exp(x - max)));
+    const total = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / total);
+  };
+  const post = norm(raw);
+  const prior = norm(logPriors);
+  return post.map((p, k) => {
+    const mixed = (1 - w) * p + w * prior[k]!;
+    return mixed > 0 ? Math.log(mixed) : -Infinity;
+  });
+}
+
 function posteriorFrom(
   pack: Pack,
   sums: number[],
@@ -99,12 +123,7 @@ function posteriorFrom(
   const start = options.windowStart && pack.deadline_decay !== false ? Date.parse(options.windowStart) : nowMs;
   const priors = logPriors(pack, nowMs, Number.isFinite(start) ? start : nowMs, options.deadlineFloor ?? DEFAULT_FLOOR);
   const status = scenarioStatus(pack, resolutions, nowMs);
-  const scores = applyStatus(
-    ids,
-    priors.map((p, k) => p + sums[k]!),
-    status,
-    resolutions,
-  );
+  const scores = applyStatus(ids, pooledScores(priors, sums, pack.prior_weight ?? 0), status, resolutions);
   const probabilities = softmax(Object.fromEntries(ids.map((s, k) => [s, scores[k]!])));
   return { probabilities, priors: softmax(Object.fromEntries(ids.map((s, k) => [s, priors[k]!]))), status };
 }
