@@ -49,6 +49,24 @@ describe('bellwether backtest', () => {
     expect(md.stdout).toContain('| thailand-cambodia-jul-2025 | ceasefire | 13 |');
   });
 
+  it('--fit-on: a held-out question is scored with the settings fitted on another library, unchanged', async () => {
+    const heldOut = path.join(root, 'packs/history-heldout');
+    const r = await cli('--json', '--library', heldOut, '--fit-on', LIBRARY);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as BacktestReport;
+    expect(report.mode).toBe('held-out');
+    expect(report.questions.map((q) => q.id)).toEqual(['ukraine-30day-ceasefire-mar-2025']);
+    for (const s of ['gold', 'rules'] as const) {
+      const q = report.questions[0]!.sources[s];
+      // The settings the fitting library chose, the same for every held-out question, and recorded as fitted.
+      expect(q.params).toEqual(report.sources[s].fittedAll);
+      expect(q.fitted).toBe(true);
+    }
+    const overlap = await cli('--library', LIBRARY, '--fit-on', LIBRARY);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toContain('also in --library: a held-out question must not be fitted on');
+  }, 180_000); // 648 settings replayed on two questions and two evidence sources: seconds, more on a loaded machine
+
   it('fails with one line when the library has no question', async () => {
     const r = await cli('--library', path.join(root, 'test/fixtures/backtest'));
     expect(r.code).toBe(2);

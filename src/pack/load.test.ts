@@ -155,6 +155,20 @@ describe('parsePack rejects malformed packs with file, field and reason', () => 
       ['packs/x.yaml: evidence_scale: must be in (0, 1] (got 0)'],
     ],
     [
+      'prior_weight of 1 (the evidence would count for nothing)',
+      (p) => {
+        p.prior_weight = 1;
+      },
+      ['packs/x.yaml: prior_weight: must be in [0, 1) (got 1)'],
+    ],
+    [
+      'negative prior_weight',
+      (p) => {
+        p.prior_weight = -0.2;
+      },
+      ['packs/x.yaml: prior_weight: must be in [0, 1) (got -0.2)'],
+    ],
+    [
       'feed tier out of range',
       (p) => {
         p.feeds[0]!.tier = 9;

@@ -272,3 +272,42 @@ describe('engine: the README example', () => {
     for (const [s, v] of Object.entries(expected)) expect(p[s]).toBeCloseTo(v, 3);
   });
 });
+
+describe('engine: prior_weight pools the posterior with the priors', () => {
+  const pooled = (w: number, evidence: EvidenceItem[] = [item()]) =>
+    computeForecast(testPack({ prior_weight: w }), evidence, [], new Date(NOW)).probabilities;
+
+  it('w = 0 is the posterior alone; w = 0.5 is halfway between it and the priors', () => {
+    expect(pooled(0).a).toBeCloseTo(0.75, 12); // one 3:1 story
+    expect(pooled(0.5).a).toBeCloseTo(0.5 * 0.75 + 0.5 * 0.5, 12);
+    expect(pooled(0.5).b).toBeCloseTo(0.5 * 0.25 + 0.5 * 0.5, 12);
+  });
+
+  it('no open scenario falls below w × its prior, however strong the evidence', () => {
+    const many = Array.from({ length: 40 }, (_, i) => item({ articleId: i + 1, clusterId: i + 1 }));
+    const p = pooled(0.3, many);
+    expect(p.b).toBeGreaterThanOrEqual(0.3 * 0.5 - 1e-12);
+    expect(p.a! + p.b!).toBeCloseTo(1, 12);
+  });
+
+  it('without evidence the forecast is the priors, whatever w', () => {
+    expect(pooled(0.6, []).a).toBeCloseTo(0.5, 12);
+  });
+
+  it('a resolution still decides: a scenario resolved yes takes everything', () => {
+    const p = computeForecast(
+      testPack({ prior_weight: 0.5 }),
+      [item()],
+      [{ scenarioId: 'b', outcome: 'yes', resolvedAt: '2026-11-19T00:00:00.000Z' }],
+      new Date(NOW),
+    ).probabilities;
+    expect(p).toEqual({ a: 0, b: 1 });
+  });
+
+  it('the incremental path gives the same pooled forecast as the exact evaluation', () => {
+    const state = new EngineState(testPack({ prior_weight: 0.3 })).add([item(), item({ articleId: 2, clusterId: 2 })]);
+    const exact = evaluate(state, new Date(NOW)).probabilities;
+    const quick = quickPosterior(state, new Date(NOW));
+    expect(quick.a).toBeCloseTo(exact.a!, 12);
+  });
+});
