@@ -80,7 +80,7 @@ async function catalog(db: AnyDb): Promise<Map<string, TableInfo>> {
       ? await rows<{ ref: string }>(
           db,
           sql`select distinct cl.relname as ref from pg_constraint c join pg_class cl on cl.oid = c.confrelid
-              where c.contype = 'f' and c.conrelid = ${sql.table(name)}::regclass`,
+              where c.contype = 'f' and c.conrelid = to_regclass(${name})`,
         )
       : await rows<{ ref: string }>(db, sql`select distinct "table" as ref from pragma_foreign_key_list(${name})`);
     out.set(name, {
