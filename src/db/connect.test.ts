@@ -1,11 +1,13 @@
-// openSqlite never takes a URL for a file path: a postgres:// URL handed to it (by code that built a SQLite
-// target without parseDatabaseUrl) used to create `postgres:/user@host:port/` in the working directory, with a
-// SQLite file inside, which is how a stray `postgres:` folder appeared in the repository after test runs.
+// A URL is never taken for a SQLite file path: a postgres:// URL handed to openSqlite (by code that built a
+// SQLite target without parseDatabaseUrl) or to `demo --db` (which resolved it as a path) used to create
+// `postgres:/user@host:port/` in the working directory with a SQLite file inside: the stray `postgres:`
+// folder found in the repository after test runs.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/test-database.ts';
+import { runCli } from '../cli.ts';
 import { openDatabase } from './connect.ts';
 
 let dir: string;
@@ -45,4 +47,30 @@ describe('openSqlite', () => {
     await h.close();
     expect(existsSync(path.join(dir, 'data', 'x.db'))).toBe(true);
   });
+});
+
+describe('bellwether demo --db', () => {
+  it('refuses a URL (DATABASE_URL pasted in) with exit 2, and creates nothing where it runs', async () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+    try {
+      const code = await runCli([
+        'demo',
+        '--db',
+        'postgres://bw:s3cret@127.0.0.1:5432/bw',
+        '--from',
+        '2025-11-01',
+        '--until',
+        '2025-11-01',
+        '--no-serve',
+      ]);
+      expect(code).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err.join('')).toBe(
+      'bellwether demo: --db takes a file path (the demo always runs on its own SQLite file, recreated each run), not the URL postgres://bw:***@127.0.0.1:5432/bw\n',
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
 });
