@@ -74,25 +74,11 @@ function reachesTestDatabase(file, seen = new Set()) {
 }
 
 /**
- * Test files not yet ported to PostgreSQL, each with why. Written on 2 December 2026 in the branches that
- * merged after the PostgreSQL port: they seed or read through the synchronous better-sqlite3 handle
- * (t.sqlite) without t.seed / commitSeed, or test SQLite itself. They run in the SQLite passes only until
- * ported; this list is the whole exception, and it should shrink, not grow.
+ * Test files that test SQLite itself, each with why: they run in the SQLite passes only. Every other
+ * database-touching file runs on both databases; this list is the whole exception, and it should not grow.
  */
 const SQLITE_ONLY = new Set([
   'test/db-faults.test.ts', // SQLite's own faults: a lock held past the busy timeout, a full disk, VACUUM INTO
-  'test/backup-cli.test.ts', // `bellwether backup` is SQLite's online backup (PostgreSQL: pg_dump)
-  'test/server-chart-browser.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-alerts-page.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-first-run.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-exports.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-reading-comfort.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-json-feed.test.ts', // seeds through t.sqlite without commitSeed
-  'test/server-admin.test.ts', // the strict-id test reads feeds through t.sqlite
-  'test/question-life.test.ts', // the live-question test seeds feeds through t.sqlite
-  'test/replay-resume.test.ts', // reads clusters through t.sqlite
-  'test/many-runs.test.ts', // reads through t.sqlite
-  'test/leases-crash.test.ts', // its child `start` and the SMTP probe assume a SQLite file
 ]);
 
 /**

@@ -76,6 +76,11 @@ export const ERROR_KINDS = {
   missing_dependency: 'failed',
   // cli/ (backup)
   backup_failed: 'failed',
+  // db/ (copy between databases)
+  not_empty: 'conflict',
+  schema_mismatch: 'conflict',
+  copy_mismatch: 'failed',
+  same_database: 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;

@@ -14,6 +14,8 @@ import { tempDir } from './helpers/temp-db.ts';
 const root = path.resolve(import.meta.dirname, '..');
 let smtp: TestSmtp;
 let dir: string;
+/** The database `start` runs on: the SQLite file in `dir`, or the PostgreSQL database openAlertsEnv made for it. */
+let databaseUrl: string;
 const children: ChildProcess[] = [];
 beforeEach(async () => {
   smtp = await startSmtp();
@@ -29,7 +31,7 @@ function start(): { child: ChildProcess; exited: Promise<unknown> } {
     cwd: root,
     env: {
       ...process.env,
-      DATABASE_URL: path.join(dir, 'test.db'),
+      DATABASE_URL: databaseUrl,
       PACK: PACK_FILE,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -54,6 +56,7 @@ async function until(what: string, probe: () => boolean, ms: number): Promise<vo
 describe('leases of a killed process', () => {
   it('a restarted start takes over the dead outbox job lease and the email it was sending, at once', async () => {
     const env = await openAlertsEnv(dir);
+    databaseUrl = env.file;
     await subscribe(env.db, 'reader@example.org');
     const draft = {
       kind: 'indicator_shift' as const,

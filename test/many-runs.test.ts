@@ -89,7 +89,10 @@ describe(`${RUNS} scheduler runs`, () => {
     const handles = process.getActiveResourcesInfo().length;
     await scheduler.stop();
     const polled = server.hits('/wire.xml');
-    const stored = (t.sqlite!.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    const { n: stored } = await t.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     process.stdout.write(
       `${RUNS} runs: ${polled} polls, ${stored} articles; heap ${(heapAt200 / 1e6).toFixed(1)} MB at run 200, ${(heap / 1e6).toFixed(1)} MB at run ${RUNS}; active handles ${handlesAt200} → ${handles}\n`,
     );

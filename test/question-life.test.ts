@@ -115,8 +115,10 @@ describe('a live question', () => {
     try {
       const file = writeMinimalPack(tempDir(), { now });
       // A working feed with a story: the first-run banners (no feed, no story) are not what this checks.
-      const feed = insertFeed(live.sqlite, { url: 'https://a.example/rss', name: 'A', at: now.toISOString() });
-      insertArticle(live.sqlite, { feedId: feed, title: 'A story', publishedAt: now.toISOString() });
+      await live.seed((db) => {
+        const feed = insertFeed(db, { url: 'https://a.example/rss', name: 'A', at: now.toISOString() });
+        insertArticle(db, { feedId: feed, title: 'A story', publishedAt: now.toISOString() });
+      });
       const a = createApp(testDeps(live, { pack: loadPack(file), now: () => now }));
       const body = await scenarios(a);
       expect(body).toMatchObject({ closed: false, attention: [] });

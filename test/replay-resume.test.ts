@@ -22,12 +22,10 @@ describe('replay resumed after an interruption', () => {
       await replayCorpus({ db: t.db, loadedPack: pack, items: items.slice(0, 1), tag: () => [] });
       const rerun = await replayCorpus({ db: t.db, loadedPack: pack, items, tag: () => [] });
       expect(rerun.skipped).toBe(1);
-      const rows = t.sqlite!.prepare('SELECT guid, cluster_id FROM articles ORDER BY guid').all() as {
-        cluster_id: number;
-      }[];
+      const rows = await t.db.selectFrom('articles').select(['guid', 'cluster_id']).orderBy('guid').execute();
       expect(rows).toHaveLength(2);
       expect(rows[0]!.cluster_id).toBe(rows[1]!.cluster_id);
-      expect(t.sqlite!.prepare('SELECT source_count FROM story_clusters').all()).toEqual([{ source_count: 2 }]);
+      expect(await t.db.selectFrom('story_clusters').select('source_count').execute()).toEqual([{ source_count: 2 }]);
     } finally {
       await t.dispose();
     }

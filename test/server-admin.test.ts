@@ -183,7 +183,7 @@ describe('admin actions', () => {
           .status,
         bad,
       ).toBeOneOf([400, 404]);
-    expect(t.sqlite.prepare('SELECT status FROM feeds WHERE id = ?').get(target)).toEqual({ status: 'active' });
+    expect(await t.get('SELECT status FROM feeds WHERE id = ?', target)).toEqual({ status: 'active' });
     const hex = await app.request(`/api/v1/admin/feeds/0x${target.toString(16)}`, { method: 'DELETE', headers: auth });
     expect(hex.status).toBe(400);
     expect(((await hex.json()) as { error: { code: string } }).error.code).toBe('bad_id');

@@ -49,6 +49,7 @@ beforeAll(async () => {
   }
   // Another pack's alert never shows here.
   insert.run('other-pack', 'indicator_shift', 'x', 'Foreign alert', 'b', '{}', null, now.toISOString());
+  await t.commitSeed();
   app = createApp(testDeps(t, { now: () => now }));
 });
 afterAll(() => t.close());

@@ -19,18 +19,20 @@ let phone: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 120, perDay: 30 });
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 120, perDay: 30 }));
   server = await serveApp(createApp(testDeps(t, { now: () => now })));
   one = await openTestDb();
-  one.sqlite
-    .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(
-      'ukraine-peace',
-      '2026-11-21T12:00:00.000Z',
-      JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }),
-      't',
-      '2026-11-21T12:00:00.000Z',
-    );
+  await one.seed((db) =>
+    db
+      .prepare('INSERT INTO snapshots (pack_id, at, probabilities, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        'ukraine-peace',
+        '2026-11-21T12:00:00.000Z',
+        JSON.stringify({ deal: 0.2, frozen: 0.3, collapse: 0.5 }),
+        't',
+        '2026-11-21T12:00:00.000Z',
+      ),
+  );
   oneServer = await serveApp(createApp(testDeps(one, { now: () => now })));
   browser = await launchBrowser();
   phone = await launchBrowser({ touch: true });

@@ -11,18 +11,20 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 30, perDay: 10 });
-  const id = insertArticle(t.sqlite, {
-    feedId: null,
-    title: '=HYPERLINK("https://evil.example","click"), with "quotes"',
-    publishedAt: '2026-11-21T17:00:00.000Z',
-  });
-  insertTag(t.sqlite, {
-    articleId: id,
-    packId: 'ukraine-peace',
-    indicatorId: 'envoy_talks',
-    snippet: 'talks\nresume',
-    at: '2026-11-21T17:00:00.000Z',
+  await t.seed((db) => {
+    seedRealistic(db, t.pack.pack, { now, days: 30, perDay: 10 });
+    const id = insertArticle(db, {
+      feedId: null,
+      title: '=HYPERLINK("https://evil.example","click"), with "quotes"',
+      publishedAt: '2026-11-21T17:00:00.000Z',
+    });
+    insertTag(db, {
+      articleId: id,
+      packId: 'ukraine-peace',
+      indicatorId: 'envoy_talks',
+      snippet: 'talks\nresume',
+      at: '2026-11-21T17:00:00.000Z',
+    });
   });
   app = createApp(testDeps(t, { now: () => now }));
 });

@@ -22,8 +22,10 @@ describe('first-run banners', () => {
   });
 
   it('every feed failing, and no story yet', async () => {
-    insertFeed(t.sqlite, { url: 'https://a.example/rss', name: 'A', at, failing: true });
-    insertFeed(t.sqlite, { url: 'https://b.example/rss', name: 'B', at, failing: true });
+    await t.seed((db) => {
+      insertFeed(db, { url: 'https://a.example/rss', name: 'A', at, failing: true });
+      insertFeed(db, { url: 'https://b.example/rss', name: 'B', at, failing: true });
+    });
     const b = banners(await overview());
     expect(b[0]).toContain('Every feed is failing (2 of 2, since 2026-11-21 17:00 UTC)');
     expect(b[1]).toContain('No story has arrived yet.');
@@ -32,30 +34,32 @@ describe('first-run banners', () => {
   });
 
   it('one feed works: no failing banner; the first story removes the last banner', async () => {
-    insertFeed(t.sqlite, { url: 'https://a.example/rss', name: 'A', at, failing: true });
-    const ok = insertFeed(t.sqlite, { url: 'https://b.example/rss', name: 'B', at });
+    const ok = await t.seed((db) => {
+      insertFeed(db, { url: 'https://a.example/rss', name: 'A', at, failing: true });
+      return insertFeed(db, { url: 'https://b.example/rss', name: 'B', at });
+    });
     const b = banners(await overview());
     expect(b).toHaveLength(1);
     expect(b[0]).toContain('No story has arrived yet: the next poll is due 2026-11-21 17:00 UTC');
-    insertArticle(t.sqlite, { feedId: ok, title: 'First story', publishedAt: at });
+    await t.seed((db) => insertArticle(db, { feedId: ok, title: 'First story', publishedAt: at }));
     expect(banners(await overview())).toEqual([]);
   });
 
   it('the question closed: says who resolved it', async () => {
-    const ok = insertFeed(t.sqlite, { url: 'https://b.example/rss', name: 'B', at });
-    insertArticle(t.sqlite, { feedId: ok, title: 'First story', publishedAt: at });
-    t.sqlite
-      .prepare(
+    await t.seed((db) => {
+      const ok = insertFeed(db, { url: 'https://b.example/rss', name: 'B', at });
+      insertArticle(db, { feedId: ok, title: 'First story', publishedAt: at });
+      db.prepare(
         'INSERT INTO resolutions (pack_id, scenario_id, outcome, resolved_at, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run('ukraine-peace', 'collapse', 'yes', '2026-11-20T00:00:00.000Z', null, at);
+      ).run('ukraine-peace', 'collapse', 'yes', '2026-11-20T00:00:00.000Z', null, at);
+    });
     expect(banners(await overview())[0]).toContain(
       'This question has closed: &quot;Collapse&quot; resolved yes on 2026-11-20 00:00 UTC',
     );
   });
 
   it('shows the banner in Chromium on a phone, above the scenarios', async () => {
-    insertFeed(t.sqlite, { url: 'https://a.example/rss', name: 'A', at, failing: true });
+    await t.seed((db) => insertFeed(db, { url: 'https://a.example/rss', name: 'A', at, failing: true }));
     const server = await serveApp(createApp(testDeps(t, { now: () => now })));
     const browser = await launchBrowser({ touch: true });
     try {

@@ -20,7 +20,7 @@ type Feed = {
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 60, perDay: 30, weightScale: 0.3 });
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 60, perDay: 30, weightScale: 0.3 }));
   app = createApp(testDeps(t, { now: () => now, env: { BASE_URL: BASE } }));
 });
 afterAll(() => t.close());

@@ -13,7 +13,7 @@ let server: Awaited<ReturnType<typeof serveApp>>;
 
 beforeAll(async () => {
   t = await openTestDb();
-  seedRealistic(t.sqlite, t.pack.pack, { now, days: 30, perDay: 10 });
+  await t.seed((db) => seedRealistic(db, t.pack.pack, { now, days: 30, perDay: 10 }));
   server = await serveApp(createApp(testDeps(t, { now: () => now })));
 }, 120_000);
 afterAll(async () => {

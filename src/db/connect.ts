@@ -33,12 +33,23 @@ export interface SqliteSettings {
   busyTimeoutMs?: number;
 }
 
+/** A scheme and `//` (`postgres://`, `sqlite://`): a URL, never a SQLite file path. */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
  * SQLite settings: WAL so readers (the dashboard) never block the writer (ingestion);
  * synchronous=NORMAL is durable across process crashes in WAL mode (a power loss can lose
  * the last transactions, never corrupt); foreign keys on; a busy timeout for other processes.
  */
 export function openSqlite(file: string, settings: SqliteSettings = {}): SQLite.Database {
+  // A URL here was never parsed as one (parseDatabaseUrl sends postgres:// to PostgreSQL): opening it as a
+  // path would create `postgres:/user@host:port/` beside the caller and a SQLite file in it.
+  if (URL_SCHEME.test(file)) {
+    throw new DatabaseError(
+      'open_failed',
+      `cannot open SQLite database ${redactDatabaseUrl(file)}: that is a URL, not a file path (give DATABASE_URL or --db a postgres:// URL to use PostgreSQL)`,
+    );
+  }
   let raw: SQLite.Database | null = null;
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

@@ -2,6 +2,7 @@
 // limits given, and prints one JSON line: per-feed results, the process's peak RSS (worker threads
 // included) and the worst event-loop delay seen during the run.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseDatabaseUrl } from '../../src/config/index.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
 import { addFeed, runIngest } from '../../src/ingest/index.ts';
@@ -9,9 +10,9 @@ import type { IngestLimits } from '../../src/ingest/limits.ts';
 import { testDeps } from './ingest-feeds.ts';
 
 const [file, spec] = process.argv.slice(2);
-if (!file || !spec) throw new Error('usage: hostile-ingest-child.ts DB_FILE JSON({feeds, limits})');
+if (!file || !spec) throw new Error('usage: hostile-ingest-child.ts DB_FILE_OR_URL JSON({feeds, limits})');
 const { feeds, limits } = JSON.parse(spec) as { feeds: string[]; limits: Partial<IngestLimits> };
-const handle = openDatabase({ kind: 'sqlite', file });
+const handle = openDatabase(parseDatabaseUrl(file, process.cwd()));
 await migrateOrThrow(handle.db);
 const now = new Date();
 for (const url of feeds) await addFeed(handle.db, { url, tier: 3 }, now, true);

@@ -2,11 +2,13 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
+import { redactDatabaseUrl } from '../../db/connect.ts';
 import { runDemo } from '../../demo/run-demo.ts';
 import { summariseHistory } from '../../demo/summary.ts';
 import { createLogger } from '../../logger.ts';
 import { createApp } from '../../server/app.ts';
 import { PACKAGE_ROOT, VERSION } from '../../version.ts';
+import { CliError } from '../errors.ts';
 
 interface DemoCliOptions {
   port: string;
@@ -30,6 +32,12 @@ export function registerDemo(program: Command): void {
     .option('--until <date>', 'last simulated day', '2026-01-31')
     .option('--no-serve', 'stop after the replay instead of serving the dashboard')
     .action(async (opts: DemoCliOptions) => {
+      // The demo recreates its database: a URL here (DATABASE_URL pasted in) must not become a folder named
+      // `postgres:` beside the caller, and a tracker's database must never be the demo's.
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(opts.db))
+        throw new CliError(
+          `bellwether demo: --db takes a file path (the demo always runs on its own SQLite file, recreated each run), not the URL ${redactDatabaseUrl(opts.db)}`,
+        );
       const root = PACKAGE_ROOT;
       const log = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn');
       const port = Number(opts.port);

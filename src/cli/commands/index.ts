@@ -35,8 +35,14 @@ export const verbs: Verb[] = [
   },
   {
     name: 'backup',
-    summary: 'write a consistent copy of the SQLite database to FILE while the tracker runs',
+    summary:
+      'write a consistent copy of the SQLite database to FILE while the tracker runs (the same as `bellwether db backup`)',
     load: async () => (await import('./backup.ts')).registerBackup,
+  },
+  {
+    name: 'db',
+    summary: 'move and keep the data: copy a tracker between databases (SQLite ⇄ PostgreSQL), back up SQLite',
+    load: async () => (await import('./db.ts')).registerDb,
   },
   {
     name: 'demo',
