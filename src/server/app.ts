@@ -12,7 +12,10 @@ export interface AppDeps {
   db: Kysely<Database>;
   dbKind: 'sqlite' | 'postgres';
   config: Config;
+  /** The default question: the single-question routes (/, /api/v1/scenarios, …) show it. */
   pack: LoadedPack;
+  /** Every question the instance tracks (PACKS), the default first; absent means `pack` alone. */
+  questions?: readonly LoadedPack[];
   log: Logger;
   version: string;
   /** The clock, injectable so the demo and tests can run at another time. */
