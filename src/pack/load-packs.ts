@@ -1,5 +1,4 @@
 // Loads every question an instance tracks (PACKS): each pack as loadPack does, and no pack id twice.
-import path from 'node:path';
 import { type LoadedPack, PackError, loadPack } from './load.ts';
 
 /** Loads `files` in order (the first is the default question); a pack id used twice is a PackError naming both files. */
@@ -12,7 +11,7 @@ export function loadPacks(files: readonly string[], cwd: string = process.cwd())
       throw new PackError(loaded.file, [
         {
           path: 'id',
-          message: `the pack id "${loaded.pack.id}" is already used by ${path.relative(cwd, twin.file) || twin.file}: every question in PACKS needs its own id`,
+          message: `the pack id "${loaded.pack.id}" is already used by ${twin.file}: every question in PACKS needs its own id`,
         },
       ]);
     packs.push(loaded);
