@@ -171,6 +171,20 @@ describe('two questions in one instance', () => {
     expect(await questionsPage.text()).toContain('Border war truce');
   });
 
+  it("streams each question's snapshots", async () => {
+    const stop = new AbortController();
+    const res = await fetch(`${tracker.url}/api/v1/questions/border/stream`, { signal: stop.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    stop.abort();
+    const data = JSON.parse(/data: (.*)/.exec(text)![1]!) as { id: number; probabilities: Record<string, number> };
+    const latest = await json<Question>('/api/v1/questions/border');
+    expect(Object.keys(data.probabilities).sort()).toEqual(['collapse', 'deal', 'frozen']);
+    expect(data.probabilities.collapse).toBeCloseTo(latest.scenarios.find((s) => s.id === 'collapse')!.probability!, 6);
+  });
+
   it('gives each question its own JSON Feed, its items carrying the question id', async () => {
     const feed = await json<{
       feed_url: string;

@@ -40,9 +40,9 @@ export function registerServer(app: Hono, deps: AppDeps): void {
     ),
   );
   registerSecurity(app);
-  // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
+  // Hashes bodies that did not set their own ETag; the SSE streams (each question's too) never end, so they are left out.
   const tag = etag();
-  app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path !== '/api/v1/stream' ? tag(c, next) : next()));
+  app.use('*', async (c, next) => (c.req.method === 'GET' && !c.req.path.endsWith('/stream') ? tag(c, next) : next()));
   registerMetrics(app, ctx, metrics);
   registerQuestions(app, ctx);
   registerPages(app, ctx);
