@@ -7,6 +7,7 @@ import { resetForecastState } from './scenarios/forecast-state.ts';
 import { questionState } from './scenarios/question-state.ts';
 import { listResolutions } from './scenarios/resolutions.ts';
 import { ensureCurrentPack, runQuestionsCycle } from './pipeline/pipeline.ts';
+import { readSavedReport, type SavedReport } from './backtest/report-file.ts';
 import { createApp } from './server/app.ts';
 import { type Job, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from './pipeline/runtime.ts';
@@ -31,6 +32,16 @@ export interface StartOptions extends RuntimeOptions {
   runtime?: Runtime;
 }
 
+/** The Track record page's saved backtest (TRACK_RECORD_FILE): a bad file stops start-up with its reason. */
+async function readLibraryRecord(rt: Runtime): Promise<SavedReport | null> {
+  try {
+    return rt.config.trackRecordFile ? readSavedReport(rt.config.trackRecordFile) : null;
+  } catch (error) {
+    await rt.close();
+    throw error;
+  }
+}
+
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const rt = options.runtime ?? (await openRuntime(options));
   const { config, log, db, pack, packs, now } = rt;
@@ -49,6 +60,8 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
       return (await runQuestionsCycle(cycle, now())).forecasts[0]!.forecast.probabilities;
     },
   };
+  // The Track record page's saved backtest (TRACK_RECORD_FILE): a bad file stops start-up with its reason.
+  const libraryRecord = await readLibraryRecord(rt);
   // Listen before anything else starts: a port that cannot be had stops start-up whole, with one line,
   // instead of a tracker that polls and writes alerts with no dashboard.
   const app = createApp({
@@ -57,6 +70,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     config,
     pack,
     questions: packs,
+    ...(libraryRecord ? { libraryRecord } : {}),
     log,
     version: VERSION,
     actions,

@@ -4,6 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLibrary } from '../src/backtest/library.ts';
+import { runBacktest } from '../src/backtest/run.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { startTracker, type Tracker } from '../src/main.ts';
 import { loadPack } from '../src/pack/load.ts';
@@ -17,6 +19,7 @@ let feeds: FeedServer;
 let tracker: Tracker;
 let database: TestDatabase;
 let secondPack: string;
+let libraryIds: string[];
 
 const rss = (items: Array<[string, string]>) =>
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
@@ -77,12 +80,18 @@ beforeAll(async () => {
       .replace('rules:\n      - { id: pm-en, all: [[trump, putin], [meet*, summit]] }', 'rules: []')
       .replace('name: Ceasefire steps', 'name: Truce talk'),
   );
+  // The Track record page shows a saved backtest: two real library questions, scored with their packs' settings.
+  const library = loadLibrary(path.resolve(import.meta.dirname, '../packs/history'));
+  const report = runBacktest(library.questions.slice(0, 2), { shipped: true, sources: ['rules'] });
+  writeFileSync(path.join(dir, 'backtest.json'), JSON.stringify(report));
+  libraryIds = report.questions.map((q) => q.id);
   database = await createTestDatabase(dir, 'bw.db');
   tracker = await startTracker({
     handleSignals: false,
     env: {
       DATABASE_URL: database.url,
       PACKS: `${first},${secondPack}`,
+      TRACK_RECORD_FILE: path.join(dir, 'backtest.json'),
       PORT: '0',
       HOST: '127.0.0.1',
       ALLOW_PRIVATE_FEEDS: '1',
@@ -229,5 +238,9 @@ describe('two questions in one instance', () => {
     expect(svg.match(/<circle /g)?.length ?? 0).toBeGreaterThan(0);
     const { questions } = await json<{ questions: Question[] }>('/api/v1/questions');
     expect(questions.find((q) => q.id === 'border')!.closed).toBe(true);
+    // The history library's saved backtest, below: its questions, and a second plot.
+    for (const id of libraryIds) expect(html).toContain(`data-library-question="${id}"`);
+    expect(html).toContain('These are replays of past news, not forecasts made at the time.');
+    expect(html).toMatch(/<svg class="calibration"[^>]*aria-labelledby="lib-rules-t lib-rules-d"/);
   });
 });

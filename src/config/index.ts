@@ -19,6 +19,8 @@ export interface Config {
   readonly packFile: string;
   /** Every question this instance tracks (PACKS, else PACK), the default first; at least one, no path twice. */
   readonly packFiles: readonly string[];
+  /** A saved `bellwether backtest --json` report the Track record page shows, or null. */
+  readonly trackRecordFile: string | null;
   readonly port: number;
   readonly host: string;
   readonly baseUrl: string;
@@ -75,6 +77,7 @@ const variables = {
     )
     .pipe(z.array(z.string()).min(1, 'expected pack files or folders separated by commas'))
     .optional(),
+  TRACK_RECORD_FILE: z.string().min(1).optional(),
   PORT: z.coerce
     .number({ error: 'expected an integer port 0-65535 (0 picks a free port)' })
     .int('expected an integer port 0-65535 (0 picks a free port)')
@@ -234,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     databaseUrl,
     packFile: packFiles[0]!,
     packFiles,
+    trackRecordFile: ((f) => (f ? path.resolve(cwd, f) : null))(read('TRACK_RECORD_FILE')),
     port,
     host,
     baseUrl: (read('BASE_URL') ?? `http://${publicHost}:${port}`).replace(/\/+$/, ''),

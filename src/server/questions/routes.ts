@@ -105,7 +105,9 @@ export function registerQuestions(app: Hono, ctx: ServerContext): void {
       buildTrackRecord(deps.db, packs, ctx.now()),
     );
     c.header('Cache-Control', 'no-cache');
-    return c.body(await render(TrackRecordPage({ record })), 200, { 'Content-Type': HTML });
+    return c.body(await render(TrackRecordPage({ record, library: deps.libraryRecord ?? null })), 200, {
+      'Content-Type': HTML,
+    });
   });
 
   // An alert of another question (a link in an email, webhook or feed item): its page is under that question.

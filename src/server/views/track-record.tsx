@@ -4,10 +4,12 @@ import { questionPath } from '../questions/model.ts';
 import { CalibrationPlot } from './calibration-plot.tsx';
 import { pct } from './format.ts';
 import { Layout } from './layout.tsx';
+import type { SavedReport } from '../../backtest/report-file.ts';
+import { LibrarySection } from './library-record.tsx';
 
 const f3 = (n: number) => n.toFixed(3);
 
-export function TrackRecordPage(props: { record: TrackRecord }) {
+export function TrackRecordPage(props: { record: TrackRecord; library: SavedReport | null }) {
   const { questions, pooled, calibration } = props.record;
   return (
     <Layout title="Track record" active="/track-record" snapshotId={null}>
@@ -21,8 +23,8 @@ export function TrackRecordPage(props: { record: TrackRecord }) {
       <p>
         What this is not: a history built with <code>bellwether replay</code> (a corpus run through the pipeline after
         the fact) is scored the same way, so a question is a live record only if this instance forecast it as the news
-        came. The history library's leave-one-question-out backtest (<code>bellwether backtest</code>, published in
-        docs/track-record.md) is a replay too, and is not repeated here.
+        came. The history library's backtest, below, is a replay too: questions resolved before this program scored
+        them, with settings fitted on the other questions.
       </p>
       {questions.length === 0 ? (
         <p>No question of this instance has resolved yet.</p>
@@ -114,6 +116,7 @@ export function TrackRecordPage(props: { record: TrackRecord }) {
           </tbody>
         </table>
       </section>
+      <LibrarySection saved={props.library} />
     </Layout>
   );
 }
