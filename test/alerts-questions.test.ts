@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailChannel } from '../src/alerts/channels/email.ts';
 import { drainOutbox } from '../src/alerts/outbox.ts';
 import { storeAlerts } from '../src/alerts/record.ts';
-import { addWebhookSubscriber } from '../src/alerts/subscribers.ts';
+import { addSubscriber, addWebhookSubscriber } from '../src/alerts/subscribers.ts';
 import type { AlertDraft } from '../src/alerts/types.ts';
 import { type AlertsEnv, openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
 import { startSmtp, type TestSmtp } from './helpers/alerts-smtp.ts';
@@ -104,6 +104,24 @@ describe('alerts of several questions', () => {
     const payload = JSON.parse(hits[0]!) as { pack: string; alerts: { question: string; title: string }[] };
     expect(payload.pack).toBe('Gaza truce');
     expect(payload.alerts).toEqual([expect.objectContaining({ question: 'gaza', title: 'Gaza moved' })]);
+  });
+
+  it('refuses a question this instance does not track, naming the ones it does', async () => {
+    await expect(
+      addSubscriber(
+        env.db,
+        { email: 'typo@example.org', rules: '{"questions":["gazza"]}', questions: ['ukraine', 'gaza'] },
+        T0,
+      ),
+    ).rejects.toThrow('--rules: questions: unknown question "gazza" (this instance tracks ukraine, gaza)');
+    await expect(
+      addWebhookSubscriber(
+        env.db,
+        { url: 'https://hooks.example/x', format: 'webhook', rules: '{"questions":["nope"]}', questions: ['gaza'] },
+        T0,
+      ),
+    ).rejects.toThrow(/unknown question "nope"/);
+    expect(await env.db.selectFrom('subscribers').select('id').execute()).toEqual([]);
   });
 
   it('refuses a questions rule that is not a list of ids', async () => {

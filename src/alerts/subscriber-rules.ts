@@ -25,7 +25,7 @@ export class RulesError extends BellwetherError<'invalid_rules'> {
 }
 
 /** Parses a rules JSON string; throws RulesError with the field and the problem. */
-export function parseSubscriberRules(json: string): SubscriberRules {
+export function parseSubscriberRules(json: string, knownQuestions?: readonly string[]): SubscriberRules {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -37,6 +37,12 @@ export function parseSubscriberRules(json: string): SubscriberRules {
     const i = r.error.issues[0]!;
     throw new RulesError(`--rules: ${i.path.join('.') || '(root)'}: ${i.message}`);
   }
+  // A mistyped question id would silently send nothing: name it, and the questions there are.
+  const unknown = knownQuestions ? r.data.questions?.find((q) => !knownQuestions.includes(q)) : undefined;
+  if (unknown !== undefined)
+    throw new RulesError(
+      `--rules: questions: unknown question "${unknown}" (this instance tracks ${knownQuestions!.join(', ')})`,
+    );
   return r.data;
 }
 
