@@ -54,20 +54,24 @@ function validate(path: string, status: string, body: unknown, template = path.s
 describe('OpenAPI 3.1 description', () => {
   it('is OpenAPI 3.1 and documents every public GET', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual([
+    const single = [
       '/api/v1/alerts',
       '/api/v1/alerts.csv',
       '/api/v1/days/{day}',
       '/api/v1/evidence',
       '/api/v1/evidence.csv',
-      '/api/v1/feeds',
       '/api/v1/history',
       '/api/v1/history.csv',
       '/api/v1/indicators',
       '/api/v1/market',
       '/api/v1/scenarios',
       '/api/v1/scenarios/{id}/explanation',
-    ]);
+    ];
+    // Each question's routes mirror the default question's (feeds are the instance's).
+    const scoped = single.map((p) => p.replace('/api/v1/', '/api/v1/questions/{question}/'));
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [...single, '/api/v1/feeds', '/api/v1/questions', '/api/v1/questions/{question}', ...scoped].sort(),
+    );
   });
 
   it.each([
@@ -90,6 +94,11 @@ describe('OpenAPI 3.1 description', () => {
   it.each([
     ['/api/v1/scenarios/collapse/explanation', '/api/v1/scenarios/{id}/explanation'],
     ['/api/v1/days/2026-11-20', '/api/v1/days/{day}'],
+    ['/api/v1/questions', '/api/v1/questions'],
+    ['/api/v1/questions/ukraine-peace', '/api/v1/questions/{question}'],
+    ['/api/v1/questions/ukraine-peace/scenarios', '/api/v1/questions/{question}/scenarios'],
+    ['/api/v1/questions/ukraine-peace/evidence?limit=3', '/api/v1/questions/{question}/evidence'],
+    ['/api/v1/questions/ukraine-peace/days/2026-11-20', '/api/v1/questions/{question}/days/{day}'],
   ])('%s matches its schema', async (path, template) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);

@@ -15,6 +15,8 @@ export interface AlertJobDeps {
   config: Config;
   pack: LoadedPack;
   log: Logger;
+  /** Every question's title by pack id (PACKS), for messages about other questions than `pack`. */
+  questionTitles?: Readonly<Record<string, string>>;
   /** Injected by tests; built from config.smtpUrl otherwise. */
   channel?: EmailChannel;
 }
@@ -30,6 +32,18 @@ export function alertsJob(deps: AlertJobDeps): Job {
       const g = await enqueueDigests(deps.db, now, { baseUrl: deps.config.baseUrl });
       if (d.alerts + f.alerts + g.digests > 0)
         deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
+    },
+  };
+}
+
+/** Another question's deadline checks (PACKS): feeds and digests are shared, so the default question's job keeps them. */
+export function deadlineJob(deps: AlertJobDeps): Job {
+  return {
+    name: `alerts:${deps.pack.pack.id}`,
+    everyMs: 5 * 60_000,
+    async run(now) {
+      const d = await checkDeadlineAlerts(deps.db, deps.pack, now);
+      if (d.alerts > 0) deps.log.info('alerts recorded', { question: deps.pack.pack.id, deadline: d.alerts });
     },
   };
 }
@@ -52,6 +66,7 @@ export function outboxJob(deps: AlertJobDeps): Job {
           webhookTimeoutMs: deps.config.webhookTimeoutMs,
           baseUrl: deps.config.baseUrl,
           packTitle: deps.pack.pack.title,
+          ...(deps.questionTitles ? { questionTitles: deps.questionTitles } : {}),
           batchMinutes: deps.pack.pack.alerts.batch_minutes,
           log: deps.log,
         },

@@ -25,6 +25,8 @@ export interface DrainOptions {
   webhookTimeoutMs?: number;
   baseUrl: string;
   packTitle: string;
+  /** Question titles by pack id (PACKS): a message about other questions than the default is titled by them. */
+  questionTitles?: Readonly<Record<string, string>>;
   batchMinutes: number;
   /** Most emails sent per run; the rest stay queued for the next run (default 20). */
   maxPerRun?: number;
@@ -174,11 +176,20 @@ async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
   const rows = await o.db
     .selectFrom('outbox')
     .innerJoin('alerts', 'alerts.id', 'outbox.alert_id')
-    .select(['alerts.id', 'alerts.kind', 'alerts.title', 'alerts.body', 'alerts.created_at', 'alerts.data'])
+    .select([
+      'alerts.id',
+      'alerts.kind',
+      'alerts.title',
+      'alerts.body',
+      'alerts.created_at',
+      'alerts.data',
+      'alerts.pack_id',
+    ])
     .where('outbox.message_id', '=', c.messageId)
     .orderBy('alerts.id')
     .execute();
   if (rows.length === 0) throw new DeliveryError('permanent', 'no alerts left for this message', null);
+  const packTitle = titleOf(o, rows);
   if (sub.channel !== 'email') {
     if (!sub.url) throw new DeliveryError('permanent', 'webhook subscriber without a URL', null);
     const deliveryId = c.messageId.replace(/[<>]/g, '');
@@ -192,7 +203,7 @@ async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
     }));
     const body = webhookBody(sub.channel, alerts, {
       baseUrl: o.baseUrl,
-      packTitle: o.packTitle,
+      packTitle,
       deliveryId,
       unsubscribeUrl: `${o.baseUrl}/unsubscribe/${encodeURIComponent(sub.token)}`,
       digest: c.delivery === 'digest',
@@ -211,7 +222,7 @@ async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
   if (!o.channel) throw new DeliveryError('temporary', 'email is off (no SMTP_URL)', null);
   const mail = renderEmail(
     rows.map((r) => ({ title: r.title, body: r.body, createdAt: r.created_at, data: JSON.parse(r.data) as AlertData })),
-    { baseUrl: o.baseUrl, packTitle: o.packTitle, token: sub.token, digest: c.delivery === 'digest' },
+    { baseUrl: o.baseUrl, packTitle, token: sub.token, digest: c.delivery === 'digest' },
   );
   await o.channel.send({
     to: sub.email,
@@ -221,6 +232,12 @@ async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
     messageId: c.messageId,
     headers: mail.headers,
   });
+}
+
+/** The title of the question(s) a message is about: the default pack's, else the titles of its questions. */
+function titleOf(o: DrainOptions, rows: readonly { pack_id: string }[]): string {
+  const titles = [...new Set(rows.map((r) => o.questionTitles?.[r.pack_id] ?? o.packTitle))];
+  return titles.join(' · ');
 }
 
 /** Sends due deliveries until none is due, maxPerRun is reached, or the SMTP server is unusable. */

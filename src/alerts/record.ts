@@ -58,7 +58,9 @@ export async function storeAlerts(
   // Rows wait out the batch window, so alerts arriving within it go out as one email.
   const due = new Date(now.getTime() + batchMinutes * 60_000).toISOString();
   let queued = 0;
-  for (const d of drafts) {
+  for (const draft of drafts) {
+    // Every alert says which question it is about (PACKS): the feed, emails, webhooks and subscriber rules read it.
+    const d = { ...draft, data: { ...draft.data, questionId: packId } };
     const row = await trx
       .insertInto('alerts')
       .values({

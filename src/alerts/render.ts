@@ -135,7 +135,17 @@ export function renderEmail(alerts: RenderAlert[], ctx: RenderContext): Rendered
     text: textFor(sorted, latest, stories, ctx, unsub),
     html: htmlFor(sorted, latest, stories, ctx, unsub),
     // RFC 2369 / RFC 8058: one-click unsubscribe by POST to the same URL.
-    headers: { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: {
+      'List-Unsubscribe': `<${unsub}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...questionHeader(sorted),
+    },
     unsubscribeUrl: unsub,
   };
+}
+
+/** The questions (pack ids) a message is about, for mail filters: X-Bellwether-Question: a, b. */
+function questionHeader(alerts: readonly RenderAlert[]): Record<string, string> {
+  const ids = [...new Set(alerts.flatMap((a) => (a.data.questionId ? [a.data.questionId] : [])))];
+  return ids.length > 0 ? { 'X-Bellwether-Question': ids.join(', ') } : {};
 }

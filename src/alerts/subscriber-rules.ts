@@ -11,6 +11,8 @@ export const subscriberRulesSchema = z
     indicators: z.array(z.string().min(1)).optional(),
     /** Only scenario alerts (moves, deadlines) about these scenario ids. */
     scenarios: z.array(z.string().min(1)).optional(),
+    /** Only alerts about these questions (pack ids; an instance may track several, PACKS). */
+    questions: z.array(z.string().min(1)).optional(),
     /** Probability moves smaller than this many points are not sent (a subscriber may only raise the pack's threshold). */
     min_points: z.number().positive().optional(),
   })
@@ -23,7 +25,7 @@ export class RulesError extends BellwetherError<'invalid_rules'> {
 }
 
 /** Parses a rules JSON string; throws RulesError with the field and the problem. */
-export function parseSubscriberRules(json: string): SubscriberRules {
+export function parseSubscriberRules(json: string, knownQuestions?: readonly string[]): SubscriberRules {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -35,6 +37,12 @@ export function parseSubscriberRules(json: string): SubscriberRules {
     const i = r.error.issues[0]!;
     throw new RulesError(`--rules: ${i.path.join('.') || '(root)'}: ${i.message}`);
   }
+  // A mistyped question id would silently send nothing: name it, and the questions there are.
+  const unknown = knownQuestions ? r.data.questions?.find((q) => !knownQuestions.includes(q)) : undefined;
+  if (unknown !== undefined)
+    throw new RulesError(
+      `--rules: questions: unknown question "${unknown}" (this instance tracks ${knownQuestions!.join(', ')})`,
+    );
   return r.data;
 }
 
@@ -52,6 +60,7 @@ export function ruleMatches(rules: SubscriberRules, isAdmin: boolean, kind: Aler
   if (kind === 'feed_failing' || data.adminOnly) return isAdmin && (!rules.kinds || rules.kinds.includes(kind));
   if (rules.kinds && !rules.kinds.includes(kind)) return false;
   if (rules.indicators && data.indicatorId && !rules.indicators.includes(data.indicatorId)) return false;
+  if (rules.questions && data.questionId && !rules.questions.includes(data.questionId)) return false;
   if (rules.scenarios && data.scenarioId && !rules.scenarios.includes(data.scenarioId)) return false;
   if (rules.min_points && kind === 'probability_move' && Math.abs(data.points ?? 0) < rules.min_points) return false;
   return true;

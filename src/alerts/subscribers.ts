@@ -12,6 +12,8 @@ export interface SubscriberInput {
   rules?: string | null;
   digest?: 'daily' | null;
   admin?: boolean;
+  /** The question ids a `questions` rule may name (the instance's PACKS); not checked when absent. */
+  questions?: readonly string[];
 }
 
 export class SubscriberError extends BellwetherError<
@@ -43,7 +45,7 @@ export async function addSubscriber(
   let rules: string | null = null;
   if (input.rules) {
     try {
-      rules = JSON.stringify(parseSubscriberRules(input.rules));
+      rules = JSON.stringify(parseSubscriberRules(input.rules, input.questions));
     } catch (error) {
       throw new SubscriberError('invalid_rules', (error as Error).message);
     }
@@ -76,6 +78,8 @@ export interface WebhookInput {
   rules?: string | null;
   digest?: 'daily' | null;
   admin?: boolean;
+  /** The question ids a `questions` rule may name (the instance's PACKS); not checked when absent. */
+  questions?: readonly string[];
 }
 
 /**
@@ -110,7 +114,13 @@ export async function addWebhookSubscriber(
   const email = webhookIdentity(input.format, url.href);
   const { subscriber, created } = await addSubscriber(
     db,
-    { email, rules: input.rules ?? null, digest: input.digest ?? null, admin: input.admin },
+    {
+      email,
+      rules: input.rules ?? null,
+      digest: input.digest ?? null,
+      admin: input.admin,
+      ...(input.questions ? { questions: input.questions } : {}),
+    },
     now,
   );
   const secret = input.format === 'webhook' ? (created || !subscriber.secret ? newToken() : subscriber.secret) : null;

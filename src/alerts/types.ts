@@ -46,6 +46,8 @@ export interface AlertData {
   shifted: string[];
   stories: StoryLink[];
   adminOnly?: boolean;
+  /** The question (pack id) the alert is about; written by storeAlerts (absent on alerts stored before PACKS). */
+  questionId?: string;
 }
 
 export interface AlertDraft {

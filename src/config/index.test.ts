@@ -99,3 +99,44 @@ describe('loadDotEnv', () => {
     delete process.env.BW_TEST_B;
   });
 });
+
+describe('PACKS: several questions in one instance', () => {
+  const dir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'bw-packs-'));
+    for (const f of ['a.yaml', 'b.yml', 'notes.txt']) writeFileSync(path.join(d, f), '');
+    writeFileSync(path.join(d, '..', `${path.basename(d)}-first.yaml`), '');
+    return d;
+  };
+
+  it('PACK alone is a list of one, the default question', () => {
+    const c = loadConfig({ PACK: 'packs/x.yaml' }, '/srv/bw');
+    expect(c.packFiles).toEqual(['/srv/bw/packs/x.yaml']);
+    expect(c.packFile).toBe('/srv/bw/packs/x.yaml');
+  });
+
+  it('takes files and folders in order, a folder as its pack files in name order; the first is the default', () => {
+    const d = dir();
+    const first = `${d}-first.yaml`;
+    const c = loadConfig({ PACKS: ` ${first} , ${d} ` }, '/');
+    expect(c.packFiles).toEqual([first, path.join(d, 'a.yaml'), path.join(d, 'b.yml')]);
+    expect(c.packFile).toBe(first);
+    expect(Object.isFrozen(c.packFiles)).toBe(true);
+  });
+
+  it.each([
+    [{ PACKS: ' , ' }, /^PACKS: expected pack files or folders separated by commas/],
+    [{ PACKS: '/nowhere/x.yaml' }, /^PACKS: "\/nowhere\/x.yaml" does not exist/],
+    [{ PACKS: 'a.yaml', PACK: 'b.yaml' }, /^PACKS: set PACKS or PACK, not both/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env, '/srv/bw')).toThrow(message);
+  });
+
+  it('refuses a file listed twice and a folder without packs', () => {
+    const d = dir();
+    expect(() => loadConfig({ PACKS: `${d},${path.join(d, 'a.yaml')}` }, '/')).toThrow(
+      /^PACKS: ".*a\.yaml" is listed twice$/,
+    );
+    const empty = mkdtempSync(path.join(tmpdir(), 'bw-empty-'));
+    expect(() => loadConfig({ PACKS: empty }, '/')).toThrow(/^PACKS: the folder ".*" holds no \.yaml pack file$/);
+  });
+});

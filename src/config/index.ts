@@ -1,6 +1,6 @@
 // Reads the environment once into a typed, frozen Config; every other module receives it as an argument.
 import { ConfigError } from './config-error.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,7 +15,12 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 export interface Config {
   readonly database: DatabaseTarget;
   readonly databaseUrl: string;
+  /** The default question's pack: the first of packFiles. */
   readonly packFile: string;
+  /** Every question this instance tracks (PACKS, else PACK), the default first; at least one, no path twice. */
+  readonly packFiles: readonly string[];
+  /** A saved `bellwether backtest --json` report the Track record page shows, or null. */
+  readonly trackRecordFile: string | null;
   readonly port: number;
   readonly host: string;
   readonly baseUrl: string;
@@ -62,6 +67,17 @@ const DEFAULTS = {
 const variables = {
   DATABASE_URL: z.string().min(1, 'must not be empty (expected a SQLite file path, sqlite: URL or postgres:// URL)'),
   PACK: z.string().min(1, 'must not be empty (expected a path to a pack YAML file)'),
+  PACKS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string()).min(1, 'expected pack files or folders separated by commas'))
+    .optional(),
+  TRACK_RECORD_FILE: z.string().min(1).optional(),
   PORT: z.coerce
     .number({ error: 'expected an integer port 0-65535 (0 picks a free port)' })
     .int('expected an integer port 0-65535 (0 picks a free port)')
@@ -148,6 +164,36 @@ export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
   return { kind: 'sqlite', file };
 }
 
+/**
+ * PACKS: pack files and folders, comma-separated, in order; a folder stands for its *.yaml / *.yml files in
+ * name order. The first pack is the default question. Without PACKS, PACK is a list of one.
+ */
+export function resolvePackFiles(packs: readonly string[] | undefined, pack: string, cwd: string): string[] {
+  if (!packs) return [path.resolve(cwd, pack)];
+  const files: string[] = [];
+  for (const entry of packs) {
+    const full = path.resolve(cwd, entry);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new ConfigError('PACKS', `"${entry}" does not exist (expected a pack file or a folder of pack files)`);
+    }
+    const found = isDir
+      ? readdirSync(full)
+          .filter((f) => /\.ya?ml$/i.test(f))
+          .sort()
+          .map((f) => path.join(full, f))
+      : [full];
+    if (isDir && found.length === 0) throw new ConfigError('PACKS', `the folder "${entry}" holds no .yaml pack file`);
+    for (const f of found) {
+      if (files.includes(f)) throw new ConfigError('PACKS', `"${f}" is listed twice`);
+      files.push(f);
+    }
+  }
+  return files;
+}
+
 function adminTokens(single: string | undefined, labelled: { label: string; token: string }[] | undefined) {
   const list = [...(single ? [{ label: 'admin', token: single }] : []), ...(labelled ?? [])];
   if (single && labelled?.some((t) => t.label === 'admin'))
@@ -182,10 +228,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const host = read('HOST');
   const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const allow = read('ALLOW_PRIVATE_FEEDS');
+  const packsSet = env.PACKS !== undefined && env.PACKS !== '';
+  if (packsSet && env.PACK !== undefined && env.PACK !== '')
+    throw new ConfigError('PACKS', 'set PACKS or PACK, not both (PACKS lists every question, the default first)');
+  const packFiles = Object.freeze(resolvePackFiles(packsSet ? read('PACKS') : undefined, read('PACK'), cwd));
   const config: Config = {
     database: parseDatabaseUrl(databaseUrl, cwd),
     databaseUrl,
-    packFile: path.resolve(cwd, read('PACK')),
+    packFile: packFiles[0]!,
+    packFiles,
+    trackRecordFile: ((f) => (f ? path.resolve(cwd, f) : null))(read('TRACK_RECORD_FILE')),
     port,
     host,
     baseUrl: (read('BASE_URL') ?? `http://${publicHost}:${port}`).replace(/\/+$/, ''),

@@ -7,7 +7,9 @@ import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { rebuildPending, recomputeHistory, type UpdateResult, updateForecast } from '../scenarios/forecast.ts';
 import type { LoadedPack } from '../pack/load.ts';
-import { type TagPendingResult, type TagProgress, tagPending } from '../tagging/index.ts';
+import { questionState } from '../scenarios/question-state.ts';
+import { listResolutions } from '../scenarios/resolutions.ts';
+import { type TagPendingResult, type TagProgress, tagPending, tagPendingPacks } from '../tagging/index.ts';
 
 export interface CycleResult {
   tagging: TagPendingResult;
@@ -21,6 +23,14 @@ export async function runForecastCycle(
   onProgress?: TagProgress,
 ): Promise<CycleResult> {
   const tagging = await tagPending(deps.db, deps.pack, now, onProgress);
+  return { tagging, forecast: await forecastOne(deps, tagging, now) };
+}
+
+async function forecastOne(
+  deps: { db: Kysely<Database>; pack: LoadedPack; log: Logger },
+  tagging: TagPendingResult,
+  now: Date,
+): Promise<UpdateResult> {
   const forecast = await updateForecast(deps.db, deps.pack, now, {
     onSnapshot: async (trx, event) => {
       await recordAlerts(trx, event, deps.pack, now);
@@ -30,9 +40,42 @@ export async function runForecastCycle(
     const p = Object.entries(forecast.snapshot.probabilities)
       .map(([id, v]) => `${id} ${(v * 100).toFixed(1)}%`)
       .join(', ');
-    deps.log.info(`forecast updated: ${p}`, { tagged: tagging.articles, tags: tagging.tags });
+    deps.log.info(`forecast updated: ${p}`, {
+      question: deps.pack.pack.id,
+      tagged: tagging.articles,
+      tags: tagging.tags,
+    });
   }
-  return { tagging, forecast };
+  return forecast;
+}
+
+export interface QuestionsCycleResult {
+  tagging: TagPendingResult;
+  /** One entry per question forecast this cycle, in PACKS order. */
+  forecasts: { packId: string; forecast: UpdateResult }[];
+}
+
+/**
+ * One cycle for every question an instance tracks (PACKS): the live questions are tagged together
+ * (each by its own rules, `tagPendingPacks`) and each is forecast, its alerts recorded in its own
+ * snapshot's transaction. A closed question (resolved yes, or past its horizon) is left as it is,
+ * readable; the default question (the first) is always forecast, as a single-question instance always was.
+ */
+export async function runQuestionsCycle(
+  deps: { db: Kysely<Database>; packs: readonly LoadedPack[]; log: Logger },
+  now: Date,
+  onProgress?: TagProgress,
+): Promise<QuestionsCycleResult> {
+  const live: LoadedPack[] = [];
+  for (const [i, loaded] of deps.packs.entries()) {
+    const closed = questionState(loaded.pack, await listResolutions(deps.db, loaded.pack.id), now).closed;
+    if (i === 0 || !closed) live.push(loaded);
+  }
+  const tagging = await tagPendingPacks(deps.db, live, now, onProgress);
+  const forecasts: QuestionsCycleResult['forecasts'] = [];
+  for (const pack of live)
+    forecasts.push({ packId: pack.pack.id, forecast: await forecastOne({ ...deps, pack }, tagging, now) });
+  return { tagging, forecasts };
 }
 
 /** A fingerprint of everything in the pack that shapes the forecast (scenarios, indicators, priors, rules). */

@@ -6,14 +6,18 @@ import { migrateOrThrow } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { type LoadedPack, formatProblem, loadPack } from '../pack/load.ts';
+import { type LoadedPack, formatProblem } from '../pack/load.ts';
+import { loadPacks } from '../pack/load-packs.ts';
 
 export interface Runtime {
   config: Config;
   log: Logger;
   handle: DatabaseHandle;
   db: Kysely<Database>;
+  /** The default question (the first of `packs`): what single-question commands work on. */
   pack: LoadedPack;
+  /** Every question this instance tracks (PACKS), the default first; pack ids are unique. */
+  packs: readonly LoadedPack[];
   /** The clock every command reads "now" from (the system's, unless a test or replay injects one). */
   now: Clock;
   close(): Promise<void>;
@@ -37,7 +41,8 @@ export function readConfig(options: RuntimeOptions = {}): Config {
   const merged = {
     ...env,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-    ...(options.packFile ? { PACK: options.packFile } : {}),
+    // --pack names the one question a command works on, in place of PACKS.
+    ...(options.packFile ? { PACK: options.packFile, PACKS: undefined } : {}),
   };
   return loadConfig(merged, cwd);
 }
@@ -45,8 +50,9 @@ export function readConfig(options: RuntimeOptions = {}): Config {
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = readConfig(options);
   const log = createLogger(config.logLevel, undefined, { format: config.logFormat });
-  const pack = loadPack(config.packFile, options.cwd ?? process.cwd());
-  for (const w of pack.warnings) log.warn(`pack warning: ${formatProblem(pack.file, w)}`);
+  const packs = loadPacks(config.packFiles, options.cwd ?? process.cwd());
+  for (const p of packs) for (const w of p.warnings) log.warn(`pack warning: ${formatProblem(p.file, w)}`);
+  const pack = packs[0]!;
   const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     await handle.check();
@@ -67,5 +73,5 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   // Closing twice (a command's finally after a failed start already closed it) is harmless.
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => (closing ??= handle.close());
-  return { config, log, handle, db: handle.db, pack, now: options.now ?? systemClock, close };
+  return { config, log, handle, db: handle.db, pack, packs, now: options.now ?? systemClock, close };
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
+import type { SavedReport } from '../backtest/report-file.ts';
 import { securityHeaders } from './http/security.ts';
 import { registerServer } from './routes.ts';
 
@@ -12,8 +13,13 @@ export interface AppDeps {
   db: Kysely<Database>;
   dbKind: 'sqlite' | 'postgres';
   config: Config;
+  /** The default question: the single-question routes (/, /api/v1/scenarios, …) show it. */
   pack: LoadedPack;
+  /** Every question the instance tracks (PACKS), the default first; absent means `pack` alone. */
+  questions?: readonly LoadedPack[];
   log: Logger;
+  /** The history library's backtest, saved beforehand (TRACK_RECORD_FILE), for the Track record page. */
+  libraryRecord?: SavedReport;
   version: string;
   /** The clock, injectable so the demo and tests can run at another time. */
   now?: () => Date;

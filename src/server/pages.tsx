@@ -9,6 +9,7 @@ import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { dataNotices } from './model/notices.ts';
 import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
+import { questionSummaries } from './questions/model.ts';
 import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { alertById, listAlerts } from '../alerts/queries.ts';
@@ -59,7 +60,17 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     // Countdowns and "ago" change by the minute: the cached page is keyed on data version + minute.
     const key = `${await cache.version()}:${minute(now)}`;
     const html = await cache.get('page:/', key, async () =>
-      render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })),
+      render(
+        OverviewPage({
+          model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)),
+          now,
+          // Several questions (PACKS): the live ones are listed, each linking to its own pages.
+          ...(deps.questions && deps.questions.length > 1
+            ? { questions: (await questionSummaries(deps.db, deps.questions, now)).filter((q) => !q.closed) }
+            : {}),
+          current: pack.id,
+        }),
+      ),
     );
     return sendCached(c, html, HTML, `W/"ov-${key}"`);
   });

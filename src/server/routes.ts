@@ -15,11 +15,17 @@ import { createMetrics, registerMetrics, timing } from './metrics/metrics.ts';
 import { createReadCache } from './model/read-cache.ts';
 import { registerPages } from './pages.tsx';
 import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
+import { questionsOf, registerQuestions } from './questions/routes.ts';
 
 export function registerServer(app: Hono, deps: AppDeps): void {
   const ctx: ServerContext = {
     deps,
-    cache: createReadCache(deps.db, deps.pack.pack.id, deps.cacheTtlMs),
+    // Keyed on every question's data (PACKS): the overview lists them all.
+    cache: createReadCache(
+      deps.db,
+      questionsOf(deps).map((p) => p.pack.id),
+      deps.cacheTtlMs,
+    ),
     now: deps.now ?? systemClock,
   };
   const metrics = createMetrics();
@@ -34,10 +40,11 @@ export function registerServer(app: Hono, deps: AppDeps): void {
     ),
   );
   registerSecurity(app);
-  // Hashes bodies that did not set their own ETag; the SSE stream never ends, so it is left out.
+  // Hashes bodies that did not set their own ETag; the SSE streams (each question's too) never end, so they are left out.
   const tag = etag();
-  app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path !== '/api/v1/stream' ? tag(c, next) : next()));
+  app.use('*', async (c, next) => (c.req.method === 'GET' && !c.req.path.endsWith('/stream') ? tag(c, next) : next()));
   registerMetrics(app, ctx, metrics);
+  registerQuestions(app, ctx);
   registerPages(app, ctx);
   registerApi(app, ctx);
   registerJsonFeed(app, ctx);

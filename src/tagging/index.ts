@@ -11,5 +11,7 @@ export {
   compiledFor,
   markAllStale,
   tagPending,
+  tagPendingPacks,
+  packsRulesHash,
 } from './tag-pending.ts';
 export { MODEL_RULE_ID } from './model-tags.ts';

@@ -1,4 +1,5 @@
 // The tagging orchestrator: reads articles whose tags are stale for the pack's rules, tags them, writes in batched transactions.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database, NewTag } from '../db/schema.ts';
@@ -58,7 +59,8 @@ export function compiledFor(loaded: LoadedPack): CompiledIndicators {
   let c = compiledByHash.get(loaded.rulesHash);
   if (!c) {
     c = compilePack(loaded);
-    compiledByHash.clear();
+    // One entry per question an instance tracks (PACKS); old rules fall out once there are many.
+    if (compiledByHash.size >= 16) compiledByHash.clear();
     compiledByHash.set(loaded.rulesHash, c);
   }
   return c;
@@ -101,10 +103,39 @@ export async function tagPending(
   onProgress?: TagProgress,
   options: TagPendingOptions = {},
 ): Promise<TagPendingResult> {
+  return tagPendingPacks(db, [loaded], now, onProgress, options);
+}
+
+/**
+ * The staleness mark of several packs tagged together: one pack's own rules hash (so a single-question
+ * database is never re-tagged for it), else a hash of every pack's id and rules hash.
+ */
+export function packsRulesHash(packs: readonly LoadedPack[]): string {
+  if (packs.length === 1) return packs[0]!.rulesHash;
+  const parts = packs.map((p) => `${p.pack.id}:${p.rulesHash}`).sort();
+  return `packs:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * tagPending for every question of an instance at once: an article is stale unless it was tagged by this
+ * exact set of packs (`packsRulesHash`), and is then tagged by each pack's own rules, its tags replaced
+ * pack by pack. One shared mark keeps `articles` one row per story whatever the number of questions; a
+ * change to one pack re-tags the articles for all of them (tagging is cheap next to fetching).
+ */
+export async function tagPendingPacks(
+  db: Kysely<Database>,
+  packs: readonly LoadedPack[],
+  now: Date,
+  onProgress?: TagProgress,
+  options: TagPendingOptions = {},
+): Promise<TagPendingResult> {
   const batchSize = options.batchSize ?? 500;
-  const compiled = compiledFor(loaded);
-  const hash = loaded.rulesHash;
-  const packId = loaded.pack.id;
+  const taggers = packs.map((loaded) => {
+    const compiled = compiledFor(loaded);
+    return { packId: loaded.pack.id, tag: options.tag ?? ((input: TagInput) => tagText(compiled, input)) };
+  });
+  const hash = packsRulesHash(packs);
+  const packIds = taggers.map((t) => t.packId);
   const nowIso = now.toISOString();
   const counted = await staleQuery(db, hash)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -130,19 +161,14 @@ export async function tagPending(
       .execute();
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    const tag = options.tag ?? ((input: TagInput) => tagText(compiled, input));
-    const tagRows = rows.flatMap((r) =>
-      tag({
-        title: r.title,
-        summary: r.summary,
-        text: r.text,
-        language: r.language ?? r.feed_language,
-      }).map((d) => tagRow(d, r.id, packId, nowIso)),
-    );
+    const tagRows = rows.flatMap((r) => {
+      const input = { title: r.title, summary: r.summary, text: r.text, language: r.language ?? r.feed_language };
+      return taggers.flatMap((t) => t.tag(input).map((d) => tagRow(d, r.id, t.packId, nowIso)));
+    });
     await writeTransaction(db, async (trx) => {
       await trx
         .deleteFrom('tags')
-        .where('pack_id', '=', packId)
+        .where('pack_id', 'in', packIds)
         .where(
           'article_id',
           'in',

@@ -47,6 +47,7 @@ export function genericPayload(alerts: WebhookAlert[], ctx: WebhookContext) {
       title: a.title,
       body: a.body,
       created_at: a.createdAt,
+      question: a.data.questionId ?? null,
       scenario: a.data.scenarioId ?? null,
       probabilities: a.data.probabilities,
       previous: a.data.previous,

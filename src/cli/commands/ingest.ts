@@ -49,9 +49,9 @@ export function registerIngest(program: Command): void {
       const rt = await openRuntime({ packFile: o.pack, databaseUrl: o.db });
       const deps = { db: rt.db, config: rt.config, log: rt.log };
       try {
-        await syncPackFeeds(rt.db, rt.pack.pack.feeds, rt.now(), {
-          intervalMinutes: rt.pack.pack.poll_interval_minutes,
-        });
+        // Every question's feeds (PACKS), as `start` does.
+        for (const p of rt.packs)
+          await syncPackFeeds(rt.db, p.pack.feeds, rt.now(), { intervalMinutes: p.pack.poll_interval_minutes });
         if (!o.once) {
           const job = ingestJob({
             ...deps,

@@ -49,7 +49,13 @@ export function registerSubscribers(program: Command): void {
       await withRuntime(opts, async (rt) => {
         const { subscriber, created } = await addSubscriber(
           rt.db,
-          { email, rules: opts.rules ?? null, digest: opts.digest === 'daily' ? 'daily' : null, admin: opts.admin },
+          {
+            email,
+            rules: opts.rules ?? null,
+            digest: opts.digest === 'daily' ? 'daily' : null,
+            admin: opts.admin,
+            questions: rt.packs.map((p) => p.pack.id),
+          },
           rt.now(),
         );
         process.stdout.write(
@@ -81,6 +87,7 @@ export function registerSubscribers(program: Command): void {
               url,
               format: opts.format as WebhookFormat,
               rules: opts.rules ?? null,
+              questions: rt.packs.map((p) => p.pack.id),
               digest: opts.digest === 'daily' ? 'daily' : null,
               admin: opts.admin,
             },

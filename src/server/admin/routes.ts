@@ -174,7 +174,13 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
             : JSON.stringify(input.rules);
       const { subscriber } = await addSubscriber(
         db,
-        { email, digest: input.digest === 'daily' ? 'daily' : null, rules, admin: input.admin === true },
+        {
+          email,
+          digest: input.digest === 'daily' ? 'daily' : null,
+          rules,
+          admin: input.admin === true,
+          questions: (deps.questions ?? [deps.pack]).map((p) => p.pack.id),
+        },
         ctx.now(),
       );
       return c.json({ id: subscriber.id, email: subscriber.email, token: subscriber.token }, 201);
@@ -209,6 +215,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
                 ? input.rules
                 : JSON.stringify(input.rules),
           admin: input.admin === true,
+          questions: (deps.questions ?? [deps.pack]).map((p) => p.pack.id),
         },
         ctx.now(),
       );

@@ -242,9 +242,28 @@ const schemas = {
     alerts: { type: 'array', items: ref('Alert') },
     nextBefore: nullable('integer', { description: 'Pass as before= for the next (older) page' }),
   }),
+  Question: obj({
+    id: { type: 'string', description: "The question's pack id" },
+    title: str,
+    question: str,
+    horizon: { type: 'string', format: 'date' },
+    isDefault: {
+      type: 'boolean',
+      description: 'The default question: the routes without /questions/{question} show it',
+    },
+    closed: { type: 'boolean', description: 'Resolved yes or past its horizon: no longer forecast, still readable' },
+    outcome: nullable('string', { description: 'The scenario resolved yes' }),
+    asOf: nullable('string', { format: 'date-time' }),
+    scenarios: {
+      type: 'array',
+      items: obj({ id: str, name: str, probability: nullable('number', { minimum: 0, maximum: 1 }) }),
+    },
+    links: obj({ page: str, scenarios: str, history: str, evidence: str, feed: str }),
+  }),
+  Questions: obj({ questions: { type: 'array', items: ref('Question') } }),
 };
 
-export const OPENAPI = {
+const SINGLE = {
   openapi: '3.1.0',
   info: {
     title: 'Bellwether API',
@@ -353,3 +372,46 @@ export const OPENAPI = {
     securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for /api/v1/admin/*' } },
   },
 } as const;
+
+const questionParam = {
+  name: 'question',
+  in: 'path',
+  required: true,
+  description: 'A question id (GET /api/v1/questions lists them)',
+  schema: str,
+} as const;
+const unknownQuestion = { description: 'Unknown question', content: { 'application/json': { schema: ref('Error') } } };
+
+/** Each question's routes mirror the default question's: /api/v1/X is /api/v1/questions/{question}/X. */
+function questionPaths() {
+  const out: Record<string, unknown> = {
+    '/api/v1/questions': {
+      get: {
+        summary: 'Every question this instance tracks (PACKS), the default first',
+        responses: { 200: ok('Questions', 'The questions') },
+      },
+    },
+    '/api/v1/questions/{question}': {
+      get: {
+        summary: 'One question: where it stands, its current probabilities and its links',
+        parameters: [questionParam],
+        responses: { 200: ok('Question', 'The question'), 404: unknownQuestion },
+      },
+    },
+  };
+  for (const [path, item] of Object.entries(SINGLE.paths)) {
+    if (path === '/api/v1/feeds') continue; // feeds are the instance's, shared by every question
+    const get = item.get as { summary: string; parameters?: readonly unknown[]; responses: Record<string, unknown> };
+    out[path.replace('/api/v1/', '/api/v1/questions/{question}/')] = {
+      get: {
+        ...get,
+        summary: `One question: ${get.summary.charAt(0).toLowerCase()}${get.summary.slice(1)}`,
+        parameters: [questionParam, ...(get.parameters ?? [])],
+        responses: { ...get.responses, 404: unknownQuestion },
+      },
+    };
+  }
+  return out;
+}
+
+export const OPENAPI = { ...SINGLE, paths: { ...SINGLE.paths, ...questionPaths() } };

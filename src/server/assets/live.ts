@@ -24,7 +24,7 @@ export const LIVE_JS = `(function () {
       })
       .catch(function () { say('New forecast available: reload the page.'); });
   }
-  var es = new EventSource('/api/v1/stream');
+  var es = new EventSource(document.body.getAttribute('data-stream') || '/api/v1/stream');
   es.addEventListener('snapshot', function (e) {
     var id = String(JSON.parse(e.data).id || '');
     if (id && id !== shown) refresh(id);

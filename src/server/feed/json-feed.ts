@@ -14,6 +14,8 @@ export interface BellwetherExtension {
   about: string;
   kind: string;
   kind_name: string;
+  /** The question (pack id) the item is about. */
+  question: string;
   probabilities: Record<string, number> | null;
   scenario?: string;
   change?: number;
@@ -100,6 +102,7 @@ export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertView[], 
       about,
       kind: a.kind,
       kind_name: ALERT_KIND_NAMES[a.kind] ?? a.kind,
+      question: a.data.questionId ?? pack.id,
       probabilities:
         a.snapshotId !== null
           ? (byId.get(a.snapshotId) ?? a.data.probabilities ?? null)
@@ -130,6 +133,7 @@ export function buildJsonFeed(pack: Pack, baseUrl: string, alerts: AlertView[], 
         about,
         kind: 'probability_move',
         kind_name: ALERT_KIND_NAMES.probability_move,
+        question: pack.id,
         probabilities: m.snapshot.probabilities,
         scenario: m.scenario,
         change: m.change,

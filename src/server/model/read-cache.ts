@@ -17,14 +17,20 @@ export interface ReadCache {
  * instead of querying (what lets a cached page answer in microseconds). The stream and admin
  * writes are unaffected: admin writes clear the cache, the SSE stream reads the table directly.
  */
-export function createReadCache(db: Kysely<Database>, packId: string, ttlMs = 1000): ReadCache {
+export function createReadCache(
+  db: Kysely<Database>,
+  /** The question(s) whose data the cached models read: several when a page lists every question (PACKS). */
+  packId: string | readonly string[],
+  ttlMs = 1000,
+): ReadCache {
+  const ids = typeof packId === 'string' ? [packId] : packId;
   const entries = new Map<string, { key: string; value: Promise<unknown> }>();
   let probe: { at: number; value: Promise<string> } | null = null;
   return {
     version() {
       const t = performance.now();
       if (!probe || t - probe.at >= ttlMs) {
-        const value = dataVersion(db, packId);
+        const value = Promise.all(ids.map((id) => dataVersion(db, id))).then((v) => v.join('|'));
         probe = { at: t, value };
         value.catch(() => (probe = null));
       }

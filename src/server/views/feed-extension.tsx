@@ -28,6 +28,13 @@ export function FeedExtensionPage() {
         </dt>
         <dd>The same in words, as the dashboard shows it.</dd>
         <dt>
+          <code>question</code>
+        </dt>
+        <dd>
+          The question (its pack id) the item is about. An instance tracking several questions has one feed per
+          question, at <code>/questions/ID/feed.json</code>; <code>/feed.json</code> is the default question's.
+        </dd>
+        <dt>
           <code>probabilities</code>
         </dt>
         <dd>Every scenario's probability (0–1) at the snapshot behind the item, or null.</dd>

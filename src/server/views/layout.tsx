@@ -27,6 +27,7 @@ const NAV: [string, string][] = [
   ['/evidence', 'Evidence'],
   ['/alerts', 'Alerts'],
   ['/feeds', 'Feeds'],
+  ['/track-record', 'Track record'],
 ];
 
 /** Only http(s) links to originals are ever rendered (a feed can carry javascript: or data: URLs). */

@@ -3,13 +3,30 @@ import type { OverviewModel } from '../model/overview.ts';
 import { Bar, ProbabilityChart } from './chart.tsx';
 import { ago, countdown, dateTime, dayLabel, pct, points } from './format.ts';
 import { Layout } from './layout.tsx';
+import type { QuestionSummary } from '../questions/model.ts';
+import { QuestionsList } from './questions.tsx';
 
-export function OverviewPage(props: { model: OverviewModel; now: Date }) {
+export function OverviewPage(props: {
+  model: OverviewModel;
+  now: Date;
+  /** The live questions of an instance tracking several (PACKS), and which one this page shows. */
+  questions?: readonly QuestionSummary[];
+  current?: string;
+}) {
   const m = props.model;
   return (
     <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.notices}>
       <h1>{m.title}</h1>
       <p class="question">{m.question}</p>
+      {props.questions ? (
+        <nav aria-labelledby="questions-h" class="questions">
+          <h2 id="questions-h">Live questions</h2>
+          <QuestionsList questions={props.questions} now={props.now} current={props.current} />
+          <p>
+            <a href="/questions">All questions</a> · <a href="/track-record">Track record</a>
+          </p>
+        </nav>
+      ) : null}
       <p class="updated">
         {m.asOf ? (
           <>
