@@ -24,6 +24,7 @@ import { ScenarioPage } from './views/scenario.tsx';
 import { AlertPage, AlertsPage } from './views/alerts.tsx';
 import { FeedExtensionPage } from './views/feed-extension.tsx';
 import { FeedsPage } from './views/tables.tsx';
+import { cachedWatch } from './model/watch.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const render = async (node: unknown): Promise<string> =>
@@ -59,7 +60,13 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     // Countdowns and "ago" change by the minute: the cached page is keyed on data version + minute.
     const key = `${await cache.version()}:${minute(now)}`;
     const html = await cache.get('page:/', key, async () =>
-      render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })),
+      render(
+        OverviewPage({
+          model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)),
+          watch: await cachedWatch(ctx, now),
+          now,
+        }),
+      ),
     );
     return sendCached(c, html, HTML, `W/"ov-${key}"`);
   });
@@ -99,6 +106,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       resolved: state.scenarios[index]!.resolution,
       deadlinePassed: state.scenarios[index]!.deadlinePassed,
       notices: state.attention,
+      watch: await cachedWatch(ctx, now),
       now,
     });
     c.header('Cache-Control', 'no-cache');

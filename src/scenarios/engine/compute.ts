@@ -127,12 +127,27 @@ export function evaluate(
   resolutions: readonly ResolutionInput[] = [],
   options: EngineOptions = {},
 ): EngineResult {
+  return evaluateWith(state, [], now, resolutions, options);
+}
+
+/**
+ * `evaluate` with extra observations beside the state's (from `state.detachedGroup`), as if they
+ * had been added to it: they join their signals' saturation and the sums. The state is not changed.
+ */
+export function evaluateWith(
+  state: EngineState,
+  extra: readonly Group[],
+  now: Date,
+  resolutions: readonly ResolutionInput[] = [],
+  options: EngineOptions = {},
+): EngineResult {
   const nowMs = toMs(now);
   const ids = state.ids;
   const nowIso = new Date(nowMs).toISOString();
   const parts: EventPart[] = [];
-  for (const key of [...state.groups.keys()].sort((a, b) => a - b)) {
-    const p = eventPart(state.groups.get(key)!, nowMs, nowIso);
+  const groups = [...state.groups.values(), ...extra].sort((a, b) => a.id - b.id);
+  for (const g of groups) {
+    const p = eventPart(g, nowMs, nowIso);
     if (p) parts.push(p);
   }
   saturateParts(parts);

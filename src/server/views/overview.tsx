@@ -3,8 +3,10 @@ import type { OverviewModel } from '../model/overview.ts';
 import { Bar, ProbabilityChart } from './chart.tsx';
 import { ago, countdown, dateTime, dayLabel, pct, points } from './format.ts';
 import { Layout } from './layout.tsx';
+import type { WatchModel } from '../../scenarios/watch.ts';
+import { WatchTable } from './watch.tsx';
 
-export function OverviewPage(props: { model: OverviewModel; now: Date }) {
+export function OverviewPage(props: { model: OverviewModel; watch: WatchModel | null; now: Date }) {
   const m = props.model;
   return (
     <Layout title={m.title} active="/" snapshotId={m.snapshotId} notices={m.notices}>
@@ -87,6 +89,7 @@ export function OverviewPage(props: { model: OverviewModel; now: Date }) {
           </>
         ) : null}
       </section>
+      <WatchTable model={props.watch} scenarios={m.scenarios} />
     </Layout>
   );
 }

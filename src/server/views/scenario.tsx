@@ -7,6 +7,8 @@ import type { Move } from '../model/overview.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
+import type { WatchModel } from '../../scenarios/watch.ts';
+import { WatchList } from './watch.tsx';
 
 export interface ScenarioPageProps {
   scenario: Scenario;
@@ -21,6 +23,8 @@ export interface ScenarioPageProps {
   /** The deadline passed with no resolution recorded. */
   deadlinePassed: boolean;
   notices: readonly string[];
+  /** What one new story of each indicator would do now (null when not computed). */
+  watch: WatchModel | null;
   now: Date;
 }
 
@@ -145,6 +149,7 @@ export function ScenarioPage(p: ScenarioPageProps) {
         <StoryTable rows={p.explained?.for ?? []} caption="Stories for" names={p.indicatorNames} />
         <StoryTable rows={p.explained?.against ?? []} caption="Stories against" names={p.indicatorNames} />
       </section>
+      <WatchList model={p.watch} scenarioId={s.id} />
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">History</h2>
         <ProbabilityChart
