@@ -66,6 +66,7 @@ export function OverviewPage(props: { model: OverviewModel; watch: WatchModel | 
           history={m.history}
           series={m.scenarios.map((s, i) => ({ id: s.id, name: s.name, index: i, deadline: s.deadline }))}
           moves={m.moves}
+          market={m.market}
           title="Scenario probabilities over time"
           dayHref={(day) => `/days/${day}`}
         />

@@ -3,6 +3,7 @@ import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
 import type { ScenarioExplanation, StoryExplanation } from '../../scenarios/explanations.ts';
 import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import type { MarketSeriesPoint } from '../../scenarios/market.ts';
 import type { Move } from '../model/overview.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
@@ -18,6 +19,8 @@ export interface ScenarioPageProps {
   explained: ScenarioExplanation | null;
   history: SnapshotPoint[];
   moves: Move[];
+  /** The market or crowd points of this scenario over the history's span. */
+  market: MarketSeriesPoint[];
   indicatorNames: Map<string, string>;
   resolved: ResolutionRecord | null;
   /** The deadline passed with no resolution recorded. */
@@ -156,6 +159,7 @@ export function ScenarioPage(p: ScenarioPageProps) {
           history={p.history}
           series={[{ id: s.id, name: s.name, index: p.index, deadline: s.deadline ?? null }]}
           moves={p.moves}
+          market={p.market}
           title={`Probability of ${s.name} over time`}
           dayHref={(day) => `/days/${day}`}
         />
