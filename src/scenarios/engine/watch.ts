@@ -1,7 +1,7 @@
 // What to watch: the exact change one new, well-sourced story of each indicator would cause.
 import type { Polarity } from '../../db/schema.ts';
-import { evaluateWith } from './compute.ts';
-import type { EngineState } from './state.ts';
+import { evaluateWithEach } from './compute.ts';
+import type { EngineState, Group } from './state.ts';
 import type { EngineOptions, EvidenceItem, ResolutionInput } from './types.ts';
 
 /** The story the probe adds: one source of the top tier, matched with full confidence, published at `now`. */
@@ -48,12 +48,13 @@ export function probeItem(indicatorId: string, polarity: Polarity, now: Date, n:
 
 /**
  * For each event indicator and polarity, the posterior the engine gives when one probe story
- * (probeItem) is added to the evidence it holds: the full evaluation, run once per probe, with the
- * story saturating against its signal's other stories exactly as a real one would. Level indicators
+ * (probeItem) is added to the evidence it holds, the story saturating against its signal's other
+ * stories exactly as a real one would (evaluateWithEach: one evaluation, then per probe only the probe's
+ * signal is redone and the sums are taken over the same values in the same order). Level indicators
  * are left out: what one story does to a level depends on the number it reports.
  *
- * The result equals computeForecast(pack, evidence ∪ {probe}, …) for every probe; the state is
- * not changed.
+ * Each probe's posterior is the one computeForecast(pack, evidence ∪ {probe}, …) gives, to the last
+ * bit; the state is not changed.
  */
 export function whatToWatch(
   state: EngineState,
@@ -61,19 +62,27 @@ export function whatToWatch(
   resolutions: readonly ResolutionInput[] = [],
   options: EngineOptions = {},
 ): WatchResult {
-  const base = evaluateWith(state, [], now, resolutions, options);
-  const probes: WatchProbe[] = [];
+  const probed: { indicatorId: string; polarity: Polarity; group: Group }[] = [];
   let n = 0;
   for (const ind of state.pack.indicators) {
     if (ind.kind === 'level') continue;
     for (const polarity of POLARITIES) {
       const group = state.detachedGroup(probeItem(ind.id, polarity, now, n++));
-      if (!group) continue;
-      const p = evaluateWith(state, [group], now, resolutions, options).probabilities;
-      const change: Record<string, number> = {};
-      for (const s of state.ids) change[s] = p[s]! - base.probabilities[s]!;
-      probes.push({ indicatorId: ind.id, polarity, probabilities: p, change });
+      if (group) probed.push({ indicatorId: ind.id, polarity, group });
     }
   }
+  const { base, probabilities } = evaluateWithEach(
+    state,
+    probed.map((p) => p.group),
+    now,
+    resolutions,
+    options,
+  );
+  const probes = probed.map(({ indicatorId, polarity }, i): WatchProbe => {
+    const p = probabilities[i]!;
+    const change: Record<string, number> = {};
+    for (const s of state.ids) change[s] = p[s]! - base.probabilities[s]!;
+    return { indicatorId, polarity, probabilities: p, change };
+  });
   return { at: base.at, probabilities: base.probabilities, probes };
 }

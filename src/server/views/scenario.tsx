@@ -34,7 +34,7 @@ export interface ScenarioPageProps {
 function StoryTable(props: { rows: StoryExplanation[]; caption: string; names: Map<string, string> }) {
   if (props.rows.length === 0) return <p class="empty">{`${props.caption}: none.`}</p>;
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0} role="region" aria-label={`${props.caption} (scrolls sideways)`}>
       <table class="stories">
         <caption>{props.caption}</caption>
         <thead>

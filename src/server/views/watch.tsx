@@ -28,7 +28,7 @@ export function WatchTable(props: {
       {rows.length === 0 ? (
         <p class="empty">No single new story would move any scenario visibly.</p>
       ) : (
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="What to watch (scrolls sideways)">
           <table class="watch-table">
             <caption>What would move it: one new story of…</caption>
             <thead>
