@@ -11,6 +11,7 @@ import { updateForecast } from '../src/scenarios/forecast.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { replayCorpus, type CorpusItem } from '../src/pipeline/replay.ts';
 import type { TagDraft, TagInput } from '../src/tagging/index.ts';
+import { evidenceSource } from './evidence.ts';
 
 const loaded = loadPack(path.resolve('packs/ukraine-peace.yaml'));
 const pack = loaded.pack;
@@ -18,31 +19,7 @@ const DAY = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 const NOW = new Date(START + 365 * DAY).toISOString();
 
-let seed = 42;
-const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const modalities = [null, null, null, 'held', 'scheduled', 'proposed', 'cancelled'] as const;
-
-function makeEvidence(n: number, firstTag = 1): EvidenceItem[] {
-  return Array.from({ length: n }, (_, i) => {
-    const ind = pick(pack.indicators);
-    const articleId = firstTag + i;
-    return {
-      tagId: firstTag + i,
-      articleId,
-      clusterId: rand() < 0.8 ? Math.floor(rand() * 40_000) : null,
-      feedId: 1 + Math.floor(rand() * 60),
-      contentHash: `h${Math.floor(rand() * 90_000)}`,
-      indicatorId: ind.id,
-      polarity: rand() < 0.2 ? 'negated' : 'affirmed',
-      modality: pick(modalities),
-      confidence: 0.5 + rand() / 2,
-      tier: 1 + Math.floor(rand() * 5),
-      publishedAt: new Date(START + Math.floor(rand() * 365 * DAY)).toISOString(),
-      numbers: ind.kind === 'level' ? [{ value: Math.floor(rand() * 500), unit: 'drones' }] : null,
-    };
-  });
-}
+const { rand, pick, makeEvidence } = evidenceSource(pack, 42, START);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -130,14 +130,16 @@ describe('bellwether alerts', () => {
     out = '';
     expect(await cli('alerts', 'list')).toBe(0);
     expect(out).toMatch(
-      /^2026-11-20T00:00:00\.000Z {2}deadline_approaching +Deadline in 7 days: Deal by Thanksgiving \(2026-11-26\)\n {4}sent 0, pending 1, failed 0\n$/,
+      /^2026-11-20T00:00:00\.000Z {2}Deadline approaching +Deadline in 7 days: Deal by Thanksgiving \(2026-11-26\)\n {4}sent 0, pending 1, failed 0\n$/,
     );
+    expect(out).not.toContain('deadline_approaching');
     out = '';
     expect(await cli('alerts', 'list', '--json')).toBe(0);
     expect(JSON.parse(out)).toEqual({
       alerts: [
         expect.objectContaining({
           kind: 'deadline_approaching',
+          kindName: 'Deadline approaching',
           title: 'Deadline in 7 days: Deal by Thanksgiving (2026-11-26)',
           createdAt: '2026-11-20T00:00:00.000Z',
           delivery: { sent: 0, pending: 1, sending: 0, failed: 0, lastError: null },

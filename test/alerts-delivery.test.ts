@@ -201,7 +201,7 @@ describe('daily digest', () => {
     expect(digest).toHaveLength(1);
     expect(digest[0]!.subject).toBe('Alerts test pack: daily digest — 4 alerts');
     expect(digest[0]!.messageId).toMatch(/^<bw-digest-\d+-2026-11-21\.[0-9a-f]{12}@bw\.example>$/);
-    expect(digest[0]!.text.match(/^\* Alert number/gm)).toHaveLength(4);
+    expect(digest[0]!.text.match(/^\* Signal changed: Alert number/gm)).toHaveLength(4);
     expect(smtp.received.filter((m) => m.to[0] === 'now@example.org')).toHaveLength(2);
   });
 });

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/index.ts';
 import { leaveOneOut } from '../src/scenarios/explain.ts';
 import { createApp } from '../src/server/app.ts';
 import { tempDir } from './helpers/temp-db.ts';
+import { launchBrowser, serveApp } from './helpers/chromium.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let run: DemoRun;
@@ -71,5 +72,28 @@ describe('the demo on 16 December 2025', () => {
     expect(shown).toHaveLength(1);
     expect(Number(shown[0]![1])).toBeCloseTo(expected, 12);
     expect(html).toContain(`${(expected * 100).toFixed(1)}%`);
-  });
+
+    // The same in Chromium: one row for the story, its tags inside, the exact figure shown.
+    const server = await serveApp(app);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/scenarios/frozen?snapshot=${snap.id}`);
+      const row = page.locator(`table.stories tr[data-story="${key}"]`);
+      expect(await row.count()).toBe(1);
+      expect(await row.isVisible()).toBe(true);
+      expect(await row.locator('td').first().textContent()).toContain('Kremlin rejects Christmas truce');
+      expect(await row.locator('ul.story-tags li').count()).toBe(mine.length);
+      const cell = row.locator('td[data-without]');
+      expect(Number(await cell.getAttribute('data-without'))).toBeCloseTo(expected, 12);
+      expect((await cell.textContent())!.trim()).toBe(`${(expected * 100).toFixed(1)}%`);
+      // No other row anywhere on the page repeats the story's headline (five rows before the fix).
+      expect(await page.locator('table.stories tbody tr', { hasText: 'Kremlin rejects Christmas truce' }).count()).toBe(
+        1,
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
 });

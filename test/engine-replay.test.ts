@@ -127,9 +127,19 @@ describe('replay → resolve → score', () => {
     expect((await cli(['score'])).out).toContain('calibration');
 
     const status = JSON.parse((await cli(['status', '--at', '2026-11-07T23:00:00Z', '--json'])).out);
-    expect(Object.keys(status)).toEqual(['at', 'scenarios', 'movers']);
+    expect(Object.keys(status)).toEqual(['at', 'scenarios', 'stories']);
     expect(status.scenarios.map((s: { id: string }) => s.id)).toEqual(['deal', 'frozen', 'collapse']);
-    expect(status.movers[0].title).toContain('400 drones');
+    // Grouped by story: each story once, its tags inside, biggest push first.
+    type Story = { story: string; title: string | null; push: Record<string, number>; tags: { indicator: string }[] };
+    const stories = status.stories as Story[];
+    expect(new Set(stories.map((s) => s.story)).size).toBe(stories.length);
+    const drones = stories.find((s) => s.title?.includes('400 drones'))!;
+    expect(drones.tags.map((g) => g.indicator)).toContain('strike_volume');
+    const size = (s: Story) => Math.max(...Object.values(s.push).map(Math.abs));
+    expect(stories.map(size)).toEqual([...stories.map(size)].sort((a, b) => b - a));
+    const text = (await cli(['status', '--at', '2026-11-07T23:00:00Z'])).out;
+    expect(text).toContain('by story');
+    expect(text).toContain(drones.title);
   });
 
   it('rejects an unknown scenario or outcome with a clear message', async () => {

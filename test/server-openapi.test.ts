@@ -66,6 +66,7 @@ describe('OpenAPI 3.1 description', () => {
       '/api/v1/market',
       '/api/v1/scenarios',
       '/api/v1/scenarios/{id}/explanation',
+      '/api/v1/watch',
     ];
     // Each question's routes mirror the default question's (feeds are the instance's).
     const scoped = single.map((p) => p.replace('/api/v1/', '/api/v1/questions/{question}/'));
@@ -85,6 +86,8 @@ describe('OpenAPI 3.1 description', () => {
     '/api/v1/alerts',
     '/api/v1/market',
     '/api/v1/market?from=2026-11-20T00:00:00Z',
+    '/api/v1/watch',
+    '/api/v1/watch?scenario=deal',
   ])('%s matches its schema', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
@@ -133,6 +136,7 @@ describe('OpenAPI 3.1 description', () => {
         '/api/v1/feeds',
         '/api/v1/alerts',
         '/api/v1/market',
+        '/api/v1/watch',
       ])
         validate(p, '200', await (await a.request(p)).json());
     } finally {

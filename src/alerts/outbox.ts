@@ -221,7 +221,13 @@ async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
   }
   if (!o.channel) throw new DeliveryError('temporary', 'email is off (no SMTP_URL)', null);
   const mail = renderEmail(
-    rows.map((r) => ({ title: r.title, body: r.body, createdAt: r.created_at, data: JSON.parse(r.data) as AlertData })),
+    rows.map((r) => ({
+      kind: r.kind as AlertKind,
+      title: r.title,
+      body: r.body,
+      createdAt: r.created_at,
+      data: JSON.parse(r.data) as AlertData,
+    })),
     { baseUrl: o.baseUrl, packTitle, token: sub.token, digest: c.delivery === 'digest' },
   );
   await o.channel.send({

@@ -35,6 +35,19 @@ describe('renderEmail', () => {
     expect(m.text).toContain('Deal <b>: 31% (was 18%)');
     expect(m.text).toContain('https://bw.example/');
   });
+  it('names each alert by its kind in words, never by its id', () => {
+    const m = renderEmail(
+      [
+        { kind: 'indicator_shift', title: 'Meeting held', body: '', createdAt: '2026-11-20T00:00:00Z', data },
+        { kind: 'probability_move', title: 'P(deal) up', body: '', createdAt: '2026-11-20T00:01:00Z', data },
+      ],
+      ctx,
+    );
+    expect(m.text).toContain('* Signal changed: Meeting held');
+    expect(m.text).toContain('* Probability moved: P(deal) up');
+    expect(m.html).toContain('<li>Signal changed: <strong>Meeting held</strong>');
+    expect(`${m.text}${m.html}`).not.toMatch(/indicator_shift|probability_move/);
+  });
   it('strips CR/LF from subjects so a title cannot add headers', () => {
     const m = renderEmail(
       [{ title: 'Meeting\r\nBcc: victim@evil.example\nX: y', body: '', createdAt: '2026-11-20T00:00:00Z', data }],

@@ -1,9 +1,11 @@
 // Renders one email (subject, text, HTML, list headers) for a batch of alerts or a digest.
 // All feed text is escaped for HTML; subjects are stripped of CR/LF so no text can add a header.
 import { pct, subjectLine } from './format.ts';
-import type { AlertData, StoryLink } from './types.ts';
+import { ALERT_KIND_NAMES, type AlertData, type AlertKind, type StoryLink } from './types.ts';
 
 export interface RenderAlert {
+  /** What kind of alert it is; the email shows its human name ("Signal changed"), never the id. */
+  kind?: AlertKind;
   title: string;
   body: string;
   createdAt: string;
@@ -65,7 +67,7 @@ function textFor(
 ): string {
   const lines: string[] = [ctx.digest ? `Daily digest — ${ctx.packTitle}` : ctx.packTitle, ''];
   for (const a of alerts) {
-    lines.push(`* ${subjectLine(a.title, 400)}`);
+    lines.push(`* ${a.kind ? `${ALERT_KIND_NAMES[a.kind]}: ` : ''}${subjectLine(a.title, 400)}`);
     for (const s of a.data.shifted) lines.push(`  ${subjectLine(s, 400)}`);
   }
   const probs = probabilityLines(latest);
@@ -91,7 +93,10 @@ function htmlFor(
 ): string {
   const e = escapeHtml;
   const items = alerts
-    .map((a) => `<li><strong>${e(a.title)}</strong>${a.data.shifted.map((s) => `<br>${e(s)}`).join('')}</li>`)
+    .map(
+      (a) =>
+        `<li>${a.kind ? `${e(ALERT_KIND_NAMES[a.kind])}: ` : ''}<strong>${e(a.title)}</strong>${a.data.shifted.map((s) => `<br>${e(s)}`).join('')}</li>`,
+    )
     .join('');
   const probs = probabilityLines(latest)
     .map((p) => `<tr><td>${e(p.name)}</td><td>${e(p.now)}</td><td>${p.before ? `was ${e(p.before)}` : ''}</td></tr>`)

@@ -4,7 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import { evaluate, quickPosterior } from './engine/compute.ts';
-import type { Contribution, EngineResult } from './engine/types.ts';
+import type { EngineState } from './engine/state.ts';
+import type { Contribution, EngineOptions, EngineResult, ResolutionInput } from './engine/types.ts';
 import { loadResolutions } from './evidence.ts';
 import { resetForecastState, stateAt } from './forecast-state.ts';
 import type { LoadedPack } from '../pack/load.ts';
@@ -43,14 +44,24 @@ async function windowStart(db: Kysely<Database>, packId: string, now: string): P
 
 /** The forecast at `at` computed from the stored evidence, without writing anything (status, API). */
 export async function forecastAt(db: Kysely<Database>, loaded: LoadedPack, at: Date): Promise<EngineResult> {
-  const iso = at.toISOString();
+  const { state, resolutions, options } = await engineInputsAt(db, loaded, at);
+  return evaluate(state, at, resolutions, options);
+}
+
+/** What the engine reads at `at`: the state of the stored evidence, the resolutions, the deadline window. */
+export async function engineInputsAt(
+  db: Kysely<Database>,
+  loaded: LoadedPack,
+  at: Date,
+): Promise<{ state: EngineState; resolutions: ResolutionInput[]; options: EngineOptions }> {
   const state = await stateAt(db, loaded.pack, at);
   const row = await db
     .selectFrom('meta')
     .select('value')
     .where('key', '=', windowKey(loaded.pack.id))
     .executeTakeFirst();
-  return evaluate(state, at, await loadResolutions(db, loaded.pack.id), { windowStart: row?.value ?? iso });
+  const resolutions = await loadResolutions(db, loaded.pack.id);
+  return { state, resolutions, options: { windowStart: row?.value ?? at.toISOString() } };
 }
 
 async function lastSnapshot(db: Kysely<Database>, packId: string, now: string) {

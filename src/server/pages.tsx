@@ -25,6 +25,8 @@ import { ScenarioPage } from './views/scenario.tsx';
 import { AlertPage, AlertsPage } from './views/alerts.tsx';
 import { FeedExtensionPage } from './views/feed-extension.tsx';
 import { FeedsPage } from './views/tables.tsx';
+import { cachedWatch } from './model/watch.ts';
+import { marketSeries } from '../scenarios/market.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const render = async (node: unknown): Promise<string> =>
@@ -63,6 +65,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       render(
         OverviewPage({
           model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)),
+          watch: await cachedWatch(ctx, now),
           now,
           // Several questions (PACKS): the live ones are listed, each linking to its own pages.
           ...(deps.questions && deps.questions.length > 1
@@ -106,10 +109,17 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
       moves: await cache.get(`moves:${scenario.id}`, await cache.version(), () =>
         withHeadlines(deps.db, largestMoves(history, [scenario.id], 5), history),
       ),
+      market:
+        history.length > 0
+          ? (await marketSeries(deps.db, pack, { from: history[0]!.at, to: latest?.at ?? to })).filter(
+              (m) => m.scenario === scenario.id,
+            )
+          : [],
       indicatorNames: new Map(pack.indicators.map((i) => [i.id, i.name])),
       resolved: state.scenarios[index]!.resolution,
       deadlinePassed: state.scenarios[index]!.deadlinePassed,
       notices: state.attention,
+      watch: await cachedWatch(ctx, now),
       now,
     });
     c.header('Cache-Control', 'no-cache');

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { DeliveryError, createEmailChannel } from '../../alerts/channels/email.ts';
 import { listAlerts } from '../../alerts/queries.ts';
+import { ALERT_KIND_NAMES } from '../../alerts/types.ts';
 import { messageHost } from '../../alerts/retry.ts';
 import { escapeHtml } from '../../alerts/render.ts';
 import { CliError } from '../errors.ts';
@@ -60,7 +61,10 @@ export function registerAlerts(program: Command): void {
     .command('list')
     .description('recent alerts and their delivery state')
     .option('--limit <n>', 'how many alerts', '20')
-    .option('--json', 'print one JSON document {"alerts":[{"id","kind","title","body","data","createdAt","delivery"}]}')
+    .option(
+      '--json',
+      'print one JSON document {"alerts":[{"id","kind","kindName","title","body","data","createdAt","delivery"}]}',
+    )
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .option('--pack <file>', 'pack file (default: PACK)')
     .action(async (opts: DbOpts & { limit: string; json?: boolean }) => {
@@ -70,12 +74,14 @@ export function registerAlerts(program: Command): void {
       const rt = await openRuntime({ databaseUrl: opts.db, packFile: opts.pack });
       try {
         const rows = await listAlerts(rt.db, { limit });
-        if (opts.json) return printJson({ alerts: rows });
+        if (opts.json) return printJson({ alerts: rows.map((a) => ({ ...a, kindName: ALERT_KIND_NAMES[a.kind] })) });
         if (rows.length === 0) process.stdout.write('no alerts yet\n');
         for (const a of rows) {
           const d = a.delivery;
           const state = `sent ${d.sent}, pending ${d.pending + d.sending}, failed ${d.failed}${d.lastError ? ` (last error: ${d.lastError})` : ''}`;
-          process.stdout.write(`${a.createdAt}  ${a.kind.padEnd(20)} ${a.title}\n    ${state}\n`);
+          process.stdout.write(
+            `${a.createdAt}  ${(ALERT_KIND_NAMES[a.kind] ?? a.kind).padEnd(22)} ${a.title}\n    ${state}\n`,
+          );
         }
       } finally {
         await rt.close();

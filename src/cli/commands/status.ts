@@ -4,25 +4,38 @@ import type { Command } from 'commander';
 import type { Database } from '../../db/schema.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import type { Contribution } from '../../scenarios/engine/types.ts';
-import { diffContributions, type Mover, type StoredContribution } from '../../scenarios/explanations.ts';
+import { diffContributions, type Mover, type StoredContribution, storyMoves } from '../../scenarios/explanations.ts';
 import { forecastAt } from '../../scenarios/forecast.ts';
 import type { LoadedPack } from '../../pack/load.ts';
 import { parseAtOption } from '../at-option.ts';
 
+export interface StatusTag {
+  indicator: string;
+  polarity: string | null;
+  modality: string | null;
+  status: Mover['status'];
+  /** Change in this tag's c(s) per scenario (log-odds). */
+  change: Record<string, number>;
+}
+
+/** A story that moved the forecast in the 24 hours: its tags inside, its exact push per scenario. */
+export interface StatusStory {
+  /** `c<clusterId>` or `a<articleId>`. */
+  story: string;
+  clusterId: number | null;
+  articleId: number | null;
+  title: string | null;
+  url: string | null;
+  /** p_now(s) − p_now-without-this-story's-change(s), exact (probability units; ×100 for points). */
+  push: Record<string, number>;
+  tags: StatusTag[];
+}
+
 export interface StatusReport {
   at: string;
   scenarios: { id: string; probability: number }[];
-  movers: {
-    indicator: string;
-    polarity: string | null;
-    modality: string | null;
-    articleId: number | null;
-    clusterId: number | null;
-    title: string | null;
-    url: string | null;
-    status: Mover['status'];
-    change: Record<string, number>;
-  }[];
+  /** The stories whose evidence appeared, changed or went, largest push first (the read model's storyMoves). */
+  stories: StatusStory[];
 }
 
 const stored = (c: Contribution): StoredContribution => ({
@@ -40,12 +53,13 @@ const stored = (c: Contribution): StoredContribution => ({
   sources: null,
 });
 
-/** The live forecast at `at` and the evidence that moved it most since `at` − 24 h (read only). */
+/** The live forecast at `at` and the stories that moved it most since `at` − 24 h (read only). */
 export async function statusAt(db: Kysely<Database>, loaded: LoadedPack, at: string, top = 10): Promise<StatusReport> {
   const now = await forecastAt(db, loaded, new Date(at));
   const before = await forecastAt(db, loaded, new Date(Date.parse(at) - 86_400_000));
-  const movers = diffContributions(before.contributions.map(stored), now.contributions.map(stored)).slice(0, top);
-  const ids = movers.map((m) => m.articleId).filter((x): x is number => x !== null);
+  const movers = diffContributions(before.contributions.map(stored), now.contributions.map(stored));
+  const stories = storyMoves(now.probabilities, movers).slice(0, top);
+  const ids = stories.map((m) => m.articleId).filter((x): x is number => x !== null);
   const articles = ids.length
     ? await db.selectFrom('articles').select(['id', 'title', 'url']).where('id', 'in', ids).execute()
     : [];
@@ -53,35 +67,44 @@ export async function statusAt(db: Kysely<Database>, loaded: LoadedPack, at: str
   return {
     at: now.at,
     scenarios: Object.entries(now.probabilities).map(([id, probability]) => ({ id, probability })),
-    movers: movers.map((m) => ({
-      indicator: m.indicatorId,
-      polarity: m.polarity,
-      modality: m.modality,
-      articleId: m.articleId,
-      clusterId: m.clusterId,
-      title: byId.get(m.articleId ?? -1)?.title ?? null,
-      url: byId.get(m.articleId ?? -1)?.url ?? null,
-      status: m.status,
-      change: m.change,
+    stories: stories.map((s) => ({
+      story: s.story,
+      clusterId: s.clusterId,
+      articleId: s.articleId,
+      title: byId.get(s.articleId ?? -1)?.title ?? null,
+      url: byId.get(s.articleId ?? -1)?.url ?? null,
+      push: s.push,
+      tags: s.movers.map((m) => ({
+        indicator: m.indicatorId,
+        polarity: m.polarity,
+        modality: m.modality,
+        status: m.status,
+        change: m.change,
+      })),
     })),
   };
 }
 
-export function formatStatus(r: StatusReport): string {
+const pts = (d: number) => `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)}`;
+
+export function formatStatus(r: StatusReport, names: ReadonlyMap<string, string> = new Map()): string {
   const lines = [`at ${r.at}`];
   for (const s of r.scenarios) lines.push(`  ${s.id.padEnd(16)}${(s.probability * 100).toFixed(1).padStart(6)} %`);
   lines.push(
     '',
-    r.movers.length
-      ? 'what moved in the last 24 hours (change in log-score per scenario):'
+    r.stories.length
+      ? 'what moved in the last 24 hours, by story (push in points per scenario, exact):'
       : 'nothing moved in the last 24 hours',
   );
-  for (const m of r.movers) {
-    const change = Object.entries(m.change)
-      .map(([s, v]) => `${s} ${v >= 0 ? '+' : ''}${v.toFixed(3)}`)
+  for (const s of r.stories) {
+    const push = Object.entries(s.push)
+      .map(([id, v]) => `${id} ${pts(v)}`)
       .join(', ');
-    const what = [m.indicator, m.polarity, m.modality].filter(Boolean).join(' / ');
-    lines.push(`  [${m.status}] ${what}: ${change}${m.title ? `\n      ${m.title}${m.url ? ` <${m.url}>` : ''}` : ''}`);
+    lines.push(`  ${s.title ?? `(story ${s.story})`}${s.url ? ` <${s.url}>` : ''}`, `      ${push}`);
+    for (const t of s.tags) {
+      const what = [names.get(t.indicator) ?? t.indicator, t.polarity, t.modality].filter(Boolean).join(' / ');
+      lines.push(`      · [${t.status}] ${what}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -91,7 +114,7 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description('print the probabilities at a time (default now) and what moved them in the preceding 24 hours')
     .option('--at <date>', 'YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
-    .option('--json', 'print one JSON document {"at","scenarios":[{"id","probability"}],"movers":[...]}')
+    .option('--json', 'print one JSON document {"at","scenarios":[{"id","probability"}],"stories":[...]}')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
     .action(async (opts: { at?: string; json?: boolean; pack?: string; db?: string }) => {
@@ -99,7 +122,8 @@ export function registerStatus(program: Command): void {
       const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
       try {
         const r = await statusAt(rt.db, rt.pack, at);
-        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : formatStatus(r));
+        const names = new Map(rt.pack.pack.indicators.map((i) => [i.id, i.name]));
+        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : formatStatus(r, names));
       } finally {
         await rt.close();
       }

@@ -146,6 +146,25 @@ export function evaluate(
   resolutions: readonly ResolutionInput[] = [],
   options: EngineOptions = {},
 ): EngineResult {
+  return evaluation(state, now, resolutions, options).result;
+}
+
+/** Each scenario's contributions in value order (what the sums run over). */
+function sortedValues(contributions: readonly Contribution[], ids: readonly string[]): Float64Array[] {
+  return ids.map((s) => {
+    const values = new Float64Array(contributions.length);
+    for (let i = 0; i < contributions.length; i++) values[i] = contributions[i]!.logOdds[s]!;
+    return values.sort();
+  });
+}
+
+function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
+function evaluation(state: EngineState, now: Date, resolutions: readonly ResolutionInput[], options: EngineOptions) {
   const nowMs = toMs(now);
   const ids = state.ids;
   const nowIso = new Date(nowMs).toISOString();
@@ -162,16 +181,73 @@ export function evaluate(
   contributions.push(...level.contributions);
   // Sum each scenario's contributions in value order: the result depends only on the multiset of
   // contributions, not on story or article ids (which follow arrival order).
-  const sums = ids.map((s) => {
-    const values = new Float64Array(contributions.length);
-    for (let i = 0; i < contributions.length; i++) values[i] = contributions[i]!.logOdds[s]!;
-    values.sort();
-    let sum = 0;
-    for (let i = 0; i < values.length; i++) sum += values[i]!;
-    return sum;
+  const sorted = sortedValues(contributions, ids);
+  const { probabilities, priors, status } = posteriorFrom(state.pack, sorted.map(sumOf), nowMs, resolutions, options);
+  const result = { at: nowIso, probabilities, priors, status, contributions, levels: level.levels };
+  return { result, parts, sorted, nowMs, nowIso };
+}
+
+/**
+ * The sum of `sorted` with the values `out` removed and `add` put in, in value order: the same
+ * additions, in the same order, as sorting the new multiset and summing it (equal values are
+ * interchangeable), in O(n).
+ */
+function replacedSum(sorted: Float64Array, out: Float64Array, add: Float64Array): number {
+  let sum = 0;
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    if (j < out.length && v === out[j]) {
+      j++;
+      continue;
+    }
+    while (k < add.length && add[k]! < v) sum += add[k++]!;
+    sum += v;
+  }
+  while (k < add.length) sum += add[k++]!;
+  return sum;
+}
+
+/**
+ * The posterior with each of `extra` (observations from `state.detachedGroup`) added on its own, as if
+ * it had been added to the state and the state evaluated: the one evaluation of the state, then per
+ * extra observation only its signal's stories are redone (its saturation factor changes with one more
+ * story; nothing else does), and each scenario's sum is taken over the same values in the same order
+ * as a full evaluation would take it. The state is not changed.
+ */
+export function evaluateWithEach(
+  state: EngineState,
+  extra: readonly Group[],
+  now: Date,
+  resolutions: readonly ResolutionInput[] = [],
+  options: EngineOptions = {},
+): { base: EngineResult; probabilities: Record<string, number>[] } {
+  const { result, parts, sorted, nowMs, nowIso } = evaluation(state, now, resolutions, options);
+  const ids = state.ids;
+  const bySignal = new Map<object, { parts: EventPart[]; contributions: Contribution[] }>();
+  parts.forEach((p, i) => {
+    const entry = bySignal.get(p.g.signal) ?? { parts: [], contributions: [] };
+    entry.parts.push(p);
+    entry.contributions.push(result.contributions[i]!);
+    bySignal.set(p.g.signal, entry);
   });
-  const { probabilities, priors, status } = posteriorFrom(state.pack, sums, nowMs, resolutions, options);
-  return { at: new Date(nowMs).toISOString(), probabilities, priors, status, contributions, levels: level.levels };
+  const probabilities = extra.map((g) => {
+    const added = eventPart(g, nowMs, nowIso);
+    const mine = bySignal.get(g.signal) ?? { parts: [], contributions: [] };
+    const list = [...mine.parts.map((p) => ({ ...p, k: 1 })), ...(added ? [added] : [])];
+    saturateParts(list);
+    const fresh = list.map((p) => eventContribution(p, ids));
+    const sums = ids.map((s, i) =>
+      replacedSum(
+        sorted[i]!,
+        Float64Array.from(mine.contributions, (c) => c.logOdds[s]!).sort(),
+        Float64Array.from(fresh, (c) => c.logOdds[s]!).sort(),
+      ),
+    );
+    return posteriorFrom(state.pack, sums, nowMs, resolutions, options).probabilities;
+  });
+  return { base: result, probabilities };
 }
 
 /**

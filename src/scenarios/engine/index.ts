@@ -6,3 +6,4 @@ export { observationWeight, tierWeight } from './weights.ts';
 export { deadlineEndMs, deadlineFactor } from './prior.ts';
 export { dailyValues, levelEvidence } from './level.ts';
 export * from './types.ts';
+export { whatToWatch, probeItem, type WatchProbe, type WatchResult } from './watch.ts';

@@ -56,6 +56,19 @@ export function groupKey(it: EvidenceItem): string {
   return `${it.indicatorId}|${it.polarity}|${it.modality ?? ''}|${story}`;
 }
 
+const signalName = (ind: Indicator, it: EvidenceItem) => `${ind.id}|${it.polarity}|${it.modality ?? ''}`;
+
+function newSignal(ind: Indicator, logs: number[]): Signal {
+  return {
+    logs,
+    cap: signalCap(ind),
+    halfLifeMs: ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity,
+    groups: [],
+    anchor: 0,
+    scaled: null,
+  };
+}
+
 const byTime = (a: EvidenceItem, b: EvidenceItem) =>
   compareText(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.tagId - b.tagId;
 
@@ -130,18 +143,34 @@ export class EngineState {
     return this;
   }
 
+  /**
+   * The observation one more story would make, built as `add` would build it but kept out of the
+   * state: it joins its signal (so saturation treats it as one more story of that signal) without
+   * changing anything the state holds. Null for an unknown or level indicator.
+   */
+  detachedGroup(it: EvidenceItem): Group | null {
+    const known = this.indicators.get(it.indicatorId);
+    if (!known || known.ind.kind === 'level') return null;
+    const ind = known.ind;
+    const logs = this.likelihoods.logs(ind, it.polarity, it.modality);
+    const signal = this.signals.get(signalName(ind, it)) ?? newSignal(ind, logs);
+    return {
+      key: groupKey(it),
+      id: numericKey(it, known.index, this.indicators.size),
+      ind,
+      items: [it],
+      weight: observationWeight([it]),
+      t: Date.parse(it.publishedAt),
+      logs,
+      signal,
+    };
+  }
+
   private signalFor(ind: Indicator, it: EvidenceItem, logs: number[]): Signal {
-    const key = `${ind.id}|${it.polarity}|${it.modality ?? ''}`;
+    const key = signalName(ind, it);
     let sig = this.signals.get(key);
     if (!sig) {
-      sig = {
-        logs,
-        cap: signalCap(ind),
-        halfLifeMs: ind.half_life_days > 0 ? ind.half_life_days * DAY_MS : Infinity,
-        groups: [],
-        anchor: 0,
-        scaled: null,
-      };
+      sig = newSignal(ind, logs);
       this.signals.set(key, sig);
     }
     return sig;

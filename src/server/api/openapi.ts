@@ -238,6 +238,29 @@ const schemas = {
     snapshotId: nullable('integer'),
     createdAt: dateTime,
   }),
+  WatchRow: obj({
+    indicatorId: str,
+    indicatorName: str,
+    polarity: { enum: ['affirmed', 'negated'], description: 'negated: a story denying it (shown as "denied")' },
+    probabilities: { ...probabilities, description: 'The posterior with the probe story added' },
+    change: {
+      type: 'object',
+      additionalProperties: { type: 'number', minimum: -1, maximum: 1 },
+      description: 'probabilities minus the current posterior, per scenario (×100 for points)',
+    },
+    largest: obj({ scenarioId: str, change: { type: 'number' } }),
+  }),
+  Watch: obj({
+    at: { ...dateTime, description: 'The time the engine ran at' },
+    probe: obj({
+      tier: { type: 'integer', minimum: 1, maximum: 5 },
+      confidence: { type: 'number' },
+      ageDays: { type: 'number' },
+    }),
+    probabilities: { ...probabilities, description: 'The current posterior the changes are measured from' },
+    scenario: nullable('string', { description: 'The scenario the rows are sorted for, if one was asked for' }),
+    rows: { type: 'array', items: ref('WatchRow') },
+  }),
   Alerts: obj({
     alerts: { type: 'array', items: ref('Alert') },
     nextBefore: nullable('integer', { description: 'Pass as before= for the next (older) page' }),
@@ -294,6 +317,19 @@ const SINGLE = {
         summary: 'What changed on one UTC day: the stories that moved the forecast, with their push',
         parameters: [{ name: 'day', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
         responses: { 200: ok('Day', 'The day'), 400: bad, 404: bad },
+      },
+    },
+    '/api/v1/watch': {
+      get: {
+        summary:
+          'What to watch: for each event indicator and polarity, the exact change one new story (its own, tier 1, full confidence, published now) would make to each scenario, computed by the engine from the current evidence',
+        parameters: [
+          q(
+            'scenario',
+            "Only the rows that visibly move this scenario (≥ 0.05 point), sorted by that scenario's change; default: every row, sorted by each row's largest change",
+          ),
+        ],
+        responses: { 200: ok('Watch', 'The probes, the largest move first'), 400: bad },
       },
     },
     '/api/v1/history': {

@@ -17,6 +17,8 @@ import { toCsv } from './csv.ts';
 import { marketSourceKey } from '../../pack/load.ts';
 import { marketSeries } from '../../scenarios/market.ts';
 import { OPENAPI } from './openapi.ts';
+import { cachedWatch } from '../model/watch.ts';
+import { watchForScenario } from '../../scenarios/watch.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
@@ -108,6 +110,22 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
           status: m.status,
         })),
       })),
+    });
+  });
+
+  // What to watch: what one new, well-sourced story of each indicator would do to each scenario now.
+  app.get('/api/v1/watch', async (c) => {
+    const scenario = c.req.query('scenario') || undefined;
+    if (scenario !== undefined && !pack.scenarios.some((s) => s.id === scenario))
+      throw badRequest(`unknown scenario "${scenario}"`);
+    const m = await cachedWatch(ctx, ctx.now());
+    c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+    return c.json({
+      at: m.at,
+      probe: m.probe,
+      probabilities: m.probabilities,
+      scenario: scenario ?? null,
+      rows: scenario === undefined ? m.rows : watchForScenario(m, scenario),
     });
   });
 

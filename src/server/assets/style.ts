@@ -59,7 +59,7 @@ table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
 caption{text-align:left;font-weight:700;padding:.5rem 0}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}.scroll:focus-visible{outline:3px solid #f0b400;outline-offset:2px}.watch-list{padding-left:1.4rem}.watch-list li{margin:.2rem 0}.watch-table th[scope=row]{font-weight:400;text-align:left}
 .state{font-weight:600}
 .state.active,.state.ok{color:var(--up)}
 .state.quiet,.state.pending{color:var(--muted)}

@@ -6,6 +6,7 @@ import { questionState, type ResolutionRecord } from '../../scenarios/question-s
 import { movedBetween } from '../../scenarios/explanations.ts';
 import { closedNotice, readDataNotices } from './notices.ts';
 import { listResolutions } from '../../scenarios/resolutions.ts';
+import { marketSeries, type MarketSeriesPoint } from '../../scenarios/market.ts';
 import { latestSnapshot, type SnapshotPoint, snapshotAtOrBefore, snapshotHistory } from '../../scenarios/snapshots.ts';
 
 export interface ScenarioSummary {
@@ -49,6 +50,8 @@ export interface OverviewModel {
   scenarios: ScenarioSummary[];
   history: SnapshotPoint[];
   moves: Move[];
+  /** The market or crowd points over the history's span (the chart's dotted lines). */
+  market: MarketSeriesPoint[];
 }
 
 const HOUR = 3_600_000;
@@ -130,5 +133,6 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
     })),
     history,
     moves: await withHeadlines(db, largestMoves(history, ids, 8), history),
+    market: history.length > 0 ? await marketSeries(db, pack, { from: history[0]!.at, to: ref.toISOString() }) : [],
   };
 }

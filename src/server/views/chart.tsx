@@ -1,6 +1,7 @@
 // Server-rendered SVG charts: probability over time (a line per scenario, labelled moves, deadlines,
 // clickable days) and sparklines. Two drawings of the chart are sent, one laid out for wide screens and
 // one for phones (CSS shows one), so text stays ≥ 11 px and markers stay tappable without JavaScript.
+import type { MarketSeriesPoint } from '../../scenarios/market.ts';
 import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
 import type { Move } from '../model/overview.ts';
 import { colorOf, dashOf, dayLabel, deadlineEnd, pct, points } from './format.ts';
@@ -73,7 +74,34 @@ export interface ChartProps {
   title: string;
   /** Where a day's "what changed" page is (YYYY-MM-DD). */
   dayHref: (day: string) => string;
+  /** The market or crowd series (marketSeries), drawn beside the scenarios it names; none when absent. */
+  market?: readonly MarketSeriesPoint[];
 }
+
+/** One market or crowd line: a scenario's points from one source, oldest first. */
+interface MarketLine {
+  series: ChartSeries;
+  source: string;
+  points: MarketSeriesPoint[];
+}
+
+/** The market points of the charted scenarios, one line per scenario and source (at most 200 points each). */
+export function marketLines(market: readonly MarketSeriesPoint[] | undefined, series: ChartSeries[]): MarketLine[] {
+  const lines = new Map<string, MarketLine>();
+  const byId = new Map(series.map((s) => [s.id, s]));
+  for (const p of market ?? []) {
+    const s = byId.get(p.scenario);
+    if (!s) continue;
+    const key = `${p.scenario}\u0000${p.source}`;
+    const line = lines.get(key) ?? { series: s, source: p.source, points: [] };
+    line.points.push(p);
+    lines.set(key, line);
+  }
+  return [...lines.values()].map((l) => ({ ...l, points: downsample(l.points, 200) }));
+}
+
+/** How a market line is told apart from the model's: a dotted line with hollow squares at its points. */
+const MARKET_DASH = '1 4';
 
 function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
   const { layout: L, pts } = props;
@@ -133,7 +161,8 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
   return (
     <svg
       viewBox={`0 0 ${L.w} ${L.h}`}
-      role="img"
+      // A group, not an image: the move markers inside are links (an image's children are not reachable).
+      role="group"
       aria-labelledby={`${id}-title ${id}-desc`}
       class={`chart-svg ${L.kind}`}
       data-t0={String(lo)}
@@ -148,7 +177,7 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
       <desc id={`${id}-desc`}>
         {single
           ? `One snapshot so far, on ${dayLabel(pts[0]!.at, true)}: the line starts with the next one.`
-          : `Probability of each scenario from ${dayLabel(pts[0]!.at, true)} to ${dayLabel(pts[pts.length - 1]!.at, true)}. Labelled circles mark the largest moves; each opens what changed that day.`}
+          : `Probability of each scenario from ${dayLabel(pts[0]!.at, true)} to ${dayLabel(pts[pts.length - 1]!.at, true)}. Labelled circles mark the largest moves; each opens what changed that day.${props.market && props.market.length > 0 ? ' Dotted lines with squares are the market or crowd forecast.' : ''}`}
       </desc>
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g class="grid">
@@ -220,6 +249,38 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
           />
         );
       })}
+      {marketLines(props.market, props.series).map((line) => {
+        const inside = line.points.filter((p) => Date.parse(p.at) >= lo && Date.parse(p.at) <= hi);
+        if (inside.length === 0) return null;
+        const xy = inside.map((p) => [x(Date.parse(p.at)), y(p.probability)] as const);
+        const size = L.kind === 'wide' ? 5 : 7;
+        return (
+          <g class={`market s${line.series.index}`} data-scenario={line.series.id} data-source={line.source}>
+            {xy.length > 1 ? (
+              <polyline
+                fill="none"
+                stroke={colorOf(line.series.index)}
+                stroke-dasharray={MARKET_DASH}
+                stroke-width="2"
+                class={`s${line.series.index}`}
+                points={xy.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}
+              />
+            ) : null}
+            {xy.map(([a, b]) => (
+              <rect
+                class={`market-point s${line.series.index}`}
+                x={(a - size / 2).toFixed(1)}
+                y={(b - size / 2).toFixed(1)}
+                width={size}
+                height={size}
+                fill="none"
+                stroke={colorOf(line.series.index)}
+                stroke-width="1.5"
+              />
+            ))}
+          </g>
+        );
+      })}
       {annotated.map((a, i) => (
         <a href={props.dayHref(a.day)} class={`move m${i}`} data-day={a.day} data-scenario={a.m.scenarioId}>
           <title>{a.title}</title>
@@ -256,6 +317,37 @@ function Drawing(props: ChartProps & { layout: Layout; pts: SnapshotPoint[] }) {
   );
 }
 
+/** A legend's sample of a line: the scenario's colour and dash (with a hollow square for a market line). */
+function Swatch(props: { index: number; dash: string; width: number; square?: boolean }) {
+  const stroke = colorOf(props.index);
+  return (
+    <svg viewBox="0 0 24 12" width="24" height="12" aria-hidden="true">
+      <line
+        x1="0"
+        x2="24"
+        y1="6"
+        y2="6"
+        stroke={stroke}
+        stroke-dasharray={props.dash}
+        stroke-width={String(props.width)}
+        class={`s${props.index}`}
+      />
+      {props.square ? (
+        <rect
+          x="9"
+          y="3"
+          width="6"
+          height="6"
+          fill="none"
+          stroke={stroke}
+          stroke-width="1.5"
+          class={`s${props.index}`}
+        />
+      ) : null}
+    </svg>
+  );
+}
+
 export function ProbabilityChart(props: ChartProps) {
   const pts = downsample(props.history, 400);
   if (pts.length === 0)
@@ -272,19 +364,13 @@ export function ProbabilityChart(props: ChartProps) {
         <ul class="legend">
           {props.series.map((s) => (
             <li>
-              <svg viewBox="0 0 24 12" width="24" height="12" aria-hidden="true">
-                <line
-                  x1="0"
-                  x2="24"
-                  y1="6"
-                  y2="6"
-                  stroke={colorOf(s.index)}
-                  stroke-dasharray={dashOf(s.index)}
-                  stroke-width="3"
-                  class={`s${s.index}`}
-                />
-              </svg>{' '}
-              {s.name}
+              <Swatch index={s.index} dash={dashOf(s.index)} width={3} /> {s.name}
+            </li>
+          ))}
+          {marketLines(props.market, props.series).map((line) => (
+            <li class="legend-market" data-scenario={line.series.id}>
+              <Swatch index={line.series.index} dash={MARKET_DASH} width={2} square />{' '}
+              {`${line.series.name}: market or crowd (${line.source}, ${line.points.length} point${line.points.length === 1 ? '' : 's'}, latest ${pct(line.points[line.points.length - 1]!.probability)})`}
             </li>
           ))}
           <li class="legend-note">Chart dates in UTC. Click a day to see what changed.</li>

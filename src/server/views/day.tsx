@@ -49,7 +49,7 @@ export function DayPage(p: DayPageProps) {
             )}
             <time datetime={m.to.at}>{dateTime(m.to.at)}</time>.
           </p>
-          <div class="scroll">
+          <div class="scroll" tabindex={0} role="region" aria-label="Probabilities (scrolls sideways)">
             <table class="day-change">
               <caption>Probabilities</caption>
               <thead>

@@ -25,7 +25,7 @@ export function IndicatorsPage(props: {
     <Layout title="Indicators" active="/indicators" snapshotId={props.snapshotId}>
       <h1>Indicators</h1>
       <p>{`Level z-scores are the engine's own: ln(1 + value) against the median and MAD of the baseline days. An indicator is active when a story signalled it in the last ${props.quietDays} days, quiet otherwise. Sparklines count tagged stories per day over 30 days.`}</p>
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label="Indicator states (scrolls sideways)">
         <table>
           <caption class="sr-only">Indicator states</caption>
           <thead>
@@ -95,7 +95,7 @@ function LevelSection(props: { row: IndicatorRow }) {
       </p>
       <details>
         <summary>Daily values</summary>
-        <div class="scroll">
+        <div class="scroll" tabindex={0} role="region" aria-label="Level series (scrolls sideways)">
           <table>
             <thead>
               <tr>

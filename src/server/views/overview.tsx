@@ -5,9 +5,12 @@ import { ago, countdown, dateTime, dayLabel, pct, points } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { QuestionSummary } from '../questions/model.ts';
 import { QuestionsList } from './questions.tsx';
+import type { WatchModel } from '../../scenarios/watch.ts';
+import { WatchTable } from './watch.tsx';
 
 export function OverviewPage(props: {
   model: OverviewModel;
+  watch: WatchModel | null;
   now: Date;
   /** The live questions of an instance tracking several (PACKS), and which one this page shows. */
   questions?: readonly QuestionSummary[];
@@ -81,6 +84,7 @@ export function OverviewPage(props: {
           history={m.history}
           series={m.scenarios.map((s, i) => ({ id: s.id, name: s.name, index: i, deadline: s.deadline }))}
           moves={m.moves}
+          market={m.market}
           title="Scenario probabilities over time"
           dayHref={(day) => `/days/${day}`}
         />
@@ -104,6 +108,7 @@ export function OverviewPage(props: {
           </>
         ) : null}
       </section>
+      <WatchTable model={props.watch} scenarios={m.scenarios} />
     </Layout>
   );
 }

@@ -3,10 +3,13 @@ import type { Scenario } from '../../pack/schema.ts';
 import type { ResolutionRecord } from '../../scenarios/question-state.ts';
 import type { ScenarioExplanation, StoryExplanation } from '../../scenarios/explanations.ts';
 import type { SnapshotPoint } from '../../scenarios/snapshots.ts';
+import type { MarketSeriesPoint } from '../../scenarios/market.ts';
 import type { Move } from '../model/overview.ts';
 import { ProbabilityChart } from './chart.tsx';
 import { countdown, dateTime, pct, signed } from './format.ts';
 import { Layout, safeHref } from './layout.tsx';
+import type { WatchModel } from '../../scenarios/watch.ts';
+import { WatchList } from './watch.tsx';
 
 export interface ScenarioPageProps {
   scenario: Scenario;
@@ -16,18 +19,22 @@ export interface ScenarioPageProps {
   explained: ScenarioExplanation | null;
   history: SnapshotPoint[];
   moves: Move[];
+  /** The market or crowd points of this scenario over the history's span. */
+  market: MarketSeriesPoint[];
   indicatorNames: Map<string, string>;
   resolved: ResolutionRecord | null;
   /** The deadline passed with no resolution recorded. */
   deadlinePassed: boolean;
   notices: readonly string[];
+  /** What one new story of each indicator would do now (null when not computed). */
+  watch: WatchModel | null;
   now: Date;
 }
 
 function StoryTable(props: { rows: StoryExplanation[]; caption: string; names: Map<string, string> }) {
   if (props.rows.length === 0) return <p class="empty">{`${props.caption}: none.`}</p>;
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0} role="region" aria-label={`${props.caption} (scrolls sideways)`}>
       <table class="stories">
         <caption>{props.caption}</caption>
         <thead>
@@ -145,12 +152,14 @@ export function ScenarioPage(p: ScenarioPageProps) {
         <StoryTable rows={p.explained?.for ?? []} caption="Stories for" names={p.indicatorNames} />
         <StoryTable rows={p.explained?.against ?? []} caption="Stories against" names={p.indicatorNames} />
       </section>
+      <WatchList model={p.watch} scenarioId={s.id} />
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">History</h2>
         <ProbabilityChart
           history={p.history}
           series={[{ id: s.id, name: s.name, index: p.index, deadline: s.deadline ?? null }]}
           moves={p.moves}
+          market={p.market}
           title={`Probability of ${s.name} over time`}
           dayHref={(day) => `/days/${day}`}
         />

@@ -12,7 +12,7 @@ export function FeedsPage(props: { feeds: FeedHealth[]; now: Date; snapshotId: n
     <Layout title="Feeds" active="/feeds" snapshotId={props.snapshotId} notices={props.notices}>
       <h1>Feeds</h1>
       {props.feeds.length === 0 ? <p class="empty">No feeds yet.</p> : null}
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label="Feed health (scrolls sideways)">
         <table>
           <caption class="sr-only">Feed health</caption>
           <thead>
