@@ -31,7 +31,7 @@ function runHealthcheck(port: number): Promise<number | null> {
 
 async function serveStatus(status: number): Promise<number> {
   const server = createServer((req, res) => {
-    res.statusCode = req.url === '/healthz' ? status : 404;
+    res.statusCode = req.url === '/readyz' ? status : 404;
     res.end();
   });
   servers.push(server);
@@ -55,7 +55,7 @@ describe('deployment files', () => {
     ]);
   });
 
-  it('the healthcheck exits 0 on a 200 from /healthz and 1 otherwise', async () => {
+  it('the healthcheck exits 0 on a 200 from /readyz and 1 otherwise', async () => {
     expect(await runHealthcheck(await serveStatus(200))).toBe(0);
     expect(await runHealthcheck(await serveStatus(503))).toBe(1);
   });

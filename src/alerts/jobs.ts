@@ -7,7 +7,7 @@ import type { LoadedPack } from '../pack/load.ts';
 import type { Job } from '../scheduler/jobs.ts';
 import { createEmailChannel, type EmailChannel } from './channels/email.ts';
 import { enqueueDigests } from './digest.ts';
-import { drainOutbox } from './outbox.ts';
+import { type DrainOptions, drainOutbox } from './outbox.ts';
 import { checkDeadlineAlerts, checkFeedHealthAlerts } from './record.ts';
 
 export interface AlertJobDeps {
@@ -17,6 +17,8 @@ export interface AlertJobDeps {
   log: Logger;
   /** Injected by tests; built from config.smtpUrl otherwise. */
   channel?: EmailChannel;
+  /** Told each delivery's outcome (see DrainOptions). */
+  onDelivery?: DrainOptions['onDelivery'];
 }
 
 /** Deadlines, failing feeds and daily digests, every 5 minutes. */
@@ -54,6 +56,7 @@ export function outboxJob(deps: AlertJobDeps): Job {
           packTitle: deps.pack.pack.title,
           batchMinutes: deps.pack.pack.alerts.batch_minutes,
           log: deps.log,
+          onDelivery: deps.onDelivery,
         },
         now,
       );
