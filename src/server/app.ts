@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import { registerHealth } from './health/routes.ts';
+import { pathPrefix, prefixLinks, underPrefix } from './http/path-prefix.ts';
 import type { DomainMetrics } from './metrics/domain.ts';
 import { registerServer } from './routes.ts';
 
@@ -37,7 +38,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   // Registered ahead of the other middleware (request log, caches), so they take the security headers themselves.
+  // Under a path prefix (BASE_URL with a path), every root-relative link and redirect gets it on the way out.
+  const prefix = pathPrefix(deps.config.baseUrl);
+  if (prefix !== '') app.use('*', prefixLinks(prefix));
   registerHealth(app, deps, deps.now ?? systemClock);
   registerServer(app, deps);
-  return app;
+  if (prefix === '') return app;
+  const outer = new Hono();
+  const served = underPrefix(app, prefix);
+  outer.all('*', (c) => served(c.req.raw, c.env));
+  return outer;
 }
