@@ -21,7 +21,7 @@ export interface AlertJobDeps {
   onDelivery?: DrainOptions['onDelivery'];
 }
 
-/** Deadlines, failing feeds and daily digests, every 5 minutes. */
+/** Deadlines, failing feeds and digests (due at the pack's `alerts.digest_at`), every 5 minutes. */
 export function alertsJob(deps: AlertJobDeps): Job {
   return {
     name: 'alerts',
@@ -29,7 +29,10 @@ export function alertsJob(deps: AlertJobDeps): Job {
     async run(now) {
       const d = await checkDeadlineAlerts(deps.db, deps.pack, now);
       const f = await checkFeedHealthAlerts(deps.db, deps.pack, now);
-      const g = await enqueueDigests(deps.db, now, { baseUrl: deps.config.baseUrl });
+      const g = await enqueueDigests(deps.db, now, {
+        baseUrl: deps.config.baseUrl,
+        at: deps.pack.pack.alerts.digest_at,
+      });
       if (d.alerts + f.alerts + g.digests > 0)
         deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
     },
