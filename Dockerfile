@@ -25,6 +25,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
+# /readyz (scripts/healthcheck.mjs): the database answers, migrations are current, the scheduler ticks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "scripts/healthcheck.mjs"]
-# SIGTERM (docker stop) shuts down cleanly: the transaction in flight finishes, exit code 0.
+# SIGTERM (docker stop) shuts down cleanly, during start-up too: the transaction in flight finishes, exit code 0.
 CMD ["node", "bin/bellwether.js", "start"]

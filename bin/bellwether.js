@@ -11,6 +11,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `start` stops on SIGTERM/SIGINT with exit 0 at any moment. Until its own handlers take over (src/cli/commands/
+// start.ts, once the code is loaded), nothing is open yet, so the process can simply end here.
+if (process.argv[2] === 'start') {
+  const beforeStart = () => process.exit(0);
+  globalThis[Symbol.for('bellwether.beforeStart')] = beforeStart;
+  process.on('SIGINT', beforeStart);
+  process.on('SIGTERM', beforeStart);
+}
+
 const built = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(built)) {
   process.stderr.write('bellwether: not built yet: run `npm run build` (npm install does it) in the project folder\n');

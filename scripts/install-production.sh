@@ -5,7 +5,7 @@
 # test/install-production.test.ts, in a clean temporary folder.
 #
 #   scripts/install-production.sh DEST           # from this checkout (run `npm run build` first)
-#   scripts/install-production.sh --check DEST   # then start it on a free port, wait for /healthz, stop it
+#   scripts/install-production.sh --check DEST   # then start it on a free port, wait for /readyz, stop it
 #                                                # (with the environment's PACK, if set: tests give a pack
 #                                                # without feeds, so nothing is fetched)
 #
@@ -74,6 +74,7 @@ if [ "$check" = 1 ]; then
     exit 1
   fi
   port="${url##*:}"
+  # /readyz: the database answers, its migrations are current and the scheduler has ticked.
   PORT="$port" node "$dest/scripts/healthcheck.mjs"
   kill -TERM "$pid"
   status=0
@@ -83,6 +84,6 @@ if [ "$check" = 1 ]; then
     cat "$log" >&2
     exit 1
   fi
-  echo "install-production: started at $url, /healthz answered, stopped cleanly"
+  echo "install-production: started at $url, /readyz answered 200, stopped cleanly"
   rm -rf "$data"
 fi

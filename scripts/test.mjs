@@ -7,11 +7,17 @@
 // spawns) is exercised. The rules: the PostgreSQL pass runs the test files that touch the database (those whose
 // imports reach test/helpers/test-database.ts, where every test database is made), with the real clock only (the
 // clock is not a database matter, and a fourth pass would add minutes).
+// When node_modules is missing or older than package-lock.json, it first runs `npm ci` or `npm install`
+// (scripts/ensure-installed.mjs).
 // BELLWETHER_TEST_FAKETIME=0 skips the fake-clock run and BELLWETHER_TEST_POSTGRES=0 the PostgreSQL run, for a
 // quick local loop; CI sets neither.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureInstalled } from './ensure-installed.mjs';
+
+// Straight after a clone (or a pull that changed the lock file): install first, then test.
+ensureInstalled(process.cwd());
 
 const FAKE_NOW = '2029-06-01 12:00:00';
 const args = process.argv.slice(2);

@@ -9,7 +9,8 @@ import { listResolutions } from './scenarios/resolutions.ts';
 import { ensureCurrentPack, runQuestionsCycle } from './pipeline/pipeline.ts';
 import { readSavedReport, type SavedReport } from './backtest/report-file.ts';
 import { createApp } from './server/app.ts';
-import { type Job, startScheduler } from './scheduler/jobs.ts';
+import { createDomainMetrics } from './server/metrics/domain.ts';
+import { type Job, type Scheduler, startScheduler } from './scheduler/jobs.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from './pipeline/runtime.ts';
 import { VERSION } from './version.ts';
 
@@ -26,8 +27,13 @@ export interface Tracker {
 }
 
 export interface StartOptions extends RuntimeOptions {
-  /** Install SIGINT/SIGTERM handlers (default true). */
+  /** Install SIGINT/SIGTERM handlers (default true; ignored when `signal` is given). */
   handleSignals?: boolean;
+  /**
+   * Stops the tracker when aborted, at any point: during start-up the step in flight finishes, what was
+   * started is closed, and the returned tracker is already stopping (`closed` resolves once it has stopped).
+   */
+  signal?: AbortSignal;
   /** A runtime already opened (config read, pack loaded, database migrated); the tracker closes it. */
   runtime?: Runtime;
 }
@@ -43,25 +49,41 @@ async function readLibraryRecord(rt: Runtime): Promise<SavedReport | null> {
 }
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
+  const signals = options.signal || options.handleSignals === false ? null : new AbortController();
+  const onSignal = (): void => signals?.abort();
+  if (signals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  const signal = options.signal ?? signals?.signal;
   const rt = options.runtime ?? (await openRuntime(options));
   const { config, log, db, pack, packs, now } = rt;
   // Every question (PACKS) is tagged and forecast each cycle; the default one is `pack`, packs[0].
   const cycle = { db, packs, log };
+  const metrics = createDomainMetrics();
+  // Every forecast cycle of this process is timed and counted for /metrics.
+  const forecastCycle = async (at: Date) => {
+    const started = performance.now();
+    const result = await runQuestionsCycle(cycle, at);
+    metrics.forecast((performance.now() - started) / 1000, result.tagging);
+    return result;
+  };
   const actions = {
     ingestNow: async () => {
       const summary = await runIngest({ db, config, log }, { now: now(), all: true });
-      await runQuestionsCycle(cycle, now());
+      metrics.ingested(summary);
+      await forecastCycle(now());
       return summary;
     },
     // After a resolution (or any change the cache cannot see), rebuild the engine state and update now.
     recompute: async (reason: string) => {
       log.info(`recomputing the forecast: ${reason}`);
       for (const p of packs) resetForecastState(db, p.pack.id);
-      return (await runQuestionsCycle(cycle, now())).forecasts[0]!.forecast.probabilities;
+      return (await forecastCycle(now())).forecasts[0]!.forecast.probabilities;
     },
   };
-  // The Track record page's saved backtest (TRACK_RECORD_FILE): a bad file stops start-up with its reason.
   const libraryRecord = await readLibraryRecord(rt);
+  let scheduler: Scheduler | null = null;
   // Listen before anything else starts: a port that cannot be had stops start-up whole, with one line,
   // instead of a tracker that polls and writes alerts with no dashboard.
   const app = createApp({
@@ -75,6 +97,8 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     version: VERSION,
     actions,
     now,
+    domainMetrics: metrics,
+    scheduler: { lastTickAt: () => scheduler?.lastTickAt() ?? null },
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   try {
@@ -85,6 +109,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   } catch (error) {
     server.close();
     await rt.close();
+    if (signals) detach();
     const e = error as NodeJS.ErrnoException;
     const why =
       e.code === 'EADDRINUSE' ? 'the address is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
@@ -96,62 +121,77 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
 
-  for (const p of packs) {
-    await syncPackFeeds(db, p.pack.feeds, now(), { intervalMinutes: p.pack.poll_interval_minutes });
-    await ensureCurrentPack({ db, pack: p, log }, now());
-  }
-  // A question that has run out says so: at start-up, then once a day until someone resolves it.
-  const checkQuestion = async (now: Date): Promise<void> => {
-    for (const p of packs)
-      for (const line of questionState(p.pack, await listResolutions(db, p.pack.id), now).attention) log.warn(line);
-  };
-  const questionTitles = Object.fromEntries(packs.map((p) => [p.pack.id, p.pack.title]));
-  await checkQuestion(now());
-  const jobs: Job[] = [
-    // Poll due feeds; whenever a run stored something, tag it and update the forecast.
-    ingestJob({
-      db,
-      config,
-      log,
-      onRun: async (summary) => {
-        if (summary.feeds.some((f) => f.new + f.updated > 0)) await runQuestionsCycle(cycle, now());
-      },
-    }),
-    // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
-    { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await runQuestionsCycle(cycle, now)) },
-    ...alertJobs({ db, config, pack, log, questionTitles }),
-    ...packs.slice(1).map((p) => deadlineJob({ db, config, pack: p, log })),
-    // The pack's market sources (Polymarket, Metaculus), each on its own interval: a failed poll is logged
-    // and retried sooner, never fatal.
-    ...packs.flatMap((p) => marketJobs({ db, config, pack: p.pack, log })),
-    { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
-  ];
-  const scheduler = startScheduler({ db, jobs, log, clock: now });
-
-  const more = packs.length > 1 ? ` and ${packs.length - 1} more question${packs.length > 2 ? 's' : ''}` : '';
-  process.stdout.write(
-    `Bellwether ${VERSION} tracking "${pack.pack.title}"${more} at ${url} (database: ${rt.handle.kind})\n`,
-  );
-
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
   let stopping: Promise<void> | null = null;
+  function detach(): void {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  // Closes whatever has been started so far: the server, the scheduler (waiting for the jobs in flight
+  // and their transactions), then the database.
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      log.info('shutting down');
+      log.info(scheduler ? 'shutting down' : 'stopping before start-up completed');
       await new Promise<void>((r) => server.close(() => r()));
-      await scheduler.stop(); // waits for the jobs (and their transactions) in flight
+      await scheduler?.stop();
       await rt.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      if (signals) detach();
       resolveClosed();
     })();
     return stopping;
   };
-  const onSignal = (): void => void stop();
-  if (options.handleSignals !== false) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+  const stopped = (): boolean => (signal?.aborted ? (void stop(), true) : false);
+
+  // SIGTERM during start-up: the step in flight finishes (each is a transaction), the next does not begin;
+  // a step that fails closes what was started before the error goes up.
+  let jobs: Job[];
+  try {
+    if (stopped()) return { url, closed, stop };
+    for (const p of packs) {
+      await syncPackFeeds(db, p.pack.feeds, now(), { intervalMinutes: p.pack.poll_interval_minutes });
+      if (stopped()) return { url, closed, stop };
+      await ensureCurrentPack({ db, pack: p, log }, now());
+      if (stopped()) return { url, closed, stop };
+    }
+    // A question that has run out says so: at start-up, then once a day until someone resolves it.
+    const checkQuestion = async (now: Date): Promise<void> => {
+      for (const p of packs)
+        for (const line of questionState(p.pack, await listResolutions(db, p.pack.id), now).attention) log.warn(line);
+    };
+    const questionTitles = Object.fromEntries(packs.map((p) => [p.pack.id, p.pack.title]));
+    await checkQuestion(now());
+    if (stopped()) return { url, closed, stop };
+    jobs = [
+      // Poll due feeds; whenever a run stored something, tag it and update the forecast.
+      ingestJob({
+        db,
+        config,
+        log,
+        onRun: async (summary) => {
+          metrics.ingested(summary);
+          if (summary.feeds.some((f) => f.new + f.updated > 0)) await forecastCycle(now());
+        },
+      }),
+      // Evidence decays and deadlines approach even on a quiet news day: refresh hourly.
+      { name: 'forecast', everyMs: 60 * 60_000, run: async (now) => void (await forecastCycle(now)) },
+      ...alertJobs({ db, config, pack, log, questionTitles, onDelivery: metrics.delivered }),
+      ...packs.slice(1).map((p) => deadlineJob({ db, config, pack: p, log })),
+      // The pack's market sources (Polymarket, Metaculus), each on its own interval: a failed poll is logged
+      // and retried sooner, never fatal.
+      ...packs.flatMap((p) => marketJobs({ db, config, pack: p.pack, log })),
+      { name: 'question-check', everyMs: 24 * 60 * 60_000, run: checkQuestion },
+    ];
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  scheduler = startScheduler({ db, jobs, log, clock: now });
+  signal?.addEventListener('abort', () => void stop(), { once: true });
+  if (stopped()) return { url, closed, stop };
+  const more = packs.length > 1 ? ` and ${packs.length - 1} more question${packs.length > 2 ? 's' : ''}` : '';
+  process.stdout.write(
+    `Bellwether ${VERSION} tracking "${pack.pack.title}"${more} at ${url} (database: ${rt.handle.kind})\n`,
+  );
   return { url, closed, stop };
 }

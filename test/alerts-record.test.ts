@@ -147,15 +147,17 @@ describe('time-based alerts and digests', () => {
       );
     });
     expect(await env.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
-    expect(await enqueueDigests(env.db, new Date('2026-11-20T06:00:00.000Z'), { baseUrl: 'http://x' })).toEqual({
-      digests: 0,
-    });
-    expect(await enqueueDigests(env.db, new Date('2026-11-20T07:30:00.000Z'), { baseUrl: 'http://x' })).toEqual({
-      digests: 1,
-    });
-    expect(await enqueueDigests(env.db, new Date('2026-11-20T09:30:00.000Z'), { baseUrl: 'http://x' })).toEqual({
-      digests: 0,
-    });
+    // The pack's alerts.digest_at, "0 8 * * *" here: nothing before 08:00 (its last digest went out after
+    // yesterday's 08:00), one at 08:00, none again that day, whatever the alerts.
+    await env.db
+      .updateTable('subscribers')
+      .set({ digest_sent_at: '2026-11-19T08:05:00.000Z' })
+      .where('id', '=', d.id)
+      .execute();
+    const digestAt = (iso: string) => enqueueDigests(env.db, new Date(iso), { baseUrl: 'http://x', at: '0 8 * * *' });
+    expect(await digestAt('2026-11-20T07:59:00.000Z')).toEqual({ digests: 0 });
+    expect(await digestAt('2026-11-20T08:00:00.000Z')).toEqual({ digests: 1 });
+    expect(await digestAt('2026-11-20T09:30:00.000Z')).toEqual({ digests: 0 });
     const rows = await env.db.selectFrom('outbox').selectAll().execute();
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.message_id)).size).toBe(1);

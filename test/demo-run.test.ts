@@ -81,3 +81,37 @@ describe('npm run demo (short run)', () => {
     expect(summary.paragraph).toContain(largest.stories[0]!);
   });
 });
+
+describe('npm run demo is deterministic', () => {
+  it('a second run over the same days stores the same stories in the same clusters and prints the same figures', async () => {
+    const daily = (r: DemoRun) =>
+      r.handle.db.selectFrom('snapshots').select(['at', 'probabilities']).orderBy('at').orderBy('id').execute();
+    // Each cluster as the titles in it, in id order: the same only when items were stored in the same order.
+    const clusters = async (r: DemoRun) =>
+      (
+        await r.handle.db
+          .selectFrom('articles')
+          .select(['cluster_id', 'title'])
+          .orderBy('cluster_id')
+          .orderBy('id')
+          .execute()
+      ).map((a) => `${a.cluster_id} ${a.title}`);
+    const again = await runDemo({
+      root,
+      dbFile: path.join(tempDir(), 'demo-again.db'),
+      from: '2025-11-01',
+      until: '2025-12-05',
+      baseUrl: 'http://localhost:8080',
+      log: silentLogger,
+    });
+    try {
+      expect(await clusters(again)).toEqual(await clusters(run));
+      expect(await daily(again)).toEqual(await daily(run));
+      const printed = async (r: DemoRun) => (await summariseHistory(r.handle.db, r.pack.pack)).paragraph;
+      expect(await printed(again)).toBe(await printed(run));
+    } finally {
+      await again.close();
+      await again.handle.close();
+    }
+  }, 120_000);
+});

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { parseDatabaseUrl } from '../src/config/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,7 +32,7 @@ function runHealthcheck(port: number): Promise<number | null> {
 
 async function serveStatus(status: number): Promise<number> {
   const server = createServer((req, res) => {
-    res.statusCode = req.url === '/healthz' ? status : 404;
+    res.statusCode = req.url === '/readyz' ? status : 404;
     res.end();
   });
   servers.push(server);
@@ -55,19 +56,45 @@ describe('deployment files', () => {
     ]);
   });
 
-  it('the healthcheck exits 0 on a 200 from /healthz and 1 otherwise', async () => {
+  it('the healthcheck exits 0 on a 200 from /readyz and 1 otherwise', async () => {
     expect(await runHealthcheck(await serveStatus(200))).toBe(0);
     expect(await runHealthcheck(await serveStatus(503))).toBe(1);
   });
 
-  it('compose.yaml builds this Dockerfile and keeps the database on a volume', () => {
+  it('compose.yaml runs this Dockerfile on PostgreSQL: DATABASE_URL names the db service and its credentials', () => {
+    type Service = {
+      build?: string;
+      image?: string;
+      environment: Record<string, string>;
+      depends_on?: Record<string, { condition: string }>;
+      healthcheck?: { test: string[] };
+      volumes?: string[];
+    };
     const compose = parse(read('compose.yaml')) as {
-      services: Record<string, { build: string; volumes: string[] }>;
+      services: Record<string, Service>;
       volumes: Record<string, unknown>;
     };
-    expect(compose.services.bellwether?.build).toBe('.');
-    expect(compose.services.bellwether?.volumes).toEqual(['bellwether-data:/data']);
-    expect(Object.keys(compose.volumes)).toEqual(['bellwether-data']);
+    expect(Object.keys(compose.services).sort()).toEqual(['bellwether', 'db']);
+    const { bellwether: app, db } = compose.services as { bellwether: Service; db: Service };
+    expect(app.build).toBe('.');
+    expect(db.image).toMatch(/^postgres:15/);
+    // The app starts once PostgreSQL answers, so its migrations do not meet a database still starting.
+    expect(app.depends_on).toEqual({ db: { condition: 'service_healthy' } });
+    expect(db.healthcheck?.test.join(' ')).toContain('pg_isready');
+    // Compose substitutes ${VAR:-default}; with the defaults, the URL must name the db service's own user,
+    // password and database, and be a URL Bellwether reads as PostgreSQL.
+    const substitute = (v: string) => v.replace(/\$\{(\w+):-([^}]*)\}/g, (_m, name: string, d: string) => d);
+    const url = new URL(substitute(app.environment.DATABASE_URL!));
+    expect(url.protocol).toBe('postgres:');
+    expect(url.hostname).toBe('db');
+    expect(url.port).toBe('5432');
+    expect(url.username).toBe(db.environment.POSTGRES_USER);
+    expect(url.password).toBe(substitute(db.environment.POSTGRES_PASSWORD!));
+    expect(url.pathname).toBe(`/${db.environment.POSTGRES_DB}`);
+    expect(parseDatabaseUrl(url.toString(), root)).toEqual({ kind: 'postgres', url: url.toString() });
+    // The data lives on a named volume, declared at the top level.
+    expect(db.volumes).toEqual(['postgres-data:/var/lib/postgresql/data']);
+    expect(Object.keys(compose.volumes)).toEqual(['postgres-data']);
   });
 
   it('the systemd unit starts the built CLI and does not restart on a configuration error (exit 2)', () => {

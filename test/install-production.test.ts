@@ -1,5 +1,5 @@
 // The production install the Dockerfile runs (scripts/install-production.sh), run here in a clean folder:
-// `npm ci --omit=dev` from the built tree, start, /healthz through the container's healthcheck, SIGTERM.
+// `npm ci --omit=dev` from the built tree, start, /readyz through the container's healthcheck, SIGTERM.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,10 +28,10 @@ describe('scripts/install-production.sh', () => {
     });
   }, 300_000);
 
-  it('installs without dev dependencies, starts, answers /healthz and stops cleanly', () => {
+  it('installs without dev dependencies, starts, answers /readyz and stops cleanly', () => {
     expect(install.stderr).toBe('');
     expect(install.status).toBe(0);
-    expect(install.stdout).toMatch(/started at http:\/\/127\.0\.0\.1:\d+, \/healthz answered, stopped cleanly\n$/);
+    expect(install.stdout).toMatch(/started at http:\/\/127\.0\.0\.1:\d+, \/readyz answered 200, stopped cleanly\n$/);
     for (const dev of ['tsx', 'esbuild', 'vitest', 'smtp-server', 'typescript'])
       expect(existsSync(path.join(app, 'node_modules', dev)), dev).toBe(false);
     for (const runtime of ['better-sqlite3', 'hono', 'pino', 'prom-client'])

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { lastCronTime } from '../scheduler/cron.ts';
 import { messageHost } from './retry.ts';
 import { readStoredRules, ruleMatches } from './subscriber-rules.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
@@ -10,15 +11,18 @@ import type { AlertData, AlertKind } from './types.ts';
 
 export interface DigestOptions {
   baseUrl: string;
-  /** Hour of the UTC day after which the digest goes out (default 7). */
-  hourUtc?: number;
+  /** When digests go out: a cron expression in UTC (the pack's `alerts.digest_at`; default "0 7 * * *"). */
+  at?: string;
   /** Most alerts in one digest (default 100; older ones are left out). */
   maxAlerts?: number;
 }
 
 /** Queues today's digests; idempotent (a subscriber's digest_sent_at marks the day done). */
 export async function enqueueDigests(db: Kysely<Database>, now: Date, o: DigestOptions): Promise<{ digests: number }> {
-  if (now.getUTCHours() < (o.hourUtc ?? 7)) return { digests: 0 };
+  // Due when the schedule named a time since a subscriber's last digest (a time missed while the tracker was
+  // down still counts, once).
+  const due = lastCronTime(o.at ?? '0 7 * * *', now);
+  if (!due) return { digests: 0 };
   const iso = now.toISOString();
   const today = iso.slice(0, 10);
   return writeTransaction(
@@ -29,7 +33,7 @@ export async function enqueueDigests(db: Kysely<Database>, now: Date, o: DigestO
         .selectAll()
         .where('digest', '=', 'daily')
         .where('unsubscribed_at', 'is', null)
-        .where((eb) => eb.or([eb('digest_sent_at', 'is', null), eb('digest_sent_at', '<', today)]))
+        .where((eb) => eb.or([eb('digest_sent_at', 'is', null), eb('digest_sent_at', '<', due.toISOString())]))
         .execute();
       let digests = 0;
       for (const s of subs) {

@@ -7,7 +7,7 @@ import type { LoadedPack } from '../pack/load.ts';
 import type { Job } from '../scheduler/jobs.ts';
 import { createEmailChannel, type EmailChannel } from './channels/email.ts';
 import { enqueueDigests } from './digest.ts';
-import { drainOutbox } from './outbox.ts';
+import { type DrainOptions, drainOutbox } from './outbox.ts';
 import { checkDeadlineAlerts, checkFeedHealthAlerts } from './record.ts';
 
 export interface AlertJobDeps {
@@ -19,9 +19,11 @@ export interface AlertJobDeps {
   questionTitles?: Readonly<Record<string, string>>;
   /** Injected by tests; built from config.smtpUrl otherwise. */
   channel?: EmailChannel;
+  /** Told each delivery's outcome (see DrainOptions). */
+  onDelivery?: DrainOptions['onDelivery'];
 }
 
-/** Deadlines, failing feeds and daily digests, every 5 minutes. */
+/** Deadlines, failing feeds and digests (due at the pack's `alerts.digest_at`), every 5 minutes. */
 export function alertsJob(deps: AlertJobDeps): Job {
   return {
     name: 'alerts',
@@ -29,7 +31,10 @@ export function alertsJob(deps: AlertJobDeps): Job {
     async run(now) {
       const d = await checkDeadlineAlerts(deps.db, deps.pack, now);
       const f = await checkFeedHealthAlerts(deps.db, deps.pack, now);
-      const g = await enqueueDigests(deps.db, now, { baseUrl: deps.config.baseUrl });
+      const g = await enqueueDigests(deps.db, now, {
+        baseUrl: deps.config.baseUrl,
+        at: deps.pack.pack.alerts.digest_at,
+      });
       if (d.alerts + f.alerts + g.digests > 0)
         deps.log.info('alerts recorded', { deadline: d.alerts, feeds: f.alerts, digests: g.digests });
     },
@@ -69,6 +74,7 @@ export function outboxJob(deps: AlertJobDeps): Job {
           ...(deps.questionTitles ? { questionTitles: deps.questionTitles } : {}),
           batchMinutes: deps.pack.pack.alerts.batch_minutes,
           log: deps.log,
+          onDelivery: deps.onDelivery,
         },
         now,
       );

@@ -39,6 +39,8 @@ export interface DrainOptions {
   log?: Logger;
   /** Recorded on claimed rows (default: this process, `host:pid:random`). */
   owner?: string;
+  /** Told each delivery's outcome, by the subscriber's channel (`start` counts them for /metrics). */
+  onDelivery?: (channel: string, outcome: 'sent' | 'retrying' | 'failed') => void;
 }
 
 export interface DrainResult {
@@ -54,6 +56,8 @@ interface Claim {
   subscriberId: number;
   delivery: 'immediate' | 'digest';
   attempts: number;
+  /** The subscriber's channel, once sendClaim has read it. */
+  channel?: string;
 }
 
 /** This process as a claimer (one per process: the pid is what a successor checks). */
@@ -172,6 +176,7 @@ async function finish(
 
 async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
   const sub = await o.db.selectFrom('subscribers').selectAll().where('id', '=', c.subscriberId).executeTakeFirst();
+  if (sub) c.channel = sub.channel;
   if (!sub || sub.unsubscribed_at) throw new DeliveryError('permanent', 'subscriber unsubscribed', null);
   const rows = await o.db
     .selectFrom('outbox')
@@ -261,6 +266,7 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
       // If this commit is lost (crash), the lease expires and the same Message-ID goes again.
       await finish(o, claim.messageId, { status: 'sent', last_error: null, sent_at: now.toISOString() });
       result.sent += 1;
+      o.onDelivery?.(claim.channel ?? 'unknown', 'sent');
       continue;
     }
     const e =
@@ -271,11 +277,13 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
       const message = e.code === 'permanent' ? e.message : `gave up after ${claim.attempts} attempts: ${e.message}`;
       await finish(o, claim.messageId, { status: 'failed', last_error: message });
       result.failed += 1;
+      o.onDelivery?.(claim.channel ?? 'unknown', 'failed');
       o.log?.warn('alert delivery failed permanently', { messageId: claim.messageId, error: message });
     } else {
       const next = new Date(now.getTime() + retryDelayMs(claim.attempts, e.code)).toISOString();
       await finish(o, claim.messageId, { status: 'pending', last_error: e.message, next_attempt_at: next });
       result.retrying += 1;
+      o.onDelivery?.(claim.channel ?? 'unknown', 'retrying');
       o.log?.warn('alert delivery will be retried', { messageId: claim.messageId, error: e.message, next });
     }
     // The server itself is down or refuses our credentials: every other email would fail too.

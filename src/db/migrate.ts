@@ -61,3 +61,16 @@ export async function migrateOrThrow(db: Kysely<Database>, migrations?: Record<s
   }
   return outcome.applied;
 }
+
+/** The project's migrations this database has not applied (for /readyz: empty when the schema is current). */
+export async function pendingMigrations(
+  db: Kysely<Database>,
+  migrations: Record<string, Migration> = projectMigrations,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: await currentPgSchema(db),
+  });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -289,3 +289,29 @@ describe('extends', () => {
     expect(() => parsePack(files['packs/a.yaml']!, 'packs/a.yaml', (f) => files[f]!)).toThrow(/circular extends/);
   });
 });
+
+describe('alerts.digest_at', () => {
+  it('defaults to 07:00 UTC and accepts a five-field cron expression', () => {
+    expect(parsePack(stringify(base()), 'p.yaml').pack.alerts.digest_at).toBe('0 7 * * *');
+    const pack = parsePack(stringify({ ...base(), alerts: { digest_at: '0 8 * * 1-5' } }), 'p.yaml').pack;
+    expect(pack.alerts.digest_at).toBe('0 8 * * 1-5');
+  });
+
+  it('a bad cron expression is a pack error naming the field and what is wrong', () => {
+    for (const [value, why] of [
+      ['0 25 * * *', 'hour: 25 is a invalid expression for hour'],
+      ['8am', 'expected 5 fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * *"; got 1'],
+    ]) {
+      let error: unknown;
+      try {
+        parsePack(stringify({ ...base(), alerts: { digest_at: value } }), 'p.yaml');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PackError);
+      expect((error as PackError).message).toContain(
+        `alerts.digest_at: not a usable cron expression "${value}": ${why}`,
+      );
+    }
+  });
+});

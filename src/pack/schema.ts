@@ -1,5 +1,6 @@
 // The scenario pack format (YAML), validated with zod: question, scenarios, indicators, feeds, alerts.
 import { z } from 'zod';
+import { cronProblem } from '../scheduler/cron.ts';
 import { numberRuleSchema, ruleSchema, synonymsSchema } from './rule-schema.ts';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case id (letters, digits, _)' });
@@ -205,6 +206,14 @@ export const alertDefaultsSchema = z
     batch_minutes: z.number().min(0).default(5),
     deadline_warning_days: z.array(positive).default([7, 1]),
     feed_failing_hours: positive.default(24),
+    /** When daily digests go out: a cron expression in UTC (node-cron, five fields). */
+    digest_at: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `not a usable cron expression "${value}": ${problem}` });
+      })
+      .default('0 7 * * *'),
   })
   .strict();
 

@@ -63,3 +63,24 @@ describe('job leases', () => {
     expect(await runsNow()).toBe(0);
   });
 });
+
+describe('the tick time /readyz reads', () => {
+  it('is the clock time of the last tick, null before the first', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    scheduler = startScheduler({
+      db: t.db,
+      log: silentLogger,
+      clock: () => now,
+      tickCron: '0 0 1 1 *',
+      jobs: [{ name: 'slow', everyMs: 60_000, run: () => held }],
+    });
+    // The start-up tick fired at once.
+    expect(scheduler.lastTickAt()).toEqual(now);
+    const later = new Date(now.getTime() + 30_000);
+    const tick = scheduler.tick(later);
+    expect(scheduler.lastTickAt()).toEqual(later);
+    release();
+    await tick;
+  });
+});

@@ -29,6 +29,8 @@ export interface Scheduler {
   tick(now?: Date): Promise<void>;
   /** Stops scheduling and waits for the jobs in flight. */
   stop(): Promise<void>;
+  /** When the timer last fired (a tick skipped because the previous one still runs counts: the timer is alive). */
+  lastTickAt(): Date | null;
 }
 
 export interface SchedulerOptions {
@@ -73,6 +75,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const owner = options.owner ?? newLeaseOwner();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
+  let lastTick: Date | null = null;
 
   const runJob = async (job: Job, now: Date): Promise<void> => {
     if (!(await claim(db, job, owner, now))) return;
@@ -102,6 +105,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   const tick = async (now: Date = clock()): Promise<void> => {
     if (stopped) return;
+    lastTick = now;
     for (const job of jobs) {
       const p = runJob(job, now).catch((error: unknown) =>
         log.error(`job ${job.name} could not be scheduled`, { error: (error as Error).message }),
@@ -117,10 +121,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     timezone: 'Etc/UTC',
     noOverlap: true,
   });
+  task.on('execution:overlap', () => void (lastTick = clock()));
   void tick();
 
   return {
     tick,
+    lastTickAt: () => lastTick,
     async stop() {
       stopped = true;
       await task.stop();

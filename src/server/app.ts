@@ -1,5 +1,6 @@
 // createApp(deps): the Hono application. Routes are added by feature modules under src/server/.
 import { Hono } from 'hono';
+import { systemClock } from '../clock.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/schema.ts';
@@ -7,6 +8,9 @@ import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import type { SavedReport } from '../backtest/report-file.ts';
 import { securityHeaders } from './http/security.ts';
+import { registerHealth } from './health/routes.ts';
+import { pathPrefix, prefixLinks, underPrefix } from './http/path-prefix.ts';
+import type { DomainMetrics } from './metrics/domain.ts';
 import { registerServer } from './routes.ts';
 
 export interface AppDeps {
@@ -28,6 +32,10 @@ export interface AppDeps {
     ingestNow?: () => Promise<unknown>;
     recompute?: (reason: string) => Promise<unknown>;
   };
+  /** The domain counters `start` feeds (fetches, items, tags, forecast time, deliveries); absent → gauges only. */
+  domainMetrics?: DomainMetrics;
+  /** The running scheduler, for /readyz (absent where no scheduler runs: then /readyz leaves it out). */
+  scheduler?: { lastTickAt(): Date | null };
   /** How often /api/v1/stream checks for a new snapshot (default 5000 ms). */
   streamIntervalMs?: number;
   /** How long cached pages may trust the last data-version probe (default 1000 ms; 0 = every request). */
@@ -36,9 +44,15 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  // Cheap on purpose: load balancers poll it; it touches no table. Registered ahead of the other
-  // middleware, so it takes the security headers itself.
-  app.get('/healthz', securityHeaders(), (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind }));
+  // Registered ahead of the other middleware (request log, caches), so they take the security headers themselves.
+  // Under a path prefix (BASE_URL with a path), every root-relative link and redirect gets it on the way out.
+  const prefix = pathPrefix(deps.config.baseUrl);
+  if (prefix !== '') app.use('*', prefixLinks(prefix));
+  registerHealth(app, deps, deps.now ?? systemClock);
   registerServer(app, deps);
-  return app;
+  if (prefix === '') return app;
+  const outer = new Hono();
+  const served = underPrefix(app, prefix);
+  outer.all('*', (c) => served(c.req.raw, c.env));
+  return outer;
 }

@@ -24,7 +24,12 @@ export const LIVE_JS = `(function () {
       })
       .catch(function () { say('New forecast available: reload the page.'); });
   }
-  var es = new EventSource(document.body.getAttribute('data-stream') || '/api/v1/stream');
+  // Under a path prefix (BASE_URL=https://example.org/bellwether/) this script is /bellwether/static/live.js:
+  // the stream is beside it. A question's pages name their own stream (data-stream, root-relative).
+  var script = document.currentScript;
+  var base = script && script.src ? new URL('..', script.src).pathname : '/';
+  var stream = document.body.getAttribute('data-stream') || '/api/v1/stream';
+  var es = new EventSource(base + stream.replace(/^\//, ''));
   es.addEventListener('snapshot', function (e) {
     var id = String(JSON.parse(e.data).id || '');
     if (id && id !== shown) refresh(id);
@@ -102,7 +107,7 @@ export const LIVE_JS = `(function () {
     var x0 = num(svg, 'data-x0'), x1 = num(svg, 'data-x1');
     if (p.x < x0 || p.x > x1 || p.y < num(svg, 'data-y0') || p.y > num(svg, 'data-y1')) return;
     var t = num(svg, 'data-t0') + ((p.x - x0) / (x1 - x0)) * (num(svg, 'data-t1') - num(svg, 'data-t0'));
-    location.href = (svg.getAttribute('data-day-href') || '/days/') + new Date(t).toISOString().slice(0, 10);
+    location.href = (svg.getAttribute('data-day-href') || base + 'days/') + new Date(t).toISOString().slice(0, 10);
   });
   // Touch: the first tap on a move shows its headline (focus), the second follows the link.
   // The tap itself focuses the link before 'click', so whether it was already shown is noted on pointerdown.

@@ -1,4 +1,5 @@
 // Unit tests for JSON Feed building: significant moves, stable ids, sanitised HTML.
+import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { packSchema } from '../../pack/schema.ts';
 import type { AlertView } from '../../alerts/queries.ts';
@@ -109,5 +110,41 @@ describe('buildJsonFeed', () => {
 
   it('toSafeHtml keeps paragraphs and escapes everything else', () => {
     expect(toSafeHtml('a & b\n\n<b>c</b>')).toBe('<p>a &amp; b</p><p>&lt;b&gt;c&lt;/b&gt;</p>');
+  });
+
+  it('content_html is inert by construction: parsed, it holds only p, ul, li and a[href] with an http(s) URL', () => {
+    const hostile = alert(9, {
+      body: '"><img src=x onerror=alert(1)>\n\n<svg onload=alert(1)></svg> &lt;script&gt; <!-- x --> <iframe src=//e>',
+      data: {
+        ...alert(9).data,
+        stories: [
+          { title: '"><script>alert(1)</script>', url: 'https://e.example/"onmouseover="alert(1)', publishedAt: 'x' },
+          { title: 'entity', url: 'https://e.example/?a=1&b=<x>', publishedAt: 'x' },
+          { title: 'js', url: 'JaVaScRiPt:alert(1)', publishedAt: 'x' },
+          { title: 'data', url: 'data:text/html,<script>alert(1)</script>', publishedAt: 'x' },
+        ],
+      },
+    });
+    const html = buildJsonFeed(pack, 'https://b.example', [hostile], []).items[0]!.content_html;
+    const $ = load(html, null, false);
+    const tags = new Set(
+      $('*')
+        .map((_, el) => (el as { tagName: string }).tagName)
+        .get(),
+    );
+    expect([...tags].sort()).toEqual(['a', 'li', 'p', 'ul']);
+    $('*').each((_, el) => {
+      const attribs = (el as { attribs: Record<string, string> }).attribs;
+      for (const [name, value] of Object.entries(attribs)) {
+        expect(name).toBe('href');
+        expect(value).toMatch(/^https:\/\/e\.example\//);
+      }
+    });
+    expect(
+      $('a')
+        .map((_, a) => $(a).attr('href'))
+        .get(),
+    ).toEqual(['https://e.example/"onmouseover="alert(1)', 'https://e.example/?a=1&b=<x>']);
+    expect($('p').first().text()).toBe('"><img src=x onerror=alert(1)>');
   });
 });

@@ -1,5 +1,6 @@
 // /metrics in Prometheus text format through prom-client: Node's process metrics (one set per process),
-// and per app the domain gauges read from the database at scrape time plus request latency by route.
+// and per app the domain gauges read from the database at scrape time plus request latency by route, and the
+// domain counters `start` feeds (./domain.ts).
 import type { Hono, MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxStatus } from '../../db/schema.ts';
@@ -105,7 +106,8 @@ export function registerMetrics(app: Hono, ctx: ServerContext, m: AppMetrics): v
     gauges.snapshotAge.set(last?.at ? Math.round((ctx.now().getTime() - Date.parse(String(last.at))) / 1000) : -1);
     for (const status of OUTBOX_STATUSES)
       gauges.outbox.set({ status }, Number(outbox.find((r) => r.status === status)?.n ?? 0));
-    const text = `${await processMetrics().metrics()}\n${await m.registry.metrics()}`;
+    const domain = ctx.deps.domainMetrics ? `\n${await ctx.deps.domainMetrics.registry.metrics()}` : '';
+    const text = `${await processMetrics().metrics()}\n${await m.registry.metrics()}${domain}`;
     c.header('Cache-Control', 'no-store');
     return c.text(text, 200, { 'Content-Type': m.registry.contentType });
   });
