@@ -29,7 +29,7 @@ export const LIVE_JS = `(function () {
   var script = document.currentScript;
   var base = script && script.src ? new URL('..', script.src).pathname : '/';
   var stream = document.body.getAttribute('data-stream') || '/api/v1/stream';
-  var es = new EventSource(base + stream.replace(/^\//, ''));
+  var es = new EventSource(base + (stream.charAt(0) === '/' ? stream.slice(1) : stream));
   es.addEventListener('snapshot', function (e) {
     var id = String(JSON.parse(e.data).id || '');
     if (id && id !== shown) refresh(id);
