@@ -9,7 +9,7 @@ import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { dataNotices } from './model/notices.ts';
 import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
-import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
+import { explainStoredScenario, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { alertById, listAlerts } from '../alerts/queries.ts';
 import { listFeeds } from '../ingest/feeds.ts';
@@ -73,8 +73,11 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const wanted = Number(c.req.query('snapshot'));
     const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
     if (!snapshot && c.req.query('snapshot')) return c.notFound();
+    // A snapshot's contributions never change: its explanation is kept until the data version moves.
     const explained = snapshot
-      ? explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), scenario.id)
+      ? await cache.get(`explain:${scenario.id}`, `${await cache.version()}:${snapshot.id}`, () =>
+          explainStoredScenario(deps.db, snapshot, scenario.id),
+        )
       : null;
     const to = snapshot ? snapshot.at : now.toISOString();
     const history = await snapshotHistory(
