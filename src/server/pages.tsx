@@ -8,7 +8,7 @@ import { sendCached } from './http/cached.ts';
 import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { dataNotices } from './model/notices.ts';
-import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
+import { cachedOverview, largestMoves, withHeadlines } from './model/overview.ts';
 import { explainStoredScenario, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { alertById, listAlerts } from '../alerts/queries.ts';
@@ -59,7 +59,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     // Countdowns and "ago" change by the minute: the cached page is keyed on data version + minute.
     const key = `${await cache.version()}:${minute(now)}`;
     const html = await cache.get('page:/', key, async () =>
-      render(OverviewPage({ model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)), now })),
+      render(OverviewPage({ model: await cachedOverview(ctx, key, now), now })),
     );
     return sendCached(c, html, HTML, `W/"ov-${key}"`);
   });

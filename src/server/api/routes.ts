@@ -5,7 +5,7 @@ import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
 import { ApiError } from '../http/errors.ts';
 import { cachedIndicatorRows } from '../model/indicators.ts';
-import { buildOverview } from '../model/overview.ts';
+import { cachedOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
 import { listAlerts } from '../../alerts/queries.ts';
 import { ALERT_KIND_NAMES } from '../../alerts/types.ts';
@@ -39,7 +39,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     const now = ctx.now();
     const key = `${await cache.version()}:${Math.floor(now.getTime() / 60_000)}`;
     const body = await cache.get('api:scenarios', key, async () => {
-      const m = await cache.get('overview', key, () => buildOverview(deps.db, pack, now));
+      const m = await cachedOverview(ctx, key, now);
       return JSON.stringify({
         question: m.question,
         horizon: m.horizon,
