@@ -10,7 +10,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
 import { runIngest } from '../src/ingest/index.ts';
 import { startFeedServer } from '../test/helpers/feed-server.ts';
-import { numberedItems, rss, testDeps } from '../test/helpers/ingest-feeds.ts';
+import { localFeedRows, numberedItems, rss, testDeps } from '../test/helpers/ingest-feeds.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
@@ -49,18 +49,10 @@ async function main(): Promise<void> {
   await handle.db
     .insertInto('feeds')
     .values(
-      Array.from({ length: FEEDS }, (_, f) => ({
-        url: `http://feeds${f % HOSTS}.bench:${port}/feeds/${f}.xml`,
-        original_url: null,
-        tier: 1 + (f % 5),
-        poll_interval_minutes: 15,
-        full_text: 0,
-        origin: 'cli' as const,
-        status: 'active' as const,
-        consecutive_failures: 0,
-        next_check_at: now.toISOString(),
-        created_at: now.toISOString(),
-      })),
+      localFeedRows(
+        Array.from({ length: FEEDS }, (_, f) => `http://feeds${f % HOSTS}.bench:${port}/feeds/${f}.xml`),
+        now,
+      ),
     )
     .execute();
 

@@ -1,4 +1,5 @@
-// Benchmark helper (not a benchmark itself): serves the real app on 127.0.0.1 over a given SQLite file.
+// Benchmark helper (not a benchmark itself): serves the real app on 127.0.0.1 over a given database
+// (a SQLite file path or a postgres:// URL, as DATABASE_URL takes them).
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.ts';
@@ -7,12 +8,12 @@ import { createLogger } from '../src/logger.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 
-const [file, packFile] = process.argv.slice(2) as [string, string];
-const handle = openDatabase({ kind: 'sqlite', file });
-const config = loadConfig({ DATABASE_URL: file, PACK: packFile, LOG_LEVEL: 'silent' });
+const [databaseUrl, packFile] = process.argv.slice(2) as [string, string];
+const config = loadConfig({ DATABASE_URL: databaseUrl, PACK: packFile, LOG_LEVEL: 'silent' });
+const handle = openDatabase(config.database);
 const app = createApp({
   db: handle.db,
-  dbKind: 'sqlite',
+  dbKind: handle.kind,
   config,
   pack: loadPack(packFile),
   log: createLogger('silent'),
@@ -21,4 +22,4 @@ const app = createApp({
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
   process.stdout.write(`${JSON.stringify({ port: info.port, pid: process.pid })}\n`),
 );
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => server.close(() => void handle.close().then(() => process.exit(0))));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { type TempDb, openTempDb } from './helpers/ingest-db.ts';
-import { numberedItems, rss } from './helpers/ingest-feeds.ts';
+import { localFeedRows, numberedItems, rss } from './helpers/ingest-feeds.ts';
 
 const FEEDS = 40;
 const ITEMS = 60;
@@ -25,22 +25,13 @@ beforeAll(async () => {
       body: rss(numberedItems(f, ITEMS)),
     });
   t = await openTempDb('bw-ingest-crash-');
-  const now = new Date().toISOString();
   await t.db
     .insertInto('feeds')
     .values(
-      Array.from({ length: FEEDS }, (_, f) => ({
-        url: `http://crash${f % 10}.test:${server.port}/crash/${f}.xml`,
-        original_url: null,
-        tier: 1 + (f % 5),
-        poll_interval_minutes: 15,
-        full_text: 0,
-        origin: 'cli' as const,
-        status: 'active' as const,
-        consecutive_failures: 0,
-        next_check_at: now,
-        created_at: now,
-      })),
+      localFeedRows(
+        Array.from({ length: FEEDS }, (_, f) => `http://crash${f % 10}.test:${server.port}/crash/${f}.xml`),
+        new Date(),
+      ),
     )
     .execute();
   await t.close();

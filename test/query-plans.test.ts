@@ -5,6 +5,7 @@
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/schema.ts';
+import { loadClusterIndex } from '../src/ingest/cluster-index.ts';
 import { createApp } from '../src/server/app.ts';
 import { openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
 import { seedRealistic } from './helpers/seed-realistic.ts';
@@ -66,5 +67,21 @@ describe('query plans of the pages and the API', () => {
     expect(fullScans([...seen])).toEqual([]);
     // The check itself sees a full scan when there is one.
     expect(fullScans([['SELECT id FROM articles WHERE title = ?', ['x']]])).toHaveLength(1);
+  });
+});
+
+describe('query plans of ingest', () => {
+  it("loading the cluster index reads the last 72 h's clusters through an index, not every article", async () => {
+    const statements: Array<[string, readonly unknown[]]> = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: t.sqlite }),
+      log: (e) => {
+        if (e.level === 'query') statements.push([e.query.sql, e.query.parameters]);
+      },
+    });
+    const index = await loadClusterIndex(db, now);
+    expect(index.size).toBeGreaterThan(0);
+    expect(statements).toHaveLength(3);
+    expect(fullScans(statements)).toEqual([]);
   });
 });

@@ -235,8 +235,10 @@ export async function loadClusterIndex(db: Kysely<Database>, now: Date): Promise
     .selectFrom('story_clusters')
     .select(['id', 'simhash', 'first_seen_at', 'last_seen_at'])
     .where('last_seen_at', '>=', since)
-    .orderBy('id')
     .execute();
+  // Sorted here, not by the query: ORDER BY id would make SQLite walk every cluster in id order rather
+  // than take the few recent ones through story_clusters_last_seen.
+  rows.sort((a, b) => a.id - b.id);
   for (const r of rows) index.add(r.id, r.simhash, Date.parse(r.first_seen_at), Date.parse(r.last_seen_at));
   const urls = await db
     .selectFrom('articles')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaveOneOut, logOddsShift, softmax } from './explain.ts';
+import { leaveOneOut, logOddsShift, logOddsShifter, softmax } from './explain.ts';
 
 describe('softmax', () => {
   it('normalises and survives huge scores', () => {
@@ -24,5 +24,28 @@ describe('leaveOneOut', () => {
   });
   it('reports the log-odds push of a contribution', () => {
     expect(logOddsShift({ a: 0.8, b: 0.2 }, { a: Math.log(4), b: 0 }, 'a')).toBeCloseTo(Math.log(4), 10);
+  });
+});
+
+describe('logOddsShifter', () => {
+  it('gives logOddsShift bit for bit (zeros, infinities, a missing scenario, nothing finite)', () => {
+    const vectors = [
+      { a: 0.5, b: 0.3, c: 0.2 },
+      { a: 1, b: 0, c: 0 },
+      { a: 0.999999, b: 1e-7, c: 9e-7 },
+    ];
+    const contributions: Record<string, number>[] = [
+      {},
+      { a: 0.3, b: -0.2 },
+      { a: -Infinity, b: 0 },
+      { a: Infinity, b: Infinity, c: Infinity },
+      { a: 700, c: -700 },
+      { b: Number.NaN },
+    ];
+    for (const p of vectors)
+      for (const s of ['a', 'b', 'c', 'missing']) {
+        const shift = logOddsShifter(p, s);
+        for (const c of contributions) expect(Object.is(shift(c), logOddsShift(p, c, s))).toBe(true);
+      }
   });
 });

@@ -42,3 +42,40 @@ export function logOddsShift(
   const logit = (p: number) => Math.log(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
   return logit(probabilities[scenario] ?? 0) - logit(without[scenario] ?? 0);
 }
+
+/**
+ * `logOddsShift(probabilities, c, scenario)` for many contributions: the same arithmetic in the same order
+ * (so the same value, bit for bit), with the log-probabilities computed once and nothing allocated per call.
+ */
+export function logOddsShifter(
+  probabilities: ProbabilityVector,
+  scenario: string,
+): (contribution: Record<string, number>) => number {
+  const ids = Object.keys(probabilities);
+  const logs = ids.map((s) => {
+    const p = probabilities[s]!;
+    return p > 0 ? Math.log(p) : -Infinity;
+  });
+  const at = ids.indexOf(scenario);
+  const logit = (p: number) => Math.log(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
+  const before = logit(probabilities[scenario] ?? 0);
+  const scores = new Float64Array(ids.length);
+  return (contribution) => {
+    let max = -Infinity;
+    let finite = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const v = logs[k]! - (contribution[ids[k]!] ?? 0);
+      scores[k] = v;
+      if (Number.isFinite(v)) {
+        finite += 1;
+        if (v > max) max = v;
+      }
+    }
+    if (at < 0) return before - logit(0);
+    if (finite === 0) return before - logit(1 / ids.length);
+    let sum = 0;
+    for (let k = 0; k < ids.length; k++) sum += Number.isFinite(scores[k]!) ? Math.exp(scores[k]! - max) : 0;
+    const own = Number.isFinite(scores[at]!) ? Math.exp(scores[at]! - max) : 0;
+    return before - logit(own / sum);
+  };
+}

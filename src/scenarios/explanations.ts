@@ -1,10 +1,10 @@
 // The one explanation module for the CLI, the dashboard and the API: evidence grouped by story with
 // the exact leave-one-story-out probability, and what moved between two snapshots (a day, 24 hours).
 // Pure functions first, then thin database readers.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { parseScenarioMap } from '../db/json-columns.ts';
-import type { Database, Modality, Polarity } from '../db/schema.ts';
-import { leaveOneOut, logOddsShift, type ProbabilityVector } from './explain.ts';
+import type { Database, EvidenceContributionsTable, Modality, Polarity } from '../db/schema.ts';
+import { leaveOneOut, logOddsShift, logOddsShifter, type ProbabilityVector } from './explain.ts';
 import { firstSnapshot, snapshotAtOrBefore, type SnapshotPoint } from './snapshots.ts';
 
 /** One stored evidence contribution of a snapshot, joined with the story behind it. */
@@ -134,7 +134,13 @@ export function explainScenario(
 ): ScenarioExplanation {
   const p = probabilities[scenarioId] ?? 0;
   const groups = groupByStory(contributions);
-  const rows: StoryExplanation[] = groups.map((g) => {
+  // Rank every story by its shift, then build the rows (tags, leave-one-out) only for the ones shown:
+  // a snapshot at a million articles holds tens of thousands of stories, and only 2 × `top` are read.
+  const shiftOf = logOddsShifter(probabilities, scenarioId);
+  const live = groups
+    .map((g) => ({ g, shift: shiftOf(g.sum) }))
+    .filter((r) => Number.isFinite(r.shift) && Math.abs(r.shift) > 1e-9);
+  const row = ({ g, shift }: { g: StoryGroup<StoredContribution>; shift: number }): StoryExplanation => {
     const without = leaveOneOut(probabilities, g.sum)[scenarioId] ?? 0;
     return {
       ...storyFields(g),
@@ -147,23 +153,24 @@ export function explainScenario(
           shift: logOddsShift(probabilities, c.logOdds, scenarioId),
         }))
         .sort((a, b) => Math.abs(b.shift) - Math.abs(a.shift)),
-      shift: logOddsShift(probabilities, g.sum, scenarioId),
+      shift,
       without,
       push: p - without,
     };
-  });
-  const live = rows.filter((r) => Number.isFinite(r.shift) && Math.abs(r.shift) > 1e-9);
+  };
   return {
     scenarioId,
     probability: p,
     for: live
       .filter((r) => r.shift > 0)
       .sort((a, b) => b.shift - a.shift)
-      .slice(0, top),
+      .slice(0, top)
+      .map(row),
     against: live
       .filter((r) => r.shift < 0)
       .sort((a, b) => a.shift - b.shift)
-      .slice(0, top),
+      .slice(0, top)
+      .map(row),
     stories: groups.length,
     contributions: contributions.length,
   };
@@ -260,8 +267,28 @@ const maxAbs = (r: Record<string, number>) => Math.max(0, ...Object.values(r).ma
 
 // ---- database readers ----
 
+type ContributionRow = Pick<
+  Selectable<EvidenceContributionsTable>,
+  'indicator_id' | 'polarity' | 'modality' | 'cluster_id' | 'article_id' | 'weight' | 'log_odds'
+>;
+
+const bareContribution = (r: ContributionRow) => ({
+  indicatorId: r.indicator_id,
+  polarity: r.polarity,
+  modality: r.modality,
+  clusterId: r.cluster_id,
+  articleId: r.article_id,
+  weight: r.weight,
+  logOdds: parseScenarioMap(r.log_odds),
+});
+
 /** A snapshot's stored contributions with their story's title, link, time, feed and number of sources. */
-export async function readContributions(db: Kysely<Database>, snapshotId: number): Promise<StoredContribution[]> {
+export async function readContributions(
+  db: Kysely<Database>,
+  snapshotId: number,
+  only?: readonly number[],
+): Promise<StoredContribution[]> {
+  if (only && only.length === 0) return [];
   const rows = await db
     .selectFrom('evidence_contributions as e')
     .leftJoin('articles as a', 'a.id', 'e.article_id')
@@ -282,22 +309,55 @@ export async function readContributions(db: Kysely<Database>, snapshotId: number
       'c.source_count',
     ])
     .where('e.snapshot_id', '=', snapshotId)
+    .$if(only !== undefined, (q) => q.where('e.id', 'in', only!))
     .orderBy('e.id')
     .execute();
   return rows.map((r) => ({
-    indicatorId: r.indicator_id,
-    polarity: r.polarity,
-    modality: r.modality,
-    clusterId: r.cluster_id,
-    articleId: r.article_id,
-    weight: r.weight,
-    logOdds: parseScenarioMap(r.log_odds),
+    ...bareContribution(r),
     title: r.title,
     url: r.url,
     publishedAt: r.published_at,
     feedName: r.feed_name,
     sources: r.source_count ?? (r.article_id === null ? null : 1),
   }));
+}
+
+/**
+ * `explainScenario` over a stored snapshot, reading the story details (titles, links, feeds: three joins
+ * per row) only for the stories shown: every contribution is read bare to rank the stories, then the
+ * shown stories' contributions again with their details. The same result as
+ * `explainScenario(p, await readContributions(db, id), scenarioId)`, since a story's row depends only
+ * on its own contributions.
+ */
+export async function explainStoredScenario(
+  db: Kysely<Database>,
+  snapshot: { id: number; probabilities: ProbabilityVector },
+  scenarioId: string,
+  top = 10,
+): Promise<ScenarioExplanation> {
+  const bare = await db
+    .selectFrom('evidence_contributions')
+    .select(['id', 'indicator_id', 'polarity', 'modality', 'cluster_id', 'article_id', 'weight', 'log_odds'])
+    .where('snapshot_id', '=', snapshot.id)
+    .orderBy('id')
+    .execute();
+  const contributions = bare.map((r) => ({
+    ...bareContribution(r),
+    id: r.id,
+    title: null,
+    url: null,
+    publishedAt: null,
+    feedName: null,
+    sources: null,
+  }));
+  const ranked = explainScenario(snapshot.probabilities, contributions, scenarioId, top);
+  const shown = new Set([...ranked.for, ...ranked.against].map((r) => r.story));
+  const ids = contributions.filter((c) => shown.has(storyKey(c))).map((c) => c.id);
+  const detailed: StoredContribution[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    detailed.push(...(await readContributions(db, snapshot.id, ids.slice(i, i + 500))));
+  const e = explainScenario(snapshot.probabilities, detailed, scenarioId, top);
+  return { ...e, stories: ranked.stories, contributions: ranked.contributions };
 }
 
 export interface Explanation {

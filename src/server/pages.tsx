@@ -8,9 +8,9 @@ import { sendCached } from './http/cached.ts';
 import { pageBefore } from './http/paging.ts';
 import { cachedIndicatorRows } from './model/indicators.ts';
 import { dataNotices } from './model/notices.ts';
-import { buildOverview, largestMoves, withHeadlines } from './model/overview.ts';
+import { cachedOverview, largestMoves, withHeadlines } from './model/overview.ts';
 import { questionSummaries } from './questions/model.ts';
-import { explainScenario, readContributions, whatChangedOn } from '../scenarios/explanations.ts';
+import { explainStoredScenario, whatChangedOn } from '../scenarios/explanations.ts';
 import { evidencePage } from './queries/evidence.ts';
 import { alertById, listAlerts } from '../alerts/queries.ts';
 import { listFeeds } from '../ingest/feeds.ts';
@@ -64,7 +64,7 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const html = await cache.get('page:/', key, async () =>
       render(
         OverviewPage({
-          model: await cache.get('overview', key, () => buildOverview(deps.db, pack, now)),
+          model: await cachedOverview(ctx, key, now),
           watch: await cachedWatch(ctx, now),
           now,
           // Several questions (PACKS): the live ones are listed, each linking to its own pages.
@@ -87,8 +87,11 @@ export function registerPages(app: Hono, ctx: ServerContext): void {
     const wanted = Number(c.req.query('snapshot'));
     const snapshot = Number.isSafeInteger(wanted) && wanted > 0 ? await snapshotById(deps.db, pack.id, wanted) : latest;
     if (!snapshot && c.req.query('snapshot')) return c.notFound();
+    // A snapshot's contributions never change: its explanation is kept until the data version moves.
     const explained = snapshot
-      ? explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), scenario.id)
+      ? await cache.get(`explain:${scenario.id}`, `${await cache.version()}:${snapshot.id}`, () =>
+          explainStoredScenario(deps.db, snapshot, scenario.id),
+        )
       : null;
     const to = snapshot ? snapshot.at : now.toISOString();
     const history = await snapshotHistory(

@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
 /** Parents before children, so foreign keys hold at every insert. */
-const ORDER = [
+export const ORDER = [
   'meta',
   'feeds',
   'story_clusters',

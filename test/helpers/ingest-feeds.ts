@@ -136,3 +136,19 @@ export function testDeps(db: Kysely<Database>, over: Partial<IngestDeps['config'
     },
   };
 }
+
+/** Feed rows for a benchmark's local feeds (tiers 1-5 in turn), all due at `now`. */
+export function localFeedRows(urls: string[], now: Date) {
+  return urls.map((url, f) => ({
+    url,
+    original_url: null,
+    tier: 1 + (f % 5),
+    poll_interval_minutes: 15,
+    full_text: 0,
+    origin: 'cli' as const,
+    status: 'active' as const,
+    consecutive_failures: 0,
+    next_check_at: now.toISOString(),
+    created_at: now.toISOString(),
+  }));
+}

@@ -48,7 +48,8 @@ function run(cmd: string, asPostgres: boolean, what: string): void {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export async function startPgCluster(): Promise<PgCluster> {
+/** `durable`: keep PostgreSQL's default fsync settings (the benchmarks measure them; the suite turns them off). */
+export async function startPgCluster(options: { durable?: boolean } = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) {
     throw new Error(
@@ -68,7 +69,8 @@ export async function startPgCluster(): Promise<PgCluster> {
   const pgCtl = `${bin}/pg_ctl -D ${quote(data)}`;
   run(`${bin}/initdb -D ${quote(data)} -U postgres --auth=trust -E UTF8 --locale=C`, asPostgres, 'initdb');
   // Durability settings off: the cluster is thrown away, and the suite runs faster without fsyncs.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast} -c max_connections=200`;
   run(`${pgCtl} -o ${quote(opts)} -l ${quote(path.join(dir, 'log'))} -w start`, asPostgres, 'pg_ctl start');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -1,7 +1,7 @@
 // The email channel: nodemailer over SMTP_URL, with SMTP failures sorted into what to do next.
 import { BellwetherError } from '../../errors.ts';
 import nodemailer from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export type DeliveryErrorCode =
   /** 4xx reply: try again later. */
@@ -71,12 +71,17 @@ export function classifySmtpError(error: unknown): DeliveryError {
 
 export function createEmailChannel(smtpUrl: string, options: EmailChannelOptions): EmailChannel {
   const timeout = options.timeoutMs ?? 5000;
+  // Pooled: a drain sends its emails over connections kept open between messages instead of a new
+  // connection, greeting and EHLO per email (9 emails/s before, issue 14). A connection idle for a
+  // second closes, so nothing stays open between drains or after shutdown, and no server times it out.
   const transport = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    idleTimeout: 1000,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: Math.max(timeout * 4, 20_000),
-  } satisfies SMTPTransport.Options);
+  } satisfies SMTPPool.Options);
   return {
     async send(m) {
       try {

@@ -5,13 +5,13 @@ import type { ServerContext } from '../deps.ts';
 import { sendCached } from '../http/cached.ts';
 import { ApiError } from '../http/errors.ts';
 import { cachedIndicatorRows } from '../model/indicators.ts';
-import { buildOverview } from '../model/overview.ts';
+import { cachedOverview } from '../model/overview.ts';
 import { decodeCursor, evidencePage } from '../queries/evidence.ts';
 import { listAlerts } from '../../alerts/queries.ts';
 import { ALERT_KIND_NAMES } from '../../alerts/types.ts';
 import { pageBefore } from '../http/paging.ts';
 import { listFeeds } from '../../ingest/feeds.ts';
-import { explainScenario, readContributions, whatChangedOn } from '../../scenarios/explanations.ts';
+import { explainStoredScenario, whatChangedOn } from '../../scenarios/explanations.ts';
 import { latestSnapshot, snapshotById, snapshotHistory } from '../../scenarios/snapshots.ts';
 import { toCsv } from './csv.ts';
 import { marketSourceKey } from '../../pack/load.ts';
@@ -41,7 +41,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     const now = ctx.now();
     const key = `${await cache.version()}:${Math.floor(now.getTime() / 60_000)}`;
     const body = await cache.get('api:scenarios', key, async () => {
-      const m = await cache.get('overview', key, () => buildOverview(deps.db, pack, now));
+      const m = await cachedOverview(ctx, key, now);
       return JSON.stringify({
         question: m.question,
         horizon: m.horizon,
@@ -83,7 +83,7 @@ export function registerApi(app: Hono, ctx: ServerContext): void {
     const snapshot =
       snapshotId === null ? await latestSnapshot(deps.db, pack.id) : await snapshotById(deps.db, pack.id, snapshotId);
     if (!snapshot) throw new ApiError(404, 'not_found', snapshotId === null ? 'no snapshot yet' : 'no such snapshot');
-    const e = explainScenario(snapshot.probabilities, await readContributions(deps.db, snapshot.id), id);
+    const e = await explainStoredScenario(deps.db, snapshot, id);
     c.header('Cache-Control', 'public, max-age=0, must-revalidate');
     return c.json({ snapshot: { id: snapshot.id, at: snapshot.at }, ...e });
   });

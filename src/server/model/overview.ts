@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Pack } from '../../pack/schema.ts';
+import type { ServerContext } from '../deps.ts';
 import { questionState, type ResolutionRecord } from '../../scenarios/question-state.ts';
 import { movedBetween } from '../../scenarios/explanations.ts';
 import { closedNotice, readDataNotices } from './notices.ts';
@@ -95,7 +96,16 @@ const change = (now: SnapshotPoint | null, then: SnapshotPoint | null, s: string
   return a === undefined || b === undefined ? null : b - a;
 };
 
-export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date): Promise<OverviewModel> {
+/**
+ * `headlines` names each move's story (default: `withHeadlines`, which reads both snapshots' contributions
+ * per move); the server passes one cached per data version, since the page itself is rebuilt every minute.
+ */
+export async function buildOverview(
+  db: Kysely<Database>,
+  pack: Pack,
+  now: Date,
+  headlines: (moves: Move[], history: SnapshotPoint[]) => Promise<Move[]> = (m, h) => withHeadlines(db, m, h),
+): Promise<OverviewModel> {
   const latest = await latestSnapshot(db, pack.id);
   const ref = latest ? new Date(Math.max(Date.parse(latest.at), now.getTime())) : now;
   const day = await snapshotAtOrBefore(db, pack.id, new Date(ref.getTime() - 24 * HOUR).toISOString());
@@ -132,7 +142,24 @@ export async function buildOverview(db: Kysely<Database>, pack: Pack, now: Date)
       resolution: state.scenarios[i]!.resolution,
     })),
     history,
-    moves: await withHeadlines(db, largestMoves(history, ids, 8), history),
+    moves: await headlines(largestMoves(history, ids, 8), history),
     market: history.length > 0 ? await marketSeries(db, pack, { from: history[0]!.at, to: ref.toISOString() }) : [],
   };
+}
+
+/**
+ * The overview model for the cache key `key` (data version + minute). The moves' headlines change only
+ * with the data (or when the year-long window drops a snapshot), not by the minute: at 100,000 articles
+ * they cost a second of reading contributions, which a per-minute rebuild would pay every minute.
+ */
+export async function cachedOverview(ctx: ServerContext, key: string, now: Date): Promise<OverviewModel> {
+  const { deps, cache } = ctx;
+  const version = await cache.version();
+  return cache.get('overview', key, () =>
+    buildOverview(deps.db, deps.pack.pack, now, (moves, history) =>
+      cache.get('overview:headlines', `${version}:${history[0]?.id ?? ''}`, () =>
+        withHeadlines(deps.db, moves, history),
+      ),
+    ),
+  );
 }
