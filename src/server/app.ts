@@ -7,7 +7,6 @@ import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import type { SavedReport } from '../backtest/report-file.ts';
-import { securityHeaders } from './http/security.ts';
 import { registerHealth } from './health/routes.ts';
 import { pathPrefix, prefixLinks, underPrefix } from './http/path-prefix.ts';
 import type { DomainMetrics } from './metrics/domain.ts';
