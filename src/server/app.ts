@@ -28,6 +28,15 @@ export interface AppDeps {
   cacheTtlMs?: number;
 }
 
+/** A worker's HTTP face: /healthz only (it serves no pages, so load balancers and orchestrators can probe it). */
+export function createHealthApp(info: { version: string; dbKind: 'sqlite' | 'postgres'; role: 'worker' }): Hono {
+  const app = new Hono();
+  app.get('/healthz', securityHeaders(), (c) =>
+    c.json({ status: 'ok', version: info.version, database: info.dbKind, role: info.role }),
+  );
+  return app;
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   // Cheap on purpose: load balancers poll it; it touches no table. Registered ahead of the other
