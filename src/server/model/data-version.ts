@@ -6,10 +6,6 @@ import type { Database } from '../../db/schema.ts';
 
 /** The change counter (one primary-key read); the pack id keeps it distinct per pack in caches' keys. */
 export async function dataVersion(db: Kysely<Database>, packId: string): Promise<string> {
-  const row = await db
-    .selectFrom('change_counter')
-    .select('version')
-    .where('name', '=', 'pages')
-    .executeTakeFirst();
+  const row = await db.selectFrom('change_counter').select('version').where('name', '=', 'pages').executeTakeFirst();
   return `${packId}.${String(row?.version ?? 0)}`;
 }
