@@ -47,7 +47,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const works = role !== 'web';
   const cycle = { db, pack, log };
   const forecastNow = () =>
-    withLease(db, FORECAST, () => runForecastCycle(cycle, now()), { leaseMs: FORECAST_LEASE_MS });
+    withLease(db, FORECAST, () => runForecastCycle(cycle, now()), { leaseMs: FORECAST_LEASE_MS, clock: now });
   const actions = works
     ? {
         ingestNow: async () => {
@@ -141,7 +141,7 @@ async function startWork(rt: Runtime, checkQuestion: (now: Date) => Promise<void
       await syncPackFeeds(db, pack.pack.feeds, now(), { intervalMinutes: pack.pack.poll_interval_minutes });
       await ensureCurrentPack(cycle, now());
     },
-    { leaseMs: FORECAST_LEASE_MS },
+    { leaseMs: FORECAST_LEASE_MS, clock: now },
   );
   let scheduler: Scheduler | null = null;
   const jobs: Job[] = [

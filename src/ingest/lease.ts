@@ -67,9 +67,11 @@ export async function releaseFeed(db: Kysely<Database>, feedId: number, owner: s
 export async function claimDueFeeds(
   db: Kysely<Database>,
   owner: string,
-  o: { now: Date; limit: number; leaseMs?: number },
+  o: { now: Date; limit: number; leaseMs?: number; dueBy?: Date },
 ): Promise<Feed[]> {
   const iso = o.now.toISOString();
+  // Feeds due by `dueBy` (default now): a run claims what was due when it began, so it ends.
+  const due = (o.dueBy ?? o.now).toISOString();
   const expires = new Date(o.now.getTime() + (o.leaseMs ?? FEED_LEASE_MS)).toISOString();
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   // Most runs find nothing due: say so with one read, without taking SQLite's write lock.
@@ -77,7 +79,7 @@ export async function claimDueFeeds(
     .selectFrom('feeds')
     .select('id')
     .where('status', '=', 'active')
-    .where('next_check_at', '<=', iso)
+    .where('next_check_at', '<=', due)
     .limit(1)
     .executeTakeFirst();
   if (!any) return [];
@@ -88,18 +90,18 @@ export async function claimDueFeeds(
         .select('lease_owner')
         .distinct()
         .where('status', '=', 'active')
-        .where('next_check_at', '<=', iso)
+        .where('next_check_at', '<=', due)
         .where('lease_owner', 'is not', null)
         .where('lease_expires_at', '>=', iso)
         .execute()
     )
       .map((r) => r.lease_owner!)
       .filter(isDeadLocalOwner);
-    let due = trx
+    let candidates = trx
       .selectFrom('feeds')
       .select('id')
       .where('status', '=', 'active')
-      .where('next_check_at', '<=', iso)
+      .where('next_check_at', '<=', due)
       .where((eb) =>
         eb.or([
           eb('lease_owner', 'is', null),
@@ -110,8 +112,8 @@ export async function claimDueFeeds(
       .orderBy('next_check_at')
       .orderBy('id')
       .limit(o.limit);
-    if (postgres) due = due.forUpdate().skipLocked();
-    const ids = (await due.execute()).map((r) => r.id);
+    if (postgres) candidates = candidates.forUpdate().skipLocked();
+    const ids = (await candidates.execute()).map((r) => r.id);
     if (ids.length === 0) return [];
     // The next check moves one interval on from the claim (in ISO text, the format every time is stored in).
     const nextCheck = postgres

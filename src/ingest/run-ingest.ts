@@ -113,7 +113,11 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       if (options.signal?.aborted) break;
       let batch: Feed[];
       try {
-        batch = await claimDueFeeds(db, owner, { now: runClock(), limit: config.maxConcurrentFetches });
+        batch = await claimDueFeeds(db, owner, {
+          now: runClock(),
+          dueBy: options.now,
+          limit: config.maxConcurrentFetches,
+        });
       } catch (thrown) {
         // e.g. SQLITE_BUSY past the busy timeout: the due feeds wait for the next run.
         log.warn('could not claim due feeds', { error: (userFacingDbError(thrown) as Error).message });

@@ -89,12 +89,18 @@ async function claim(
 }
 
 /** Keeps renewing `owner`'s lease on `name` until the returned function is called. */
-function renewWhileRunning(db: Kysely<Database>, name: string, owner: string, leaseMs: number): () => void {
+function renewWhileRunning(
+  db: Kysely<Database>,
+  name: string,
+  owner: string,
+  leaseMs: number,
+  clock: () => Date,
+): () => void {
   const timer = setInterval(
     () =>
       void db
         .updateTable('job_leases')
-        .set({ expires_at: new Date(Date.now() + leaseMs).toISOString() })
+        .set({ expires_at: new Date(clock().getTime() + leaseMs).toISOString() })
         .where('name', '=', name)
         .where('owner', '=', owner)
         .execute()
@@ -130,7 +136,7 @@ export async function withLease<T>(
   const clock = o.clock ?? systemClock;
   while (!(await claim(db, name, { owner, now: clock(), leaseMs, anyTime: true })))
     await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
-  const stopRenewing = renewWhileRunning(db, name, owner, leaseMs);
+  const stopRenewing = renewWhileRunning(db, name, owner, leaseMs, clock);
   try {
     return await fn();
   } finally {
@@ -181,7 +187,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const runLeased = async (job: Job, now: Date): Promise<void> => {
     const leaseMs = job.leaseMs ?? DEFAULT_LEASE_MS;
     if (!(await claim(db, job.name, { owner, now, leaseMs }))) return;
-    const stopRenewing = renewWhileRunning(db, job.name, owner, leaseMs);
+    const stopRenewing = renewWhileRunning(db, job.name, owner, leaseMs, clock);
     const started = Date.now();
     let nextInMs = job.everyMs;
     try {
@@ -232,8 +238,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (job && !stopped) void launch(job, now);
   };
 
-  // noOverlap: a tick that finds the previous one still running is skipped, not queued.
-  const task = cron.schedule(options.tickCron ?? '*/5 * * * * *', () => tick(), {
+  // Each tick starts the due jobs that are not running here already; a long job (an ingest run) never holds
+  // back the others (the outbox, the forecast), and a job never overlaps itself (`running`, and the lease).
+  const task = cron.schedule(options.tickCron ?? '*/5 * * * * *', () => void tick(), {
     timezone: 'Etc/UTC',
     noOverlap: true,
   });
