@@ -153,7 +153,7 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
         BASE_URL: 'http://127.0.0.1:8080',
         ALLOW_PRIVATE_FEEDS: '1',
         FETCH_PER_HOST: '8',
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -235,6 +235,13 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
         Promise.all(live.map((w) => w.exited)).then(() => true),
         new Promise<boolean>((r) => setTimeout(() => r(false), 30_000)),
       ]);
+      if (!stopped) {
+        const { sql } = await import('kysely');
+        const act = await sql<Record<string, unknown>>`select pid, state, wait_event_type, wait_event, now() - xact_start as age, left(query, 150) as q from pg_stat_activity where datname = current_database()`.execute(h.db);
+        console.log('DIAG', JSON.stringify(act.rows, null, 1));
+        console.log('DIAG leases', JSON.stringify(await h.db.selectFrom('job_leases').selectAll().execute()));
+        console.log('DIAG live', live.map((w) => [w.child.pid, w.child.exitCode, w.child.signalCode]));
+      }
       expect(stopped, 'every worker stops within 30 s of SIGTERM').toBe(true);
       await new Promise((r) => setTimeout(r, 1500));
       reading = false;

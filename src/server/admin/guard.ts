@@ -5,7 +5,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { writeTransaction } from '../../db/write-transaction.ts';
 import type { Logger } from '../../logger.ts';
 import { ApiError } from '../http/errors.ts';
 
@@ -80,9 +79,10 @@ class FailureWindow {
 /**
  * Failed attempts in the database (admin_auth_failures), so every web instance counts the same failures:
  * a guesser spread over two instances behind a balancer meets one limit. Rows older than the window are
- * deleted as new ones arrive; a throttled attempt is not recorded, so the table holds at most the limits.
+ * pruned as new ones arrive; a throttled attempt is not recorded, so the table stays near the limits.
  */
 class SharedFailures {
+  private added = 0;
   constructor(
     private readonly db: Kysely<Database>,
     private readonly windowMs: number,
@@ -104,19 +104,19 @@ class SharedFailures {
   }
 
   /** Records one failure for `scope` and for every address ('*'); returns the scope's count in the window. */
-  async add(scope: string, t: number): Promise<number> {
+  async add(scope: string, t: number, before: number): Promise<number> {
     const at = new Date(t).toISOString();
-    await writeTransaction(this.db, async (trx) => {
-      await trx.deleteFrom('admin_auth_failures').where('at', '<=', this.cutoff(t)).execute();
-      await trx
-        .insertInto('admin_auth_failures')
-        .values([
-          { scope, at },
-          { scope: GLOBAL, at },
-        ])
-        .execute();
-    });
-    return (await this.recent(scope, t)).count;
+    // One statement (atomic on both databases); expired rows are pruned every 100th failure of this process.
+    await this.db
+      .insertInto('admin_auth_failures')
+      .values([
+        { scope, at },
+        { scope: GLOBAL, at },
+      ])
+      .execute();
+    if (++this.added % 100 === 0)
+      await this.db.deleteFrom('admin_auth_failures').where('at', '<=', this.cutoff(t)).execute();
+    return before + 1;
   }
 
   async retryAfterSeconds(scope: string, t: number): Promise<number> {
@@ -170,7 +170,7 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
         'Retry-After': String(await failures.retryAfterSeconds(scope, t)),
       });
     }
-    const count = await failures.add(key, t);
+    const count = await failures.add(key, t, mine);
     options.log?.warn('admin authentication failed', {
       address: key,
       failures: count,
