@@ -93,9 +93,9 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       now: () => options.now,
     },
   };
-  const refresh = async (feed: Feed): Promise<FeedResult> => {
+  const refresh = async (feed: Feed, at: RefreshContext = ctx): Promise<FeedResult> => {
     try {
-      const r = await refreshFeed(ctx, feed);
+      const r = await refreshFeed(at, feed);
       if (r.status === 'error') await releaseFeed(db, feed.id, owner);
       return r;
     } catch (error) {
@@ -112,9 +112,12 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
     for (;;) {
       if (options.signal?.aborted) break;
       let batch: Feed[];
+      // A batch claimed late in a long run is timed from its claim: its next checks are one interval on
+      // from when it was fetched, not from when the run began.
+      const claimedAt = runClock();
       try {
         batch = await claimDueFeeds(db, owner, {
-          now: runClock(),
+          now: claimedAt,
           dueBy: options.now,
           limit: config.maxConcurrentFetches,
         });
@@ -126,7 +129,7 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       if (batch.length === 0) break;
       results.push(
         ...(await runLimited(
-          batch.map((feed) => ({ key: hostOf(feed.url), run: () => refresh(feed) })),
+          batch.map((feed) => ({ key: hostOf(feed.url), run: () => refresh(feed, { ...ctx, now: claimedAt }) })),
           limit,
         )),
       );
