@@ -91,6 +91,8 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
   let smtp: TestSmtp;
   const procs: Proc[] = [];
   let started = 0;
+  /** When the feeds stop changing: the end of the two minutes of kills (set when they begin). */
+  let frozenAt = Infinity;
 
   beforeAll(async () => {
     dir = tempDir('bw-fault-multi-');
@@ -102,7 +104,7 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
       server.route(`/f/${f}.xml`, (_req: http.IncomingMessage, res: http.ServerResponse) => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         // Nothing new after the run, so the settling outbox and forecast reach an end.
-        res.end(feedBody(f, started, Math.min(Date.now(), started + RUN_MS)));
+        res.end(feedBody(f, started, Math.min(Date.now(), frozenAt)));
       });
     const h = openDatabase(db.target);
     try {
@@ -206,9 +208,11 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
     // A random worker killed every 15 s and restarted at once.
     let kills = 0;
     const live = workers.slice();
-    while (Date.now() - started < RUN_MS) {
+    const runStart = Date.now();
+    frozenAt = runStart + RUN_MS;
+    while (Date.now() - runStart < RUN_MS) {
       await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
-      if (Date.now() - started >= RUN_MS) break;
+      if (Date.now() - runStart >= RUN_MS) break;
       const i = Math.floor(Math.random() * live.length);
       live[i]!.child.kill('SIGKILL');
       await live[i]!.exited;
@@ -225,7 +229,7 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL, workers kille
       let lastCount = -1;
       let stableSince = Date.now();
       for (;;) {
-        const polledSince = new Set(server.requests.filter((r) => r.at > started + RUN_MS).map((r) => r.path));
+        const polledSince = new Set(server.requests.filter((r) => r.at > frozenAt).map((r) => r.path));
         const open = await h.db
           .selectFrom('outbox')
           .select((eb) => eb.fn.countAll<string>().as('n'))
