@@ -163,17 +163,17 @@ async function finish(
     sent_at?: string;
   },
 ): Promise<void> {
-  await writeTransaction(
-    o.db,
-    (trx) =>
-      trx
-        .updateTable('outbox')
-        .set(values)
-        .where('message_id', '=', messageId)
-        .execute()
-        .then(() => undefined),
-    { durable: true },
-  );
+  const update = (db: Db) =>
+    db
+      .updateTable('outbox')
+      .set(values)
+      .where('message_id', '=', messageId)
+      .execute()
+      .then(() => undefined);
+  // PostgreSQL: one statement, committed at once, not queued behind the writers' advisory lock: the time
+  // between the server's acceptance and this record is the window in which a crash repeats an email.
+  if (o.db.getExecutor().adapter instanceof PostgresAdapter) return update(o.db);
+  await writeTransaction(o.db, update, { durable: true });
 }
 
 async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {
