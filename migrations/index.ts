@@ -11,6 +11,7 @@ import * as m_2026_12_02T0100_market from './2026-12-02T0100-market.ts';
 import * as m_2026_12_02T0100_outbox_claimed_by from './2026-12-02T0100-outbox-claimed-by.ts';
 import * as m_2026_12_02T0100_webhooks from './2026-12-02T0100-webhooks.ts';
 import * as m_2026_12_02T0200_tag_features from './2026-12-02T0200-tag-features.ts';
+import * as m_2026_12_02T1100_multi from './2026-12-02T1100-multi.ts';
 import * as m_2026_12_02T1300_cluster_last_seen from './2026-12-02T1300-cluster-last-seen.ts';
 
 // In name order: Kysely applies them sorted by name.
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0100-outbox-claimed-by': m_2026_12_02T0100_outbox_claimed_by,
   '2026-12-02T0100-webhooks': m_2026_12_02T0100_webhooks,
   '2026-12-02T0200-tag-features': m_2026_12_02T0200_tag_features,
+  '2026-12-02T1100-multi': m_2026_12_02T1100_multi,
   '2026-12-02T1300-cluster-last-seen': m_2026_12_02T1300_cluster_last_seen,
 };

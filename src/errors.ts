@@ -23,6 +23,8 @@ export const ERROR_KINDS = {
   unsupported: 'invalid',
   open_failed: 'failed',
   migration_failed: 'failed',
+  // a web instance found migrations not applied yet (a worker or `bellwether migrate` applies them)
+  migrations_pending: 'conflict',
   busy: 'busy',
   // ingest/ (feeds)
   bad_url: 'invalid',

@@ -1,8 +1,8 @@
 // Issue 18.7: after a crash, the next process takes over a dead process's leases at once instead of
-// waiting for them to expire (10 minutes for the outbox job and its claimed emails). A lease names its
-// owner as host:pid:random; a lease whose owner is a process of this host that no longer exists is free.
-// Proved with the real CLI: `start` is killed with SIGKILL while it holds the outbox job's lease and an
-// email's send lease (the SMTP server holds its reply to DATA); a restarted `start` sends it in seconds.
+// waiting for them to expire (10 minutes for a claimed email). A lease names its owner as host:pid:random;
+// a lease whose owner is a process of this host that no longer exists is free. Proved with the real CLI:
+// `start` is killed with SIGKILL while it holds an email's send lease (the SMTP server holds its reply to
+// DATA); a restarted `start` sends it in seconds.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,17 +77,15 @@ describe('leases of a killed process', () => {
     smtp.onData = null;
 
     const leases = await openAlertsEnv(dir);
-    const held = await leases.db
-      .selectFrom('job_leases')
-      .select(['name', 'owner'])
-      .where('name', '=', 'outbox')
-      .executeTakeFirst();
-    expect(held?.owner, 'the killed process still holds the outbox job lease').toBeTruthy();
-    const row = await leases.db.selectFrom('outbox').select(['status', 'message_id']).executeTakeFirstOrThrow();
+    const row = await leases.db
+      .selectFrom('outbox')
+      .select(['status', 'message_id', 'claimed_by'])
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('sending');
+    expect(row.claimed_by, 'the killed process still holds the send lease').toBeTruthy();
     await leases.close();
 
-    // Without the takeover this waits 10 minutes (the job lease, then the send lease).
+    // Without the takeover this waits 10 minutes (the send lease).
     const second = start();
     await until('the email to be delivered by the restarted start', () => smtp.received.length >= 1, 20_000);
     // (the restarted tracker may queue alerts of its own: count the one sent before the crash)

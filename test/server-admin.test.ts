@@ -87,6 +87,8 @@ describe('admin gate', () => {
   });
 
   it('throttles failures only: after 100 failures a wrong token gets 429, the right token still gets through (issue 18.6)', async () => {
+    // Failures are counted in the database (shared by every instance): start from none.
+    await t.handle.db.deleteFrom('admin_auth_failures').execute();
     const lines: string[] = [];
     const limited = createApp(
       testDeps(t, { env: { ADMIN_TOKEN: TOKEN }, log: createLogger('debug', (l) => lines.push(l)) }),
@@ -107,7 +109,8 @@ describe('admin gate', () => {
     expect(lines.join('\n')).not.toContain('wrong-7');
   });
 
-  it('throttles failures globally too, across addresses', async () => {
+  it('throttles failures globally too, across addresses', { timeout: 120_000 }, async () => {
+    await t.handle.db.deleteFrom('admin_auth_failures').execute();
     const limited = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
     // Each request comes from a different address (the node server's socket), as a botnet would.
     const from = (i: number) => ({ incoming: { socket: { remoteAddress: `10.0.${i >> 8}.${i & 255}` } } });
@@ -117,6 +120,19 @@ describe('admin gate', () => {
       (await limited.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer wrong' } }, from(5000))).status,
     ).toBe(429);
     expect((await limited.request('/api/v1/admin/feeds', { headers: auth }, from(5001))).status).toBe(200);
+  });
+
+  it('counts failures in the database: a second instance on the same database meets the same limit', async () => {
+    await t.handle.db.deleteFrom('admin_auth_failures').execute();
+    const one = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
+    const two = createApp(testDeps(t, { env: { ADMIN_TOKEN: TOKEN } }));
+    for (let i = 0; i < 100; i++)
+      expect(
+        (await (i % 2 ? one : two).request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer x' } })).status,
+      ).toBe(401);
+    expect((await one.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer x' } })).status).toBe(429);
+    expect((await two.request('/api/v1/admin/feeds', { headers: { Authorization: 'Bearer x' } })).status).toBe(429);
+    expect((await two.request('/api/v1/admin/feeds', { headers: auth })).status).toBe(200);
   });
 
   it('never logs the token', () => {

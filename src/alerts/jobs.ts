@@ -55,7 +55,7 @@ export function deadlineJob(deps: AlertJobDeps): Job {
 
 /**
  * Sends due outbox rows every 15 seconds: emails when SMTP_URL is set, webhooks (generic, Slack,
- * Discord) always.
+ * Discord) always. Every worker drains (not exclusive): each delivery is claimed by one of them.
  */
 export function outboxJob(deps: AlertJobDeps): Job {
   const smtpUrl = deps.config.smtpUrl;
@@ -63,6 +63,7 @@ export function outboxJob(deps: AlertJobDeps): Job {
   return {
     name: 'outbox',
     everyMs: 15_000,
+    exclusive: false,
     async run(now) {
       const r = await drainOutbox(
         {

@@ -3,8 +3,11 @@
 // is sent only for committed rows, and a crash after sending repeats it at most once, with the
 // same Message-ID (the claim leaves the rows 'sending' with a lease that expires into a retry; a lease
 // whose claimer was a process of this host that no longer exists is taken over at once).
+// Several workers drain at once: a delivery is claimed through its first row (the lowest id of its
+// message), on PostgreSQL with FOR UPDATE SKIP LOCKED (each worker takes a different delivery, none
+// waits), on SQLite inside BEGIN IMMEDIATE; so every delivery is claimed, and sent, by one worker.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryError, type DeliveryErrorCode, type EmailChannel } from './channels/email.ts';
@@ -65,90 +68,95 @@ const processOwner = newLeaseOwner();
 
 async function claimNext(o: DrainOptions, now: Date): Promise<Claim | null> {
   const iso = now.toISOString();
-  return writeTransaction(
-    o.db,
-    async (trx) => {
-      const stale = new Date(now.getTime() - (o.maxAgeHours ?? 72) * 3_600_000).toISOString();
+  const postgres = o.db.getExecutor().adapter instanceof PostgresAdapter;
+  const claim = async (trx: Db): Promise<Claim | null> => {
+    const stale = new Date(now.getTime() - (o.maxAgeHours ?? 72) * 3_600_000).toISOString();
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: `expired: not sent within ${o.maxAgeHours ?? 72} h` })
+      .where('status', '=', 'pending')
+      .where('created_at', '<', stale)
+      .execute();
+    // Emails a killed process of this host was sending are due again now, not when their lease ends.
+    const claimers = await trx
+      .selectFrom('outbox')
+      .select('claimed_by')
+      .distinct()
+      .where('status', '=', 'sending')
+      .where('next_attempt_at', '>', iso)
+      .where('claimed_by', 'is not', null)
+      .execute();
+    const dead = claimers.map((r) => r.claimed_by!).filter(isDeadLocalOwner);
+    if (dead.length > 0)
       await trx
         .updateTable('outbox')
-        .set({ status: 'failed', last_error: `expired: not sent within ${o.maxAgeHours ?? 72} h` })
-        .where('status', '=', 'pending')
-        .where('created_at', '<', stale)
-        .execute();
-      // Emails a killed process of this host was sending are due again now, not when their lease ends.
-      const claimers = await trx
-        .selectFrom('outbox')
-        .select('claimed_by')
-        .distinct()
+        .set({ next_attempt_at: iso })
         .where('status', '=', 'sending')
-        .where('next_attempt_at', '>', iso)
-        .where('claimed_by', 'is not', null)
+        .where('claimed_by', 'in', dead)
         .execute();
-      const dead = claimers.map((r) => r.claimed_by!).filter(isDeadLocalOwner);
-      if (dead.length > 0)
-        await trx
-          .updateTable('outbox')
-          .set({ next_attempt_at: iso })
-          .where('status', '=', 'sending')
-          .where('claimed_by', 'in', dead)
-          .execute();
-      let due = trx
+    let due = trx
+      .selectFrom('outbox')
+      .select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
+      .where('status', 'in', ['pending', 'sending'])
+      // A delivery is claimed through its first row only: two workers claiming it meet on that one row.
+      .where((eb) =>
+        eb.or([
+          eb('message_id', 'is', null),
+          eb('id', '=', sql<number>`(select min(o2.id) from outbox o2 where o2.message_id = outbox.message_id)`),
+        ]),
+      );
+    // Email is off: email rows wait (until they expire) and webhook rows still go.
+    if (!o.channel)
+      due = due.where('subscriber_id', 'in', (eb) =>
+        eb.selectFrom('subscribers').select('id').where('channel', '!=', 'email'),
+      );
+    due = due.where('next_attempt_at', '<=', iso).orderBy('next_attempt_at').orderBy('id').limit(1);
+    // PostgreSQL: a row another worker is claiming right now is passed over, not waited for.
+    const first = await (postgres ? due.forUpdate().skipLocked() : due).executeTakeFirst();
+    if (!first) return null;
+    let messageId = first.message_id;
+    if (!messageId) {
+      messageId = `<bw-${first.id}.${first.subscriber_id}.${randomBytes(6).toString('hex')}@${messageHost(o.baseUrl)}>`;
+      const until = new Date(Date.parse(first.created_at) + o.batchMinutes * 60_000).toISOString();
+      const batch = trx
         .selectFrom('outbox')
-        .select(['id', 'subscriber_id', 'message_id', 'created_at', 'delivery', 'attempts'])
-        .where('status', 'in', ['pending', 'sending']);
-      // Email is off: email rows wait (until they expire) and webhook rows still go.
-      if (!o.channel)
-        due = due.where('subscriber_id', 'in', (eb) =>
-          eb.selectFrom('subscribers').select('id').where('channel', '!=', 'email'),
-        );
-      const first = await due
-        .where('next_attempt_at', '<=', iso)
-        .orderBy('next_attempt_at')
+        .select('id')
+        .where('subscriber_id', '=', first.subscriber_id)
+        .where('status', '=', 'pending')
+        .where('message_id', 'is', null)
+        .where('delivery', '=', first.delivery)
+        .where('created_at', '<=', until)
         .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      if (!first) return null;
-      let messageId = first.message_id;
-      if (!messageId) {
-        messageId = `<bw-${first.id}.${first.subscriber_id}.${randomBytes(6).toString('hex')}@${messageHost(o.baseUrl)}>`;
-        const until = new Date(Date.parse(first.created_at) + o.batchMinutes * 60_000).toISOString();
-        const ids = await trx
-          .selectFrom('outbox')
-          .select('id')
-          .where('subscriber_id', '=', first.subscriber_id)
-          .where('status', '=', 'pending')
-          .where('message_id', 'is', null)
-          .where('delivery', '=', first.delivery)
-          .where('created_at', '<=', until)
-          .orderBy('id')
-          .limit(o.maxAlertsPerEmail ?? 25)
-          .execute();
-        await trx
-          .updateTable('outbox')
-          .set({ message_id: messageId })
-          .where(
-            'id',
-            'in',
-            ids.map((r) => r.id),
-          )
-          .execute();
-      }
-      const lease = new Date(now.getTime() + (o.sendLeaseMs ?? 10 * 60_000)).toISOString();
+        .limit(o.maxAlertsPerEmail ?? 25);
+      // Rows another worker is batching into its own delivery are left to it.
+      const ids = await (postgres ? batch.forUpdate().skipLocked() : batch).execute();
       await trx
         .updateTable('outbox')
-        .set((eb) => ({
-          status: 'sending',
-          attempts: eb('attempts', '+', 1),
-          next_attempt_at: lease,
-          claimed_by: o.owner ?? processOwner,
-        }))
-        .where('message_id', '=', messageId)
-        .where('status', 'in', ['pending', 'sending'])
+        .set({ message_id: messageId })
+        .where(
+          'id',
+          'in',
+          ids.map((r) => r.id),
+        )
         .execute();
-      return { messageId, subscriberId: first.subscriber_id, delivery: first.delivery, attempts: first.attempts + 1 };
-    },
-    { durable: true },
-  );
+    }
+    const lease = new Date(now.getTime() + (o.sendLeaseMs ?? 10 * 60_000)).toISOString();
+    await trx
+      .updateTable('outbox')
+      .set((eb) => ({
+        status: 'sending',
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: lease,
+        claimed_by: o.owner ?? processOwner,
+      }))
+      .where('message_id', '=', messageId)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+    return { messageId, subscriberId: first.subscriber_id, delivery: first.delivery, attempts: first.attempts + 1 };
+  };
+  // PostgreSQL: a plain transaction (row locks share the work; the writers' advisory lock would queue every
+  // claim behind ingestion); SQLite: BEGIN IMMEDIATE, committed durably before anything is sent.
+  return postgres ? o.db.transaction().execute(claim) : writeTransaction(o.db, claim, { durable: true });
 }
 
 async function finish(
@@ -161,17 +169,17 @@ async function finish(
     sent_at?: string;
   },
 ): Promise<void> {
-  await writeTransaction(
-    o.db,
-    (trx) =>
-      trx
-        .updateTable('outbox')
-        .set(values)
-        .where('message_id', '=', messageId)
-        .execute()
-        .then(() => undefined),
-    { durable: true },
-  );
+  const update = (db: Db) =>
+    db
+      .updateTable('outbox')
+      .set(values)
+      .where('message_id', '=', messageId)
+      .execute()
+      .then(() => undefined);
+  // PostgreSQL: one statement, committed at once, not queued behind the writers' advisory lock: the time
+  // between the server's acceptance and this record is the window in which a crash repeats an email.
+  if (o.db.getExecutor().adapter instanceof PostgresAdapter) return update(o.db);
+  await writeTransaction(o.db, update, { durable: true });
 }
 
 async function sendClaim(o: DrainOptions, c: Claim, now: Date): Promise<void> {

@@ -12,6 +12,9 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
+/** What `start` runs: web serves the dashboard and API only, worker polls, tags, forecasts and sends, all both. */
+export type Role = 'web' | 'worker' | 'all';
+
 export interface Config {
   readonly database: DatabaseTarget;
   readonly databaseUrl: string;
@@ -45,6 +48,8 @@ export interface Config {
   readonly metaculusApiUrl: string;
   /** Metaculus API token (`Authorization: Token …`), if the API asks for one. */
   readonly metaculusApiToken: string | null;
+  /** What `start` runs (ROLE, or `start --role`). */
+  readonly role: Role;
 }
 
 const DEFAULTS = {
@@ -61,6 +66,7 @@ const DEFAULTS = {
   METACULUS_API_URL: 'https://www.metaculus.com',
   DB_BUSY_TIMEOUT_MS: '5000',
   WEBHOOK_TIMEOUT_MS: '10000',
+  ROLE: 'all',
 } as const;
 
 /** One entry per environment variable: how to read it, and what the README documents. */
@@ -143,6 +149,7 @@ const variables = {
     .number({ error: 'expected a whole number of milliseconds' })
     .int('expected a whole number of milliseconds')
     .min(0, 'expected a whole number of milliseconds'),
+  ROLE: z.enum(['web', 'worker', 'all'], { error: 'expected web, worker or all' }),
 } satisfies Record<string, z.ZodType>;
 
 export type EnvName = keyof typeof variables;
@@ -255,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     polymarketApiUrl: read('POLYMARKET_API_URL').replace(/\/+$/, ''),
     metaculusApiUrl: read('METACULUS_API_URL').replace(/\/+$/, ''),
     metaculusApiToken: read('METACULUS_API_TOKEN') ?? null,
+    role: read('ROLE'),
   };
   return Object.freeze(config);
 }

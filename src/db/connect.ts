@@ -8,9 +8,11 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../config/index.ts';
 import type { Database } from './schema.ts';
 
-export class DatabaseError extends BellwetherError<'unsupported' | 'open_failed' | 'migration_failed' | 'busy'> {
+export class DatabaseError extends BellwetherError<
+  'unsupported' | 'open_failed' | 'migration_failed' | 'migrations_pending' | 'busy'
+> {
   constructor(
-    readonly code: 'unsupported' | 'open_failed' | 'migration_failed' | 'busy',
+    readonly code: 'unsupported' | 'open_failed' | 'migration_failed' | 'migrations_pending' | 'busy',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -9,21 +9,24 @@ export interface MigrationOutcome {
   error: { migration: string | null; message: string } | null;
 }
 
+async function migratorFor(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<Migrator> {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: await currentPgSchema(db),
+  });
+}
+
 export async function migrate(
   db: Kysely<Database>,
   migrations: Record<string, Migration> = projectMigrations,
 ): Promise<MigrationOutcome> {
-  let migrationTableSchema: string | undefined;
+  let migrator: Migrator;
   try {
-    migrationTableSchema = await currentPgSchema(db);
+    migrator = await migratorFor(db, migrations);
   } catch (error) {
     return { applied: [], error: { migration: null, message: error instanceof Error ? error.message : String(error) } };
   }
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema,
-  });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error === undefined) return { applied, error: null };
@@ -67,10 +70,23 @@ export async function pendingMigrations(
   db: Kysely<Database>,
   migrations: Record<string, Migration> = projectMigrations,
 ): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema: await currentPgSchema(db),
-  });
-  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  const all = await (await migratorFor(db, migrations)).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Checks, without applying anything, that every migration of this version has been applied (a web
+ * instance: workers or `bellwether migrate` change the schema, web instances only read it); throws a
+ * DatabaseError naming the first missing one.
+ */
+export async function requireMigrated(
+  db: Kysely<Database>,
+  migrations: Record<string, Migration> = projectMigrations,
+): Promise<void> {
+  const pending = await pendingMigrations(db, migrations);
+  if (pending.length > 0)
+    throw new DatabaseError(
+      'migrations_pending',
+      `the database is not migrated to this version (${pending.length} migration${pending.length === 1 ? '' : 's'} pending, the first ${pending[0]}): start a worker (start --role worker) or run \`bellwether migrate\` first`,
+    );
 }

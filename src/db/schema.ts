@@ -211,6 +211,21 @@ export interface JobLeasesTable {
   expires_at: string | null;
   next_due_at: string | null;
   last_run_at: string | null;
+  /** Set when a run is wanted before next_due_at (e.g. the forecast after a worker's ingest); cleared by the claim. */
+  requested_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One row, `pages`: bumped by triggers with every write to what cached pages show (snapshots, resolutions, …). */
+export interface ChangeCounterTable {
+  name: string;
+  version: ColumnType<number | string | bigint, number | undefined, number>;
+}
+
+/** Failed admin authentications, per client address and '*' (all addresses), shared by every web instance. */
+export interface AdminAuthFailuresTable {
+  id: Generated<number>;
+  scope: string;
+  at: string;
 }
 
 export interface Database {
@@ -228,6 +243,8 @@ export interface Database {
   outbox: OutboxTable;
   alert_state: AlertStateTable;
   job_leases: JobLeasesTable;
+  change_counter: ChangeCounterTable;
+  admin_auth_failures: AdminAuthFailuresTable;
 }
 
 export type Feed = Selectable<FeedsTable>;

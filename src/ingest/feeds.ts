@@ -310,3 +310,14 @@ export async function listFeeds(
     itemCount: Number(f.item_count),
   }));
 }
+
+/** Makes every active feed due now (the admin "ingest now" on a web instance: the workers fetch them). */
+export async function markFeedsDue(db: Kysely<Database>, now: Date): Promise<number> {
+  const res = await db
+    .updateTable('feeds')
+    .set({ next_check_at: now.toISOString() })
+    .where('status', '=', 'active')
+    .where('next_check_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

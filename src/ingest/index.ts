@@ -5,6 +5,7 @@ export {
   removeFeed,
   ensureArchiveFeed,
   listFeeds,
+  markFeedsDue,
   validateFeedUrl,
   FeedError,
   DEFAULT_INTERVAL_MINUTES,

@@ -1,5 +1,7 @@
 // Runs every due feed (or all) once: claims each feed's lease, fetches within a global and a
 // per-host concurrency limit, and returns one FeedResult per feed; one bad feed never stops the rest.
+// Due feeds are claimed in batches (claimDueFeeds: SKIP LOCKED on PostgreSQL), so several workers
+// running at once share them, each feed fetched by one; `all` claims feed by feed, due or not.
 import { userFacingDbError } from '../db/busy.ts';
 import type { LookupFunction } from 'node:net';
 import type { Kysely } from 'kysely';
@@ -8,7 +10,7 @@ import type { Database, Feed } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Job } from '../scheduler/jobs.ts';
 import { type ClusterIndex, loadClusterIndex } from './cluster.ts';
-import { claimFeed, newLeaseOwner, releaseFeed } from './lease.ts';
+import { claimDueFeeds, claimFeed, newLeaseOwner, releaseFeed } from './lease.ts';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.ts';
 import { runLimited } from './limiter.ts';
 import { type ParsePool, sharedParsePool } from './parse-pool.ts';
@@ -56,8 +58,10 @@ async function selectFeeds(db: Kysely<Database>, now: Date, all: boolean): Promi
 
 export async function runIngest(deps: IngestDeps, options: IngestOptions): Promise<IngestSummary> {
   const { db, config, log } = deps;
-  const feeds = await selectFeeds(db, options.now, options.all ?? false);
-  if (feeds.length === 0) return { feeds: [] };
+  const all = options.all ?? false;
+  // Due feeds are claimed batch by batch below; `all` lists every active feed and claims each in turn.
+  const feeds = all ? await selectFeeds(db, options.now, true) : [];
+  if (all && feeds.length === 0) return { feeds: [] };
   const owner = newLeaseOwner();
   // The run's clock: `now` plus the real time elapsed, so a feed claimed late in a long run still
   // gets a lease that lasts FEED_LEASE_MS from its claim (tests pass a fixed `now`, elapsed ≈ 0).
@@ -89,6 +93,49 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       now: () => options.now,
     },
   };
+  const refresh = async (feed: Feed, at: RefreshContext = ctx): Promise<FeedResult> => {
+    try {
+      const r = await refreshFeed(at, feed);
+      if (r.status === 'error') await releaseFeed(db, feed.id, owner);
+      return r;
+    } catch (error) {
+      await releaseFeed(db, feed.id, owner).catch(() => undefined);
+      log.error(`feed ${feed.url} crashed the refresh`, { error: (error as Error).message });
+      const message = `internal: ${(error as Error).message}`;
+      return { url: feed.url, status: 'error', new: 0, updated: 0, unchanged: 0, error: message };
+    }
+  };
+  const limit = { global: config.maxConcurrentFetches, perKey: config.maxPerHostFetches };
+  if (!all) {
+    const results: FeedResult[] = [];
+    // One batch at a time, as many as may be fetched at once: a worker takes no more than it can start.
+    for (;;) {
+      if (options.signal?.aborted) break;
+      let batch: Feed[];
+      // A batch claimed late in a long run is timed from its claim: its next checks are one interval on
+      // from when it was fetched, not from when the run began.
+      const claimedAt = runClock();
+      try {
+        batch = await claimDueFeeds(db, owner, {
+          now: claimedAt,
+          dueBy: options.now,
+          limit: config.maxConcurrentFetches,
+        });
+      } catch (thrown) {
+        // e.g. SQLITE_BUSY past the busy timeout: the due feeds wait for the next run.
+        log.warn('could not claim due feeds', { error: (userFacingDbError(thrown) as Error).message });
+        break;
+      }
+      if (batch.length === 0) break;
+      results.push(
+        ...(await runLimited(
+          batch.map((feed) => ({ key: hostOf(feed.url), run: () => refresh(feed, { ...ctx, now: claimedAt }) })),
+          limit,
+        )),
+      );
+    }
+    return { feeds: results };
+  }
   const tasks = feeds.map((feed) => ({
     key: hostOf(feed.url),
     run: async (): Promise<FeedResult> => {
@@ -96,7 +143,7 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
       if (options.signal?.aborted) return { ...skipped, error: 'run aborted' };
       let claimed: boolean;
       try {
-        claimed = await claimFeed(db, feed.id, owner, { now: runClock(), all: options.all ?? false });
+        claimed = await claimFeed(db, feed.id, owner, { now: runClock(), all });
       } catch (thrown) {
         // e.g. SQLITE_BUSY past the busy timeout: this feed waits for the next run, the others go on.
         const error = userFacingDbError(thrown) as Error;
@@ -107,29 +154,23 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions): Promi
         log.info(`feed ${feed.url} is being refreshed by another run (or is no longer due); skipped`);
         return { ...skipped, error: 'another run holds this feed' };
       }
-      try {
-        const r = await refreshFeed(ctx, feed);
-        if (r.status === 'error') await releaseFeed(db, feed.id, owner);
-        return r;
-      } catch (error) {
-        await releaseFeed(db, feed.id, owner).catch(() => undefined);
-        log.error(`feed ${feed.url} crashed the refresh`, { error: (error as Error).message });
-        return { ...skipped, status: 'error', error: `internal: ${(error as Error).message}` };
-      }
+      return refresh(feed);
     },
   }));
-  const results = await runLimited(tasks, { global: config.maxConcurrentFetches, perKey: config.maxPerHostFetches });
-  return { feeds: results };
+  return { feeds: await runLimited(tasks, limit) };
 }
 
-/** A scheduler job that runs the due feeds every `everyMs` (default one minute). */
+/**
+ * A scheduler job that runs the due feeds every `everyMs` (default 15 seconds; a run with nothing due is
+ * one read). Every worker runs its own (not exclusive): the feeds themselves are claimed one worker each.
+ */
 export function ingestJob(
   deps: IngestDeps & { everyMs?: number; onRun?: (summary: IngestSummary) => Promise<void> | void },
 ): Job {
   return {
     name: 'ingest',
-    everyMs: deps.everyMs ?? 60_000,
-    leaseMs: 30 * 60_000,
+    everyMs: deps.everyMs ?? 15_000,
+    exclusive: false,
     async run(now: Date): Promise<void> {
       const summary = await runIngest(deps, { now });
       const count = (s: FeedResult['status']) => summary.feeds.filter((f) => f.status === s).length;

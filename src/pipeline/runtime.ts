@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { type Config, loadConfig, loadDotEnv } from '../config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../db/connect.ts';
-import { migrateOrThrow } from '../db/migrate.ts';
+import { migrateOrThrow, requireMigrated } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   databaseUrl?: string;
   /** Override the clock (tests). */
   now?: Clock;
+  /** Override the role (CLI `start --role`). */
+  role?: string;
 }
 
 export function readConfig(options: RuntimeOptions = {}): Config {
@@ -43,6 +45,7 @@ export function readConfig(options: RuntimeOptions = {}): Config {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     // --pack names the one question a command works on, in place of PACKS.
     ...(options.packFile ? { PACK: options.packFile, PACKS: undefined } : {}),
+    ...(options.role ? { ROLE: options.role } : {}),
   };
   return loadConfig(merged, cwd);
 }
@@ -56,8 +59,13 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     await handle.check();
-    const applied = await migrateOrThrow(handle.db);
-    if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+    if (config.role === 'web') {
+      // A web instance reads: it checks the schema is current and leaves changing it to workers.
+      await requireMigrated(handle.db);
+    } else {
+      const applied = await migrateOrThrow(handle.db);
+      if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+    }
   } catch (error) {
     await handle.close();
     throw error;

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { LoadedPack } from '../pack/load.ts';
 import type { SavedReport } from '../backtest/report-file.ts';
 import { registerHealth } from './health/routes.ts';
+import { securityHeaders } from './http/security.ts';
 import { pathPrefix, prefixLinks, underPrefix } from './http/path-prefix.ts';
 import type { DomainMetrics } from './metrics/domain.ts';
 import { registerServer } from './routes.ts';
@@ -39,6 +40,15 @@ export interface AppDeps {
   streamIntervalMs?: number;
   /** How long cached pages may trust the last data-version probe (default 1000 ms; 0 = every request). */
   cacheTtlMs?: number;
+}
+
+/** A worker's HTTP face: /healthz only (it serves no pages, so load balancers and orchestrators can probe it). */
+export function createHealthApp(info: { version: string; dbKind: 'sqlite' | 'postgres'; role: 'worker' }): Hono {
+  const app = new Hono();
+  app.get('/healthz', securityHeaders(), (c) =>
+    c.json({ status: 'ok', version: info.version, database: info.dbKind, role: info.role }),
+  );
+  return app;
 }
 
 export function createApp(deps: AppDeps): Hono {

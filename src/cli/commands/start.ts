@@ -8,7 +8,8 @@ export function registerStart(program: Command): void {
     .description('migrate, load the pack, schedule feed polling and serve the dashboard')
     .option('--pack <file>', 'pack file (default: PACK)')
     .option('--db <url>', 'database (default: DATABASE_URL)')
-    .action(async (opts: { pack?: string; db?: string }) => {
+    .option('--role <role>', 'web (serve only), worker (poll, tag, forecast, send) or all (default: ROLE, else all)')
+    .action(async (opts: { pack?: string; db?: string; role?: string }) => {
       // SIGTERM or SIGINT at any moment stops the tracker whole and exits 0: during start-up the step in
       // flight (a migration, a feed sync) finishes, what was opened is closed, and nothing more starts.
       const stop = new AbortController();
@@ -24,7 +25,7 @@ export function registerStart(program: Command): void {
       try {
         // What can fail at start-up (configuration, pack, database, migrations) is checked before the rest of
         // the tracker (server, ingestion, alerts) is even loaded, so a bad setup is refused within a second.
-        const runtime = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
+        const runtime = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db, role: opts.role });
         if (stop.signal.aborted) {
           runtime.log.info('stopping before start-up completed');
           await runtime.close();

@@ -1,7 +1,10 @@
 // Admin gate: off without a token (404), same-origin only, constant-time bearer check against labelled tokens;
-// failed attempts are throttled (per address and globally) and logged, a valid token always gets through.
+// failed attempts are throttled (per address and globally, counted in the database so every instance shares
+// them) and logged; a valid token always gets through.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
 import { ApiError } from '../http/errors.ts';
 
@@ -12,6 +15,8 @@ export interface AdminToken {
 
 export interface GuardOptions {
   tokens: readonly AdminToken[];
+  /** Where failed attempts are counted (shared by every instance on this database). */
+  db: Kysely<Database>;
   /** Failed attempts from one address within `windowMs` after which its failures get 429 instead of 401. */
   maxFailures?: number;
   /** The same, counted over every address (a spread-out guesser, or every client behind one proxy). */
@@ -54,7 +59,7 @@ function matchToken(given: string, tokens: readonly AdminToken[]): AdminToken | 
   return found;
 }
 
-/** Failure times in a sliding window, per key; keys whose failures all expired are dropped. */
+/** Failure times in a sliding window, per key, in memory (only to log a throttled scope once per window). */
 class FailureWindow {
   private readonly byKey = new Map<string, number[]>();
   constructor(private readonly windowMs: number) {}
@@ -66,20 +71,61 @@ class FailureWindow {
     return kept;
   }
 
-  add(key: string, t: number): number {
-    const list = this.recent(key, t);
-    list.push(t);
-    this.byKey.set(key, list);
-    // Bound memory against many addresses: prune expired keys once the map grows.
-    if (this.byKey.size > 10_000) for (const k of [...this.byKey.keys()]) this.recent(k, t);
-    return list.length;
+  add(key: string, t: number): void {
+    this.byKey.set(key, [...this.recent(key, t), t]);
+  }
+}
+
+/**
+ * Failed attempts in the database (admin_auth_failures), so every web instance counts the same failures:
+ * a guesser spread over two instances behind a balancer meets one limit. Rows older than the window are
+ * pruned as new ones arrive; a throttled attempt is not recorded, so the table stays near the limits.
+ */
+class SharedFailures {
+  private added = 0;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly windowMs: number,
+  ) {}
+
+  private cutoff(t: number): string {
+    return new Date(t - this.windowMs).toISOString();
   }
 
-  retryAfterSeconds(key: string, t: number): number {
-    const first = this.recent(key, t)[0] ?? t;
+  /** How many failures `scope` has in the window, and when the oldest of them was. */
+  async recent(scope: string, t: number): Promise<{ count: number; first: number | null }> {
+    const row = await this.db
+      .selectFrom('admin_auth_failures')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('first')])
+      .where('scope', '=', scope)
+      .where('at', '>', this.cutoff(t))
+      .executeTakeFirst();
+    return { count: Number(row?.n ?? 0), first: row?.first ? Date.parse(row.first) : null };
+  }
+
+  /** Records one failure for `scope` and for every address ('*'); returns the scope's count in the window. */
+  async add(scope: string, t: number, before: number): Promise<number> {
+    const at = new Date(t).toISOString();
+    // One statement (atomic on both databases); expired rows are pruned every 100th failure of this process.
+    await this.db
+      .insertInto('admin_auth_failures')
+      .values([
+        { scope, at },
+        { scope: GLOBAL, at },
+      ])
+      .execute();
+    if (++this.added % 100 === 0)
+      await this.db.deleteFrom('admin_auth_failures').where('at', '<=', this.cutoff(t)).execute();
+    return before + 1;
+  }
+
+  async retryAfterSeconds(scope: string, t: number): Promise<number> {
+    const first = (await this.recent(scope, t)).first ?? t;
     return Math.max(1, Math.ceil((first + this.windowMs - t) / 1000));
   }
 }
+
+const GLOBAL = '*';
 
 /**
  * A valid token is checked first and always gets through: throttling only ever answers a *failed*
@@ -92,9 +138,8 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
   const maxGlobal = options.maxGlobalFailures ?? 1000;
   const windowMs = options.windowMs ?? 15 * 60_000;
   const clock = options.now ?? Date.now;
-  const failures = new FailureWindow(windowMs);
+  const failures = new SharedFailures(options.db, windowMs);
   const throttledLogged = new FailureWindow(windowMs);
-  const GLOBAL = '*';
   return async (c, next) => {
     if (options.tokens.length === 0)
       throw new ApiError(404, 'admin_disabled', 'admin API is off: set ADMIN_TOKEN to enable it');
@@ -108,8 +153,8 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
     }
     const key = clientKey(c);
     const t = clock();
-    const mine = failures.recent(key, t).length;
-    const all = failures.recent(GLOBAL, t).length;
+    const mine = (await failures.recent(key, t)).count;
+    const all = (await failures.recent(GLOBAL, t)).count;
     if (mine >= max || all >= maxGlobal) {
       const scope = mine >= max ? key : GLOBAL;
       // One line per throttled scope per window, not one per refused request.
@@ -122,11 +167,10 @@ export function adminGuard(options: GuardOptions): MiddlewareHandler {
         });
       }
       throw new ApiError(429, 'rate_limited', 'too many failed attempts; try again later', {
-        'Retry-After': String(failures.retryAfterSeconds(scope, t)),
+        'Retry-After': String(await failures.retryAfterSeconds(scope, t)),
       });
     }
-    const count = failures.add(key, t);
-    failures.add(GLOBAL, t);
+    const count = await failures.add(key, t, mine);
     options.log?.warn('admin authentication failed', {
       address: key,
       failures: count,

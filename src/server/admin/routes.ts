@@ -15,7 +15,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const { deps } = ctx;
   const db = deps.db;
   const pack = deps.pack.pack;
-  const guard = adminGuard({ tokens: deps.config.adminTokens, log: deps.log });
+  const guard = adminGuard({ tokens: deps.config.adminTokens, db: deps.db, log: deps.log });
   app.use('/api/v1/admin/*', guard);
   app.use('/api/v1/admin', guard);
 
@@ -82,7 +82,9 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       );
     const result = await ingest();
     ctx.cache.clear();
-    return c.json({ status: 'done', result: result ?? null }, 202);
+    // A web instance (start --role web) hands the work to the workers: the feeds are queued, not fetched yet.
+    const queued = typeof result === 'object' && result !== null && 'queued' in result;
+    return c.json({ status: queued ? 'queued' : 'done', result: result ?? null }, 202);
   });
 
   // One write path with the CLI: a second resolution of a scenario is refused (409) unless "replace": true.

@@ -1,18 +1,11 @@
-// The key every cached read model is stored under: the newest snapshot and the resolutions.
+// The key every cached read model is stored under: the database's change counter, which triggers bump in the
+// same transaction as every write pages show (snapshots, resolutions, alerts, market points), whichever
+// instance or command made it. So every web instance sees a worker's change at its next probe.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
-/** What the cached read models depend on: the newest snapshot and the resolutions. */
+/** The change counter (one primary-key read); the pack id keeps it distinct per pack in caches' keys. */
 export async function dataVersion(db: Kysely<Database>, packId: string): Promise<string> {
-  const s = await db
-    .selectFrom('snapshots')
-    .select((eb) => eb.fn.max('id').as('m'))
-    .where('pack_id', '=', packId)
-    .executeTakeFirst();
-  const r = await db
-    .selectFrom('resolutions')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('m')])
-    .where('pack_id', '=', packId)
-    .executeTakeFirst();
-  return `${s?.m ?? 0}.${r?.n ?? 0}.${r?.m ?? 0}`;
+  const row = await db.selectFrom('change_counter').select('version').where('name', '=', 'pages').executeTakeFirst();
+  return `${packId}.${String(row?.version ?? 0)}`;
 }

@@ -1,4 +1,4 @@
-// Caches read models and rendered bodies keyed on the data version (newest snapshot + resolutions).
+// Caches read models and rendered bodies keyed on the data version (the database's change counter).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { dataVersion } from './data-version.ts';
@@ -13,9 +13,11 @@ export interface ReadCache {
 }
 
 /**
- * `ttlMs` bounds how stale the data version may be: within it, requests reuse the last probe
- * instead of querying (what lets a cached page answer in microseconds). The stream and admin
- * writes are unaffected: admin writes clear the cache, the SSE stream reads the table directly.
+ * Entries never expire by age: one is rebuilt when the change counter moved (a write on any instance).
+ * `ttlMs` is how often the counter is read: within it, requests reuse the last probe instead of
+ * querying (what lets a cached page answer in microseconds), so a change made by another instance shows
+ * within `ttlMs`. The stream and admin writes are unaffected: admin writes clear this instance's cache
+ * at once, the SSE stream reads the table directly.
  */
 export function createReadCache(
   db: Kysely<Database>,
