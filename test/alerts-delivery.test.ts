@@ -107,7 +107,7 @@ describe('content and headers', () => {
     expect(smtp.received).toHaveLength(1);
     const m = smtp.received[0]!;
     expect(m.to).toEqual(['reader@example.org']);
-    expect(m.subject).toBe('Principal meeting scheduled — P(deal) 18% → 31% (+2 more)');
+    expect(m.subject).toBe('Principal meeting scheduled — Deal by Thanksgiving: 18% → 31% (+2 more)');
     expect(m.messageId).toMatch(/^<bw-\d+\.\d+\.[0-9a-f]{12}@bw\.example>$/);
     expect(m.messageId).toBe(
       (await env.db.selectFrom('outbox').select('message_id').executeTakeFirstOrThrow()).message_id,

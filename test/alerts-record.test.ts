@@ -41,9 +41,9 @@ describe('recordAlerts', () => {
     });
     const alerts = await env.db.selectFrom('alerts').selectAll().orderBy('id').execute();
     expect(alerts.map((x) => x.title)).toEqual([
-      'Principal meeting scheduled — P(deal) 18% → 31%',
-      'P(deal) 18% → 31% within 24 h',
-      'P(collapse) 52% → 39% within 24 h',
+      'Principal meeting scheduled — Deal by Thanksgiving: 18% → 31%',
+      'Deal by Thanksgiving: 18% → 31% within 24 h',
+      'Collapse: 52% → 39% within 24 h',
     ]);
     expect(JSON.parse(alerts[0]!.data).stories[0].title).toBe('Trump and Putin to meet in Budapest');
     const outbox = await env.db

@@ -64,7 +64,7 @@ describe('indicator shifts', () => {
       name: 'first signal ever is quiet → active',
       signals: [sig('2026-11-20T10:00:00Z', true, 'scheduled')],
       expect: ['shift:principal_meeting:active'],
-      title: /^Principal meeting scheduled — P\(deal\) 18% → 31%$/,
+      title: /^Principal meeting scheduled — Deal: 18% → 31%$/,
     },
     {
       name: 'after 8 quiet days',
@@ -167,7 +167,7 @@ describe('probability moves', () => {
       input({ event: ev, history: [{ at: '2026-11-20T00:00:00.000Z', probabilities: { deal: 0.2, collapse: 0.8 } }] }),
     );
     expect(d.alerts.map((a) => a.ruleKey).sort()).toEqual(['move:collapse:down', 'move:deal:up']);
-    expect(d.alerts.find((a) => a.ruleKey === 'move:deal:up')!.title).toBe('P(deal) 20% → 35% within 24 h');
+    expect(d.alerts.find((a) => a.ruleKey === 'move:deal:up')!.title).toBe('Deal: 20% → 35% within 24 h');
   });
   it('ignores snapshots older than the window and moves under the threshold', () => {
     const ev = event('2026-11-20T12:00:00.000Z', 0.35, 0.3);

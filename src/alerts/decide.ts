@@ -52,11 +52,16 @@ function baseData(input: DecideInput, shifted: string[], stories: StoryLink[]): 
   };
 }
 
-/** "Principal meeting scheduled — P(deal) 18% → 31%": what shifted, then the biggest move. */
+/** A scenario by its name, as readers know it (the id only if the pack has no such scenario). */
+function scenarioName(input: DecideInput, id: string): string {
+  return input.pack.scenarios.find((s) => s.id === id)?.name ?? id;
+}
+
+/** "Principal meeting scheduled — Deal by Thanksgiving: 18% → 31%": what shifted, then the biggest move. */
 function withMove(input: DecideInput, head: string): string {
   const move = input.event.previous ? biggestMove(input.event.previous.probabilities, input.event.probabilities) : null;
   if (!move || Math.abs(move.to - move.from) < 0.005) return head;
-  return `${head} — P(${move.scenarioId}) ${pct(move.from)} → ${pct(move.to)}`;
+  return `${head} — ${scenarioName(input, move.scenarioId)}: ${pct(move.from)} → ${pct(move.to)}`;
 }
 
 /** What a signal says about its event: its modality, or "ruled out" when negated. */
@@ -171,7 +176,7 @@ function probabilityMoves(input: DecideInput): AlertDraft[] {
     }
     if (from === null || Math.abs(now - from) * 100 < points) continue;
     const dir = now > from ? 'up' : 'down';
-    const title = `P(${s.id}) ${pct(from)} → ${pct(now)} within ${humanize(hours)}`;
+    const title = `${s.name}: ${pct(from)} → ${pct(now)} within ${humanize(hours)}`;
     const a = draft(
       input,
       'probability_move',
