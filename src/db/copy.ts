@@ -54,6 +54,12 @@ async function rows<T>(db: AnyDb, query: RawBuilder<T>): Promise<T[]> {
   return (await query.execute(db)).rows;
 }
 
+/**
+ * Tables a copy leaves alone: `change_counter` is the database's own cache-invalidation counter, created by its
+ * migration and bumped by triggers as the copied rows land in the target, so it is neither data nor empty.
+ */
+const NOT_COPIED = new Set(['change_counter']);
+
 /** Tables of the current schema (PostgreSQL) or the file (SQLite), with their columns and foreign keys. */
 async function catalog(db: AnyDb): Promise<Map<string, TableInfo>> {
   const pg = isPostgres(db);
@@ -68,7 +74,7 @@ async function catalog(db: AnyDb): Promise<Map<string, TableInfo>> {
         sql`select name from sqlite_master where type = 'table' and name not like 'sqlite\_%' escape '\\' and name not like 'kysely\_%' escape '\\'`,
       );
   const out = new Map<string, TableInfo>();
-  for (const { name } of names) {
+  for (const { name } of names.filter((n) => !NOT_COPIED.has(n.name))) {
     const columns = pg
       ? await rows<{ name: string }>(
           db,
