@@ -66,6 +66,8 @@ describe('--json', () => {
         'alerts list',
         'backtest',
         'backup',
+        'db backup',
+        'db copy',
         'eval tags',
         'explain',
         'feeds list',
