@@ -57,6 +57,7 @@ echo "install-production: installed in $dest"
 if [ "$check" = 1 ]; then
   data="$(mktemp -d)"
   log="$data/start.log"
+  : >"$log" # exists before the poll below reads it (the child's redirection may come later)
   (cd "$dest" && DATABASE_URL="$data/bellwether.db" PORT=0 HOST=127.0.0.1 LOG_LEVEL=warn \
     exec node bin/bellwether.js start >"$log" 2>&1) &
   pid=$!

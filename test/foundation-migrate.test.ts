@@ -82,6 +82,35 @@ describe('migrations', () => {
     expect(rows.map((r) => r.name)).not.toContain('2099-01-01T0000-broken');
   });
 
+  it.skipIf(onPostgres)(
+    'run again when another process commits between the migrator reading its table and writing (SQLITE_BUSY_SNAPSHOT)',
+    async () => {
+      t = await openTempDb();
+      // Another connection to the same file, as another process would have.
+      const other = openDatabase(t.target);
+      let interrupted = 0;
+      const racing = {
+        ...migrations,
+        '2099-01-01T0000-raced': {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          async up(db: Kysely<any>) {
+            // The migrator's transaction has read its table (a snapshot); the other writer commits now, once:
+            // SQLite refuses this transaction's first write at once instead of waiting out the busy timeout.
+            if (interrupted++ === 0) other.sqlite!.prepare("insert into meta (key, value) values ('raced', '1')").run();
+            await db.schema.createTable('raced').addColumn('id', 'integer').execute();
+          },
+        },
+      };
+      try {
+        expect(await migrateOrThrow(t.db, racing)).toEqual(['2099-01-01T0000-raced']);
+        expect(interrupted).toBe(2);
+        expect(await tables(t.db)).toContain('raced');
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it('bellwether migrate applies what is pending, then says the database is up to date', async () => {
     t = await openTempDb({ migrate: false });
     let out = '';

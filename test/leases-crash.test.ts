@@ -80,6 +80,10 @@ describe('leases of a killed process', () => {
     const row = await leases.db
       .selectFrom('outbox')
       .select(['status', 'message_id', 'claimed_by'])
+      // The row queued above is the first; the tracker may have queued alerts of its own, and PostgreSQL
+      // returns rows in no set order (an updated row moves), so name it.
+      .orderBy('id')
+      .limit(1)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('sending');
     expect(row.claimed_by, 'the killed process still holds the send lease').toBeTruthy();

@@ -1,6 +1,7 @@
 // Applies the dated migrations in migrations/; returns the outcome as data instead of throwing midway.
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { migrations as projectMigrations } from '../../migrations/index.ts';
+import { isSqliteBusy } from './busy.ts';
 import { DatabaseError } from './connect.ts';
 import type { Database } from './schema.ts';
 
@@ -17,6 +18,9 @@ async function migratorFor(db: Kysely<Database>, migrations: Record<string, Migr
   });
 }
 
+/** How many times a migration run that met another writer's lock is tried, in all. */
+const MIGRATE_BUSY_ATTEMPTS = 20;
+
 export async function migrate(
   db: Kysely<Database>,
   migrations: Record<string, Migration> = projectMigrations,
@@ -27,7 +31,15 @@ export async function migrate(
   } catch (error) {
     return { applied: [], error: { migration: null, message: error instanceof Error ? error.message : String(error) } };
   }
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  // Kysely's migrator reads its bookkeeping tables, then writes, in one deferred transaction: when another
+  // process commits between the two, SQLite answers SQLITE_BUSY(_SNAPSHOT) at once, without waiting out the
+  // busy timeout. The failed run was rolled back whole, so run it again (the other writer's lock is brief).
+  let run: MigrationResultSet = await migrator.migrateToLatest();
+  for (let attempt = 1; attempt < MIGRATE_BUSY_ATTEMPTS && isSqliteBusy(run.error); attempt++) {
+    await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    run = await migrator.migrateToLatest();
+  }
+  const { error, results } = run;
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error === undefined) return { applied, error: null };
   const failed = (results ?? []).find((r) => r.status === 'Error')?.migrationName ?? null;
