@@ -9,7 +9,7 @@ import { type CliChild, cli, corpus, expectIntegrity, writeCorpus } from './help
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { numberedItems, rss } from './helpers/ingest-feeds.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const BUSY = /SQLITE_BUSY|database is locked|SqliteError/;
 const PAGES = [

@@ -12,7 +12,7 @@ import { loadPack } from '../src/pack/load.ts';
 import { recordResolution } from '../src/scenarios/resolutions.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
 
 let feeds: FeedServer;

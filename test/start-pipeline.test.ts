@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 let feeds: FeedServer | null = null;
