@@ -3,8 +3,7 @@ import type { SavedReport } from '../../backtest/report-file.ts';
 import { SOURCE_NAMES, type EvidenceSource } from '../../backtest/types.ts';
 import { CalibrationPlot } from './calibration-plot.tsx';
 import { dateTime } from './format.ts';
-
-const f3 = (n: number) => n.toFixed(3);
+import { ScoresTable } from './scores-table.tsx';
 
 export function LibrarySection(props: { saved: SavedReport | null }) {
   const saved = props.saved;
@@ -44,52 +43,17 @@ function SourceResults(props: { saved: SavedReport; source: EvidenceSource }) {
   return (
     <>
       <h3>Evidence: {SOURCE_NAMES[props.source] ?? props.source}</h3>
-      <table>
-        <caption>
-          Library questions, {SOURCE_NAMES[props.source] ?? props.source}: model against the static priors and uniform
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Question</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Days</th>
-            <th scope="col">Brier model</th>
-            <th scope="col">Brier prior</th>
-            <th scope="col">Brier uniform</th>
-            <th scope="col">Log model</th>
-            <th scope="col">Log prior</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.questions.map((q) => {
-            const r = q.sources[props.source];
-            return (
-              <tr data-library-question={q.id}>
-                <th scope="row">{q.title}</th>
-                <td>{q.outcome}</td>
-                <td>{q.days}</td>
-                <td>{r ? f3(r.model.brier) : '—'}</td>
-                <td>{f3(q.prior.brier)}</td>
-                <td>{f3(q.uniform.brier)}</td>
-                <td>{r ? f3(r.model.logScore) : '—'}</td>
-                <td>{f3(q.prior.logScore)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Mean over questions</th>
-            <td></td>
-            <td></td>
-            <td>{f3(s.pooled.model.brier)}</td>
-            <td>{f3(s.pooled.prior.brier)}</td>
-            <td>{f3(s.pooled.uniform.brier)}</td>
-            <td>{f3(s.pooled.model.logScore)}</td>
-            <td>{f3(s.pooled.prior.logScore)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <ScoresTable
+        caption={`Library questions, ${SOURCE_NAMES[props.source] ?? props.source}: model against the static priors and uniform`}
+        rowAttribute="data-library-question"
+        rows={report.questions.map((q) => ({
+          id: q.id,
+          title: q.title,
+          outcome: q.outcome,
+          scores: { days: q.days, model: q.sources[props.source]?.model ?? null, prior: q.prior, uniform: q.uniform },
+        }))}
+        mean={{ label: 'Mean over questions', ...s.pooled }}
+      />
       <CalibrationPlot
         bins={s.calibration}
         id={id}

@@ -6,8 +6,7 @@ import { pct } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { SavedReport } from '../../backtest/report-file.ts';
 import { LibrarySection } from './library-record.tsx';
-
-const f3 = (n: number) => n.toFixed(3);
+import { ScoresTable } from './scores-table.tsx';
 
 export function TrackRecordPage(props: { record: TrackRecord; library: SavedReport | null }) {
   const { questions, pooled, calibration } = props.record;
@@ -29,59 +28,29 @@ export function TrackRecordPage(props: { record: TrackRecord; library: SavedRepo
       {questions.length === 0 ? (
         <p>No question of this instance has resolved yet.</p>
       ) : (
-        <table>
-          <caption>Resolved questions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Question</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Days</th>
-              <th scope="col">Brier model</th>
-              <th scope="col">Brier prior</th>
-              <th scope="col">Brier uniform</th>
-              <th scope="col">Log model</th>
-              <th scope="col">Log prior</th>
-            </tr>
-          </thead>
-          <tbody>
-            {questions.map((q) => (
-              <tr data-question={q.id}>
-                <th scope="row">
-                  <a href={`${questionPath(q.id)}/`}>{q.title}</a>
-                </th>
-                <td>
-                  {q.outcomeName} (<time datetime={q.resolvedAt}>{q.resolvedAt.slice(0, 10)}</time>)
-                </td>
-                {q.report ? (
-                  <>
-                    <td>{q.report.days}</td>
-                    <td>{f3(q.report.brier)}</td>
-                    <td>{f3(q.report.baselines.prior.brier)}</td>
-                    <td>{f3(q.report.baselines.uniform.brier)}</td>
-                    <td>{f3(q.report.logScore)}</td>
-                    <td>{f3(q.report.baselines.prior.logScore)}</td>
-                  </>
-                ) : (
-                  <td colspan={6}>not scored: {q.unscored}</td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-          {pooled ? (
-            <tfoot>
-              <tr>
-                <th scope="row">Mean over {pooled.questions} scored</th>
-                <td></td>
-                <td></td>
-                <td>{f3(pooled.model.brier)}</td>
-                <td>{f3(pooled.prior.brier)}</td>
-                <td>{f3(pooled.uniform.brier)}</td>
-                <td>{f3(pooled.model.logScore)}</td>
-                <td>{f3(pooled.prior.logScore)}</td>
-              </tr>
-            </tfoot>
-          ) : null}
-        </table>
+        <ScoresTable
+          caption="Resolved questions"
+          rowAttribute="data-question"
+          rows={questions.map((q) => ({
+            id: q.id,
+            title: <a href={`${questionPath(q.id)}/`}>{q.title}</a>,
+            outcome: (
+              <>
+                {q.outcomeName} (<time datetime={q.resolvedAt}>{q.resolvedAt.slice(0, 10)}</time>)
+              </>
+            ),
+            scores: q.report
+              ? {
+                  days: q.report.days,
+                  model: q.report,
+                  prior: q.report.baselines.prior,
+                  uniform: q.report.baselines.uniform,
+                }
+              : null,
+            unscored: q.unscored,
+          }))}
+          mean={pooled ? { label: `Mean over ${pooled.questions} scored`, ...pooled } : null}
+        />
       )}
       <section aria-labelledby="calibration-h">
         <h2 id="calibration-h">Calibration</h2>
