@@ -55,34 +55,62 @@ export const CRON_HORIZON_MS = 40 * 366 * 24 * 60 * MINUTE;
 export function nextCronTime(expression: string, after: Date, horizonMs = CRON_HORIZON_MS): Date | null {
   // Months, hours and minutes the expression allows are walked directly; node-cron's matcher decides the day
   // (day of the month and of the week, L, W, #), which does not depend on the time of day, so the first allowed
-  // time of a day that matches is the answer. createTask only builds the matcher: it is never started.
-  const { month, hour, minute } = cron.parse(expression);
-  const months = new Set(month);
-  const hours = [...hour].sort((a, b) => a - b);
-  const minutes = [...minute].sort((a, b) => a - b);
-  const task = cron.createTask(expression, () => undefined, { timezone: 'Etc/UTC' });
-  try {
-    const start = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE;
-    const end = after.getTime() + horizonMs;
-    const first = new Date(start);
-    let day = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate());
-    let from = first.getUTCHours() * 60 + first.getUTCMinutes(); // minutes into the day not to go below
-    while (day <= end) {
-      const d = new Date(day);
-      if (!months.has(d.getUTCMonth() + 1)) {
-        day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); // the first of the next month
-      } else {
-        const at = firstTimeOfDay(hours, minutes, from);
-        const t = at === null ? null : day + at * MINUTE;
-        if (t !== null && task.match(new Date(t))) return t <= end ? new Date(t) : null;
-        day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-      }
-      from = 0;
+  // time of a day that matches is the answer.
+  const { months, hours, minutes, match } = compiled(expression);
+  const start = Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE;
+  const end = after.getTime() + horizonMs;
+  const first = new Date(start);
+  let day = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate());
+  let from = first.getUTCHours() * 60 + first.getUTCMinutes(); // minutes into the day not to go below
+  while (day <= end) {
+    const d = new Date(day);
+    if (!months.has(d.getUTCMonth() + 1)) {
+      day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); // the first of the next month
+    } else {
+      const at = firstTimeOfDay(hours, minutes, from);
+      const t = at === null ? null : day + at * MINUTE;
+      if (t !== null && match(new Date(t))) return t <= end ? new Date(t) : null;
+      day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
     }
-    return null;
-  } finally {
-    void task.destroy();
+    from = 0;
   }
+  return null;
+}
+
+interface Compiled {
+  months: ReadonlySet<number>;
+  hours: readonly number[];
+  minutes: readonly number[];
+  match: (at: Date) => boolean;
+  destroy: () => void;
+}
+
+/**
+ * Compiled expressions, the most recent MAX_COMPILED kept: every poll and claim of a scheduled feed asks for its
+ * next time, and building node-cron's matcher (createTask: never started) costs ~20 times one match.
+ */
+const cache = new Map<string, Compiled>();
+const MAX_COMPILED = 64;
+
+function compiled(expression: string): Compiled {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  const { month, hour, minute } = cron.parse(expression);
+  const task = cron.createTask(expression, () => undefined, { timezone: 'Etc/UTC' });
+  const c: Compiled = {
+    months: new Set(month),
+    hours: [...hour].sort((a, b) => a - b),
+    minutes: [...minute].sort((a, b) => a - b),
+    match: (at) => task.match(at),
+    destroy: () => void task.destroy(),
+  };
+  if (cache.size >= MAX_COMPILED) {
+    const [oldest, old] = cache.entries().next().value!;
+    cache.delete(oldest);
+    old.destroy();
+  }
+  cache.set(expression, c);
+  return c;
 }
 
 /** The first allowed hour:minute (as minutes into the day) at or after `from`, or null. */
