@@ -118,6 +118,21 @@ describe('a feed with a cron schedule', () => {
     expect((await row('/wire.xml')).next_check_at).toBe('2031-03-05T06:00:00.000Z');
   });
 
+  it('a schedule that is not a cron expression (a row edited by hand) falls back to the interval', async () => {
+    server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    server.route('/plain.xml', { status: 200, headers: xml, body: rss(numberedItems(3, 2)) });
+    await syncPackFeeds(t.db, [packFeed('/wire.xml'), packFeed('/plain.xml')], at('10:00:00'), { intervalMinutes: 60 });
+    await t.db
+      .updateTable('feeds')
+      .set({ schedule: 'every so often' })
+      .where('url', '=', server.url('/wire.xml'))
+      .execute();
+    expect((await pollAt(at('10:00:00'))).sort()).toEqual(['/plain.xml', '/wire.xml']);
+    const next = new Date((await row('/wire.xml')).next_check_at).getTime() - at('10:00:00').getTime();
+    expect(next).toBeGreaterThanOrEqual(54 * 60_000);
+    expect(next).toBeLessThanOrEqual(66 * 60_000);
+  });
+
   it("a schedule changed in the pack takes effect from the feed's last poll", async () => {
     server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
     await syncPackFeeds(t.db, [packFeed('/wire.xml')], at('10:00:00'), { intervalMinutes: 60 });

@@ -34,6 +34,18 @@ function backoffFromMs(base: number, failures: number): number {
 }
 
 /**
+ * The first time `schedule` names after `after`, or null when it names none ahead or is not a cron expression:
+ * every way in validates it, but a row edited by hand must not stop the claim of every due feed.
+ */
+export function nextScheduledTime(schedule: string, after: Date): Date | null {
+  try {
+    return nextCronTime(schedule, after);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A scheduled feed's next check: the first cron time after `now`; after failures, the first cron time at
  * least `backoff − period` past that one, where the period is the gap to the cron time after it (the
  * schedule's interval there) and the backoff is the interval rule's, period · 2^(failures−1) capped at 24 h:
@@ -45,7 +57,7 @@ export function scheduledCheckAt(
   schedule: string,
   input: Pick<NextCheckInput, 'now' | 'consecutiveFailures' | 'retryAfter'>,
 ): Date | null {
-  const next = nextCronTime(schedule, input.now);
+  const next = nextScheduledTime(schedule, input.now);
   if (!next) return null;
   let earliest = next.getTime();
   if (input.consecutiveFailures > 0) {

@@ -7,7 +7,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { isDeadLocalOwner } from '../db/lease-owner.ts';
 import type { Database, Feed } from '../db/schema.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
-import { nextCronTime } from '../scheduler/cron.ts';
+import { nextScheduledTime } from './backoff.ts';
 
 export { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 
@@ -121,7 +121,7 @@ export async function claimDueFeeds(
     // or to the first cron time after the claim for a feed with a schedule (computed here: SQL knows no cron).
     const byNextCheck = new Map<string | null, number[]>();
     for (const r of rows) {
-      const at = r.schedule ? (nextCronTime(r.schedule, o.now)?.toISOString() ?? null) : null;
+      const at = r.schedule ? (nextScheduledTime(r.schedule, o.now)?.toISOString() ?? null) : null;
       byNextCheck.set(at, [...(byNextCheck.get(at) ?? []), r.id]);
     }
     const everyInterval = postgres
