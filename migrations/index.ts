@@ -13,6 +13,7 @@ import * as m_2026_12_02T0100_webhooks from './2026-12-02T0100-webhooks.ts';
 import * as m_2026_12_02T0200_tag_features from './2026-12-02T0200-tag-features.ts';
 import * as m_2026_12_02T1100_multi from './2026-12-02T1100-multi.ts';
 import * as m_2026_12_02T1300_cluster_last_seen from './2026-12-02T1300-cluster-last-seen.ts';
+import * as m_2026_12_03T0100_feed_schedule from './2026-12-03T0100-feed-schedule.ts';
 
 // In name order: Kysely applies them sorted by name.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0200-tag-features': m_2026_12_02T0200_tag_features,
   '2026-12-02T1100-multi': m_2026_12_02T1100_multi,
   '2026-12-02T1300-cluster-last-seen': m_2026_12_02T1300_cluster_last_seen,
+  '2026-12-03T0100-feed-schedule': m_2026_12_03T0100_feed_schedule,
 };

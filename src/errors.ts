@@ -31,6 +31,7 @@ export const ERROR_KINDS = {
   blocked_address: 'invalid',
   bad_tier: 'invalid',
   bad_opml: 'invalid',
+  bad_schedule: 'invalid',
   exists: 'conflict',
   not_found: 'not_found',
   lease_lost: 'busy',

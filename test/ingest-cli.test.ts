@@ -1,7 +1,7 @@
 // The ingest and feeds verbs through the real CLI (node bin/bellwether.js), a real database (SQLite
 // file or PostgreSQL schema) and a real local feed server.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -152,5 +152,50 @@ describe('a reader that goes away', () => {
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe('feed schedules at the CLI (issue 15 point 7)', () => {
+  it('`feeds add --schedule` stores a cron expression that `feeds list` shows; a bad one is refused with exit 2', async () => {
+    const url = server.url('/scheduled.xml');
+    expect((await cli(['feeds', 'add', server.url('/unscheduled.xml'), '--tier', '2'])).code).toBe(0);
+    const added = await cli(['feeds', 'add', url, '--tier', '1', '--schedule', '*/5 * * * *']);
+    expect(added.stdout, added.stderr).toMatch(/^added .*scheduled\.xml.*then on schedule "\*\/5 \* \* \* \*" \(UTC\)/);
+    const { feeds } = JSON.parse((await cli(['feeds', 'list', '--json'])).stdout) as {
+      feeds: Record<string, unknown>[];
+    };
+    expect(feeds.find((f) => f.url === url)).toMatchObject({ schedule: '*/5 * * * *', status: 'active' });
+    expect(feeds.find((f) => f.url === server.url('/unscheduled.xml'))).toMatchObject({
+      schedule: null,
+      intervalMinutes: 15,
+    });
+    const text = (await cli(['feeds', 'list'])).stdout;
+    expect(text).toContain(`${url}\n  status active`);
+    expect(text).toMatch(/scheduled\.xml\n.*\n {2}polled on schedule "\*\/5 \* \* \* \*" \(UTC\)/);
+    expect(text).toMatch(/unscheduled\.xml\n.*\n {2}polled every 15 min/);
+
+    const bad = await cli(['feeds', 'add', server.url('/bad-schedule.xml'), '--tier', '1', '--schedule', '0 25 * * *']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /not a usable cron expression "0 25 \* \* \*": hour: 25 is a invalid expression for hour/,
+    );
+    expect((await cli(['feeds', 'list', '--json'])).stdout).not.toContain('bad-schedule');
+
+    // In a pack: `pack validate` names the feed and the expression, and exits 1.
+    const pack = path.join(dir, 'scheduled-pack.yaml');
+    const fixture = readFileSync('test/fixtures/ingest-cli/pack.yaml', 'utf8').replace(
+      'feeds: []',
+      'feeds:\n  - { url: "https://wire.example/rss", tier: 1, schedule: "*/5 * * *" }\n' +
+        '  - { url: "https://weekly.example/rss", tier: 2, schedule: "0 6,18 * * *" }\n',
+    );
+    writeFileSync(pack, fixture);
+    const validate = await cli(['pack', 'validate', pack]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout + validate.stderr).toContain(
+      'feeds[0].schedule: feed https://wire.example/rss: not a usable cron expression: expected 5 fields',
+    );
+    expect(validate.stdout + validate.stderr).toContain('(got "*/5 * * *")');
+    writeFileSync(pack, fixture.replace('"*/5 * * *"', '"*/5 * * * *"'));
+    expect((await cli(['pack', 'validate', pack])).code).toBe(0);
   }, 60_000);
 });

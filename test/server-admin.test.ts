@@ -224,6 +224,19 @@ describe('admin actions', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('a feed added with a schedule keeps it; a bad one is 400 bad_schedule and adds nothing', async () => {
+    const ok = await post(app, '/api/v1/admin/feeds', { url: 'https://wire.example.org/rss', schedule: '*/5 * * * *' });
+    expect(ok.status).toBe(201);
+    const { id } = (await ok.json()) as { id: number };
+    expect(await t.get('SELECT schedule FROM feeds WHERE id = ?', id)).toEqual({ schedule: '*/5 * * * *' });
+    for (const schedule of ['0 25 * * *', '*/5 * * *', 5]) {
+      const res = await post(app, '/api/v1/admin/feeds', { url: 'https://bad-schedule.example.org/rss', schedule });
+      expect(res.status, String(schedule)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_schedule');
+    }
+    expect(await t.get("SELECT id FROM feeds WHERE url LIKE '%bad-schedule%'")).toBeUndefined();
+  });
+
   it('trigger ingest: 501 without the injected action, 202 with it', async () => {
     const res = await post(app, '/api/v1/admin/ingest', {});
     expect(res.status).toBe(501);

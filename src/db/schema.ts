@@ -17,6 +17,8 @@ export interface FeedsTable {
   tier: number;
   language: string | null;
   poll_interval_minutes: number;
+  /** A cron expression (UTC) naming when to poll, replacing the interval; null: every poll_interval_minutes. */
+  schedule: string | null;
   full_text: number;
   origin: FeedOrigin;
   status: FeedStatus;

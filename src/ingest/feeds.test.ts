@@ -126,23 +126,69 @@ describe('OPML', () => {
     <outline text="News"><outline text="Kyiv &amp; Co" xmlUrl="https://k.example/rss" language="uk" tier="2"/></outline>
     <outline title="Bad" xmlUrl="file:///etc/passwd"/>
     <outline text="Plain" type="rss" xmlUrl="https://p.example/atom"/>
+    <outline text="Wire" xmlUrl="https://w.example/rss" schedule="*/5 * * * *"/>
+    <outline text="Bad schedule" xmlUrl="https://b.example/rss" schedule="0 25 * * *"/>
   </body></opml>`;
   it('parses nested outlines', () => {
     expect(parseOpml(opml)).toEqual([
-      { url: 'https://k.example/rss', name: 'Kyiv & Co', tier: 2, language: 'uk', intervalMinutes: null },
-      { url: 'file:///etc/passwd', name: 'Bad', tier: null, language: null, intervalMinutes: null },
-      { url: 'https://p.example/atom', name: 'Plain', tier: null, language: null, intervalMinutes: null },
+      {
+        url: 'https://k.example/rss',
+        name: 'Kyiv & Co',
+        tier: 2,
+        language: 'uk',
+        intervalMinutes: null,
+        schedule: null,
+      },
+      { url: 'file:///etc/passwd', name: 'Bad', tier: null, language: null, intervalMinutes: null, schedule: null },
+      {
+        url: 'https://p.example/atom',
+        name: 'Plain',
+        tier: null,
+        language: null,
+        intervalMinutes: null,
+        schedule: null,
+      },
+      {
+        url: 'https://w.example/rss',
+        name: 'Wire',
+        tier: null,
+        language: null,
+        intervalMinutes: null,
+        schedule: '*/5 * * * *',
+      },
+      {
+        url: 'https://b.example/rss',
+        name: 'Bad schedule',
+        tier: null,
+        language: null,
+        intervalMinutes: null,
+        schedule: '0 25 * * *',
+      },
     ]);
     expect(() => parseOpml('<rss/>')).toThrow(/not an OPML/);
   });
   it('imports what it can, skips the rest with a reason, and round-trips through export', async () => {
     const r = await importOpml(t.db, opml, { now, allowPrivate: false, defaultTier: 3 });
-    expect(r.added).toEqual(['https://k.example/rss', 'https://p.example/atom']);
-    expect(r.skipped).toEqual([{ url: 'file:///etc/passwd', reason: expect.stringContaining('unsupported scheme') }]);
+    expect(r.added).toEqual(['https://k.example/rss', 'https://p.example/atom', 'https://w.example/rss']);
+    expect(r.skipped).toEqual([
+      { url: 'file:///etc/passwd', reason: expect.stringContaining('unsupported scheme') },
+      {
+        url: 'https://b.example/rss',
+        reason: expect.stringMatching(/^not a usable cron expression "0 25 \* \* \*": hour/),
+      },
+    ]);
     const out = await exportOpml(t.db, now);
     expect(parseOpml(out)).toEqual([
-      { url: 'https://k.example/rss', name: 'Kyiv & Co', tier: 2, language: 'uk', intervalMinutes: 15 },
-      { url: 'https://p.example/atom', name: 'Plain', tier: 3, language: null, intervalMinutes: 15 },
+      { url: 'https://k.example/rss', name: 'Kyiv & Co', tier: 2, language: 'uk', intervalMinutes: 15, schedule: null },
+      { url: 'https://p.example/atom', name: 'Plain', tier: 3, language: null, intervalMinutes: 15, schedule: null },
+      {
+        url: 'https://w.example/rss',
+        name: 'Wire',
+        tier: 3,
+        language: null,
+        intervalMinutes: 15,
+        schedule: '*/5 * * * *',
+      },
     ]);
   });
 });

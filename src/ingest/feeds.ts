@@ -4,11 +4,13 @@ import net from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, Feed, FeedOrigin, FeedStatus } from '../db/schema.ts';
 import type { PackFeed } from '../pack/schema.ts';
+import { cronProblem, nextCronTime } from '../scheduler/cron.ts';
 import { bareHostname, isBlockedAddress } from './fetch/address-guard.ts';
 
 export const DEFAULT_INTERVAL_MINUTES = 15;
 
-export type FeedErrorCode = 'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml';
+export type FeedErrorCode =
+  'bad_url' | 'blocked_address' | 'exists' | 'not_found' | 'bad_tier' | 'bad_opml' | 'bad_schedule';
 
 export class FeedError extends BellwetherError<FeedErrorCode> {
   constructor(
@@ -92,9 +94,32 @@ export interface SyncResult {
   keptRemoved: number;
 }
 
+/** Checks a feed's cron schedule (UTC, five fields); returns it trimmed, or null for none. */
+export function validateSchedule(raw: string | null | undefined): string | null {
+  if (raw === undefined || raw === null) return null;
+  const schedule = raw.trim();
+  const problem = cronProblem(schedule);
+  if (problem) throw new FeedError('bad_schedule', `not a usable cron expression "${raw}": ${problem}`);
+  return schedule;
+}
+
+/**
+ * When a feed whose schedule just changed is next due: the next cron time after its last poll (or after its
+ * interval, schedule removed); unchanged while it has never been polled (due at once) or is backing off.
+ */
+function rescheduled(existing: Feed, schedule: string | null, intervalMinutes: number): { next_check_at?: string } {
+  if (existing.schedule === schedule || !existing.last_checked_at || existing.consecutive_failures > 0) return {};
+  const last = new Date(existing.last_checked_at);
+  const next = schedule
+    ? nextCronTime(schedule, last)
+    : new Date(last.getTime() + Math.max(1, intervalMinutes) * 60_000);
+  return next ? { next_check_at: next.toISOString() } : {};
+}
+
 /**
  * Upserts the pack's feeds: new ones are due at once, known ones take the pack's name, tier,
- * language, interval and full-text setting (only if the pack added them). A feed the user
+ * language, interval, schedule and full-text setting (only if the pack added them; a changed schedule
+ * moves the next check to the new schedule's time after the last poll). A feed the user
  * removed (status 'removed') is never resurrected; one that is gone stays gone.
  */
 export async function syncPackFeeds(
@@ -112,6 +137,7 @@ export async function syncPackFeeds(
       tier: pf.tier,
       language: pf.language ?? null,
       poll_interval_minutes: interval,
+      schedule: pf.schedule?.trim() ?? null,
       full_text: pf.full_text ? 1 : 0,
     };
     const existing = await findFeed(db, pf.url);
@@ -119,7 +145,11 @@ export async function syncPackFeeds(
       result.keptRemoved++;
     } else if (existing) {
       if (existing.origin === 'pack') {
-        await db.updateTable('feeds').set(settings).where('id', '=', existing.id).execute();
+        await db
+          .updateTable('feeds')
+          .set({ ...settings, ...rescheduled(existing, settings.schedule, interval) })
+          .where('id', '=', existing.id)
+          .execute();
         result.updated++;
       }
     } else {
@@ -136,6 +166,7 @@ interface FeedSettings {
   tier: number;
   language: string | null;
   poll_interval_minutes: number;
+  schedule: string | null;
   full_text: number;
   origin: FeedOrigin;
 }
@@ -162,6 +193,8 @@ export interface AddFeedInput {
   name?: string | null;
   language?: string | null;
   intervalMinutes?: number;
+  /** A cron expression (UTC) naming when to poll, instead of every `intervalMinutes`. */
+  schedule?: string | null;
   fullText?: boolean;
   origin?: FeedOrigin;
 }
@@ -182,6 +215,7 @@ export async function addFeed(
     tier: input.tier,
     language: input.language ?? null,
     poll_interval_minutes: input.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES,
+    schedule: validateSchedule(input.schedule),
     full_text: input.fullText ? 1 : 0,
     origin: input.origin ?? 'cli',
   };
@@ -262,6 +296,10 @@ export interface FeedHealth {
   tier: number;
   language: string | null;
   origin: FeedOrigin;
+  /** Minutes between polls (unused while `schedule` is set). */
+  intervalMinutes: number;
+  /** The cron expression (UTC) naming when the feed is polled, or null: every `intervalMinutes`. */
+  schedule: string | null;
   /** active | failing | gone | removed */
   status: FeedStatus | 'failing';
   lastSuccessAt: string | null;
@@ -297,6 +335,8 @@ export async function listFeeds(
     tier: f.tier,
     language: f.language,
     origin: f.origin,
+    intervalMinutes: f.poll_interval_minutes,
+    schedule: f.schedule,
     status: f.status === 'active' && f.consecutive_failures > 0 ? 'failing' : f.status,
     lastSuccessAt: f.last_success_at,
     lastCheckedAt: f.last_checked_at,

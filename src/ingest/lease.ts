@@ -7,6 +7,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { isDeadLocalOwner } from '../db/lease-owner.ts';
 import type { Database, Feed } from '../db/schema.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
+import { nextScheduledTime } from './backoff.ts';
 
 export { isDeadLocalOwner, newLeaseOwner } from '../db/lease-owner.ts';
 
@@ -60,8 +61,8 @@ export async function releaseFeed(db: Kysely<Database>, feedId: number, owner: s
 
 /**
  * Claims up to `limit` due feeds for `owner` (active, next_check_at reached, no live lease) and moves each
- * claimed feed's next_check_at one interval on, so a feed whose worker dies mid-fetch is not fetched
- * again before its interval is over (the refresh sets the real next check when it finishes). Feeds whose
+ * claimed feed's next_check_at one interval on (a scheduled feed: to its next cron time), so a feed whose
+ * worker dies mid-fetch is not fetched again before then (the refresh sets the real next check when it finishes). Feeds whose
  * lease is held by a dead process of this host are claimable at once.
  */
 export async function claimDueFeeds(
@@ -99,7 +100,7 @@ export async function claimDueFeeds(
       .filter(isDeadLocalOwner);
     let candidates = trx
       .selectFrom('feeds')
-      .select('id')
+      .select(['id', 'schedule'])
       .where('status', '=', 'active')
       .where('next_check_at', '<=', due)
       .where((eb) =>
@@ -113,18 +114,30 @@ export async function claimDueFeeds(
       .orderBy('id')
       .limit(o.limit);
     if (postgres) candidates = candidates.forUpdate().skipLocked();
-    const ids = (await candidates.execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
-    // The next check moves one interval on from the claim (in ISO text, the format every time is stored in).
-    const nextCheck = postgres
+    const rows = await candidates.execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    // The next check moves one interval on from the claim (in ISO text, the format every time is stored in),
+    // or to the first cron time after the claim for a feed with a schedule (computed here: SQL knows no cron).
+    const byNextCheck = new Map<string | null, number[]>();
+    for (const r of rows) {
+      const at = r.schedule ? (nextScheduledTime(r.schedule, o.now)?.toISOString() ?? null) : null;
+      byNextCheck.set(at, [...(byNextCheck.get(at) ?? []), r.id]);
+    }
+    const everyInterval = postgres
       ? sql<string>`to_char((${iso}::timestamptz + poll_interval_minutes * interval '1 minute') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
       : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${iso}, '+' || poll_interval_minutes || ' minutes')`;
-    const claimed = await trx
-      .updateTable('feeds')
-      .set({ lease_owner: owner, lease_expires_at: expires, next_check_at: nextCheck })
-      .where('id', 'in', ids)
-      .returningAll()
-      .execute();
+    const claimed: Feed[] = [];
+    for (const [at, group] of byNextCheck) {
+      claimed.push(
+        ...(await trx
+          .updateTable('feeds')
+          .set({ lease_owner: owner, lease_expires_at: expires, next_check_at: at ?? everyInterval })
+          .where('id', 'in', group)
+          .returningAll()
+          .execute()),
+      );
+    }
     return claimed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
   };
   // PostgreSQL: a plain transaction (SKIP LOCKED does the sharing); SQLite: BEGIN IMMEDIATE.

@@ -1,5 +1,5 @@
-// OPML 2.0 import and export of feeds. Our export adds `tier` and `interval` attributes on each
-// outline (unknown attributes are allowed by OPML 2.0) so a round trip keeps them.
+// OPML 2.0 import and export of feeds. Our export adds `tier`, `interval` and (when set) `schedule`
+// attributes on each outline (unknown attributes are allowed by OPML 2.0) so a round trip keeps them.
 import * as cheerio from 'cheerio/slim';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -11,6 +11,8 @@ export interface OpmlFeed {
   tier: number | null;
   language: string | null;
   intervalMinutes: number | null;
+  /** A cron expression (UTC); checked when the feed is added (a bad one skips the outline with the reason). */
+  schedule: string | null;
 }
 
 function intAttr(v: string | undefined, min: number, max: number): number | null {
@@ -36,6 +38,7 @@ export function parseOpml(xml: string): OpmlFeed[] {
       tier: intAttr(a.tier, 1, 5),
       language: /^[a-z]{2}$/.test(language) ? language : null,
       intervalMinutes: intAttr(a.interval, 1, 10_080),
+      schedule: a.schedule?.trim() || null,
     });
   });
   return out;
@@ -63,6 +66,7 @@ export async function importOpml(
           name: f.name,
           language: f.language,
           intervalMinutes: f.intervalMinutes ?? undefined,
+          schedule: f.schedule,
           origin: 'opml',
         },
         options.now,
@@ -97,7 +101,8 @@ export async function exportOpml(db: Kysely<Database>, now: Date, title = 'Bellw
     ...feeds.map((f) => {
       const name = attr(f.name ?? f.url);
       const lang = f.language ? ` language="${attr(f.language)}"` : '';
-      return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${attr(f.url)}" tier="${f.tier}" interval="${f.poll_interval_minutes}"${lang}/>`;
+      const schedule = f.schedule ? ` schedule="${attr(f.schedule)}"` : '';
+      return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${attr(f.url)}" tier="${f.tier}" interval="${f.poll_interval_minutes}"${schedule}${lang}/>`;
     }),
     '  </body>',
     '</opml>',

@@ -75,6 +75,7 @@ async function fail(ctx: RefreshContext, feed: Feed, error: unknown): Promise<Fe
     next_check_at: nextCheckAt({
       now: ctx.now,
       intervalMinutes: feed.poll_interval_minutes,
+      schedule: feed.schedule,
       consecutiveFailures: failures,
       retryAfter: e.retryAfter ?? null,
       random: (ctx.random ?? Math.random)(),
@@ -101,6 +102,7 @@ function healthy(ctx: RefreshContext, feed: Feed, status: number): FeedUpdate {
     next_check_at: nextCheckAt({
       now: ctx.now,
       intervalMinutes: feed.poll_interval_minutes,
+      schedule: feed.schedule,
       consecutiveFailures: 0,
       random: (ctx.random ?? Math.random)(),
     }).toISOString(),

@@ -315,3 +315,34 @@ describe('alerts.digest_at', () => {
     }
   });
 });
+
+describe('feeds[].schedule', () => {
+  it('takes a five-field cron expression; a feed without one has none', () => {
+    const feeds = [
+      { url: 'https://wire.example/rss', tier: 1, schedule: '*/5 * * * *' },
+      { url: 'https://weekly.example/rss', tier: 2, schedule: '0 6,18 * * *' },
+      { url: 'https://example.org/rss', tier: 2 },
+    ];
+    const pack = parsePack(stringify({ ...base(), feeds }), 'p.yaml').pack;
+    expect(pack.feeds.map((f) => f.schedule)).toEqual(['*/5 * * * *', '0 6,18 * * *', undefined]);
+  });
+
+  it('a bad expression is a pack error naming the feed, the expression and what is wrong', () => {
+    expect(
+      problems((p) => {
+        p.feeds = [
+          { url: 'https://example.org/rss', tier: 2 },
+          { url: 'https://wire.example/rss', tier: 1, schedule: '*/5 * * *' } as (typeof p.feeds)[number],
+          { url: 'https://weekly.example/rss', tier: 2, schedule: '0 25 * * *' } as (typeof p.feeds)[number],
+          { url: 'https://never.example/rss', tier: 2, schedule: '0 0 1 * 1#5' } as (typeof p.feeds)[number],
+          { url: 'https://number.example/rss', tier: 2, schedule: 5 } as unknown as (typeof p.feeds)[number],
+        ];
+      }),
+    ).toEqual([
+      'packs/x.yaml: feeds[1].schedule: feed https://wire.example/rss: not a usable cron expression: expected 5 fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * *"; got 4 (got "*/5 * * *")',
+      'packs/x.yaml: feeds[2].schedule: feed https://weekly.example/rss: not a usable cron expression: hour: 25 is a invalid expression for hour (got "0 25 * * *")',
+      'packs/x.yaml: feeds[3].schedule: feed https://never.example/rss: not a usable cron expression: it names no time that ever comes (e.g. 30 February; a day of the month and a day of the week must both match) (got "0 0 1 * 1#5")',
+      'packs/x.yaml: feeds[4].schedule: expected a cron expression in quotes, e.g. "*/5 * * * *" (got 5)',
+    ]);
+  });
+});

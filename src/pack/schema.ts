@@ -126,9 +126,22 @@ export const feedSchema = z
       .regex(/^[a-z]{2}$/, { error: 'expected a two-letter language code' })
       .optional(),
     interval_minutes: z.number().int().min(1, { error: 'must be at least 1 minute' }).optional(),
+    /** When to poll this feed: a cron expression in UTC (node-cron, five fields); replaces the interval. */
+    schedule: z.string({ error: 'expected a cron expression in quotes, e.g. "*/5 * * * *"' }).optional(),
     full_text: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((feed, ctx) => {
+    if (feed.schedule === undefined) return;
+    const problem = cronProblem(feed.schedule);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        // The loader adds the expression itself: `(got "0 25 * * *")`.
+        message: `feed ${feed.url}: not a usable cron expression: ${problem}`,
+      });
+  });
 
 /**
  * One dated probability from a prediction market or forecasting crowd, found in public reporting and

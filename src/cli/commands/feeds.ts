@@ -47,6 +47,7 @@ export function formatHealth(f: FeedHealth): string {
   return [
     `${f.url}${f.name ? `  (${f.name})` : ''}`,
     `  status ${f.status}  tier ${f.tier}  items ${f.itemCount}  last success ${when(f.lastSuccessAt)}  next check ${when(f.nextCheckAt)}`,
+    `  polled ${f.schedule ? `on schedule "${f.schedule}" (UTC)` : `every ${f.intervalMinutes} min`}`,
     ...(f.lastError
       ? [
           `  last error ${f.lastError}${f.consecutiveFailures > 0 ? ` (${f.consecutiveFailures} in a row since ${when(f.failingSince)})` : ''}`,
@@ -68,11 +69,19 @@ export function registerFeeds(program: Command): void {
     .option('--name <name>', 'display name')
     .option('--language <code>', 'two-letter language code, e.g. uk')
     .option('--interval <minutes>', "poll interval in minutes (default: the pack's)", (v) => Number(v))
+    .option('--schedule <cron>', 'poll at these times instead: a cron expression in UTC, e.g. "*/5 * * * *"')
     .option('--full-text', "fetch each new article's page and extract its text")
     .action(
       async (
         url: string,
-        o: Common & { tier: number; name?: string; language?: string; interval?: number; fullText?: boolean },
+        o: Common & {
+          tier: number;
+          name?: string;
+          language?: string;
+          interval?: number;
+          schedule?: string;
+          fullText?: boolean;
+        },
       ) =>
         withFeeds(o, async (rt) => {
           const interval = o.interval ?? rt.pack.pack.poll_interval_minutes;
@@ -80,11 +89,22 @@ export function registerFeeds(program: Command): void {
             throw new CliError('--interval must be a whole number of minutes ≥ 1');
           const r = await addFeed(
             rt.db,
-            { url, tier: o.tier, name: o.name, language: o.language, intervalMinutes: interval, fullText: o.fullText },
+            {
+              url,
+              tier: o.tier,
+              name: o.name,
+              language: o.language,
+              intervalMinutes: interval,
+              schedule: o.schedule,
+              fullText: o.fullText,
+            },
             rt.now(),
             rt.config.allowPrivateFeeds,
           );
-          out(`${r.reactivated ? 're-added' : 'added'} ${url} (tier ${o.tier}); it will be polled on the next ingest`);
+          const then = o.schedule ? `, then on schedule "${o.schedule.trim()}" (UTC)` : '';
+          out(
+            `${r.reactivated ? 're-added' : 'added'} ${url} (tier ${o.tier}); it will be polled on the next ingest${then}`,
+          );
         }),
     );
 

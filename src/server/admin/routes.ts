@@ -37,10 +37,14 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     if (typeof input.url !== 'string') throw new ApiError(400, 'bad_url', 'url: expected an http(s) URL');
     const tier = parseTier(input.tier);
     const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 200) : null;
+    // A cron expression (UTC), checked by addFeed as for the CLI: a bad one is 400 bad_schedule.
+    if (input.schedule !== undefined && input.schedule !== null && typeof input.schedule !== 'string')
+      throw new ApiError(400, 'bad_schedule', 'schedule: expected a cron expression such as "*/5 * * * *"');
+    const schedule = typeof input.schedule === 'string' && input.schedule.trim() ? input.schedule : null;
     try {
       const added = await addFeed(
         db,
-        { url: input.url, tier, name, origin: 'api', intervalMinutes: pack.poll_interval_minutes },
+        { url: input.url, tier, name, schedule, origin: 'api', intervalMinutes: pack.poll_interval_minutes },
         ctx.now(),
         deps.config.allowPrivateFeeds,
       );

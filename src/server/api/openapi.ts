@@ -153,6 +153,8 @@ const schemas = {
     tier: { type: 'integer' },
     language: nullable('string'),
     origin: str,
+    intervalMinutes: { type: 'integer', minimum: 1 },
+    schedule: nullable('string'),
     status: { enum: ['active', 'failing', 'gone', 'removed'] },
     lastSuccessAt: nullable('string'),
     lastCheckedAt: nullable('string'),
