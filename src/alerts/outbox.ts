@@ -400,8 +400,9 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
       list.push(a);
       alertsByMessage.set(a.message_id!, list);
     }
-    // Outcomes are recorded as they come, in group commits: those settled while one commit runs go
-    // in the next. So a crash repeats only the emails accepted since the last commit began, each once.
+    // Outcomes are recorded as they come, in group commits of at least `concurrency` (those settled while
+    // one commit runs go in the next), and the rest at the batch's end. So a crash repeats only the emails
+    // accepted and not yet committed (about twice `concurrency` at most), each once.
     let queued: Settled[] = [];
     let flushing: Promise<void> | null = null;
     let recordError: unknown = null;
@@ -446,7 +447,9 @@ export async function drainOutbox(o: DrainOptions, now: Date): Promise<DrainResu
         const s = settle(c, failure, now);
         if (s.stop !== null) result.stoppedBy ??= s.stop;
         queued.push(s);
-        void flush();
+        // A commit per `concurrency` outcomes: on SQLite each durable commit (an fsync) holds the event
+        // loop, and one per email cost as much as the sending (issue 14).
+        if (queued.length >= concurrency) void flush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claims.length) }, worker));
