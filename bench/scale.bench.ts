@@ -3,7 +3,8 @@
 // the engine's recompute, page p95s over real HTTP (wrk on 127.0.0.1, /healthz as the same-run reference),
 // a cold ingest of 100,000 items from local feed XML beside bare parsing of the same bytes, and the outbox
 // drain to a local SMTP server beside bare pooled nodemailer. Prints figures; asserts nothing.
-// `npm run bench -- scale [--articles N] [--backend sqlite|postgres|both] [--seconds S] [--emails N]`
+// `npm run bench -- scale [--articles N] [--backend sqlite|postgres|both] [--seconds S] [--emails N]
+//  [--only forecast,http,ingest,drain]`
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'both' },
     seconds: { type: 'string', default: '5' },
     emails: { type: 'string', default: '2000' },
+    only: { type: 'string', default: 'forecast,http,ingest,drain' },
   },
 });
 const count = (name: string, v: string) => {
@@ -44,6 +46,9 @@ if (!['sqlite', 'postgres', 'both'].includes(args.backend))
   throw new Error(`--backend must be sqlite, postgres or both, got "${args.backend}"`);
 const backends = args.backend === 'both' ? ['sqlite', 'postgres'] : [args.backend];
 const emails = count('emails', args.emails);
+const PARTS = ['forecast', 'http', 'ingest', 'drain'];
+const parts = new Set(args.only.split(',').map((p) => p.trim()));
+for (const p of parts) if (!PARTS.includes(p)) throw new Error(`--only takes ${PARTS.join(', ')}, got "${p}"`);
 
 const run = promisify(execFile);
 /** Runs a bench helper in a fresh process (as after `start`) and parses the JSON line it prints last. */
@@ -92,6 +97,14 @@ interface DrainFigures {
 
 async function measure(kind: string, url: string, dir: string, scenario: string, now: Date): Promise<void> {
   say(`\n### ${kind} (${size.articles.toLocaleString('en')} articles)`);
+  if (parts.has('forecast')) await measureForecast(url, now);
+  if (parts.has('http')) await measureHttp(url, dir, scenario);
+  if (parts.has('ingest')) await measureIngest(url, now);
+  if (parts.has('drain')) await measureDrain(url, now);
+  say(`load average at the end: ${loadAverage()} (2 cores)`);
+}
+
+async function measureForecast(url: string, now: Date): Promise<void> {
   const at = new Date(now.getTime() + 1000).toISOString();
   const f = await child<ForecastFigures>('scale-forecast.ts', [url, PACK_FILE, at]);
   say(
@@ -101,7 +114,9 @@ async function measure(kind: string, url: string, dir: string, scenario: string,
   say(
     `forecast recompute from scratch (engine, evidence in memory): ${f.recomputeMs.toFixed(0)} ms, beside ${f.referenceMs.toFixed(0)} ms for a Date.parse + Map.set loop over the same rows`,
   );
+}
 
+async function measureHttp(url: string, dir: string, scenario: string): Promise<void> {
   const wrk = wrkRunner(dir, count('seconds', args.seconds));
   const { child: server, url: base } = await startServer(url, PACK_FILE);
   try {
@@ -129,7 +144,9 @@ async function measure(kind: string, url: string, dir: string, scenario: string,
   } finally {
     await stopServer(server);
   }
+}
 
+async function measureIngest(url: string, now: Date): Promise<void> {
   const i = await child<IngestFigures>('scale-ingest.ts', [url, now.toISOString()]);
   const rate = i.newItems / (i.ingestMs / 1000);
   const ratio = i.ingestMs / i.parseMs;
@@ -139,7 +156,9 @@ async function measure(kind: string, url: string, dir: string, scenario: string,
   say(
     `bare rss-parser parseString of the same bytes, same run: ${secs(i.parseMs)}; ingest = ${ratio.toFixed(1)} × bare parsing  [target ≤ 6 ×] ${verdict(ratio <= 6)}`,
   );
+}
 
+async function measureDrain(url: string, now: Date): Promise<void> {
   const smtp = await startSmtp();
   try {
     const d = await child<DrainFigures>('scale-drain.ts', [url, smtp.url, now.toISOString(), String(emails)]);
@@ -153,11 +172,10 @@ async function measure(kind: string, url: string, dir: string, scenario: string,
   } finally {
     await smtp.close();
   }
-  say(`load average at the end: ${loadAverage()} (2 cores)`);
 }
 
 async function main(): Promise<void> {
-  ensureWrk();
+  if (parts.has('http')) ensureWrk();
   const dir = mkdtempSync(path.join(tmpdir(), 'bw-scale-'));
   const loaded = loadPack(PACK_FILE);
   const now = new Date();

@@ -189,6 +189,54 @@ describe('batching and limits', () => {
   });
 });
 
+describe('batched claims', () => {
+  it('a batch is sent over pooled connections at once (at most `concurrency` in flight), each email once', async () => {
+    for (let i = 0; i < 12; i += 1) await subscribe(env.db, `r${i}@example.org`);
+    await queue(1, at(0));
+    // Each reply is held 50 ms; count the DATA commands held at once.
+    let inFlight = 0;
+    let most = 0;
+    smtp.onData = async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight -= 1;
+    };
+    const r = await drainOutbox(opts(smtp.url, { maxPerRun: 100, concurrency: 4 }), at(5));
+    expect(r).toEqual({ sent: 12, retrying: 0, failed: 0, stoppedBy: null });
+    expect(most).toBeGreaterThan(1); // one email at a time before batching
+    expect(most).toBeLessThanOrEqual(4);
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(12);
+    expect(await statuses()).toEqual(Array(12).fill('sent'));
+  });
+
+  it('a server going away mid-batch: the claims not yet tried are given back unchanged, and go next run', async () => {
+    for (let i = 0; i < 8; i += 1) await subscribe(env.db, `r${i}@example.org`);
+    await queue(1, at(0));
+    // The run's first email goes alone and is accepted; the next is answered 421 (closing the channel).
+    smtp.script = ['accept', 421];
+    const r = await drainOutbox(opts(smtp.url, { maxPerRun: 100, concurrency: 1 }), at(5));
+    expect(r).toEqual({ sent: 1, retrying: 1, failed: 0, stoppedBy: 'unreachable' });
+    const rows = await env.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'next_attempt_at', 'claimed_by', 'last_error'])
+      .orderBy('id')
+      .execute();
+    expect(rows.filter((x) => x.status === 'sent')).toHaveLength(1);
+    expect(rows.filter((x) => x.status === 'pending' && x.attempts === 1 && x.last_error !== null)).toHaveLength(1);
+    // Six claimed in the same batch and never tried: pending, no attempt counted, due at once, unclaimed.
+    const untried = rows.filter((x) => x.attempts === 0);
+    expect(untried).toHaveLength(6);
+    for (const x of untried)
+      expect(x).toMatchObject({ status: 'pending', next_attempt_at: at(5).toISOString(), claimed_by: null });
+    expect((await drainOutbox(opts(smtp.url, { maxPerRun: 100 }), at(5.5))).sent).toBe(6);
+    expect((await drainOutbox(opts(smtp.url, { maxPerRun: 100 }), at(10))).sent).toBe(1);
+    expect(smtp.received).toHaveLength(8);
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(8);
+    expect(await statuses()).toEqual(Array(8).fill('sent'));
+  });
+});
+
 describe('daily digest', () => {
   it('a digest subscriber gets one email with every alert of the day; immediate subscribers get theirs as usual', async () => {
     await subscribe(env.db, 'daily@example.org', { digest: 'daily' });

@@ -83,6 +83,11 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
       });
     },
   });
+  // A client killed mid-message (the crash tests) resets its connection: that is the client's end, not the
+  // server's, and smtp-server reports it here; unhandled it would be an uncaught exception.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const p = (server.server.address() as AddressInfo).port;
   state.port = p;
