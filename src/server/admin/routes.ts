@@ -1,12 +1,14 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
+// Feeds, ingestion and subscribers belong to the instance; resolutions to a question, so each question has its
+// own under /api/v1/questions/ID/admin/ (resolutions.ts).
 import type { WebhookFormat } from '../../alerts/channels/webhook.ts';
 import { addSubscriber, addWebhookSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
 import type { Context, Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import type { ServerContext } from '../deps.ts';
-import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
-import { adminGuard, adminLabel } from './guard.ts';
+import { adminGuard } from './guard.ts';
+import { questionOf, registerResolutions } from './resolutions.ts';
 import { parseId, parseTier, readInput } from './validate.ts';
 
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
@@ -18,6 +20,20 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const guard = adminGuard({ tokens: deps.config.adminTokens, db: deps.db, log: deps.log });
   app.use('/api/v1/admin/*', guard);
   app.use('/api/v1/admin', guard);
+  app.use('/api/v1/questions/:qid/admin/*', guard);
+  app.use('/api/v1/questions/:qid/admin', guard);
+  registerResolutions(app, ctx);
+  // Any other admin path under a question: the question must exist, and the action is the instance's.
+  const instanceOnly = (c: Context) => {
+    const id = questionOf(ctx, c.req.param('qid')!).pack.id;
+    throw new ApiError(
+      404,
+      'not_found',
+      `no admin route ${c.req.method} ${c.req.path}: question ${id} has only POST /api/v1/questions/${id}/admin/resolutions; feeds, ingestion and subscribers are the instance's, under /api/v1/admin/`,
+    );
+  };
+  app.all('/api/v1/questions/:qid/admin/*', instanceOnly);
+  app.all('/api/v1/questions/:qid/admin', instanceOnly);
 
   app.get('/api/v1/admin/feeds', async (c) =>
     c.json({
@@ -85,65 +101,6 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     // A web instance (start --role web) hands the work to the workers: the feeds are queued, not fetched yet.
     const queued = typeof result === 'object' && result !== null && 'queued' in result;
     return c.json({ status: queued ? 'queued' : 'done', result: result ?? null }, 202);
-  });
-
-  // One write path with the CLI: a second resolution of a scenario is refused (409) unless "replace": true.
-  app.post('/api/v1/admin/resolutions', async (c) => {
-    const input = await readInput(c);
-    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
-    const scenario = pack.scenarios.find((s) => s.id === input.scenario);
-    if (!scenario)
-      throw new ApiError(
-        400,
-        'bad_scenario',
-        `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`,
-      );
-    if (input.outcome !== 'yes' && input.outcome !== 'no')
-      throw new ApiError(400, 'bad_outcome', 'outcome: expected yes or no');
-    const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
-    if (Number.isNaN(at.getTime())) throw new ApiError(400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
-    if (
-      input.replace !== undefined &&
-      typeof input.replace !== 'boolean' &&
-      input.replace !== 'true' &&
-      input.replace !== 'false'
-    ) {
-      throw new ApiError(400, 'bad_replace', 'replace: expected true or false');
-    }
-    const replace = input.replace === true || input.replace === 'true';
-    let recorded;
-    try {
-      recorded = await recordResolution(
-        db,
-        pack,
-        {
-          scenarioId: scenario.id,
-          outcome: input.outcome,
-          resolvedAt: at,
-          resolvedBy: adminLabel(c),
-          note: typeof input.note === 'string' ? input.note : null,
-          replace,
-        },
-        ctx.now(),
-      );
-    } catch (error) {
-      if (error instanceof ResolutionError && error.code === 'already_resolved')
-        throw new ApiError(409, 'already_resolved', error.message);
-      throw error;
-    }
-    const recompute = deps.actions?.recompute;
-    if (recompute) await recompute(`resolution:${scenario.id}`);
-    ctx.cache.clear();
-    return c.json(
-      {
-        scenario: scenario.id,
-        outcome: recorded.outcome,
-        resolvedAt: recorded.resolvedAt,
-        resolvedBy: recorded.resolvedBy,
-        recomputed: !!recompute,
-      },
-      201,
-    );
   });
 
   app.get('/api/v1/admin/subscribers', async (c) =>
