@@ -2,7 +2,8 @@
 // /api/v1/questions/ID/admin/resolutions, behind the same guard; /api/v1/admin/resolutions stays the default
 // question's; an unknown question is a 404 naming it, and the instance's own admin actions stay instance-wide.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwoQuestions, type TwoQuestions, waitFor } from './helpers/two-questions.ts';
+import { startTwoQuestions, type TwoQuestions } from './helpers/two-questions.ts';
+import { waitFor } from './helpers/local-wire.ts';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
@@ -20,15 +21,16 @@ interface Scenarios {
 }
 const post = (p: string, body: unknown, headers: Record<string, string> = auth) =>
   two.get(p, { method: 'POST', body: JSON.stringify(body), headers });
+/** POST /api/v1/questions/QID/admin/resolutions. */
+const resolve = (qid: string, body: unknown, headers: Record<string, string> = auth) =>
+  post(`/api/v1/questions/${qid}/admin/resolutions`, body, headers);
 const scenarios = async (p: string) => ((await (await two.get(p)).json()) as Scenarios).scenarios;
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 describe("each question's admin resolutions", () => {
   it('records a resolution of the question the path names, and recomputes that question', async () => {
-    expect(
-      (await post('/api/v1/questions/border/admin/resolutions', { scenario: 'deal', outcome: 'no' }, {})).status,
-    ).toBe(401);
-    const res = await post('/api/v1/questions/border/admin/resolutions', { scenario: 'deal', outcome: 'no' });
+    expect((await resolve('border', { scenario: 'deal', outcome: 'no' }, {})).status).toBe(401);
+    const res = await resolve('border', { scenario: 'deal', outcome: 'no' });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({
       question: 'border',
@@ -48,17 +50,17 @@ describe("each question's admin resolutions", () => {
   });
 
   it('refuses a second resolution (409) unless replace, per question', async () => {
-    const again = await post('/api/v1/questions/border/admin/resolutions', { scenario: 'deal', outcome: 'yes' });
+    const again = await resolve('border', { scenario: 'deal', outcome: 'yes' });
     expect(again.status).toBe(409);
     expect((await errorOf(again)).code).toBe('already_resolved');
-    const replaced = await post('/api/v1/questions/border/admin/resolutions', {
+    const replaced = await resolve('border', {
       scenario: 'deal',
       outcome: 'no',
       note: 'replaced',
       replace: true,
     });
     expect(replaced.status).toBe(201);
-    const bad = await post('/api/v1/questions/border/admin/resolutions', { scenario: 'nope', outcome: 'no' });
+    const bad = await resolve('border', { scenario: 'nope', outcome: 'no' });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).message).toBe('scenario: expected one of deal, frozen, collapse');
   });
@@ -71,15 +73,13 @@ describe("each question's admin resolutions", () => {
     expect(
       (await scenarios('/api/v1/questions/border/scenarios')).find((s) => s.id === 'frozen')!.resolution,
     ).toBeNull();
-    const same = await post('/api/v1/questions/minimal/admin/resolutions', { scenario: 'frozen', outcome: 'no' });
+    const same = await resolve('minimal', { scenario: 'frozen', outcome: 'no' });
     expect(same.status).toBe(409);
   });
 
   it('answers an unknown question with a 404 naming it, behind the guard', async () => {
-    expect(
-      (await post('/api/v1/questions/nope/admin/resolutions', { scenario: 'deal', outcome: 'no' }, {})).status,
-    ).toBe(401);
-    const res = await post('/api/v1/questions/nope/admin/resolutions', { scenario: 'deal', outcome: 'no' });
+    expect((await resolve('nope', { scenario: 'deal', outcome: 'no' }, {})).status).toBe(401);
+    const res = await resolve('nope', { scenario: 'deal', outcome: 'no' });
     expect(res.status).toBe(404);
     expect(await errorOf(res)).toEqual({
       code: 'not_found',
@@ -95,8 +95,8 @@ describe("each question's admin resolutions", () => {
     expect(feeds.status).toBe(404);
     expect((await errorOf(feeds)).message).toContain("feeds, ingestion and subscribers are the instance's");
     expect((await two.get('/api/v1/questions/border/admin/feeds')).status).toBe(401);
-    const cross = await post(
-      '/api/v1/questions/border/admin/resolutions',
+    const cross = await resolve(
+      'border',
       { scenario: 'collapse', outcome: 'no' },
       { ...auth, Origin: 'https://evil.example' },
     );
@@ -108,7 +108,7 @@ describe("each question's admin resolutions", () => {
   });
 
   it('lets the resolved question close: resolved yes, it leaves the live questions', async () => {
-    const res = await post('/api/v1/questions/border/admin/resolutions', { scenario: 'collapse', outcome: 'yes' });
+    const res = await resolve('border', { scenario: 'collapse', outcome: 'yes' });
     expect(res.status).toBe(201);
     await waitFor(async () => {
       const { questions } = (await (await two.get('/api/v1/questions')).json()) as {

@@ -9,12 +9,8 @@ import { runBacktest } from '../src/backtest/run.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { recordResolution } from '../src/scenarios/resolutions.ts';
-import {
-  type QuestionSummary as Question,
-  startTwoQuestions,
-  type TwoQuestions,
-  waitFor,
-} from './helpers/two-questions.ts';
+import { waitFor } from './helpers/local-wire.ts';
+import { type QuestionSummary as Question, startTwoQuestions, type TwoQuestions } from './helpers/two-questions.ts';
 
 let two: TwoQuestions;
 let libraryIds: string[];

@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTracker, type Tracker } from '../../src/main.ts';
-import { type FeedServer, startFeedServer } from './feed-server.ts';
+import type { FeedServer } from './feed-server.ts';
+import { startLocalWire, waitFor } from './local-wire.ts';
 import { writeMinimalPack } from './packs.ts';
 import { tempDir } from './temp-db.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -34,24 +35,6 @@ export interface TwoQuestions {
   close(): Promise<void>;
 }
 
-const rss = (items: Array<[string, string]>) =>
-  `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
-    .map(
-      ([title, date], i) =>
-        `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`,
-    )
-    .join('')}</channel></rss>`;
-
-export async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** Writes the two packs into `dir` (the first polls `feedUrl`); returns their files. */
 export function writeTwoQuestionPacks(dir: string, feedUrl: string): { first: string; second: string } {
   const first = writeMinimalPack(dir, {
@@ -79,15 +62,10 @@ export function writeTwoQuestionPacks(dir: string, feedUrl: string): { first: st
 export async function startTwoQuestions(
   options: { env?: Record<string, string>; prepare?: (dir: string) => Record<string, string> } = {},
 ): Promise<TwoQuestions> {
-  const feeds = await startFeedServer();
-  const recent = new Date(Date.now() - 3_600_000).toUTCString();
-  feeds.route('/rss.xml', {
-    headers: { 'content-type': 'application/rss+xml' },
-    body: rss([
-      ['Trump and Putin to meet at a summit in Budapest next week', recent],
-      ['Mediators announce a truce in the border war', recent],
-    ]),
-  });
+  const feeds = await startLocalWire([
+    'Trump and Putin to meet at a summit in Budapest next week',
+    'Mediators announce a truce in the border war',
+  ]);
   const dir = tempDir();
   const { first, second } = writeTwoQuestionPacks(dir, feeds.url('/rss.xml'));
   const database = await createTestDatabase(dir, 'bw.db');
