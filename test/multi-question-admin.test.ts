@@ -1,7 +1,9 @@
 // The admin API of an instance tracking several questions (PACKS): each question has its own resolutions route,
 // /api/v1/questions/ID/admin/resolutions, behind the same guard; /api/v1/admin/resolutions stays the default
-// question's; an unknown question is a 404 naming it, and the instance's own admin actions stay instance-wide.
+// question's; each question lists and adds its own subscribers; an unknown question is a 404 naming it, and the
+// instance's own admin actions (feeds, ingestion) stay instance-wide.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.ts';
 import { startTwoQuestions, type TwoQuestions } from './helpers/two-questions.ts';
 import { waitFor } from './helpers/local-wire.ts';
 
@@ -93,7 +95,7 @@ describe("each question's admin resolutions", () => {
   it("sends the instance's admin actions to /api/v1/admin, refuses cross-site requests and opens no CORS", async () => {
     const feeds = await two.get('/api/v1/questions/border/admin/feeds', { headers: auth });
     expect(feeds.status).toBe(404);
-    expect((await errorOf(feeds)).message).toContain("feeds, ingestion and subscribers are the instance's");
+    expect((await errorOf(feeds)).message).toContain("feeds, ingestion and removing a subscriber are the instance's");
     expect((await two.get('/api/v1/questions/border/admin/feeds')).status).toBe(401);
     const cross = await resolve(
       'border',
@@ -105,6 +107,53 @@ describe("each question's admin resolutions", () => {
     // The public API of the question keeps its open CORS.
     const open = await two.get('/api/v1/questions/border/scenarios', { headers: { Origin: 'https://a.example' } });
     expect(open.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it("adds subscribers limited to the question, and lists who receives each question's alerts", async () => {
+    const everyone = await post('/api/v1/admin/subscribers', { email: 'all@example.org' });
+    expect(everyone.status).toBe(201);
+    const res = await post('/api/v1/questions/border/admin/subscribers', {
+      email: 'Border@Example.org',
+      rules: { kinds: ['probability_move'] },
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ email: 'border@example.org', token: expect.any(String) });
+    const hook = await post('/api/v1/questions/border/admin/subscribers', {
+      webhook: { url: 'https://hooks.example/border', format: 'webhook' },
+    });
+    expect(hook.status).toBe(201);
+    expect((await hook.json()) as { secret: string }).toMatchObject({ channel: 'webhook', secret: expect.any(String) });
+    const handle = openDatabase(two.database.target);
+    try {
+      const rows = await handle.db.selectFrom('subscribers').select(['email', 'rules']).orderBy('id').execute();
+      expect(rows.find((r) => r.email === 'border@example.org')!.rules).toBe(
+        '{"kinds":["probability_move"],"questions":["border"]}',
+      );
+    } finally {
+      await handle.close();
+    }
+    const listed = async (qid: string) => {
+      const r = await two.get(`/api/v1/questions/${qid}/admin/subscribers`, { headers: auth });
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as { question: string; subscribers: { email: string; channel: string }[] };
+      expect(body.question).toBe(qid);
+      return body.subscribers.map((x) => x.channel);
+    };
+    expect(await listed('border')).toEqual(['email', 'email', 'webhook']);
+    expect(await listed('minimal')).toEqual(['email']);
+    // The path names the question: a questions rule beside it is refused; an unknown question is a 404.
+    const clash = await post('/api/v1/questions/border/admin/subscribers', {
+      email: 'x@example.org',
+      rules: { questions: ['minimal'] },
+    });
+    expect(clash.status).toBe(400);
+    expect((await errorOf(clash)).code).toBe('invalid_rules');
+    const exists = await post('/api/v1/questions/minimal/admin/subscribers', { email: 'border@example.org' });
+    expect(exists.status).toBe(409);
+    const unknown = await post('/api/v1/questions/nope/admin/subscribers', { email: 'y@example.org' });
+    expect(unknown.status).toBe(404);
+    expect((await errorOf(unknown)).message).toContain('unknown question "nope"');
+    expect((await two.get('/api/v1/questions/border/admin/subscribers')).status).toBe(401);
   });
 
   it('lets the resolved question close: resolved yes, it leaves the live questions', async () => {
