@@ -69,10 +69,12 @@ describe('commands on several questions', { timeout: 90_000 }, () => {
   });
 
   it('explain and score work on the question --question names, the default without it', async () => {
-    const border = await bin('explain', 'collapse', '--json', '--question', 'border');
+    // Times from this process's clock: the child's may differ (the suite runs again under a faked clock).
+    const when = at();
+    const border = await bin('explain', 'collapse', '--at', when, '--json', '--question', 'border');
     expect(border.code, border.stderr).toBe(0);
     expect((JSON.parse(border.stdout) as { snapshot: { id: number } }).snapshot.id).toBe(explanation.snapshot.id);
-    const minimal = await bin('explain', 'collapse', '--json');
+    const minimal = await bin('explain', 'collapse', '--at', when, '--json');
     expect((JSON.parse(minimal.stdout) as { snapshot: { id: number } }).snapshot.id).not.toBe(explanation.snapshot.id);
     // Only the border question is resolved: it scores, the default question says it is not resolved.
     const resolved = await runBin([
@@ -80,6 +82,8 @@ describe('commands on several questions', { timeout: 90_000 }, () => {
       'collapse',
       '--outcome',
       'yes',
+      '--at',
+      when,
       '--pack',
       two.second,
       '--db',
