@@ -1,4 +1,4 @@
-// The commands that read or rebuild one question (status, explain, score, retag) on an instance tracking several
+// The commands that read, resolve or rebuild one question (status, explain, score, resolve, retag) on an instance tracking several
 // (--packs, as PACKS): --question picks one (the default question without it), status without it shows every
 // question, retag retags every question's pack, and an unknown --question is a usage error naming the known ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,19 +77,9 @@ describe('commands on several questions', { timeout: 90_000 }, () => {
     const minimal = await bin('explain', 'collapse', '--at', when, '--json');
     expect((JSON.parse(minimal.stdout) as { snapshot: { id: number } }).snapshot.id).not.toBe(explanation.snapshot.id);
     // Only the border question is resolved: it scores, the default question says it is not resolved.
-    const resolved = await runBin([
-      'resolve',
-      'collapse',
-      '--outcome',
-      'yes',
-      '--at',
-      when,
-      '--pack',
-      two.second,
-      '--db',
-      two.database.url,
-    ]);
+    const resolved = await bin('resolve', 'collapse', '--outcome', 'yes', '--at', when, '--question', 'border');
     expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toContain('border: collapse resolved yes');
     const score = await bin('score', '--json', '--question', 'border');
     expect(score.code, score.stderr).toBe(0);
     expect((JSON.parse(score.stdout) as { days: number }).days).toBeGreaterThan(0);
@@ -99,7 +89,13 @@ describe('commands on several questions', { timeout: 90_000 }, () => {
   });
 
   it('refuses an unknown --question (exit 2), naming it and the known ones, and --pack with --packs', async () => {
-    for (const args of [['status'], ['explain', 'deal'], ['score'], ['retag']]) {
+    for (const args of [
+      ['status'],
+      ['explain', 'deal'],
+      ['score'],
+      ['retag'],
+      ['resolve', 'deal', '--outcome', 'no'],
+    ]) {
       const r = await bin(...args, '--question', 'nope');
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('--question: unknown question "nope" (known: minimal, border)');
