@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:soak`: the crash suite (test/crash-*.test.ts) with 20 SIGKILLs per operation instead
+// `npm run test:soak`: the crash suite (test/crash-*.test.ts and test/ingest-crash.test.ts) with 20 SIGKILLs per operation instead
 // of the 4 that `npm test` samples. BELLWETHER_CRASH_KILLS=N overrides the count; extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 
@@ -11,6 +11,7 @@ const r = spawnSync(
     'vitest',
     'run',
     'test/crash-ingest.test.ts',
+    'test/ingest-crash.test.ts',
     'test/crash-retag.test.ts',
     'test/crash-replay.test.ts',
     'test/crash-start.test.ts',

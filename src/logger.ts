@@ -1,9 +1,10 @@
 // Structured logs through pino: JSON lines on stderr for machines (not a terminal, or LOG_FORMAT=json),
 // readable lines for people (a terminal, or LOG_FORMAT=pretty), colour only on a terminal and never under
 // NO_COLOR. The Logger is passed in, never imported as a global; callers write log.info(message, fields).
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { pino, type DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
+import type prettyModule from 'pino-pretty';
 import type { LogFormat, LogLevel } from './config/index.ts';
 
 export interface Logger {
@@ -24,6 +25,14 @@ export interface LoggerOptions {
  * A logger at `level`. `write` receives each line without its newline (tests); by default lines go to
  * stderr synchronously, so nothing is lost when the process exits right after logging.
  */
+/**
+ * pino-pretty, loaded only for readable logs: a process logging JSON (a service, every command in a pipe or a
+ * test) does not pay for loading it. CommonJS, so a synchronous require keeps createLogger synchronous.
+ */
+function loadPretty(): typeof prettyModule {
+  return createRequire(import.meta.url)('pino-pretty') as typeof prettyModule;
+}
+
 export function createLogger(level: LogLevel, write?: (line: string) => void, options: LoggerOptions = {}): Logger {
   const env = options.env ?? process.env;
   const format = options.format ?? 'auto';
@@ -38,7 +47,7 @@ export function createLogger(level: LogLevel, write?: (line: string) => void, op
       })
     : pino.destination({ dest: 2, sync: true });
   const stream = readable
-    ? pretty({
+    ? loadPretty()({
         destination: sink,
         sync: true,
         colorize: tty && !env.NO_COLOR,

@@ -9,7 +9,7 @@ import { type CliChild, cli, corpus, expectIntegrity, writeCorpus } from './help
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { numberedItems, rss } from './helpers/ingest-feeds.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const BUSY = /SQLITE_BUSY|database is locked|SqliteError/;
 const PAGES = [
@@ -54,7 +54,7 @@ beforeAll(async () => {
   }
   dir = tempDir('bw-concurrency-');
   pack = writeMinimalPack(dir, { feedsYaml: `feeds:\n${lines.join('\n')}` });
-  corpusFile = writeCorpus(dir, corpus(400, 60));
+  corpusFile = writeCorpus(dir, corpus(200, 60));
   env = { DATABASE_URL: path.join(dir, 'shared.db'), PACK: pack, LOG_LEVEL: 'warn' };
 });
 afterAll(async () => {
@@ -104,7 +104,7 @@ describe('everything at once on one database', () => {
         }
       }
     };
-    const clients = Array.from({ length: 6 }, (_, i) => client(i * 2));
+    const clients = Array.from({ length: 4 }, (_, i) => client(i * 3));
     // The writers: `ingest --once` again and again (two at a time) for as long as a replay of a corpus
     // (its own feeds) and a retag run, so every transaction of those meets commits of the others.
     let writing = true;

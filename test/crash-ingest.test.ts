@@ -9,7 +9,7 @@ import { KILLS, cli, expectIntegrity, killAtRandom, query, runToEnd } from './he
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { numberedItems, rss } from './helpers/ingest-feeds.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const FEEDS = 24;
 const ITEMS = 30;

@@ -17,7 +17,7 @@ import {
   writeCorpus,
 } from './helpers/crash.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 let dir: string;
 let pack: string;

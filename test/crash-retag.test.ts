@@ -12,7 +12,7 @@ import { replayCorpus } from '../src/pipeline/replay.ts';
 import { compileIndicators, tagText } from '../src/tagging/index.ts';
 import { type CliChild, KILLS, cli, corpus, expectIntegrity, killAtRandom, query, runToEnd } from './helpers/crash.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 let dir: string;
 let pack: string;

@@ -16,7 +16,7 @@ import { subscribe } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 import { type CliChild, KILLS, cli, corpus, expectIntegrity, killAtRandom, query, runUntil } from './helpers/crash.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 let dir: string;
 let pack: string;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError, openDatabase } from '../src/db/connect.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
 import { writeTransaction } from '../src/db/write-transaction.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');

@@ -16,7 +16,7 @@ import { runBin } from './helpers/run-bin.ts';
 import { subscribe } from './helpers/alerts-env.ts';
 import { PACK_FILE } from './helpers/seed.ts';
 import { seedRealistic } from './helpers/seed-realistic.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from './helpers/test-database.ts';
 
 const now = new Date('2026-11-21T18:00:00Z');

@@ -7,7 +7,7 @@ import { silentLogger } from '../src/logger.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { leaveOneOut } from '../src/scenarios/explain.ts';
 import { createApp } from '../src/server/app.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { launchBrowser, serveApp } from './helpers/chromium.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRun, DEMO_SUBSCRIBER, runDemo } from '../src/demo/run-demo.ts';
 import { summariseHistory } from '../src/demo/summary.ts';
 import { silentLogger } from '../src/logger.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let run: DemoRun;

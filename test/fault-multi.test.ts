@@ -15,7 +15,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { rss } from './helpers/ingest-feeds.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -15,7 +15,7 @@ import { ensureCurrentPack } from '../src/pipeline/pipeline.ts';
 import { replayCorpus } from '../src/pipeline/replay.ts';
 import { recomputeHistory, rebuildPending } from '../src/scenarios/forecast.ts';
 import { compileIndicators, tagText } from '../src/tagging/index.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const packFile = path.join(root, 'packs/ukraine-peace-2025.yaml');

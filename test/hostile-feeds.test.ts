@@ -14,7 +14,7 @@ import type { IngestLimits } from '../src/ingest/limits.ts';
 import type { FeedResult } from '../src/ingest/refresh-feed.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { numberedItems, rss } from './helpers/ingest-feeds.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const run = promisify(execFile);
 /** Small limits: a timeout of 1.5 s instead of 30 (the body cap is set per group below). */

@@ -139,8 +139,9 @@ describe('feed URLs at the CLI (issue 18, 10)', () => {
 
 describe('a reader that goes away', () => {
   it('`… | head` ends quietly: exit 0 and no EPIPE stack trace', async () => {
-    // 300 pack files to validate print 300 lines; the reader closes its end before the first one.
-    const files = Array.from({ length: 300 }, () => 'test/fixtures/packs/minimal.yaml');
+    // 40 pack files to validate print 40 lines; the reader closes its end before the first one, so every
+    // write after the first meets a closed pipe.
+    const files = Array.from({ length: 40 }, () => 'test/fixtures/packs/minimal.yaml');
     const child = spawn(process.execPath, ['bin/bellwether.js', 'pack', 'validate', ...files], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BASE_URL: '' },

@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { type TempDb, openTempDb } from './helpers/ingest-db.ts';
+import { KILLS } from './helpers/crash.ts';
 import { localFeedRows, numberedItems, rss } from './helpers/ingest-feeds.ts';
 
 const FEEDS = 40;
 const ITEMS = 60;
-const TRIALS = 20;
 /** Children started together per round (they also race for the same feeds' leases). */
 const PARALLEL = 2;
+/** Children started in all: three rounds of two in `npm test`, 20 with `npm run test:soak` (BELLWETHER_CRASH_KILLS). */
+const TRIALS = PARALLEL * Math.max(3, Math.ceil(KILLS / PARALLEL));
 let server: FeedServer;
 let t: TempDb;
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeAlerts } from '../src/alerts/record.ts';
 import { PACK_FILE, openAlertsEnv, subscribe } from './helpers/alerts-env.ts';
 import { type TestSmtp, startSmtp } from './helpers/alerts-smtp.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let smtp: TestSmtp;

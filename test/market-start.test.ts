@@ -7,7 +7,7 @@ import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { waitFor } from './helpers/local-wire.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 
 let api: FeedServer | null = null;
 let tracker: Tracker | null = null;

@@ -10,7 +10,7 @@ import { loadPack } from '../src/pack/load.ts';
 import { createApp } from '../src/server/app.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { insertArticle, insertFeed, openTestDb, type TestDb, testDeps } from './helpers/seed.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.ts';
 import { readCorpus } from '../src/pipeline/corpus.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

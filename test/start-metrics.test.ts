@@ -11,7 +11,7 @@ import { startTracker, type Tracker } from '../src/main.ts';
 import { startSmtp, type TestSmtp } from './helpers/alerts-smtp.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 let feeds: FeedServer | null = null;
@@ -92,12 +92,13 @@ describe('/metrics counts what the tracker did', () => {
         LOG_LEVEL: 'silent',
       },
     });
-    // Until the alerts are out and the polled stories are tagged (the outbox job runs every 15 s, and the
-    // alert may land just after its first run).
+    // Until the alerts are out (both webhooks tried: the outbox sends in no set order) and the polled stories
+    // are tagged (the outbox job runs every 15 s, and the alert may land just after its first run).
     const text = await scrapeUntil(
       (t) =>
         value(t, 'bellwether_alert_deliveries_total{channel="email",outcome="sent"}') === 1 &&
         value(t, 'bellwether_alert_deliveries_total{channel="webhook",outcome="sent"}') === 1 &&
+        (value(t, 'bellwether_alert_deliveries_total{channel="webhook",outcome="failed"}') ?? 0) >= 1 &&
         value(t, 'bellwether_tags_written_total') === 2,
       45_000,
     );

@@ -5,7 +5,7 @@ import { startTracker, type Tracker } from '../src/main.ts';
 import type { FeedServer } from './helpers/feed-server.ts';
 import { startLocalWire, waitFor } from './helpers/local-wire.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 let feeds: FeedServer | null = null;

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/temp-db.ts';
+import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,10 +1,11 @@
 // Opens the database named by the config: SQLite (better-sqlite3, WAL) by default.
 import { BellwetherError } from '../errors.ts';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { DatabaseTarget } from '../config/index.ts';
 import type { Database } from './schema.ts';
 
@@ -106,12 +107,23 @@ export function rawSqliteOf(db: Kysely<Database>): SQLite.Database | null {
 // Bellwether's ids and counts stay far below that, and the code (like SQLite's driver) expects numbers.
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
-const pgTypes = {
+const pgTypes = (pg: typeof pgModule) => ({
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
     return pg.types.getTypeParser(oid, format);
   },
-};
+});
+
+/**
+ * pg, loaded the first time a PostgreSQL database is opened: a SQLite tracker (the default, and every CLI
+ * command on it) never pays the ~0.1 s of CPU that loading pg costs. pg is CommonJS, so a synchronous require
+ * keeps openDatabase synchronous.
+ */
+let pgLoaded: typeof pgModule | null = null;
+function loadPg(): typeof pgModule {
+  pgLoaded ??= createRequire(import.meta.url)('pg') as typeof pgModule;
+  return pgLoaded;
+}
 
 /** Connection pool size for PostgreSQL (web requests and the scheduler share it). */
 const PG_POOL_SIZE = 10;
@@ -128,7 +140,8 @@ function openPostgres(url: string): DatabaseHandle {
       cause,
     });
   }
-  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, types: pgTypes });
+  const pg = loadPg();
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, types: pgTypes(pg) });
   // An idle client losing its server (restart, network) emits 'error' on the pool; without a
   // listener that would crash the process. The next query gets a fresh connection.
   pool.on('error', () => undefined);

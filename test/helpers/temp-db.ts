@@ -1,11 +1,10 @@
 // Test helper: a real database in a fresh temporary directory, migrated: a SQLite file, or a fresh
 // PostgreSQL database when the suite runs on PostgreSQL (test-database.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import type { DatabaseTarget } from '../../src/config/index.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
+import { tempDir } from './temp-dir.ts';
 import { createTestDatabase } from './test-database.ts';
 
 export interface TempDb extends DatabaseHandle {
@@ -20,9 +19,7 @@ export interface TempDb extends DatabaseHandle {
   dispose(): Promise<void>;
 }
 
-export function tempDir(prefix = 'bellwether-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
-}
+export { tempDir };
 
 export async function openTempDb(options: { migrate?: boolean; prefix?: string } = {}): Promise<TempDb> {
   const dir = tempDir(options.prefix);

@@ -7,7 +7,7 @@ import { startTracker, type Tracker } from '../../src/main.ts';
 import type { FeedServer } from './feed-server.ts';
 import { startLocalWire, waitFor } from './local-wire.ts';
 import { writeMinimalPack } from './packs.ts';
-import { tempDir } from './temp-db.ts';
+import { tempDir } from './temp-dir.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface QuestionSummary {
