@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startTracker, type Tracker } from '../src/main.ts';
 import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import { waitFor } from './helpers/local-wire.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
@@ -14,16 +15,6 @@ afterAll(async () => {
   await tracker?.stop();
   await api?.close();
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('bellwether start polls market sources', () => {
   it('stores a working source and survives a failing one', async () => {

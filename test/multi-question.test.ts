@@ -1,117 +1,42 @@
 // Several questions in one instance (PACKS): `start` tags and forecasts both questions from the same
 // feed, each question's pages and API answer under its own prefix, the single-question routes keep showing
 // the default question, and a resolved question joins the Track record page with its calibration plot.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/backtest/library.ts';
 import { runBacktest } from '../src/backtest/run.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { startTracker, type Tracker } from '../src/main.ts';
 import { loadPack } from '../src/pack/load.ts';
 import { recordResolution } from '../src/scenarios/resolutions.ts';
-import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { writeMinimalPack } from './helpers/packs.ts';
-import { tempDir } from './helpers/temp-dir.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.ts';
+import { waitFor } from './helpers/local-wire.ts';
+import { type QuestionSummary as Question, startTwoQuestions, type TwoQuestions } from './helpers/two-questions.ts';
 
-let feeds: FeedServer;
-let tracker: Tracker;
-let database: TestDatabase;
-let secondPack: string;
+let two: TwoQuestions;
 let libraryIds: string[];
 
-const rss = (items: Array<[string, string]>) =>
-  `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
-    .map(
-      ([title, date], i) =>
-        `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`,
-    )
-    .join('')}</channel></rss>`;
-
-async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const get = async (p: string) => fetch(`${tracker.url}${p}`);
+const get = async (p: string) => two.get(p);
 const json = async <T>(p: string): Promise<T> => {
   const res = await get(p);
   expect(res.status, p).toBe(200);
   return (await res.json()) as T;
 };
 
-interface Question {
-  id: string;
-  isDefault: boolean;
-  closed: boolean;
-  asOf: string | null;
-  scenarios: { id: string; probability: number | null }[];
-  links: { page: string; scenarios: string };
-}
-
 beforeAll(async () => {
-  feeds = await startFeedServer();
-  const recent = new Date(Date.now() - 3_600_000).toUTCString();
-  feeds.route('/rss.xml', {
-    headers: { 'content-type': 'application/rss+xml' },
-    body: rss([
-      ['Trump and Putin to meet at a summit in Budapest next week', recent],
-      ['Mediators announce a truce in the border war', recent],
-    ]),
-  });
-  const dir = tempDir();
-  const first = writeMinimalPack(dir, {
-    feedsYaml: `feeds:\n  - { url: "${feeds.url('/rss.xml')}", name: Local wire, tier: 1, language: en }`,
-  });
-  // The second question: its own id, title and rules (a truce is its only signal), no feed of its own.
-  mkdirSync(path.join(dir, 'second'));
-  secondPack = path.join(dir, 'second', 'border.yaml');
-  writeFileSync(
-    secondPack,
-    readFileSync(writeMinimalPack(path.join(dir, 'second')), 'utf8')
-      .replace('id: minimal', 'id: border')
-      .replace('title: Minimal test pack', 'title: Border war truce')
-      .replace('rules:\n      - { id: pm-en, all: [[trump, putin], [meet*, summit]] }', 'rules: []')
-      .replace('name: Ceasefire steps', 'name: Truce talk'),
-  );
-  // The Track record page shows a saved backtest: two real library questions, scored with their packs' settings.
-  const library = loadLibrary(path.resolve(import.meta.dirname, '../packs/history'));
-  const report = runBacktest(library.questions.slice(0, 2), { shipped: true, sources: ['rules'] });
-  writeFileSync(path.join(dir, 'backtest.json'), JSON.stringify(report));
-  libraryIds = report.questions.map((q) => q.id);
-  database = await createTestDatabase(dir, 'bw.db');
-  tracker = await startTracker({
-    handleSignals: false,
-    env: {
-      DATABASE_URL: database.url,
-      PACKS: `${first},${secondPack}`,
-      TRACK_RECORD_FILE: path.join(dir, 'backtest.json'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ALLOW_PRIVATE_FEEDS: '1',
-      LOG_LEVEL: 'silent',
+  two = await startTwoQuestions({
+    // The Track record page shows a saved backtest: two real library questions, scored with their packs' settings.
+    prepare: (dir) => {
+      const library = loadLibrary(path.resolve(import.meta.dirname, '../packs/history'));
+      const report = runBacktest(library.questions.slice(0, 2), { shipped: true, sources: ['rules'] });
+      writeFileSync(path.join(dir, 'backtest.json'), JSON.stringify(report));
+      libraryIds = report.questions.map((q) => q.id);
+      return { TRACK_RECORD_FILE: path.join(dir, 'backtest.json') };
     },
   });
-  // Both questions have moved off their priors once the feed is polled, tagged and forecast.
-  await waitFor(async () => {
-    const { questions } = (await (await get('/api/v1/questions')).json()) as { questions: Question[] };
-    // Both packs' priors are deal 0.2, frozen 0.3, collapse 0.5: a truce moves collapse down in both.
-    const moved = (q: Question) =>
-      Math.abs((q.scenarios.find((s) => s.id === 'collapse')?.probability ?? 0.5) - 0.5) > 0.01;
-    return questions.length === 2 && questions.every((q) => q.asOf !== null && moved(q)) ? questions : null;
-  }, 30_000);
 }, 60_000);
 
 afterAll(async () => {
-  await tracker?.stop();
-  await feeds?.close();
-  await database?.drop();
+  await two?.close();
 });
 
 describe('two questions in one instance', () => {
@@ -182,7 +107,7 @@ describe('two questions in one instance', () => {
 
   it("streams each question's snapshots", async () => {
     const stop = new AbortController();
-    const res = await fetch(`${tracker.url}/api/v1/questions/border/stream`, { signal: stop.signal });
+    const res = await two.get('/api/v1/questions/border/stream', { signal: stop.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
@@ -210,12 +135,12 @@ describe('two questions in one instance', () => {
   it('puts a resolved question on the Track record page, scored, with an SVG calibration plot', async () => {
     const empty = await (await get('/track-record')).text();
     expect(empty).toContain('No question of this instance has resolved yet.');
-    const handle = openDatabase(database.target);
+    const handle = openDatabase(two.database.target);
     try {
       const now = new Date();
       await recordResolution(
         handle.db,
-        loadPack(secondPack).pack,
+        loadPack(two.second).pack,
         { scenarioId: 'frozen', outcome: 'yes', resolvedAt: now, resolvedBy: 'test' },
         now,
       );

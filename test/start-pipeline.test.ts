@@ -2,7 +2,8 @@
 // and the engine into a snapshot that the API serves, without any manual step.
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from '../src/main.ts';
-import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
+import type { FeedServer } from './helpers/feed-server.ts';
+import { startLocalWire, waitFor } from './helpers/local-wire.ts';
 import { writeMinimalPack } from './helpers/packs.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
@@ -14,35 +15,12 @@ afterAll(async () => {
   await feeds?.close();
 });
 
-const rss = (items: Array<[string, string]>) =>
-  `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local wire</title>${items
-    .map(
-      ([title, date], i) =>
-        `<item><title>${title}</title><guid>local-${i}</guid><link>https://wire.example/${i}</link><pubDate>${date}</pubDate></item>`,
-    )
-    .join('')}</channel></rss>`;
-
-async function waitFor<T>(probe: () => Promise<T | null>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('bellwether start runs the whole pipeline on schedule', () => {
   it('polls, tags, forecasts and serves the result', async () => {
-    feeds = await startFeedServer();
-    const recent = new Date(Date.now() - 3_600_000).toUTCString();
-    feeds.route('/rss.xml', {
-      headers: { 'content-type': 'application/rss+xml' },
-      body: rss([
-        ['Trump and Putin to meet at a summit in Budapest next week', recent],
-        ['Kyiv and Moscow agree a ceasefire along the front line', recent],
-      ]),
-    });
+    feeds = await startLocalWire([
+      'Trump and Putin to meet at a summit in Budapest next week',
+      'Kyiv and Moscow agree a ceasefire along the front line',
+    ]);
     const dir = tempDir();
     // The deal deadline lies 30 days ahead of today, whatever today is: the question is live.
     const pack = writeMinimalPack(dir, {

@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   cwd?: string;
   /** Override the pack file (CLI --pack). */
   packFile?: string;
+  /** Override PACKS (CLI --packs): pack files and folders, comma-separated, the default question first. */
+  packs?: string;
   /** Override the database (CLI --db). */
   databaseUrl?: string;
   /** Override the clock (tests). */
@@ -45,6 +47,8 @@ export function readConfig(options: RuntimeOptions = {}): Config {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     // --pack names the one question a command works on, in place of PACKS.
     ...(options.packFile ? { PACK: options.packFile, PACKS: undefined } : {}),
+    // --packs lists every question in place of PACKS (and of PACK, which may not be set beside it).
+    ...(options.packs ? { PACKS: options.packs, PACK: undefined } : {}),
     ...(options.role ? { ROLE: options.role } : {}),
   };
   return loadConfig(merged, cwd);

@@ -44,11 +44,12 @@ export function registerServer(app: Hono, deps: AppDeps): void {
   const tag = etag();
   app.use('*', async (c, next) => (c.req.method === 'GET' && !c.req.path.endsWith('/stream') ? tag(c, next) : next()));
   registerMetrics(app, ctx, metrics);
+  // Ahead of the questions' routes: its guard covers /api/v1/questions/ID/admin/… before they forward anything.
+  registerAdmin(app, ctx);
   registerQuestions(app, ctx);
   registerPages(app, ctx);
   registerApi(app, ctx);
   registerJsonFeed(app, ctx);
-  registerAdmin(app, ctx);
   // The link in every alert email; the per-subscriber token authorises it (mail clients' one-click POST has no Origin).
   app.route('/', unsubscribeRoutes(deps.db, ctx.now));
   registerErrors(app, deps.log);

@@ -1,47 +1,52 @@
-// `bellwether retag`: marks every stored article stale and tags it again with the pack's current rules and model.
+// `bellwether retag`: marks every stored article stale and tags it again with the packs' current rules and models:
+// every question's (PACKS), each pack's tags its own, or the one --question names; then rebuilds their histories.
 import type { Command } from 'commander';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { markHistoryStale, recomputeHistory } from '../../scenarios/forecast.ts';
-import { markAllStale, tagPending } from '../../tagging/index.ts';
+import { markAllStale, tagPendingPacks } from '../../tagging/index.ts';
 import { progressBar } from '../progress.ts';
+import { pickQuestion, type QuestionOptions, questionOptions, runtimeOptions } from '../question-option.ts';
 
 export function registerRetag(program: Command): void {
-  program
-    .command('retag')
-    .description(
-      "re-run tagging over every stored article (after a change to the pack's rules or a new model); progress on stderr",
-    )
-    .option('--pack <file>', 'pack file (default: PACK)')
-    .option('--db <url>', 'database (default: DATABASE_URL)')
-    .action(async (opts: { pack?: string; db?: string }) => {
-      const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
-      try {
-        // New tags mean a new history from the first stored article. Record that first, so a retag killed
-        // part-way is finished by the next `start` (the old history stays whole until the new one is swapped in).
-        const first = await rt.db
-          .selectFrom('articles')
-          .select((eb) => eb.fn.min('published_at').as('at'))
-          .executeTakeFirst();
-        if (first?.at) await markHistoryStale(rt.db, rt.pack.pack.id, first.at);
-        await markAllStale(rt.db);
-        const bar = progressBar('tagging');
-        const started = Date.now();
-        const result = await tagPending(rt.db, rt.pack, rt.now(), (done, total) => bar.update(done, total));
-        bar.finish();
-        const seconds = (Date.now() - started) / 1000;
-        process.stdout.write(
-          `retagged ${result.articles} articles: ${result.tags} tags (pack ${rt.pack.pack.id}, rules ${rt.pack.rulesHash}${rt.pack.modelFile ? `, model ${rt.pack.modelFile}` : ''}) in ${seconds.toFixed(1)} s\n`,
-        );
-        if (first?.at) {
-          const recomputed = await recomputeHistory(rt.db, rt.pack, {
-            from: new Date(first.at),
-            to: rt.now(),
-            stepHours: 24,
-          });
-          process.stdout.write(`recomputed the forecast history: ${recomputed.snapshots} snapshots\n`);
-        }
-      } finally {
-        await rt.close();
+  questionOptions(
+    program
+      .command('retag')
+      .description(
+        "re-run tagging over every stored article (after a change to the pack's rules or a new model); progress on stderr",
+      ),
+    'every question',
+  ).action(async (opts: QuestionOptions) => {
+    const rt = await openRuntime(runtimeOptions(opts));
+    try {
+      const packs = opts.question === undefined ? rt.packs : [pickQuestion(rt.packs, opts.question)];
+      // New tags mean a new history from the first stored article. Record that first, so a retag killed
+      // part-way is finished by the next `start` (the old history stays whole until the new one is swapped in).
+      const first = await rt.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.min('published_at').as('at'))
+        .executeTakeFirst();
+      if (first?.at) for (const p of packs) await markHistoryStale(rt.db, p.pack.id, first.at);
+      await markAllStale(rt.db);
+      const bar = progressBar('tagging');
+      const started = Date.now();
+      // Tagged together, each pack by its own rules: a question's tags are replaced by its own, never another's.
+      const result = await tagPendingPacks(rt.db, packs, rt.now(), (done, total) => bar.update(done, total));
+      bar.finish();
+      const seconds = (Date.now() - started) / 1000;
+      const which = packs
+        .map((p) => `pack ${p.pack.id}, rules ${p.rulesHash}${p.modelFile ? `, model ${p.modelFile}` : ''}`)
+        .join('; ');
+      process.stdout.write(
+        `retagged ${result.articles} articles: ${result.tags} tags (${which}) in ${seconds.toFixed(1)} s\n`,
+      );
+      if (!first?.at) return;
+      for (const p of packs) {
+        const recomputed = await recomputeHistory(rt.db, p, { from: new Date(first.at), to: rt.now(), stepHours: 24 });
+        const whose = packs.length > 1 ? ` of ${p.pack.id}` : '';
+        process.stdout.write(`recomputed the forecast history${whose}: ${recomputed.snapshots} snapshots\n`);
       }
-    });
+    } finally {
+      await rt.close();
+    }
+  });
 }

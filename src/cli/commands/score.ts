@@ -1,6 +1,7 @@
 // `bellwether score --pack FILE [--db URL] [--json]`: Brier and log scores of the forecast history.
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
+import { pickQuestion, type QuestionOptions, questionOptions, runtimeOptions } from '../question-option.ts';
 import { openRuntime } from '../../pipeline/runtime.ts';
 import { type ScoreReport, ScoreError, scorePack } from '../../scenarios/score.ts';
 
@@ -41,25 +42,24 @@ export function formatScore(r: ScoreReport): string {
 }
 
 export function registerScore(program: Command): void {
-  program
-    .command('score')
-    .description('score the daily forecasts against the resolutions (Brier, log score, baselines, calibration)')
-    .option('--pack <file>', 'pack file (default: PACK)')
-    .option('--db <url>', 'database (default: DATABASE_URL)')
-    .option('--json', 'print one JSON document {"brier","logScore","days","baselines":{"uniform","prior","market"}}')
-    .action(async (opts: { pack?: string; db?: string; json?: boolean }) => {
-      const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
-      try {
-        const r = await scorePack(rt.db, rt.pack.pack);
-        const out = opts.json
-          ? `${JSON.stringify({ brier: r.brier, logScore: r.logScore, days: r.days, baselines: r.baselines })}\n`
-          : formatScore(r);
-        process.stdout.write(out);
-      } catch (error) {
-        if (error instanceof ScoreError) throw CliError.wrap('', error);
-        throw error;
-      } finally {
-        await rt.close();
-      }
-    });
+  questionOptions(
+    program
+      .command('score')
+      .description('score the daily forecasts against the resolutions (Brier, log score, baselines, calibration)')
+      .option('--json', 'print one JSON document {"brier","logScore","days","baselines":{"uniform","prior","market"}}'),
+  ).action(async (opts: QuestionOptions & { json?: boolean }) => {
+    const rt = await openRuntime(runtimeOptions(opts));
+    try {
+      const r = await scorePack(rt.db, pickQuestion(rt.packs, opts.question).pack);
+      const out = opts.json
+        ? `${JSON.stringify({ brier: r.brier, logScore: r.logScore, days: r.days, baselines: r.baselines })}\n`
+        : formatScore(r);
+      process.stdout.write(out);
+    } catch (error) {
+      if (error instanceof ScoreError) throw CliError.wrap('', error);
+      throw error;
+    } finally {
+      await rt.close();
+    }
+  });
 }

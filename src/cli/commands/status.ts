@@ -8,6 +8,7 @@ import { diffContributions, type Mover, type StoredContribution, storyMoves } fr
 import { forecastAt } from '../../scenarios/forecast.ts';
 import type { LoadedPack } from '../../pack/load.ts';
 import { parseAtOption } from '../at-option.ts';
+import { pickQuestion, type QuestionOptions, questionOptions, runtimeOptions } from '../question-option.ts';
 
 export interface StatusTag {
   indicator: string;
@@ -109,23 +110,55 @@ export function formatStatus(r: StatusReport, names: ReadonlyMap<string, string>
   return `${lines.join('\n')}\n`;
 }
 
+/** One question's status among several (status without --question, PACKS of more than one). */
+export interface QuestionStatus extends StatusReport {
+  question: string;
+  title: string;
+  isDefault: boolean;
+}
+
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description('print the probabilities at a time (default now) and what moved them in the preceding 24 hours')
-    .option('--at <date>', 'YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
-    .option('--json', 'print one JSON document {"at","scenarios":[{"id","probability"}],"stories":[...]}')
-    .option('--pack <file>', 'pack file (default: PACK)')
-    .option('--db <url>', 'database (default: DATABASE_URL)')
-    .action(async (opts: { at?: string; json?: boolean; pack?: string; db?: string }) => {
-      const at = parseAtOption(opts.at);
-      const rt = await openRuntime({ packFile: opts.pack, databaseUrl: opts.db });
-      try {
-        const r = await statusAt(rt.db, rt.pack, at);
-        const names = new Map(rt.pack.pack.indicators.map((i) => [i.id, i.name]));
-        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : formatStatus(r, names));
-      } finally {
-        await rt.close();
+  questionOptions(
+    program
+      .command('status')
+      .description('print the probabilities at a time (default now) and what moved them in the preceding 24 hours')
+      .option('--at <date>', 'YYYY-MM-DD (midnight UTC) or ISO time (default: now)')
+      .option(
+        '--json',
+        'print one JSON document {"at","scenarios":[{"id","probability"}],"stories":[...]}; with several questions and no --question, {"questions":[{"question","title","isDefault",...}]}',
+      ),
+    'every question',
+  ).action(async (opts: QuestionOptions & { at?: string; json?: boolean }) => {
+    const at = parseAtOption(opts.at);
+    const rt = await openRuntime(runtimeOptions(opts));
+    try {
+      const chosen = opts.question === undefined ? rt.packs : [pickQuestion(rt.packs, opts.question)];
+      const reports: QuestionStatus[] = [];
+      for (const loaded of chosen)
+        reports.push({
+          question: loaded.pack.id,
+          title: loaded.pack.title,
+          isDefault: loaded === rt.pack,
+          ...(await statusAt(rt.db, loaded, at)),
+        });
+      // One question (a single pack, or --question) keeps the single-question document; several are listed.
+      if (reports.length === 1) {
+        const { question: _q, title: _t, isDefault: _d, ...one } = reports[0]!;
+        const names = new Map(chosen[0]!.pack.indicators.map((i) => [i.id, i.name]));
+        process.stdout.write(opts.json ? `${JSON.stringify(one)}\n` : formatStatus(one, names));
+        return;
       }
-    });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ questions: reports })}\n`);
+        return;
+      }
+      const text = reports.map((r, i) => {
+        const names = new Map(chosen[i]!.pack.indicators.map((x) => [x.id, x.name]));
+        return `== ${r.question}: ${r.title}${r.isDefault ? ' (default)' : ''}\n${formatStatus(r, names)}`;
+      });
+      process.stdout.write(text.join('\n'));
+    } finally {
+      await rt.close();
+    }
+  });
 }

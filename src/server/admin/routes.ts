@@ -1,15 +1,15 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
-import type { WebhookFormat } from '../../alerts/channels/webhook.ts';
-import { addSubscriber, addWebhookSubscriber, SubscriberError } from '../../alerts/subscribers.ts';
+// Feeds and ingestion belong to the instance; resolutions to a question, and a subscriber chooses questions, so
+// each question has its own resolutions and subscribers under /api/v1/questions/ID/admin/ (resolutions.ts,
+// subscribers.ts).
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
 import type { Context, Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
 import type { ServerContext } from '../deps.ts';
-import { recordResolution, ResolutionError } from '../../scenarios/resolutions.ts';
-import { adminGuard, adminLabel } from './guard.ts';
+import { adminGuard } from './guard.ts';
+import { questionOf, registerResolutions } from './resolutions.ts';
+import { registerSubscribers } from './subscribers.ts';
 import { parseId, parseTier, readInput } from './validate.ts';
-
-const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
 
 export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const { deps } = ctx;
@@ -18,6 +18,9 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
   const guard = adminGuard({ tokens: deps.config.adminTokens, db: deps.db, log: deps.log });
   app.use('/api/v1/admin/*', guard);
   app.use('/api/v1/admin', guard);
+  app.use('/api/v1/questions/:qid/admin/*', guard);
+  app.use('/api/v1/questions/:qid/admin', guard);
+  registerResolutions(app, ctx);
 
   app.get('/api/v1/admin/feeds', async (c) =>
     c.json({
@@ -91,156 +94,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     return c.json({ status: queued ? 'queued' : 'done', result: result ?? null }, 202);
   });
 
-  // One write path with the CLI: a second resolution of a scenario is refused (409) unless "replace": true.
-  app.post('/api/v1/admin/resolutions', async (c) => {
-    const input = await readInput(c);
-    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
-    const scenario = pack.scenarios.find((s) => s.id === input.scenario);
-    if (!scenario)
-      throw new ApiError(
-        400,
-        'bad_scenario',
-        `scenario: expected one of ${pack.scenarios.map((s) => s.id).join(', ')}`,
-      );
-    if (input.outcome !== 'yes' && input.outcome !== 'no')
-      throw new ApiError(400, 'bad_outcome', 'outcome: expected yes or no');
-    const at = input.resolvedAt === undefined ? ctx.now() : new Date(String(input.resolvedAt));
-    if (Number.isNaN(at.getTime())) throw new ApiError(400, 'bad_date', 'resolvedAt: expected an ISO-8601 date');
-    if (
-      input.replace !== undefined &&
-      typeof input.replace !== 'boolean' &&
-      input.replace !== 'true' &&
-      input.replace !== 'false'
-    ) {
-      throw new ApiError(400, 'bad_replace', 'replace: expected true or false');
-    }
-    const replace = input.replace === true || input.replace === 'true';
-    let recorded;
-    try {
-      recorded = await recordResolution(
-        db,
-        pack,
-        {
-          scenarioId: scenario.id,
-          outcome: input.outcome,
-          resolvedAt: at,
-          resolvedBy: adminLabel(c),
-          note: typeof input.note === 'string' ? input.note : null,
-          replace,
-        },
-        ctx.now(),
-      );
-    } catch (error) {
-      if (error instanceof ResolutionError && error.code === 'already_resolved')
-        throw new ApiError(409, 'already_resolved', error.message);
-      throw error;
-    }
-    const recompute = deps.actions?.recompute;
-    if (recompute) await recompute(`resolution:${scenario.id}`);
-    ctx.cache.clear();
-    return c.json(
-      {
-        scenario: scenario.id,
-        outcome: recorded.outcome,
-        resolvedAt: recorded.resolvedAt,
-        resolvedBy: recorded.resolvedBy,
-        recomputed: !!recompute,
-      },
-      201,
-    );
-  });
-
-  app.get('/api/v1/admin/subscribers', async (c) =>
-    c.json({
-      subscribers: await db
-        .selectFrom('subscribers')
-        .select(['id', 'email', 'channel', 'url', 'digest', 'created_at', 'unsubscribed_at'])
-        .orderBy('id')
-        .execute(),
-    }),
-  );
-
-  app.post('/api/v1/admin/subscribers', async (c) => {
-    const input = await readInput(c);
-    if (!input) throw new ApiError(400, 'bad_body', 'expected a JSON or form body');
-    if (input.webhook !== undefined) return addWebhook(c, input);
-    const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email)) throw new ApiError(400, 'bad_email', 'email: expected an address like name@example.org');
-    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
-      throw new ApiError(400, 'bad_digest', 'digest: expected "daily" or null');
-    const exists = await db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirst();
-    if (exists) throw new ApiError(409, 'exists', `subscriber ${email} already exists (id ${exists.id})`);
-    // One way to create a subscriber (CLI and API alike): normalised address, validated rules, fresh token.
-    try {
-      const rules =
-        input.rules === undefined || input.rules === null
-          ? null
-          : typeof input.rules === 'string'
-            ? input.rules
-            : JSON.stringify(input.rules);
-      const { subscriber } = await addSubscriber(
-        db,
-        {
-          email,
-          digest: input.digest === 'daily' ? 'daily' : null,
-          rules,
-          admin: input.admin === true,
-          questions: (deps.questions ?? [deps.pack]).map((p) => p.pack.id),
-        },
-        ctx.now(),
-      );
-      return c.json({ id: subscriber.id, email: subscriber.email, token: subscriber.token }, 201);
-    } catch (error) {
-      if (error instanceof SubscriberError) throw new ApiError(400, error.code, error.message);
-      throw error;
-    }
-  });
-
-  // {"webhook": {"url", "format": "webhook"|"slack"|"discord"}, "rules"?, "digest"?, "admin"?}: the secret is shown once.
-  async function addWebhook(c: Context, input: Record<string, unknown>) {
-    const hook = input.webhook as { url?: unknown; format?: unknown } | null;
-    if (!hook || typeof hook !== 'object' || typeof hook.url !== 'string')
-      throw new ApiError(
-        400,
-        'bad_webhook',
-        'webhook: expected {"url": "https://…", "format": "webhook|slack|discord"}',
-      );
-    if (input.digest !== undefined && input.digest !== null && input.digest !== 'daily')
-      throw new ApiError(400, 'bad_digest', 'digest: expected "daily" or null');
-    try {
-      const { subscriber, created } = await addWebhookSubscriber(
-        db,
-        {
-          url: hook.url,
-          format: (hook.format ?? 'webhook') as WebhookFormat,
-          digest: input.digest === 'daily' ? 'daily' : null,
-          rules:
-            input.rules === undefined || input.rules === null
-              ? null
-              : typeof input.rules === 'string'
-                ? input.rules
-                : JSON.stringify(input.rules),
-          admin: input.admin === true,
-          questions: (deps.questions ?? [deps.pack]).map((p) => p.pack.id),
-        },
-        ctx.now(),
-      );
-      return c.json(
-        {
-          id: subscriber.id,
-          email: subscriber.email,
-          channel: subscriber.channel,
-          url: subscriber.url,
-          secret: subscriber.secret,
-          token: subscriber.token,
-        },
-        created ? 201 : 200,
-      );
-    } catch (error) {
-      if (error instanceof SubscriberError) throw new ApiError(400, error.code, error.message);
-      throw error;
-    }
-  }
+  registerSubscribers(app, ctx);
 
   app.delete('/api/v1/admin/subscribers/:id', async (c) => {
     const id = parseId(c.req.param('id'));
@@ -254,4 +108,16 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
       throw new ApiError(404, 'not_found', `no active subscriber with id ${c.req.param('id')}`);
     return c.json({ id, unsubscribed: true });
   });
+
+  // Any other admin path under a question: the question must exist, and the action is the instance's.
+  const instanceOnly = (c: Context) => {
+    const id = questionOf(ctx, c.req.param('qid')!).pack.id;
+    throw new ApiError(
+      404,
+      'not_found',
+      `no admin route ${c.req.method} ${c.req.path}: question ${id} has resolutions and subscribers (GET, POST) under /api/v1/questions/${id}/admin/; feeds, ingestion and removing a subscriber are the instance's, under /api/v1/admin/`,
+    );
+  };
+  app.all('/api/v1/questions/:qid/admin/*', instanceOnly);
+  app.all('/api/v1/questions/:qid/admin', instanceOnly);
 }

@@ -7,6 +7,9 @@ import { ApiError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** The admin API: the instance's (/api/v1/admin…) and each question's (/api/v1/questions/ID/admin…). */
+const ADMIN_PATH = /^\/api\/v1\/(questions\/[^/]+\/)?admin(\/|$)/;
+
 /** The response headers every route sends (CSP, nosniff, frame-ancestors, Referrer-Policy, HSTS, ...). */
 export function securityHeaders(): MiddlewareHandler {
   return secureHeaders({
@@ -39,6 +42,6 @@ export function registerSecurity(app: Hono): void {
     }),
   );
   const openCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 });
-  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/admin') ? next() : openCors(c, next)));
+  app.use('/api/*', async (c, next) => (ADMIN_PATH.test(c.req.path) ? next() : openCors(c, next)));
   app.use('/feed.json', openCors);
 }

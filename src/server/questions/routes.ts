@@ -32,7 +32,7 @@ function questionApp(ctx: ServerContext, loaded: LoadedPack): Hono {
     ...deps,
     pack: loaded,
     config: { ...deps.config, baseUrl: `${deps.config.baseUrl}${questionPath(loaded.pack.id)}` },
-    // Admin actions belong to the instance (/api/v1/admin), not to a question's read-only routes.
+    // A question's read-only routes trigger nothing; its admin routes are the instance app's (admin/routes.ts).
     actions: {},
   };
   const qctx: ServerContext = {
