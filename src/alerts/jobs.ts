@@ -70,6 +70,7 @@ export function outboxJob(deps: AlertJobDeps): Job {
           db: deps.db,
           channel,
           webhookTimeoutMs: deps.config.webhookTimeoutMs,
+          maxPerRun: deps.config.outboxMaxPerRun,
           baseUrl: deps.config.baseUrl,
           packTitle: deps.pack.pack.title,
           ...(deps.questionTitles ? { questionTitles: deps.questionTitles } : {}),

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
     expect(c.polymarketApiUrl).toBe('https://gamma-api.polymarket.com');
     expect(c.metaculusApiUrl).toBe('https://www.metaculus.com');
     expect(c.metaculusApiToken).toBeNull();
+    expect(c.outboxMaxPerRun).toBe(2000);
+    expect(loadConfig({ OUTBOX_MAX_PER_RUN: '14' }, '/srv/bw').outboxMaxPerRun).toBe(14);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -51,6 +53,8 @@ describe('loadConfig', () => {
     ],
     [{ ALLOW_PRIVATE_FEEDS: 'yes' }, 'ALLOW_PRIVATE_FEEDS: expected 1 or 0 (got "yes")'],
     [{ FETCH_CONCURRENCY: '0' }, 'FETCH_CONCURRENCY: expected a positive integer (got "0")'],
+    [{ OUTBOX_MAX_PER_RUN: '0' }, 'OUTBOX_MAX_PER_RUN: must be at least 1 (got "0")'],
+    [{ OUTBOX_MAX_PER_RUN: 'lots' }, 'OUTBOX_MAX_PER_RUN: expected a whole number of deliveries per run (got "lots")'],
     [
       { POLYMARKET_API_URL: 'gamma-api.polymarket.com' },
       'POLYMARKET_API_URL: expected an http(s) base URL such as https://gamma-api.polymarket.com (got "gamma-api.polymarket.com")',

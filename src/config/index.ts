@@ -31,6 +31,8 @@ export interface Config {
   readonly alertFrom: string;
   /** How long a webhook receiver may take to answer before the delivery is retried. */
   readonly webhookTimeoutMs: number;
+  /** Deliveries (emails and webhooks) one worker sends per outbox run, every 15 s (OUTBOX_MAX_PER_RUN). */
+  readonly outboxMaxPerRun: number;
   /** Admin bearer tokens with the label recorded beside what each one does (ADMIN_TOKEN is labelled "admin"). */
   readonly adminTokens: ReadonlyArray<{ readonly label: string; readonly token: string }>;
   readonly logLevel: LogLevel;
@@ -66,6 +68,7 @@ const DEFAULTS = {
   METACULUS_API_URL: 'https://www.metaculus.com',
   DB_BUSY_TIMEOUT_MS: '5000',
   WEBHOOK_TIMEOUT_MS: '10000',
+  OUTBOX_MAX_PER_RUN: '2000',
   ROLE: 'all',
 } as const;
 
@@ -101,6 +104,11 @@ const variables = {
     .int('expected a whole number of milliseconds')
     .min(100, 'must be at least 100 ms')
     .max(120_000, 'must be at most 120000 ms'),
+  OUTBOX_MAX_PER_RUN: z.coerce
+    .number({ error: 'expected a whole number of deliveries per run' })
+    .int('expected a whole number of deliveries per run')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (a long random string)').optional(),
   ADMIN_TOKENS: z
     .string()
@@ -251,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpUrl: read('SMTP_URL') ?? null,
     alertFrom: read('ALERT_FROM'),
     webhookTimeoutMs: read('WEBHOOK_TIMEOUT_MS'),
+    outboxMaxPerRun: read('OUTBOX_MAX_PER_RUN'),
     adminTokens: adminTokens(read('ADMIN_TOKEN'), read('ADMIN_TOKENS')),
     logLevel: read('LOG_LEVEL'),
     logFormat: read('LOG_FORMAT'),
