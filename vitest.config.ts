@@ -1,6 +1,7 @@
 // Unit tests sit beside the source (src/**/*.test.ts); integration tests live in test/.
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/setup/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -8,9 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One more worker than cores (Vitest's default is one fewer): many files spend their time waiting on child
-    // processes, servers and Chromium, so on two cores three workers finish the suite sooner than one does.
-    maxWorkers: availableParallelism() + 1,
+    // Two workers per core (Vitest's default is one fewer than the cores): many files spend their time waiting
+    // on child processes, servers and Chromium; with one worker on two cores CPU use was 63 %.
+    maxWorkers: availableParallelism() * 2,
+    sequence: { sequencer: LongestFirst },
     // Tests that spawn bin/bellwether.js run dist/: build it once per run, from this checkout's src/.
     // BELLWETHER_TEST_DB=postgres: start a throwaway PostgreSQL cluster for the run (test/setup/postgres.ts).
     globalSetup: ['test/global-setup.ts', 'test/setup/postgres.ts'],
