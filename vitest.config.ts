@@ -9,9 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two workers per core (Vitest's default is one fewer than the cores): many files spend their time waiting
-    // on child processes, servers and Chromium; with one worker on two cores CPU use was 63 %.
-    maxWorkers: availableParallelism() * 2,
+    // One more worker than cores (Vitest's default is one fewer): many files spend their time waiting on child
+    // processes, servers and Chromium, so on two cores three workers finish the suite sooner than one does.
+    maxWorkers: availableParallelism() + 1,
     sequence: { sequencer: LongestFirst },
     // Tests that spawn bin/bellwether.js run dist/: build it once per run, from this checkout's src/.
     // BELLWETHER_TEST_DB=postgres: start a throwaway PostgreSQL cluster for the run (test/setup/postgres.ts).
