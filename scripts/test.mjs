@@ -115,10 +115,6 @@ const stages = [
         'faketime',
         [FAKE_NOW, 'npx', 'vitest', 'run', ...args],
         ensureFaketime,
-        // Only the wall clock moves to 2029 (what a date dependence reads); monotonic clocks, which drive Node's
-        // timers, stay real: faked, they stalled timeouts in processes with worker threads (hostile-feeds' ingest
-        // children hung until the test's timeout once in a run with four workers).
-        { FAKETIME_DONT_FAKE_MONOTONIC: '1' },
       ]
     : ['tests on SQLite', 'npx', ['vitest', 'run', ...args]],
 ];
