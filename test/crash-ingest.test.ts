@@ -63,9 +63,16 @@ describe('crash suite: ingest', () => {
     let previous = new Set<string>();
     let midWay = 0;
     let partial = 0;
-    for (let k = 0; k < KILLS; k++) {
+    // A kill drawn after the run's end does not land. Under a varying load the clean run's duration can overstate
+    // the next runs' (four kills once all came too late); so a late draw shortens the window, and kills go on
+    // (up to three times as many) until a quarter of them landed mid-run.
+    let window = duration;
+    let tries = 0;
+    for (let k = 0; k < KILLS || (midWay < Math.ceil(KILLS / 4) && k < 3 * KILLS); k++) {
       server.reset();
-      if (await killAtRandom(cli(args(db), env), polling, duration)) midWay++;
+      tries++;
+      if (await killAtRandom(cli(args(db), env), polling, window)) midWay++;
+      else window = Math.max(50, window / 2);
       expectIntegrity(db);
       const s = state(db);
       expect(s.rows.filter((r) => r.n > 1)).toEqual([]);
@@ -89,7 +96,7 @@ describe('crash suite: ingest', () => {
     expect(after.rows.filter((r) => r.n > 1)).toEqual([]);
     expect(after.keys).toEqual(truth.keys);
     process.stdout.write(
-      `crash suite (ingest): ${midWay}/${KILLS} kills landed mid-run, ${partial} left some feeds stored and others not (clean run ${duration} ms)\n`,
+      `crash suite (ingest): ${midWay}/${tries} kills landed mid-run, ${partial} left some feeds stored and others not (clean run ${duration} ms)\n`,
     );
     expect(midWay).toBeGreaterThanOrEqual(Math.ceil(KILLS / 4));
   }, 600_000);
