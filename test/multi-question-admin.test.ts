@@ -1,6 +1,6 @@
 // The admin API of an instance tracking several questions (PACKS): each question has its own resolutions route,
 // /api/v1/questions/ID/admin/resolutions, behind the same guard; /api/v1/admin/resolutions stays the default
-// question's; each question lists and adds its own subscribers; an unknown question is a 404 naming it, and the
+// question's; each question lists, adds and removes its own subscribers; an unknown question is a 404 naming it, and the
 // instance's own admin actions (feeds, ingestion) stay instance-wide.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
@@ -95,7 +95,9 @@ describe("each question's admin resolutions", () => {
   it("sends the instance's admin actions to /api/v1/admin, refuses cross-site requests and opens no CORS", async () => {
     const feeds = await two.get('/api/v1/questions/border/admin/feeds', { headers: auth });
     expect(feeds.status).toBe(404);
-    expect((await errorOf(feeds)).message).toContain("feeds, ingestion and removing a subscriber are the instance's");
+    expect((await errorOf(feeds)).message).toContain(
+      "feeds, ingestion and unsubscribing from every question are the instance's",
+    );
     expect((await two.get('/api/v1/questions/border/admin/feeds')).status).toBe(401);
     const cross = await resolve(
       'border',
@@ -154,6 +156,79 @@ describe("each question's admin resolutions", () => {
     expect(unknown.status).toBe(404);
     expect((await errorOf(unknown)).message).toContain('unknown question "nope"');
     expect((await two.get('/api/v1/questions/border/admin/subscribers')).status).toBe(401);
+  });
+
+  it('removes a subscriber from one question, keeping its others; with none left it is unsubscribed', async () => {
+    const del = (qid: string, id: number | string, headers: Record<string, string> = auth) =>
+      two.get(`/api/v1/questions/${qid}/admin/subscribers/${id}`, { method: 'DELETE', headers });
+    const all = (await (await two.get('/api/v1/admin/subscribers', { headers: auth })).json()) as {
+      subscribers: { id: number; email: string; unsubscribed_at: string | null }[];
+    };
+    const idOf = (email: string) => all.subscribers.find((s) => s.email === email)!.id;
+    const receives = async (qid: string) =>
+      (
+        (await (await two.get(`/api/v1/questions/${qid}/admin/subscribers`, { headers: auth })).json()) as {
+          subscribers: { email: string }[];
+        }
+      ).subscribers.map((s) => s.email);
+    const stored = async (id: number) => {
+      const handle = openDatabase(two.database.target);
+      try {
+        return await handle.db
+          .selectFrom('subscribers')
+          .select(['rules', 'unsubscribed_at'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+      } finally {
+        await handle.close();
+      }
+    };
+    const everyone = idOf('all@example.org');
+    expect((await del('border', everyone, {})).status).toBe(401);
+    // The question is checked first (after the token), then the subscriber.
+    const unknown = await del('nope', 999_999);
+    expect(unknown.status).toBe(404);
+    expect(await errorOf(unknown)).toEqual({
+      code: 'not_found',
+      message: 'unknown question "nope" (this instance tracks minimal, border)',
+    });
+    const nobody = await del('border', 999_999);
+    expect(nobody.status).toBe(404);
+    expect((await errorOf(nobody)).message).toBe('no active subscriber with id 999999');
+    expect((await errorOf(await del('border', '0x10'))).code).toBe('bad_id');
+
+    // A subscriber to every question keeps the others (its rule now names them).
+    const res = await del('border', everyone);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: everyone, question: 'border', questions: ['minimal'], unsubscribed: false });
+    expect(await stored(everyone)).toEqual({ rules: '{"questions":["minimal"]}', unsubscribed_at: null });
+    expect(await receives('border')).not.toContain('all@example.org');
+    expect(await receives('minimal')).toContain('all@example.org');
+    const again = await del('border', everyone);
+    expect(again.status).toBe(404);
+    expect((await errorOf(again)).message).toBe(`subscriber ${everyone} does not receive question border's alerts`);
+
+    // One limited to this question has none left: unsubscribed, its other rules kept.
+    const limited = idOf('border@example.org');
+    expect(await (await del('border', limited)).json()).toEqual({
+      id: limited,
+      question: 'border',
+      questions: [],
+      unsubscribed: true,
+    });
+    const row = await stored(limited);
+    expect(row.rules).toBe('{"kinds":["probability_move"],"questions":["border"]}');
+    expect(row.unsubscribed_at).not.toBeNull();
+    expect(await receives('border')).not.toContain('border@example.org');
+    expect((await del('minimal', limited)).status).toBe(404);
+
+    // An admin keeps the instance's own alerts (feeds failing): still subscribed, to no question.
+    const admin = await post('/api/v1/questions/border/admin/subscribers', { email: 'ops@example.org', admin: true });
+    const adminId = ((await admin.json()) as { id: number }).id;
+    expect(await (await del('border', adminId)).json()).toMatchObject({ questions: [], unsubscribed: false });
+    expect(await stored(adminId)).toEqual({ rules: '{"questions":[]}', unsubscribed_at: null });
+    expect(await receives('border')).not.toContain('ops@example.org');
+    expect(await receives('minimal')).not.toContain('ops@example.org');
   });
 
   it('lets the resolved question close: resolved yes, it leaves the live questions', async () => {

@@ -65,3 +65,25 @@ export function ruleMatches(rules: SubscriberRules, isAdmin: boolean, kind: Aler
   if (rules.min_points && kind === 'probability_move' && Math.abs(data.points ?? 0) < rules.min_points) return false;
   return true;
 }
+
+/** What a subscriber's rules become when it stops receiving one question's alerts (withoutQuestion). */
+export type QuestionRemoval =
+  /** It did not receive that question's alerts (a `questions` rule without it). */
+  | { kind: 'not_receiving' }
+  /** It keeps these questions: `rules` is the JSON to store. */
+  | { kind: 'kept'; rules: string; questions: string[] }
+  /** No question is left: it is unsubscribed (an admin subscriber is kept, for the instance's own alerts). */
+  | { kind: 'none_left'; rules: string };
+
+/**
+ * Takes `question` out of what a subscriber receives. Without a `questions` rule it received every question of
+ * the instance (`known`): it is limited to the others, so a question added to PACKS later does not reach it.
+ */
+export function withoutQuestion(stored: string | null, question: string, known: readonly string[]): QuestionRemoval {
+  const rules = readStoredRules(stored);
+  const had = rules.questions ?? known;
+  if (!had.includes(question)) return { kind: 'not_receiving' };
+  const questions = had.filter((q) => q !== question);
+  const json = JSON.stringify({ ...rules, questions });
+  return questions.length === 0 ? { kind: 'none_left', rules: json } : { kind: 'kept', rules: json, questions };
+}

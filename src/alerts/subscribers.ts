@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Subscriber } from '../db/schema.ts';
 import { WEBHOOK_FORMATS, type WebhookFormat } from './channels/webhook.ts';
-import { parseSubscriberRules } from './subscriber-rules.ts';
+import { parseSubscriberRules, withoutQuestion } from './subscriber-rules.ts';
 
 export interface SubscriberInput {
   email: string;
@@ -182,4 +182,49 @@ export async function unsubscribeByToken(
       .where('unsubscribed_at', 'is', null)
       .execute();
   return { email: sub.email };
+}
+
+/** What removing a subscriber from one question left: the questions it keeps, and whether it is unsubscribed. */
+export interface QuestionRemoved {
+  id: number;
+  question: string;
+  questions: string[];
+  unsubscribed: boolean;
+}
+
+/**
+ * Stops one question's alerts to an active subscriber (one row per address, its `questions` rule saying which
+ * questions it receives): the rule loses `question`; with none left the subscriber is unsubscribed, unless it is an
+ * admin (kept, with an empty rule, for the instance's own alerts). A row changed meanwhile is read again
+ * (compare-and-set on the rules text), so two removals at once both count. `known`: the instance's questions.
+ */
+export async function removeFromQuestion(
+  db: Kysely<Database>,
+  input: { id: number; question: string; known: readonly string[] },
+  now: Date,
+): Promise<QuestionRemoved> {
+  const { id, question } = input;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await db
+      .selectFrom('subscribers')
+      .select(['rules', 'is_admin'])
+      .where('id', '=', id)
+      .where('unsubscribed_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new SubscriberError('not_found', `no active subscriber with id ${id}`);
+    const removal = withoutQuestion(row.rules, question, input.known);
+    if (removal.kind === 'not_receiving')
+      throw new SubscriberError('not_found', `subscriber ${id} does not receive question ${question}'s alerts`);
+    const unsubscribed = removal.kind === 'none_left' && row.is_admin !== 1;
+    const res = await db
+      .updateTable('subscribers')
+      .set(unsubscribed ? { unsubscribed_at: now.toISOString() } : { rules: removal.rules })
+      .where('id', '=', id)
+      .where('unsubscribed_at', 'is', null)
+      .where((eb) => (row.rules === null ? eb('rules', 'is', null) : eb('rules', '=', row.rules)))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1)
+      return { id, question, questions: removal.kind === 'kept' ? removal.questions : [], unsubscribed };
+  }
+  throw new Error(`subscriber ${id}: its rules kept changing while question ${question} was being removed`);
 }

@@ -1,7 +1,7 @@
 // Admin API under /api/v1/admin: feeds, ingest trigger, resolutions, subscribers (bearer token required).
 // Feeds and ingestion belong to the instance; resolutions to a question, and a subscriber chooses questions, so
 // each question has its own resolutions and subscribers under /api/v1/questions/ID/admin/ (resolutions.ts,
-// subscribers.ts).
+// subscribers.ts). Every route here is in the OpenAPI document (api/openapi.ts; a test enumerates them).
 import { addFeed, FeedError, removeFeed } from '../../ingest/index.ts';
 import type { Context, Hono } from 'hono';
 import { ApiError } from '../http/errors.ts';
@@ -115,7 +115,7 @@ export function registerAdmin(app: Hono, ctx: ServerContext): void {
     throw new ApiError(
       404,
       'not_found',
-      `no admin route ${c.req.method} ${c.req.path}: question ${id} has resolutions and subscribers (GET, POST) under /api/v1/questions/${id}/admin/; feeds, ingestion and removing a subscriber are the instance's, under /api/v1/admin/`,
+      `no admin route ${c.req.method} ${c.req.path}: question ${id} has resolutions (POST) and subscribers (GET, POST, DELETE subscribers/ID) under /api/v1/questions/${id}/admin/; feeds, ingestion and unsubscribing from every question are the instance's, under /api/v1/admin/`,
     );
   };
   app.all('/api/v1/questions/:qid/admin/*', instanceOnly);

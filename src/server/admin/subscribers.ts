@@ -1,15 +1,22 @@
 // Admin subscribers: the instance's (/api/v1/admin/subscribers: list, add) and each question's
-// (/api/v1/questions/ID/admin/subscribers: who receives its alerts, and adding one limited to it, the
-// subscriber's `questions` rule set to that question). Removing a subscriber stays the instance's (routes.ts).
+// (/api/v1/questions/ID/admin/subscribers: who receives its alerts, adding one limited to it, the subscriber's
+// `questions` rule set to that question, and DELETE …/subscribers/SUBSCRIBER_ID taking that question out of its
+// rule). Unsubscribing a subscriber from everything stays the instance's (routes.ts).
 import type { Context, Hono } from 'hono';
 import type { WebhookFormat } from '../../alerts/channels/webhook.ts';
 import { readStoredRules } from '../../alerts/subscriber-rules.ts';
-import { addSubscriber, addWebhookSubscriber, SubscriberError, type WebhookInput } from '../../alerts/subscribers.ts';
+import {
+  addSubscriber,
+  addWebhookSubscriber,
+  removeFromQuestion,
+  SubscriberError,
+  type WebhookInput,
+} from '../../alerts/subscribers.ts';
 import type { ServerContext } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { questionsOf } from '../questions/routes.ts';
 import { questionOf } from './resolutions.ts';
-import { readInput } from './validate.ts';
+import { parseId, readInput } from './validate.ts';
 
 const EMAIL = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}\.[a-z]{2,}$/i;
 const LISTED = ['id', 'email', 'channel', 'url', 'digest', 'created_at', 'unsubscribed_at'] as const;
@@ -113,4 +120,18 @@ export function registerSubscribers(app: Hono, ctx: ServerContext): void {
     return c.json({ question: id, subscribers: receives.map(({ rules: _rules, ...r }) => r) });
   });
   app.post('/api/v1/questions/:qid/admin/subscribers', (c) => add(c, questionOf(ctx, c.req.param('qid')).pack.id));
+
+  // Stops that question's alerts to one subscriber (its id, as for DELETE /api/v1/admin/subscribers/ID), keeping
+  // its other questions; with none left it is unsubscribed (an admin subscriber is kept for the instance's alerts).
+  app.delete('/api/v1/questions/:qid/admin/subscribers/:id', async (c) => {
+    const question = questionOf(ctx, c.req.param('qid')).pack.id;
+    const id = parseId(c.req.param('id'));
+    try {
+      return c.json(await removeFromQuestion(db, { id, question, known: known() }, ctx.now()));
+    } catch (error) {
+      if (error instanceof SubscriberError && error.code === 'not_found')
+        throw new ApiError(404, 'not_found', error.message);
+      throw error;
+    }
+  });
 }
