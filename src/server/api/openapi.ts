@@ -1,14 +1,8 @@
-// The OpenAPI 3.1 description of the JSON API (JSON Schema 2020-12); tests validate real responses against it.
-const str = { type: 'string' } as const;
-const nullable = (t: string, extra: Record<string, unknown> = {}) => ({ type: [t, 'null'], ...extra });
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties,
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+// The OpenAPI 3.1 description of the JSON API (JSON Schema 2020-12); tests validate real responses against it,
+// and check that every route the app registers under /api/ is here (the admin routes are in openapi-admin.ts).
+import { ADMIN_PATHS, ADMIN_SCHEMAS } from './openapi-admin.ts';
+import { dateTime, errorAnswer, nullable, obj, questionParam, ref, str } from './openapi-helpers.ts';
+
 const ok = (name: string, description: string) => ({
   description,
   headers: { ETag: { schema: str }, 'Cache-Control': { schema: str } },
@@ -18,7 +12,7 @@ const csvOk = (header: string) => ({
   description: `CSV (RFC 4180, CRLF) with a header row: ${header}. Text cells starting with = + - @ get a leading apostrophe.`,
   content: { 'text/csv': { schema: { type: 'string' } } },
 });
-const bad = { description: 'Invalid parameters', content: { 'application/json': { schema: ref('Error') } } };
+const bad = errorAnswer('Invalid parameters');
 const q = (name: string, description: string, schema: Record<string, unknown> = str) => ({
   name,
   in: 'query',
@@ -294,7 +288,7 @@ const SINGLE = {
     title: 'Bellwether API',
     version: '1',
     description:
-      'Scenario probabilities, their history and the evidence behind them. All GET endpoints send ETag and Cache-Control and allow any origin (CORS).',
+      'Scenario probabilities, their history and the evidence behind them; the admin routes (bearer token) manage feeds, resolutions and subscribers. All public GET endpoints send ETag and Cache-Control and allow any origin (CORS); the admin routes open no CORS and refuse cross-site requests.',
   },
   jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
   paths: {
@@ -394,6 +388,18 @@ const SINGLE = {
       },
     },
     '/api/v1/feeds': { get: { summary: 'Feed health', responses: { 200: ok('Feeds', 'The feeds') } } },
+    '/api/v1/stream': {
+      get: {
+        summary:
+          'Server-sent events: a `snapshot` event with {id, at, probabilities} of the newest snapshot now and whenever it changes (checked every 5 s; a keep-alive comment otherwise); the stream does not end',
+        responses: {
+          200: {
+            description: 'An endless text/event-stream (Cache-Control: no-store)',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
     '/api/v1/alerts': {
       get: {
         summary: 'Alerts, newest first (keyset pagination)',
@@ -407,18 +413,18 @@ const SINGLE = {
   },
   components: {
     schemas,
-    securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for /api/v1/admin/*' } },
+    securitySchemes: {
+      admin: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'ADMIN_TOKEN (or one of ADMIN_TOKENS), for /api/v1/admin/* and /api/v1/questions/{question}/admin/*; without one configured, those routes answer 404',
+      },
+    },
   },
 } as const;
 
-const questionParam = {
-  name: 'question',
-  in: 'path',
-  required: true,
-  description: 'A question id (GET /api/v1/questions lists them)',
-  schema: str,
-} as const;
-const unknownQuestion = { description: 'Unknown question', content: { 'application/json': { schema: ref('Error') } } };
+const unknownQuestion = errorAnswer('Unknown question');
 
 /** Each question's routes mirror the default question's: /api/v1/X is /api/v1/questions/{question}/X. */
 function questionPaths() {
@@ -438,12 +444,16 @@ function questionPaths() {
     },
   };
   for (const [path, item] of Object.entries(SINGLE.paths)) {
-    if (path === '/api/v1/feeds') continue; // feeds are the instance's, shared by every question
     const get = item.get as { summary: string; parameters?: readonly unknown[]; responses: Record<string, unknown> };
+    // Feeds are the instance's, shared by every question: the question's path answers the same list.
+    const summary =
+      path === '/api/v1/feeds'
+        ? "The instance's feed health, the same as /api/v1/feeds (feeds are shared by every question)"
+        : `One question: ${get.summary.charAt(0).toLowerCase()}${get.summary.slice(1)}`;
     out[path.replace('/api/v1/', '/api/v1/questions/{question}/')] = {
       get: {
         ...get,
-        summary: `One question: ${get.summary.charAt(0).toLowerCase()}${get.summary.slice(1)}`,
+        summary,
         parameters: [questionParam, ...(get.parameters ?? [])],
         responses: { ...get.responses, 404: unknownQuestion },
       },
@@ -452,4 +462,24 @@ function questionPaths() {
   return out;
 }
 
-export const OPENAPI = { ...SINGLE, paths: { ...SINGLE.paths, ...questionPaths() } };
+const SELF = {
+  '/api/openapi.json': {
+    get: {
+      summary: 'This document (OpenAPI 3.1)',
+      responses: {
+        200: {
+          description: 'The OpenAPI document',
+          headers: { ETag: { schema: str }, 'Cache-Control': { schema: str } },
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        304: { description: 'Not modified' },
+      },
+    },
+  },
+};
+
+export const OPENAPI = {
+  ...SINGLE,
+  paths: { ...SELF, ...SINGLE.paths, ...questionPaths(), ...ADMIN_PATHS },
+  components: { ...SINGLE.components, schemas: { ...SINGLE.components.schemas, ...ADMIN_SCHEMAS } },
+};

@@ -24,8 +24,9 @@ const render = async (node: unknown): Promise<string> =>
 /** Every question of the app (the default alone when AppDeps.questions is absent). */
 export const questionsOf = (deps: AppDeps): readonly LoadedPack[] => deps.questions ?? [deps.pack];
 
-/** The read-only pages, API and JSON Feed of one question, its absolute links under /questions/ID. */
-function questionApp(ctx: ServerContext, loaded: LoadedPack): Hono {
+/** The read-only pages, API and JSON Feed of one question, its absolute links under /questions/ID (exported for the
+ * test that checks every route the forwarder reaches is in the OpenAPI document). */
+export function questionApp(ctx: ServerContext, loaded: LoadedPack): Hono {
   const deps = ctx.deps;
   const sub = new Hono();
   const qdeps: AppDeps = {
