@@ -185,6 +185,7 @@ describe("each question's admin resolutions", () => {
     };
     const everyone = idOf('all@example.org');
     expect((await del('border', everyone, {})).status).toBe(401);
+    expect((await del('nope', everyone, {})).status).toBe(401);
     // The question is checked first (after the token), then the subscriber.
     const unknown = await del('nope', 999_999);
     expect(unknown.status).toBe(404);
