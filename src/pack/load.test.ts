@@ -1,7 +1,7 @@
 // Pack validation: every malformed pack is rejected with FILE: path: reason; lint warnings; extends.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { PackError, parsePack } from './load.ts';
+import { PackError, parsePack, readYaml } from './load.ts';
 
 const base = () => ({
   id: 'test-pack',
@@ -287,6 +287,27 @@ describe('extends', () => {
   it('refuses a circular extends', () => {
     const files: Record<string, string> = { 'packs/a.yaml': 'extends: b.yaml\n', 'packs/b.yaml': 'extends: a.yaml\n' };
     expect(() => parsePack(files['packs/a.yaml']!, 'packs/a.yaml', (f) => files[f]!)).toThrow(/circular extends/);
+  });
+});
+
+describe('parsed files are kept per process', () => {
+  it('a second parse of the same text is an equal copy that the first caller cannot change', () => {
+    const text = stringify({ ...base(), model: 'm.json' });
+    const first = readYaml(text, 'packs/kept.yaml');
+    (first.indicators as { id: string }[])[0]!.id = 'changed by the first caller';
+    first.title = 'also changed';
+    const second = readYaml(text, 'packs/kept.yaml');
+    expect((second.indicators as { id: string }[])[0]!.id).toBe('meeting');
+    expect(second.title).toBe('Test');
+    // The model path is relative to the file: the same text in another folder is another pack.
+    expect(second.model).toBe('packs/m.json');
+    expect(readYaml(text, 'other/kept.yaml').model).toBe('other/m.json');
+  });
+
+  it('new text is parsed anew, and a file that fails keeps failing', () => {
+    expect(readYaml(stringify({ ...base(), title: 'One' }), 'packs/x.yaml').title).toBe('One');
+    expect(readYaml(stringify({ ...base(), title: 'Two' }), 'packs/x.yaml').title).toBe('Two');
+    for (let i = 0; i < 2; i++) expect(() => readYaml('id: [unclosed', 'packs/bad.yaml')).toThrow(/YAML syntax error/);
   });
 });
 
