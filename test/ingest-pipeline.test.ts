@@ -1,37 +1,27 @@
 // Ingest end to end against real local HTTP servers and real SQLite files (RELIABILITY.md 10, 15,
 // 16, 17, 20, 25, 26, 41 and syndication into one story cluster).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
 import { MAX_BACKOFF_MS } from '../src/ingest/backoff.ts';
 import { addFeed, ingestJob, listFeeds, runIngest } from '../src/ingest/index.ts';
 import { silentLogger } from '../src/logger.ts';
 import { startScheduler } from '../src/scheduler/jobs.ts';
-import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { type TempDb, openTempDb } from './helpers/ingest-db.ts';
+import { useFeedServerAndDb } from './helpers/ingest-db.ts';
 import { numberedItems, rss, testDeps } from './helpers/ingest-feeds.ts';
 
 const t0 = new Date('2026-11-21T12:00:00.000Z');
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
-let server: FeedServer;
-let t: TempDb;
-
-beforeAll(async () => (server = await startFeedServer()));
-afterAll(async () => server.close());
-beforeEach(async () => {
-  t = await openTempDb();
-  server.reset();
-});
-afterEach(async () => t.dispose());
+const ctx = useFeedServerAndDb();
 
 const xml = { 'content-type': 'application/rss+xml; charset=utf-8' };
 async function add(path: string, tier = 2): Promise<string> {
-  const url = server.url(path);
-  await addFeed(t.db, { url, tier }, t0, true);
+  const url = ctx.server.url(path);
+  await addFeed(ctx.t.db, { url, tier }, t0, true);
   return url;
 }
 const feedRow = (url: string) =>
-  t.db.selectFrom('feeds').selectAll().where('original_url', '=', url).executeTakeFirstOrThrow();
-const articleCount = async () => (await t.db.selectFrom('articles').select('id').execute()).length;
+  ctx.t.db.selectFrom('feeds').selectAll().where('original_url', '=', url).executeTakeFirstOrThrow();
+const articleCount = async () => (await ctx.t.db.selectFrom('articles').select('id').execute()).length;
 
 describe('identity (scenario 10)', () => {
   it('stores each item once across duplicates, re-fetches and an item that disappears and reappears', async () => {
@@ -43,17 +33,17 @@ describe('identity (scenario 10)', () => {
     ];
     const seq = [rss(items), rss(items.slice(0, 3)), rss(items), rss(items)];
     let call = 0;
-    server.route('/id.xml', (_q, res) => void res.writeHead(200, xml).end(seq[Math.min(call++, seq.length - 1)]));
+    ctx.server.route('/id.xml', (_q, res) => void res.writeHead(200, xml).end(seq[Math.min(call++, seq.length - 1)]));
     await add('/id.xml');
-    const r1 = await runIngest(testDeps(t.db), { now: t0, all: true });
+    const r1 = await runIngest(testDeps(ctx.t.db), { now: t0, all: true });
     expect(r1.feeds[0]).toMatchObject({ status: 'ok', new: 3, updated: 0, unchanged: 0, error: null });
     for (let i = 0; i < 3; i++) {
-      const r = await runIngest(testDeps(t.db), { now: minutes(20 * (i + 1)), all: true });
+      const r = await runIngest(testDeps(ctx.t.db), { now: minutes(20 * (i + 1)), all: true });
       expect(r.feeds[0]).toMatchObject({ status: 'ok', new: 0 });
     }
     expect(await articleCount()).toBe(3);
     expect(
-      await t.db.selectFrom('articles').select('tagged_with').where('tagged_with', 'is not', null).execute(),
+      await ctx.t.db.selectFrom('articles').select('tagged_with').where('tagged_with', 'is not', null).execute(),
     ).toEqual([]);
   });
 });
@@ -61,21 +51,21 @@ describe('identity (scenario 10)', () => {
 describe('redirects and gone (scenario 15)', () => {
   it('301 moves the stored URL only once the target parses; 302 keeps it; 410 stops polling', async () => {
     let targetBody = '<html><body>not a feed</body></html>';
-    server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
-    server.route(
+    ctx.server.route('/old.xml', { status: 301, headers: { location: '/new.xml' } });
+    ctx.server.route(
       '/new.xml',
       (_q, res) =>
         void res
           .writeHead(200, { 'content-type': targetBody.startsWith('<html') ? 'text/html' : 'application/rss+xml' })
           .end(targetBody),
     );
-    server.route('/temp.xml', { status: 302, headers: { location: '/new.xml' } });
-    server.route('/gone.xml', { status: 410 });
+    ctx.server.route('/temp.xml', { status: 302, headers: { location: '/new.xml' } });
+    ctx.server.route('/gone.xml', { status: 410 });
     const old = await add('/old.xml');
     const temp = await add('/temp.xml');
     const gone = await add('/gone.xml');
 
-    const r1 = await runIngest(testDeps(t.db), { now: t0, all: true });
+    const r1 = await runIngest(testDeps(ctx.t.db), { now: t0, all: true });
     expect(r1.feeds.find((f) => f.url === old)).toMatchObject({
       status: 'error',
       error: expect.stringMatching(/^not_a_feed/),
@@ -88,21 +78,21 @@ describe('redirects and gone (scenario 15)', () => {
     expect(await feedRow(gone)).toMatchObject({ status: 'gone', last_error_code: 'gone', last_http_status: 410 });
 
     targetBody = rss([{ guid: 'x', link: 'https://n.example/x', title: 'Moved story' }]);
-    const r2 = await runIngest(testDeps(t.db), { now: minutes(30), all: true });
+    const r2 = await runIngest(testDeps(ctx.t.db), { now: minutes(30), all: true });
     expect(r2.feeds.map((f) => f.status)).toEqual(['ok', 'ok']);
-    expect((await feedRow(old)).url).toBe(server.url('/new.xml'));
+    expect((await feedRow(old)).url).toBe(ctx.server.url('/new.xml'));
     expect((await feedRow(temp)).url).toBe(temp);
-    const goneHits = server.hits('/gone.xml');
-    await runIngest(testDeps(t.db), { now: minutes(60), all: true });
-    expect(server.hits('/gone.xml')).toBe(goneHits);
-    expect((await listFeeds(t.db)).find((f) => f.url === gone)?.status).toBe('gone');
+    const goneHits = ctx.server.hits('/gone.xml');
+    await runIngest(testDeps(ctx.t.db), { now: minutes(60), all: true });
+    expect(ctx.server.hits('/gone.xml')).toBe(goneHits);
+    expect((await listFeeds(ctx.t.db)).find((f) => f.url === gone)?.status).toBe('gone');
   });
   it('a redirect loop or more than 5 hops is an error, recorded on the feed', async () => {
-    for (let i = 0; i < 7; i++) server.route(`/hop${i}`, { status: 301, headers: { location: `/hop${i + 1}` } });
-    server.route('/loop', { status: 302, headers: { location: '/loop' } });
+    for (let i = 0; i < 7; i++) ctx.server.route(`/hop${i}`, { status: 301, headers: { location: `/hop${i + 1}` } });
+    ctx.server.route('/loop', { status: 302, headers: { location: '/loop' } });
     const hops = await add('/hop0');
     const loop = await add('/loop');
-    await runIngest(testDeps(t.db), { now: t0, all: true });
+    await runIngest(testDeps(ctx.t.db), { now: t0, all: true });
     expect(await feedRow(hops)).toMatchObject({ last_error_code: 'redirect', url: hops, consecutive_failures: 1 });
     expect(await feedRow(loop)).toMatchObject({ last_error_code: 'redirect', url: loop });
   });
@@ -113,26 +103,26 @@ describe('Retry-After per feed (scenario 16)', () => {
     ['seconds', () => '3600'],
     ['HTTP-date', () => minutes(60).toUTCString()],
   ])('a 429 with Retry-After in %s holds that feed back, not its siblings on the same host', async (_kind, value) => {
-    server.route('/limited.xml', (_q, res) => void res.writeHead(429, { 'retry-after': value() }).end());
-    server.route('/sibling.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    ctx.server.route('/limited.xml', (_q, res) => void res.writeHead(429, { 'retry-after': value() }).end());
+    ctx.server.route('/sibling.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
     const limited = await add('/limited.xml');
     await add('/sibling.xml');
-    const r1 = await runIngest(testDeps(t.db), { now: t0 });
+    const r1 = await runIngest(testDeps(ctx.t.db), { now: t0 });
     expect(r1.feeds.map((f) => f.status).sort()).toEqual(['error', 'ok']);
     expect(await feedRow(limited)).toMatchObject({ last_error_code: 'rate_limited', last_http_status: 429 });
     expect((await feedRow(limited)).next_check_at >= minutes(60).toISOString()).toBe(true);
-    for (const at of [20, 40, 59]) await runIngest(testDeps(t.db), { now: minutes(at) });
-    expect(server.hits('/limited.xml')).toBe(1);
-    expect(server.hits('/sibling.xml')).toBeGreaterThanOrEqual(3);
-    await runIngest(testDeps(t.db), { now: minutes(61) });
-    expect(server.hits('/limited.xml')).toBe(2);
+    for (const at of [20, 40, 59]) await runIngest(testDeps(ctx.t.db), { now: minutes(at) });
+    expect(ctx.server.hits('/limited.xml')).toBe(1);
+    expect(ctx.server.hits('/sibling.xml')).toBeGreaterThanOrEqual(3);
+    await runIngest(testDeps(ctx.t.db), { now: minutes(61) });
+    expect(ctx.server.hits('/limited.xml')).toBe(2);
   });
 });
 
 describe('conditional GET (scenario 17)', () => {
   it('a 304 costs no parse and no writes, keeps the stored validators, and they survive a restart', async () => {
     const seen: Array<{ inm?: string; ims?: string }> = [];
-    server.route('/cond.xml', (req, res) => {
+    ctx.server.route('/cond.xml', (req, res) => {
       seen.push({
         inm: req.headers['if-none-match'] as string | undefined,
         ims: req.headers['if-modified-since'] as string | undefined,
@@ -144,11 +134,14 @@ describe('conditional GET (scenario 17)', () => {
           .end(rss(numberedItems(2, 3)));
     });
     const url = await add('/cond.xml');
-    expect((await runIngest(testDeps(t.db), { now: t0, all: true })).feeds[0]).toMatchObject({ status: 'ok', new: 3 });
-    const before = await t.db.selectFrom('articles').selectAll().orderBy('id').execute();
-    const r2 = await runIngest(testDeps(t.db), { now: minutes(20), all: true });
+    expect((await runIngest(testDeps(ctx.t.db), { now: t0, all: true })).feeds[0]).toMatchObject({
+      status: 'ok',
+      new: 3,
+    });
+    const before = await ctx.t.db.selectFrom('articles').selectAll().orderBy('id').execute();
+    const r2 = await runIngest(testDeps(ctx.t.db), { now: minutes(20), all: true });
     expect(r2.feeds[0]).toEqual({ url, status: 'not_modified', new: 0, updated: 0, unchanged: 0, error: null });
-    expect(await t.db.selectFrom('articles').selectAll().orderBy('id').execute()).toEqual(before);
+    expect(await ctx.t.db.selectFrom('articles').selectAll().orderBy('id').execute()).toEqual(before);
     expect(await feedRow(url)).toMatchObject({
       etag: '"v1"',
       last_modified: 'Sat, 21 Nov 2026 09:00:00 GMT',
@@ -156,8 +149,8 @@ describe('conditional GET (scenario 17)', () => {
     });
 
     // Restart: a new connection to the same file.
-    await t.close();
-    const reopened = openDatabase(t.target);
+    await ctx.t.close();
+    const reopened = openDatabase(ctx.t.target);
     try {
       const r3 = await runIngest(testDeps(reopened.db), { now: minutes(40), all: true });
       expect(r3.feeds[0]?.status).toBe('not_modified');
@@ -169,14 +162,14 @@ describe('conditional GET (scenario 17)', () => {
       { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
       { inm: '"v1"', ims: 'Sat, 21 Nov 2026 09:00:00 GMT' },
     ]);
-    Object.assign(t, openDatabase(t.target));
+    Object.assign(ctx.t, openDatabase(ctx.t.target));
   });
 });
 
 describe('backoff (scenario 20)', () => {
   it('backs off exponentially up to 24 h, never disables the feed, and resets on success', async () => {
     let healthy = false;
-    server.route(
+    ctx.server.route(
       '/flaky.xml',
       (_q, res) =>
         void (healthy ? res.writeHead(200, xml).end(rss(numberedItems(3, 1))) : res.writeHead(500).end('boom')),
@@ -185,7 +178,7 @@ describe('backoff (scenario 20)', () => {
     let now = t0;
     const delays: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const r = await runIngest({ ...testDeps(t.db), random: () => 0.5 }, { now });
+      const r = await runIngest({ ...testDeps(ctx.t.db), random: () => 0.5 }, { now });
       expect(r.feeds).toHaveLength(1);
       const row = await feedRow(url);
       expect(row).toMatchObject({
@@ -200,9 +193,9 @@ describe('backoff (scenario 20)', () => {
     }
     expect(delays.slice(0, 4)).toEqual([15, 30, 60, 120].map((m) => m * 60_000));
     expect(Math.max(...delays)).toBe(MAX_BACKOFF_MS);
-    expect(server.hits('/flaky.xml')).toBe(12);
+    expect(ctx.server.hits('/flaky.xml')).toBe(12);
     healthy = true;
-    await runIngest({ ...testDeps(t.db), random: () => 0.5 }, { now });
+    await runIngest({ ...testDeps(ctx.t.db), random: () => 0.5 }, { now });
     const row = await feedRow(url);
     expect(row).toMatchObject({
       consecutive_failures: 0,
@@ -216,19 +209,19 @@ describe('backoff (scenario 20)', () => {
 
 describe('load (scenario 25)', () => {
   it('500 feeds on 25 hosts: in flight ≤ 8 in total and ≤ 2 per host as the server counts them; healthy feeds all ingested', async () => {
-    server.route('/', () => undefined);
+    ctx.server.route('/', () => undefined);
     const body = rss(numberedItems(9, 2));
     for (let i = 0; i < 500; i++) {
       const delay = (i * 37) % 51;
-      server.route(
+      ctx.server.route(
         `/load/${i}.xml`,
         i % 20 === 7
           ? { status: 500, delayMs: delay }
           : { status: 200, headers: xml, body: body.replaceAll('feed9-', `feed${i}-`), delayMs: delay },
       );
     }
-    const origin = new URL(server.origin);
-    await t.db
+    const origin = new URL(ctx.server.origin);
+    await ctx.t.db
       .insertInto('feeds')
       .values(
         Array.from({ length: 500 }, (_, i) => ({
@@ -245,14 +238,14 @@ describe('load (scenario 25)', () => {
         })),
       )
       .execute();
-    const r = await runIngest(testDeps(t.db), { now: t0 });
+    const r = await runIngest(testDeps(ctx.t.db), { now: t0 });
     expect(r.feeds).toHaveLength(500);
     expect(r.feeds.filter((f) => f.status === 'error')).toHaveLength(25);
     expect(r.feeds.filter((f) => f.status === 'ok' && f.new === 2)).toHaveLength(475);
-    expect(server.maxInFlight()).toBeLessThanOrEqual(8);
-    expect(server.maxInFlight()).toBeGreaterThanOrEqual(6);
+    expect(ctx.server.maxInFlight()).toBeLessThanOrEqual(8);
+    expect(ctx.server.maxInFlight()).toBeGreaterThanOrEqual(6);
     for (let h = 0; h < 25; h++)
-      expect(server.maxInFlightPerHost(`host${h}.test:${origin.port}`)).toBeLessThanOrEqual(2);
+      expect(ctx.server.maxInFlightPerHost(`host${h}.test:${origin.port}`)).toBeLessThanOrEqual(2);
     expect(await articleCount()).toBe(950);
   });
 });
@@ -260,33 +253,33 @@ describe('load (scenario 25)', () => {
 describe('no overlapping runs (scenario 26) and catch-up after downtime (41)', () => {
   it('two concurrent runs (two connections, as two processes) fetch each feed once, claimed by one of them', async () => {
     for (let i = 0; i < 6; i++)
-      server.route(`/slow${i}.xml`, { status: 200, headers: xml, body: rss(numberedItems(i, 5)), delayMs: 150 });
+      ctx.server.route(`/slow${i}.xml`, { status: 200, headers: xml, body: rss(numberedItems(i, 5)), delayMs: 150 });
     for (let i = 0; i < 6; i++) await add(`/slow${i}.xml`);
-    const other = openDatabase(t.target);
+    const other = openDatabase(ctx.t.target);
     try {
       const [a, b] = await Promise.all([
-        runIngest(testDeps(t.db), { now: t0 }),
+        runIngest(testDeps(ctx.t.db), { now: t0 }),
         runIngest(testDeps(other.db), { now: t0 }),
       ]);
       const all = [...a.feeds, ...b.feeds];
       // Due feeds are claimed in batches: a feed claimed by one run is not even listed by the other.
       expect(all.filter((f) => f.status === 'ok')).toHaveLength(6);
       expect(all).toHaveLength(6);
-      for (let i = 0; i < 6; i++) expect(server.hits(`/slow${i}.xml`)).toBe(1);
+      for (let i = 0; i < 6; i++) expect(ctx.server.hits(`/slow${i}.xml`)).toBe(1);
       expect(await articleCount()).toBe(30);
     } finally {
       await other.close();
     }
   });
   it('a feed missed for three intervals while down runs exactly once on start, and its due time moves on', async () => {
-    server.route('/missed.xml', { status: 200, headers: xml, body: rss(numberedItems(5, 1)) });
+    ctx.server.route('/missed.xml', { status: 200, headers: xml, body: rss(numberedItems(5, 1)) });
     const url = await add('/missed.xml');
     const restart = minutes(3 * 15 + 1);
-    const first = await runIngest(testDeps(t.db), { now: restart });
-    const second = await runIngest(testDeps(t.db), { now: restart });
+    const first = await runIngest(testDeps(ctx.t.db), { now: restart });
+    const second = await runIngest(testDeps(ctx.t.db), { now: restart });
     expect(first.feeds).toHaveLength(1);
     expect(second.feeds).toHaveLength(0);
-    expect(server.hits('/missed.xml')).toBe(1);
+    expect(ctx.server.hits('/missed.xml')).toBe(1);
     expect((await feedRow(url)).next_check_at > restart.toISOString()).toBe(true);
   });
 });
@@ -299,12 +292,12 @@ describe('syndication', () => {
         'Delegations from Kyiv and Washington said on Sunday they had narrowed differences over a revised framework to end the war.',
     };
     const pubDate = 'Sat, 21 Nov 2026 11:00:00 GMT';
-    server.route('/wire1.xml', {
+    ctx.server.route('/wire1.xml', {
       status: 200,
       headers: xml,
       body: rss([{ ...story, guid: 'w1', link: 'https://one.example/s', pubDate }, ...numberedItems(21, 2)]),
     });
-    server.route('/wire2.xml', {
+    ctx.server.route('/wire2.xml', {
       status: 200,
       headers: xml,
       body: rss([
@@ -318,7 +311,7 @@ describe('syndication', () => {
         ...numberedItems(22, 2),
       ]),
     });
-    server.route('/wire3.xml', {
+    ctx.server.route('/wire3.xml', {
       status: 200,
       headers: xml,
       body: rss([
@@ -329,12 +322,12 @@ describe('syndication', () => {
     await add('/wire1.xml', 3);
     await add('/wire2.xml', 1);
     await add('/wire3.xml', 2);
-    await runIngest(testDeps(t.db), { now: t0 });
-    const clusters = await t.db.selectFrom('story_clusters').selectAll().orderBy('source_count', 'desc').execute();
+    await runIngest(testDeps(ctx.t.db), { now: t0 });
+    const clusters = await ctx.t.db.selectFrom('story_clusters').selectAll().orderBy('source_count', 'desc').execute();
     expect(clusters[0]).toMatchObject({ source_count: 3, best_tier: 1 });
     expect(clusters.slice(1).every((c) => c.source_count === 1)).toBe(true);
     expect(clusters).toHaveLength(7);
-    const members = await t.db
+    const members = await ctx.t.db
       .selectFrom('articles')
       .select('feed_id')
       .where('cluster_id', '=', clusters[0]!.id)
@@ -351,42 +344,44 @@ describe('full text and the scheduler job', () => {
       '<p>Negotiators met for nine hours in Geneva and agreed to keep talking about the revised framework next week.</p>'.repeat(
         3,
       );
-    server.route('/article/1', {
+    ctx.server.route('/article/1', {
       status: 200,
       headers: { 'content-type': 'text/html; charset=utf-8' },
       body: page(long),
     });
-    server.route('/full.xml', {
+    ctx.server.route('/full.xml', {
       status: 200,
       headers: xml,
-      body: rss([{ guid: 'f1', link: server.url('/article/1'), title: 'Geneva talks', description: 'Short teaser.' }]),
+      body: rss([
+        { guid: 'f1', link: ctx.server.url('/article/1'), title: 'Geneva talks', description: 'Short teaser.' },
+      ]),
     });
     const url = await add('/full.xml');
-    await t.db.updateTable('feeds').set({ full_text: 1 }).where('url', '=', url).execute();
-    await runIngest(testDeps(t.db), { now: t0, all: true });
-    const a = await t.db.selectFrom('articles').select(['summary', 'text']).executeTakeFirstOrThrow();
+    await ctx.t.db.updateTable('feeds').set({ full_text: 1 }).where('url', '=', url).execute();
+    await runIngest(testDeps(ctx.t.db), { now: t0, all: true });
+    const a = await ctx.t.db.selectFrom('articles').select(['summary', 'text']).executeTakeFirstOrThrow();
     expect(a.summary).toBe('Short teaser.');
     expect(a.text).toMatch(/^Talks\nNegotiators met for nine hours/);
     expect(a.text).not.toMatch(/Home \| World|© Site/);
-    await runIngest(testDeps(t.db), { now: minutes(20), all: true });
-    expect(server.hits('/article/1')).toBe(1);
+    await runIngest(testDeps(ctx.t.db), { now: minutes(20), all: true });
+    expect(ctx.server.hits('/article/1')).toBe(1);
   });
 
   it('ingestJob runs the due feeds on a scheduler tick, in every process (no job lease: feeds are claimed)', async () => {
-    server.route('/job.xml', { status: 200, headers: xml, body: rss(numberedItems(31, 3)) });
+    ctx.server.route('/job.xml', { status: 200, headers: xml, body: rss(numberedItems(31, 3)) });
     await add('/job.xml');
     const summaries: number[] = [];
     const scheduler = startScheduler({
-      db: t.db,
+      db: ctx.t.db,
       log: silentLogger,
       tickCron: '0 0 1 1 *',
       clock: () => t0,
-      jobs: [ingestJob({ ...testDeps(t.db), onRun: (s) => void summaries.push(s.feeds.length) })],
+      jobs: [ingestJob({ ...testDeps(ctx.t.db), onRun: (s) => void summaries.push(s.feeds.length) })],
     });
     await scheduler.tick(t0);
     await scheduler.stop();
     expect(summaries).toContain(1);
     expect(await articleCount()).toBe(3);
-    expect(await t.db.selectFrom('job_leases').select(['name', 'owner']).execute()).toEqual([]);
+    expect(await ctx.t.db.selectFrom('job_leases').select(['name', 'owner']).execute()).toEqual([]);
   });
 });

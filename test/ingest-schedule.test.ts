@@ -1,48 +1,38 @@
 // Per-feed cron schedules end to end (issue 15 point 7): real local HTTP server, a real database (SQLite file
 // or PostgreSQL), the real claim and refresh. A scheduled feed is due exactly at its cron times (UTC), not
 // between them; failures skip cron times; a changed schedule in the pack moves the next check.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDueFeeds, newLeaseOwner } from '../src/ingest/lease.ts';
 import { runIngest, syncPackFeeds } from '../src/ingest/index.ts';
 import type { PackFeed } from '../src/pack/schema.ts';
-import { type FeedServer, startFeedServer } from './helpers/feed-server.ts';
-import { type TempDb, openTempDb } from './helpers/ingest-db.ts';
+import { useFeedServerAndDb } from './helpers/ingest-db.ts';
 import { numberedItems, rss, testDeps } from './helpers/ingest-feeds.ts';
 
 // A fixed day, never today's: Tuesday 4 March 2031.
 const at = (hhmmss: string) => new Date(`2031-03-04T${hhmmss}Z`);
-let server: FeedServer;
-let t: TempDb;
-
-beforeAll(async () => (server = await startFeedServer()));
-afterAll(async () => server.close());
-beforeEach(async () => {
-  t = await openTempDb();
-  server.reset();
-});
-afterEach(async () => t.dispose());
+const ctx = useFeedServerAndDb();
 
 const xml = { 'content-type': 'application/rss+xml; charset=utf-8' };
 const packFeed = (path: string, schedule?: string): PackFeed => ({
-  url: server.url(path),
+  url: ctx.server.url(path),
   tier: 1,
   full_text: false,
   ...(schedule ? { schedule } : {}),
 });
 const row = (path: string) =>
-  t.db.selectFrom('feeds').selectAll().where('url', '=', server.url(path)).executeTakeFirstOrThrow();
+  ctx.t.db.selectFrom('feeds').selectAll().where('url', '=', ctx.server.url(path)).executeTakeFirstOrThrow();
 /** One ingest run of the due feeds at `now`; the paths fetched. */
 async function pollAt(now: Date): Promise<string[]> {
-  const before = new Map(['/wire.xml', '/plain.xml'].map((p) => [p, server.hits(p)]));
-  await runIngest(testDeps(t.db), { now });
-  return [...before].filter(([p, n]) => server.hits(p) > n).map(([p]) => p);
+  const before = new Map(['/wire.xml', '/plain.xml'].map((p) => [p, ctx.server.hits(p)]));
+  await runIngest(testDeps(ctx.t.db), { now });
+  return [...before].filter(([p, n]) => ctx.server.hits(p) > n).map(([p]) => p);
 }
 
 describe('a feed with a cron schedule', () => {
   it('is due exactly at its cron times and not between; an unscheduled sibling keeps its interval', async () => {
-    server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
-    server.route('/plain.xml', { status: 200, headers: xml, body: rss(numberedItems(3, 2)) });
-    await syncPackFeeds(t.db, [packFeed('/wire.xml', '*/5 * * * *'), packFeed('/plain.xml')], at('10:01:00'), {
+    ctx.server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    ctx.server.route('/plain.xml', { status: 200, headers: xml, body: rss(numberedItems(3, 2)) });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml', '*/5 * * * *'), packFeed('/plain.xml')], at('10:01:00'), {
       intervalMinutes: 60,
     });
     expect((await row('/wire.xml')).schedule).toBe('*/5 * * * *');
@@ -73,10 +63,10 @@ describe('a feed with a cron schedule', () => {
 
   it('backs off by skipping cron times after failures, and is back on schedule after a success', async () => {
     let status = 500;
-    server.route('/wire.xml', (_q, res) =>
+    ctx.server.route('/wire.xml', (_q, res) =>
       status === 200 ? void res.writeHead(200, xml).end(rss(numberedItems(1, 2))) : void res.writeHead(status).end(),
     );
-    await syncPackFeeds(t.db, [packFeed('/wire.xml', '*/5 * * * *')], at('10:00:00'));
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml', '*/5 * * * *')], at('10:00:00'));
     expect(await pollAt(at('10:00:10'))).toEqual(['/wire.xml']); // 1st failure: the next cron time
     expect(await row('/wire.xml')).toMatchObject({
       consecutive_failures: 1,
@@ -101,17 +91,17 @@ describe('a feed with a cron schedule', () => {
   });
 
   it('a claim moves the next check to the next cron time; two workers at once fetch it once', async () => {
-    server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
-    await syncPackFeeds(t.db, [packFeed('/wire.xml', '0 6,18 * * *')], at('05:00:00'));
+    ctx.server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml', '0 6,18 * * *')], at('05:00:00'));
     // A worker that dies after its claim: the feed waits for its next cron time, not an interval.
-    const claimed = await claimDueFeeds(t.db, newLeaseOwner(), { now: at('05:00:00'), limit: 10 });
+    const claimed = await claimDueFeeds(ctx.t.db, newLeaseOwner(), { now: at('05:00:00'), limit: 10 });
     expect(claimed.map((f) => f.next_check_at)).toEqual(['2031-03-04T06:00:00.000Z']);
     // Its lease (15 min) has expired by 06:00: two runs at once share it, one fetch.
     await Promise.all([
-      runIngest(testDeps(t.db), { now: at('06:00:00') }),
-      runIngest(testDeps(t.db), { now: at('06:00:00') }),
+      runIngest(testDeps(ctx.t.db), { now: at('06:00:00') }),
+      runIngest(testDeps(ctx.t.db), { now: at('06:00:00') }),
     ]);
-    expect(server.hits('/wire.xml')).toBe(1);
+    expect(ctx.server.hits('/wire.xml')).toBe(1);
     expect((await row('/wire.xml')).next_check_at).toBe('2031-03-04T18:00:00.000Z');
     expect(await pollAt(at('17:59:59'))).toEqual([]);
     expect(await pollAt(at('18:00:00'))).toEqual(['/wire.xml']);
@@ -119,13 +109,15 @@ describe('a feed with a cron schedule', () => {
   });
 
   it('a schedule that is not a cron expression (a row edited by hand) falls back to the interval', async () => {
-    server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
-    server.route('/plain.xml', { status: 200, headers: xml, body: rss(numberedItems(3, 2)) });
-    await syncPackFeeds(t.db, [packFeed('/wire.xml'), packFeed('/plain.xml')], at('10:00:00'), { intervalMinutes: 60 });
-    await t.db
+    ctx.server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    ctx.server.route('/plain.xml', { status: 200, headers: xml, body: rss(numberedItems(3, 2)) });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml'), packFeed('/plain.xml')], at('10:00:00'), {
+      intervalMinutes: 60,
+    });
+    await ctx.t.db
       .updateTable('feeds')
       .set({ schedule: 'every so often' })
-      .where('url', '=', server.url('/wire.xml'))
+      .where('url', '=', ctx.server.url('/wire.xml'))
       .execute();
     expect((await pollAt(at('10:00:00'))).sort()).toEqual(['/plain.xml', '/wire.xml']);
     const next = new Date((await row('/wire.xml')).next_check_at).getTime() - at('10:00:00').getTime();
@@ -134,15 +126,15 @@ describe('a feed with a cron schedule', () => {
   });
 
   it("a schedule changed in the pack takes effect from the feed's last poll", async () => {
-    server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
-    await syncPackFeeds(t.db, [packFeed('/wire.xml')], at('10:00:00'), { intervalMinutes: 60 });
+    ctx.server.route('/wire.xml', { status: 200, headers: xml, body: rss(numberedItems(1, 2)) });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml')], at('10:00:00'), { intervalMinutes: 60 });
     await pollAt(at('10:02:00'));
-    await syncPackFeeds(t.db, [packFeed('/wire.xml', '*/5 * * * *')], at('10:03:00'), { intervalMinutes: 60 });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml', '*/5 * * * *')], at('10:03:00'), { intervalMinutes: 60 });
     expect(await row('/wire.xml')).toMatchObject({
       schedule: '*/5 * * * *',
       next_check_at: '2031-03-04T10:05:00.000Z',
     });
-    await syncPackFeeds(t.db, [packFeed('/wire.xml')], at('10:04:00'), { intervalMinutes: 60 });
+    await syncPackFeeds(ctx.t.db, [packFeed('/wire.xml')], at('10:04:00'), { intervalMinutes: 60 });
     expect(await row('/wire.xml')).toMatchObject({ schedule: null, next_check_at: '2031-03-04T11:02:00.000Z' });
   });
 });
